@@ -1,0 +1,62 @@
+import type { ReactNode } from "react";
+import type { MessageKey } from "~/i18n";
+import { useT } from "./i18n";
+
+type FieldProps = {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: MessageKey;
+  children: (props: {
+    id: string;
+    name: string;
+    "aria-invalid": boolean;
+    "aria-describedby": string | undefined;
+  }) => ReactNode;
+};
+
+/** A labelled control with its hint and its error right beside it. */
+export function Field({ name, label, hint, error, children }: FieldProps) {
+  const t = useT();
+  const id = `field-${name}`;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children({ id, name, "aria-invalid": Boolean(error), "aria-describedby": described || undefined })}
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-danger" role="alert">
+          {t(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormError({ error }: { error?: MessageKey | null }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+      {t(error)}
+    </p>
+  );
+}
+
+/** Hidden from people, tempting to bots; see assertNoBot on the server. */
+export function Honeypot() {
+  const t = useT();
+  return (
+    <div className="hp-field" aria-hidden="true">
+      <label htmlFor="hp-website">{t("honeypot.label")}</label>
+      <input id="hp-website" type="text" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useFetcher, useLocation } from "@remix-run/react";
+import { useHydrated } from "./useHydrated";
+import { useFormat, useT } from "./i18n";
+
+type Props = { postId: number; title: string; voted: boolean; voteCount: number; size?: "sm" | "lg" };
+
+/**
+ * A plain form that toggles the vote. With JavaScript it submits through a fetcher
+ * and shows the new state at once; without it, the server redirects back here.
+ */
+export function VoteButton({ postId, title, voted, voteCount, size = "sm" }: Props) {
+  const t = useT();
+  const format = useFormat();
+  const fetcher = useFetcher();
+  const location = useLocation();
+  const hydrated = useHydrated();
+  const pending = fetcher.formData !== undefined;
+  const shownVoted = pending ? !voted : voted;
+  const shownCount = pending ? voteCount + (voted ? -1 : 1) : voteCount;
+  const box = size === "lg" ? "h-16 w-16 text-lg" : "h-14 w-12 text-sm";
+  return (
+    <fetcher.Form method="post" action={`/posts/${postId}/vote`} className="shrink-0">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
+      <button
+        type="submit"
+        aria-pressed={shownVoted}
+        aria-label={t("vote.label", { title })}
+        title={shownVoted ? t("vote.voted") : t("vote.vote")}
+        className={`flex ${box} flex-col items-center justify-center rounded-md border font-semibold transition-colors ${
+          shownVoted ? "border-accent bg-accent text-accent-ink" : "border-line bg-surface text-ink hover:border-accent"
+        }`}
+      >
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
+          <path d="M10 4l6 8H4z" />
+        </svg>
+        <span data-testid="vote-count">{format.number(shownCount)}</span>
+      </button>
+    </fetcher.Form>
+  );
+}

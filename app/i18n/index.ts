@@ -1,0 +1,101 @@
+// Locale helpers shared by server and browser. Catalogues are plain objects; a plural
+// entry holds the CLDR categories that Intl.PluralRules picks between, which is what
+// Arabic's six forms need.
+import { ar } from "./ar";
+import { en, type Catalogue, type MessageKey } from "./en";
+import { fa } from "./fa";
+
+export const LOCALES = ["en", "ar", "fa"] as const;
+export type Locale = (typeof LOCALES)[number];
+export type { MessageKey };
+
+const catalogues: Record<Locale, Partial<Catalogue>> = { en, ar, fa };
+
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: "English",
+  ar: "العربية",
+  fa: "فارسی",
+};
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function directionOf(locale: Locale): "ltr" | "rtl" {
+  return locale === "en" ? "ltr" : "rtl";
+}
+
+export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Vars = Record<string, string | number>;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+function pluralRule(locale: Locale) {
+  let rule = pluralRules.get(locale);
+  if (!rule) pluralRules.set(locale, (rule = new Intl.PluralRules(locale)));
+  return rule;
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format.format(value);
+}
+
+export function formatDate(locale: Locale, epochMs: number): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(epochMs));
+}
+
+export function formatDateTime(locale: Locale, epochMs: number): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+    new Date(epochMs),
+  );
+}
+
+function interpolate(locale: Locale, template: string, vars?: Vars): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? formatNumber(locale, value) : value;
+  });
+}
+
+export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
+  const entry = (catalogues[locale][key] ?? en[key]) as string | PluralMessage;
+  if (typeof entry === "string") return interpolate(locale, entry, vars);
+  const count = Number(vars?.count ?? 0);
+  // An explicit "zero" wins for 0 even in locales whose rules never select it.
+  const category = count === 0 && entry.zero ? "zero" : pluralRule(locale).select(count);
+  return interpolate(locale, entry[category] ?? entry.other, vars);
+}
+
+export type Translate = (key: MessageKey, vars?: Vars) => string;
+
+export function translator(locale: Locale): Translate {
+  return (key, vars) => translate(locale, key, vars);
+}
+
+export function missingKeys(locale: Locale): string[] {
+  return Object.keys(en).filter((k) => !(k in catalogues[locale]));
+}
+
+/** Picks the best supported locale from an Accept-Language header. */
+export function localeFromAcceptLanguage(header: string | null): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.find((p) => p.trim().startsWith("q="));
+      return { tag: tag.trim().toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const base = tag.split("-")[0];
+    if (isLocale(base)) return base;
+  }
+  return null;
+}

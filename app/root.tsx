@@ -1,0 +1,183 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+  useSubmit,
+} from "@remix-run/react";
+import { directionOf, LOCALE_NAMES, LOCALES, translator, type Locale } from "~/i18n";
+import { getCurrentUser } from "~/services/auth.server";
+import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server";
+import { getSiteSettings, needsSetup } from "~/services/site.server";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "Closeloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  if (needsSetup() && url.pathname !== "/setup") throw redirect("/setup");
+  const { user, refreshCookie } = await getCurrentUser(request);
+  const locale = await resolveLocale(request, user);
+  const theme = await resolveTheme(request);
+  const { siteName } = getSiteSettings();
+  return data(
+    {
+      locale,
+      theme,
+      siteName,
+      user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
+    },
+    refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined,
+  );
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+function Preferences({ locale, theme }: { locale: Locale; theme: Theme }) {
+  const t = translator(locale);
+  const location = useLocation();
+  const submit = useSubmit();
+  const back = location.pathname + location.search;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
+        <input type="hidden" name="redirectTo" value={back} />
+        <label htmlFor="pref-locale" className="sr-only">
+          {t("prefs.language")}
+        </label>
+        <select id="pref-locale" name="locale" defaultValue={locale} className="input w-auto py-1 text-sm">
+          {LOCALES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        <noscript>
+          <button className="btn" type="submit">
+            {t("prefs.apply")}
+          </button>
+        </noscript>
+      </Form>
+      <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
+        <input type="hidden" name="redirectTo" value={back} />
+        <label htmlFor="pref-theme" className="sr-only">
+          {t("prefs.theme")}
+        </label>
+        <select id="pref-theme" name="theme" defaultValue={theme} className="input w-auto py-1 text-sm">
+          <option value="system">{t("prefs.theme.system")}</option>
+          <option value="light">{t("prefs.theme.light")}</option>
+          <option value="dark">{t("prefs.theme.dark")}</option>
+        </select>
+        <noscript>
+          <button className="btn" type="submit">
+            {t("prefs.apply")}
+          </button>
+        </noscript>
+      </Form>
+    </div>
+  );
+}
+
+function Header({ data }: { data: RootData }) {
+  const t = translator(data.locale);
+  const location = useLocation();
+  return (
+    <header className="border-b border-line bg-surface">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link to="/" className="text-lg font-bold text-ink no-underline" dir="auto">
+          {data.siteName}
+        </Link>
+        <nav aria-label={t("nav.main")} className="flex items-center gap-3 text-sm">
+          <Link to="/">{t("nav.ideas")}</Link>
+          {data.user?.role === "admin" ? <Link to="/admin/settings">{t("nav.admin")}</Link> : null}
+        </nav>
+        <div className="ms-auto flex flex-wrap items-center gap-3 text-sm">
+          <Link to="/posts/new" className="btn btn-primary">
+            {t("nav.newIdea")}
+          </Link>
+          {data.user ? (
+            <>
+              <span className="text-muted" dir="auto">
+                {data.user.displayName}
+              </span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="btn">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.login")}</Link>
+              <Link to="/signup">{t("nav.signup")}</Link>
+            </>
+          )}
+          <Preferences locale={data.locale} theme={data.theme} />
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const locale = data?.locale ?? "en";
+  const theme = data?.theme ?? "system";
+  const t = translator(locale);
+  return (
+    <html lang={locale} dir={directionOf(locale)} className={theme === "system" ? "" : `theme-${theme}`}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 btn">
+          {t("nav.skip")}
+        </a>
+        {data ? <Header data={data} /> : null}
+        <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+          {children}
+        </main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const t = translator(data?.locale ?? "en");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.rateLimited") : t("error.generic");
+  return (
+    <div className="card mx-auto max-w-lg space-y-3 p-6 text-center">
+      <h1 className="text-xl font-semibold">
+        {t("error.heading")} ({status})
+      </h1>
+      <p>{message}</p>
+      <Link to="/" className="btn">
+        {t("error.home")}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field } from "~/components/Field";
+import { useT } from "~/components/i18n";
+import { findPublicComment } from "~/models/comments.server";
+import { deleteComment, editComment, editCommentSchema } from "~/services/comments.server";
+import { parseForm, readForm } from "~/services/forms.server";
+import { requireUser } from "~/services/guards.server";
+import { idParam } from "~/services/validation.server";
+
+const paramsSchema = z.object({ id: idParam, commentId: idParam });
+
+function parseParams(params: unknown) {
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id, commentId } = parseParams(params);
+  const user = await requireUser(request);
+  const comment = findPublicComment(commentId);
+  if (!comment || comment.postId !== id || comment.deletedAt) throw new Response("Not found", { status: 404 });
+  if (comment.authorId !== user.id) throw new Response("Forbidden", { status: 403 });
+  return { postId: id, commentId, body: comment.bodyMd };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { id, commentId } = parseParams(params);
+  const user = await requireUser(request, `/posts/${id}`);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent === "delete") {
+    const result = deleteComment(id, commentId, user);
+    if (!result.ok) throw new Response(result.formError, { status: result.status });
+    return redirect(`/posts/${id}#comment-${commentId}`);
+  }
+  const parsed = parseForm(form, editCommentSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const result = editComment(id, commentId, parsed.data.body, user);
+  if (!result.ok) throw new Response(result.formError, { status: result.status });
+  return redirect(`/posts/${id}#comment-${commentId}`);
+}
+
+export default function EditComment() {
+  const t = useT();
+  const { postId, commentId, body } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="card mx-auto max-w-2xl space-y-4 p-5">
+      <Form method="post" className="space-y-3" noValidate>
+        <input type="hidden" name="intent" value="edit" />
+        <Field name="body" label={t("comments.edit")} hint={t("comments.markdownHint")} error={result?.errors.body}>
+          {(p) => <textarea {...p} rows={6} className="input" dir="auto" defaultValue={result?.values.body ?? body} maxLength={10000} />}
+        </Field>
+        <div className="flex gap-2">
+          <button type="submit" className="btn btn-primary">
+            {t("comments.save")}
+          </button>
+          <Link to={`/posts/${postId}#comment-${commentId}`} className="btn">
+            {t("comments.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

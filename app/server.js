@@ -1,0 +1,68 @@
+// The production HTTP server: static files, the request guards every action relies
+// on, and the Remix handler. `npm start` builds the app and then runs this file.
+import path from "node:path";
+import url from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Every non-GET request must come from this site: CSRF protection without tokens. */
+export function sameOriginGuard(req, res, next) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const fetchSite = req.get("sec-fetch-site");
+  const origin = req.get("origin");
+  let crossSite = fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none";
+  if (!crossSite && origin !== undefined) {
+    try {
+      crossSite = origin === "null" || new URL(origin).host !== req.get("host");
+    } catch {
+      crossSite = true;
+    }
+  }
+  if (crossSite) {
+    res.status(403).type("text/plain").send("This request came from another site and was refused.");
+    return;
+  }
+  next();
+}
+
+/** Refuses oversized bodies before anything reads them. */
+export function bodySizeGuard(req, res, next) {
+  const declared = Number(req.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("The request is too large.");
+    return;
+  }
+  next();
+}
+
+export async function createServer({ root = process.cwd() } = {}) {
+  const build = await import(url.pathToFileURL(path.join(root, "build/server/index.js")).href);
+  build.entry.module.onServerStart?.();
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(compression());
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  app.use(bodySizeGuard);
+  app.use(sameOriginGuard);
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
+  return app;
+}
+
+const isMain = process.argv[1] && url.pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url;
+if (isMain) {
+  const app = await createServer();
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const server = app.listen(port, host, () => {
+    console.log(`Closeloop is listening on http://localhost:${port}`);
+  });
+  const shutdown = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}

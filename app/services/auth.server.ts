@@ -1,0 +1,194 @@
+// The only module that knows about Lucia. Everything else asks this one for "who is
+// signing in" and "who is this request", so the session library can be swapped here.
+import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import { hash, verify } from "@node-rs/argon2";
+import { Lucia, TimeSpan } from "lucia";
+import { getDb } from "~/db/client.server";
+import { sessions, users, type Locale, type Role } from "~/db/schema";
+import {
+  claimPlaceholderUser,
+  findUserByEmail,
+  insertUser,
+  type UserRow,
+} from "~/models/users.server";
+
+export type SessionUser = {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  locale: Locale | null;
+  bannedAt: number | null;
+};
+
+let lucia: ReturnType<typeof createLucia> | undefined;
+
+function createLucia() {
+  const adapter = new DrizzleSQLiteAdapter(getDb(), sessions, users);
+  return new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionCookie: {
+      name: "closeloop_session",
+      expires: true,
+      attributes: { sameSite: "lax", secure: false },
+    },
+    getUserAttributes: (row) => ({
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      locale: row.locale,
+      bannedAt: row.bannedAt,
+    }),
+  });
+}
+
+// The adapter hands over the Drizzle row, so these are the schema's property names.
+type DatabaseUserAttributes = Pick<UserRow, "email" | "displayName" | "role" | "locale" | "bannedAt">;
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    UserId: number;
+    DatabaseUserAttributes: DatabaseUserAttributes;
+  }
+}
+
+function auth() {
+  lucia ??= createLucia();
+  return lucia;
+}
+
+/** Forget the Lucia instance (tests that swap databases). */
+export function resetAuth() {
+  lucia = undefined;
+}
+
+// argon2id with the library's defaults (19 MiB, 2 passes), OWASP's minimum profile.
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+// A real hash of a random password: verifying against it costs as much as a real
+// check, so "no such user" and "wrong password" take the same time.
+let timingDecoy: Promise<string> | undefined;
+
+export async function verifyCredentials(email: string, password: string): Promise<UserRow | null> {
+  const user = findUserByEmail(normalizeEmail(email));
+  if (!user?.passwordHash) {
+    timingDecoy ??= hash(crypto.randomUUID());
+    await verify(await timingDecoy, password).catch(() => false);
+    return null;
+  }
+  const ok = await verify(user.passwordHash, password).catch(() => false);
+  return ok ? user : null;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export type SignupResult = { ok: true; user: UserRow } | { ok: false; error: "emailTaken" };
+
+/** Creates the account, or claims the placeholder an on-behalf vote created for this email. */
+export async function createAccount(input: {
+  email: string;
+  displayName: string;
+  password: string;
+  locale: Locale | null;
+  role?: Role;
+}): Promise<SignupResult> {
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const existing = findUserByEmail(email);
+  if (existing) {
+    if (existing.passwordHash) return { ok: false, error: "emailTaken" };
+    const claimed = claimPlaceholderUser(existing.id, {
+      displayName: input.displayName,
+      passwordHash,
+      locale: input.locale,
+    });
+    return claimed ? { ok: true, user: claimed } : { ok: false, error: "emailTaken" };
+  }
+  try {
+    const user = insertUser({
+      email,
+      displayName: input.displayName,
+      passwordHash,
+      role: input.role ?? "customer",
+      locale: input.locale,
+    });
+    return { ok: true, user };
+  } catch (error) {
+    if (String(error).includes("UNIQUE")) return { ok: false, error: "emailTaken" };
+    throw error;
+  }
+}
+
+function isHttps(request: Request): boolean {
+  return (
+    new URL(request.url).protocol === "https:" ||
+    request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https"
+  );
+}
+
+function serializeCookie(
+  cookie: { serialize(): string; attributes: { secure?: boolean } },
+  request: Request,
+): string {
+  cookie.attributes.secure = isHttps(request);
+  return cookie.serialize();
+}
+
+/** Starts a fresh session (never reusing one from before sign-in); returns Set-Cookie. */
+export async function startSession(userId: number, request: Request): Promise<string> {
+  const previous = auth().readSessionCookie(request.headers.get("cookie") ?? "");
+  if (previous) await auth().invalidateSession(previous);
+  const session = await auth().createSession(userId, {});
+  return serializeCookie(auth().createSessionCookie(session.id), request);
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const sessionId = auth().readSessionCookie(request.headers.get("cookie") ?? "");
+  if (sessionId) await auth().invalidateSession(sessionId);
+  return serializeCookie(auth().createBlankSessionCookie(), request);
+}
+
+export async function revokeAllSessions(userId: number): Promise<void> {
+  await auth().invalidateUserSessions(userId);
+}
+
+type CurrentUser = { user: SessionUser | null; refreshCookie: string | null };
+const perRequest = new WeakMap<Request, Promise<CurrentUser>>();
+
+/** The signed-in user of this request, validated once per request. */
+export function getCurrentUser(request: Request): Promise<CurrentUser> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = loadCurrentUser(request);
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+async function loadCurrentUser(request: Request): Promise<CurrentUser> {
+  const sessionId = auth().readSessionCookie(request.headers.get("cookie") ?? "");
+  if (!sessionId) return { user: null, refreshCookie: null };
+  const { session, user } = await auth().validateSession(sessionId);
+  if (!session || !user) {
+    return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
+  }
+  const refreshCookie = session.fresh
+    ? serializeCookie(auth().createSessionCookie(session.id), request)
+    : null;
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      locale: user.locale,
+      bannedAt: user.bannedAt,
+    },
+    refreshCookie,
+  };
+}

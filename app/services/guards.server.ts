@@ -1,0 +1,25 @@
+// Authorisation checks for loaders and actions: who may see or do what.
+import { redirect } from "@remix-run/node";
+import { loginUrl } from "~/utils/redirects";
+import { getCurrentUser, type SessionUser } from "./auth.server";
+
+export { loginUrl, safeRedirectPath } from "~/utils/redirects";
+
+export async function getViewer(request: Request): Promise<SessionUser | null> {
+  return (await getCurrentUser(request)).user;
+}
+
+/** The signed-in user, or a redirect to /login that comes back to returnTo. */
+export async function requireUser(request: Request, returnTo?: string): Promise<SessionUser> {
+  const user = await getViewer(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  throw redirect(loginUrl(returnTo ?? url.pathname + url.search));
+}
+
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await getViewer(request);
+  if (!user) throw new Response("Not found", { status: 404 });
+  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  return user;
+}

@@ -1,0 +1,64 @@
+// Markdown is rendered once, on the server, when it is written: marked turns it into
+// HTML and DOMPurify (over a jsdom window) removes anything that could run. The
+// stored HTML is the only user HTML a page ever receives.
+import createDOMPurify from "dompurify";
+import { JSDOM } from "jsdom";
+import { Marked } from "marked";
+
+const window = new JSDOM("").window;
+const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+const marked = new Marked({ gfm: true, breaks: true, async: false });
+
+const SAFE_LINK = /^(?:https?:|mailto:|\/(?!\/)|#)/i;
+
+purify.addHook("afterSanitizeAttributes", (node) => {
+  if (node.tagName === "A") {
+    const href = node.getAttribute("href");
+    if (href !== null && !SAFE_LINK.test(href.trim())) node.removeAttribute("href");
+    node.setAttribute("rel", "nofollow ugc noopener");
+    if (node.getAttribute("target") !== "_blank") node.removeAttribute("target");
+  }
+  if (node.tagName === "IMG") {
+    const src = node.getAttribute("src") ?? "";
+    // Only https images: no tracking over http, no data: payloads, no relative probes.
+    if (!/^https:\/\//i.test(src.trim())) node.remove();
+    else node.setAttribute("loading", "lazy");
+  }
+  if (node.tagName === "INPUT") {
+    // GFM task lists are the only inputs markdown produces; nothing else may pose as a form.
+    if (node.getAttribute("type") !== "checkbox") node.remove();
+    else node.setAttribute("disabled", "");
+  }
+});
+
+const SANITIZE_OPTIONS = {
+  ALLOWED_TAGS: [
+    "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul", "input",
+  ],
+  ALLOWED_ATTR: ["href", "title", "src", "alt", "type", "checked", "disabled", "align", "start"],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+};
+
+/** Markdown to sanitised HTML, safe to put in dangerouslySetInnerHTML. */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown) as string;
+  return sanitizeHtml(html);
+}
+
+export function sanitizeHtml(html: string): string {
+  return purify.sanitize(html, SANITIZE_OPTIONS) as unknown as string;
+}
+
+/** Plain text of the rendered markdown, cut at a word boundary, for list excerpts. */
+export function excerptOf(markdown: string, maxLength = 180): string {
+  const holder = window.document.createElement("div");
+  holder.innerHTML = renderMarkdown(markdown);
+  const text = (holder.textContent ?? "").replace(/\s+/g, " ").trim();
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > maxLength * 0.6 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}

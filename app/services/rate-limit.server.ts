@@ -1,0 +1,24 @@
+// Fixed-window rate limits kept in SQLite, so they hold across restarts and workers.
+import { deleteWindowsBefore, recordHit } from "~/models/rate-limits.server";
+
+export const RATE_LIMITS = {
+  login: { limit: 5, windowMs: 60_000 },
+  signup: { limit: 5, windowMs: 3_600_000 },
+  post: { limit: 10, windowMs: 3_600_000 },
+  comment: { limit: 30, windowMs: 3_600_000 },
+} as const;
+
+export type RateLimitRule = keyof typeof RATE_LIMITS;
+
+let lastCleanup = 0;
+
+/** Counts this attempt; false once the limit for the window is passed. */
+export function allowAttempt(rule: RateLimitRule, subject: string, now = Date.now()): boolean {
+  const { limit, windowMs } = RATE_LIMITS[rule];
+  const windowStart = now - (now % windowMs);
+  if (now - lastCleanup > 600_000) {
+    lastCleanup = now;
+    deleteWindowsBefore(now - 2 * 3_600_000);
+  }
+  return recordHit(`${rule}:${subject}`, windowStart) <= limit;
+}

@@ -1,0 +1,46 @@
+// Field rules shared by several forms. Messages are catalogue keys.
+import dumbPasswords from "dumb-passwords";
+import { z } from "zod";
+
+export const emailField = z
+  .string({ message: "error.emailInvalid" })
+  .trim()
+  .max(254, "error.emailInvalid")
+  .email("error.emailInvalid")
+  .transform((e) => e.toLowerCase());
+
+export const displayNameField = z
+  .string({ message: "error.nameRequired" })
+  .trim()
+  .min(1, "error.nameRequired")
+  .max(60, "error.nameTooLong");
+
+export const newPasswordField = z
+  .string({ message: "error.passwordShort" })
+  .min(8, "error.passwordShort")
+  .max(200, "error.passwordLong")
+  .refine((p) => !isCommonPassword(p), "error.passwordCommon");
+
+export function isCommonPassword(password: string): boolean {
+  return dumbPasswords.check(password) as boolean;
+}
+
+export const postTitleField = z
+  .string({ message: "error.titleTooShort" })
+  .trim()
+  .min(3, "error.titleTooShort")
+  .max(120, "error.titleTooLong");
+
+export const postBodyField = z
+  .string()
+  .max(10_000, "error.bodyTooLong")
+  .optional()
+  .transform((b) => (b ?? "").trim());
+
+export const commentBodyField = z
+  .string({ message: "error.commentEmpty" })
+  .trim()
+  .min(1, "error.commentEmpty")
+  .max(10_000, "error.commentTooLong");
+
+export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
