@@ -21,8 +21,12 @@ export const newPasswordField = z
   .max(200, "error.passwordLong")
   .refine((p) => !isCommonPassword(p), "error.passwordCommon");
 
+// A listed word with digits or symbols tacked on ("password123!") is just as guessable.
+const TRAILING_DIGITS_AND_SYMBOLS = /[\d\W_]+$/u;
+
 export function isCommonPassword(password: string): boolean {
-  return dumbPasswords.check(password) as boolean;
+  const stem = password.replace(TRAILING_DIGITS_AND_SYMBOLS, "");
+  return dumbPasswords.check(password) || (stem.length >= 4 && dumbPasswords.check(stem));
 }
 
 export const postTitleField = z

@@ -1,0 +1,19 @@
+// Each test file gets its own copy of the migrated template database, so files run
+// in parallel without seeing each other's rows.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { closeDb } from "~/db/client.server";
+
+const template = process.env.CLOSELOOP_TEMPLATE_DB;
+if (template) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-test-"));
+  const file = path.join(dir, "test.db");
+  fs.copyFileSync(template, file);
+  process.env.DATABASE_PATH = file;
+  afterAll(() => {
+    closeDb();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
