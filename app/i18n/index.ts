@@ -28,6 +28,10 @@ export function directionOf(locale: Locale): "ltr" | "rtl" {
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 type Vars = Record<string, string | number>;
 
+// Numbering systems are explicit so that the server's ICU and the browser's agree
+// (they differ on the default for "ar"), and so Arabic and Persian digits are used.
+const INTL_LOCALE: Record<Locale, string> = { en: "en", ar: "ar-u-nu-arab", fa: "fa-u-nu-arabext" };
+
 const pluralRules = new Map<Locale, Intl.PluralRules>();
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
@@ -39,16 +43,16 @@ function pluralRule(locale: Locale) {
 
 export function formatNumber(locale: Locale, value: number): string {
   let format = numberFormats.get(locale);
-  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(INTL_LOCALE[locale])));
   return format.format(value);
 }
 
 export function formatDate(locale: Locale, epochMs: number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(epochMs));
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "medium" }).format(new Date(epochMs));
 }
 
 export function formatDateTime(locale: Locale, epochMs: number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "medium", timeStyle: "short" }).format(
     new Date(epochMs),
   );
 }

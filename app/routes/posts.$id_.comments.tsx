@@ -8,8 +8,10 @@ import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
 import { requireUser } from "~/services/guards.server";
 import { idParam } from "~/services/validation.server";
 
-export async function loader({ params }: ActionFunctionArgs) {
-  throw redirect(`/posts/${params.id}#comments-heading`);
+// No redirect here: after a no-JS POST with errors, Remix renders this route (and runs
+// this loader) to show the form again with what was typed.
+export async function loader() {
+  return null;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
