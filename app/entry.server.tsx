@@ -5,12 +5,14 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { getDb } from "~/db/client.server";
+import { startBackgroundJobs } from "~/services/jobs.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called once by app/server.js before it listens: opens and migrates the database. */
+/** Called once by app/server.js before it listens: migrates the database, starts the jobs. */
 export function onServerStart(): void {
   getDb();
+  startBackgroundJobs();
 }
 
 export default function handleRequest(

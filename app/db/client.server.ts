@@ -7,6 +7,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
 import { searchText } from "~/services/text-normalize.server";
+import { voteWeight } from "~/services/trending.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -29,6 +30,8 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.function("closeloop_search_text", { deterministic: true }, (text: unknown) =>
     searchText(typeof text === "string" ? text : null),
   );
+  // The trending sweep recomputes scores in SQL with the same weight the app adds.
+  sqlite.function("closeloop_vote_weight", { deterministic: true }, (votedAt: unknown) => voteWeight(Number(votedAt)));
   const db = drizzle(sqlite, { schema }) as Db;
   if (options.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
   return db;

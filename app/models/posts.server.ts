@@ -149,3 +149,16 @@ export function findPostsByIds(ids: number[]): PostListRow[] {
     .where(inArray(posts.id, ids))
     .all();
 }
+
+/**
+ * Recomputes trending_score from the vote rows for every post that has a vote which
+ * left the window (created in (previousCutoff, cutoff]). Returns the posts touched.
+ */
+export function recomputeTrendingForExpiredVotes(previousCutoff: number, cutoff: number): number {
+  return getDb().run(sql`
+    update posts set trending_score = coalesce(
+      (select sum(closeloop_vote_weight(v.created_at)) from votes v where v.post_id = posts.id and v.created_at > ${cutoff}),
+      0)
+    where id in (select post_id from votes where created_at > ${previousCutoff} and created_at <= ${cutoff})
+  `).changes;
+}
