@@ -8,6 +8,7 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/per-file-database.ts"],
     pool: "forks",
+    reporters: ["default", "./tests/helpers/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
   },
