@@ -4,8 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
-import { findPublicComment } from "~/models/comments.server";
-import { deleteComment, editComment, editCommentSchema } from "~/services/comments.server";
+import { commentForEditing, deleteComment, editComment, editCommentSchema } from "~/services/comments.server";
 import { parseForm, readForm } from "~/services/forms.server";
 import { requireUser } from "~/services/guards.server";
 import { idParam } from "~/services/validation.server";
@@ -21,10 +20,9 @@ function parseParams(params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id, commentId } = parseParams(params);
   const user = await requireUser(request);
-  const comment = findPublicComment(commentId);
-  if (!comment || comment.postId !== id || comment.deletedAt) throw new Response("Not found", { status: 404 });
-  if (comment.authorId !== user.id) throw new Response("Forbidden", { status: 403 });
-  return { postId: id, commentId, body: comment.bodyMd };
+  const { comment, error } = commentForEditing(id, commentId, user);
+  if (error) throw new Response(error.formError, { status: error.status });
+  return comment;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

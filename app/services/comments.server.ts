@@ -63,6 +63,13 @@ function ownComment(commentId: number, postId: number, user: SessionUser) {
   return { comment };
 }
 
+/** The author's own live comment, for the edit form. */
+export function commentForEditing(postId: number, commentId: number, user: SessionUser) {
+  const { comment, error } = ownComment(commentId, postId, user);
+  if (error) return { error };
+  return { comment: { postId, commentId: comment.id, body: comment.bodyMd } };
+}
+
 export function editComment(postId: number, commentId: number, body: string, user: SessionUser): CommentResult {
   const { comment, error } = ownComment(commentId, postId, user);
   if (error) return error;

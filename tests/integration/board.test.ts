@@ -9,7 +9,7 @@ import { action as commentEditAction } from "~/routes/posts.$id_.comments.$comme
 import { loader as postLoader } from "~/routes/posts.$id";
 import { loader as indexLoader } from "~/routes/_index";
 import { loader as similarLoader } from "~/routes/posts.similar";
-import { listPosts, parseListQuery, PAGE_SIZE } from "~/services/posts.server";
+import { listPosts, parseListQuery, PAGE_SIZE, type Listing } from "~/services/posts.server";
 import type { SessionUser } from "~/services/auth.server";
 import { createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
 
@@ -156,10 +156,10 @@ describe("listing", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const url = new URL(`http://localhost/?sort=new${cursor ? `&cursor=${cursor}` : ""}`);
-      const listing = listPosts(parseListQuery(url), null)!;
+      const url: URL = new URL(`http://localhost/?sort=new${cursor ? `&cursor=${cursor}` : ""}`);
+      const listing: Listing = listPosts(parseListQuery(url), null)!;
       expect(listing.posts.length).toBeLessThanOrEqual(PAGE_SIZE);
-      seen.push(...listing.posts.map((p) => p.id));
+      seen.push(...listing.posts.map((p: { id: number }) => p.id));
       cursor = listing.nextCursor;
       pages += 1;
     } while (cursor && pages < 20);
