@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } f
 import { useEffect, useState } from "react";
 import { StatusBadge } from "~/components/Badges";
 import { Field, FormError, Honeypot } from "~/components/Field";
-import { useT } from "~/components/i18n";
+import { useFormat, useT } from "~/components/i18n";
 import type { PostStatus } from "~/db/schema";
 import { listPublicBoards } from "~/models/boards.server";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
@@ -31,6 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function SimilarPosts({ title }: { title: string }) {
   const t = useT();
+  const format = useFormat();
   const fetcher = useFetcher<{ posts: SimilarPost[] }>();
   const { load } = fetcher;
   useEffect(() => {
@@ -47,7 +48,9 @@ function SimilarPosts({ title }: { title: string }) {
       <ul className="space-y-1">
         {posts.map((p) => (
           <li key={p.id} className="flex items-center gap-2 text-sm">
-            <span className="min-w-12 rounded border border-line px-1 text-center font-semibold">{p.voteCount}</span>
+            <span className="min-w-12 rounded border border-line px-1 text-center font-semibold" title={t("count.votes", { count: p.voteCount })}>
+              {format.number(p.voteCount)}
+            </span>
             <Link to={`/posts/${p.id}`} dir="auto">
               {p.title}
             </Link>
