@@ -2,6 +2,7 @@
 // hand back either typed data or per-field message keys plus what the user typed.
 import { z } from "zod";
 import type { MessageKey } from "~/i18n";
+import { en } from "~/i18n/en";
 
 export const HONEYPOT_FIELD = "website";
 const MAX_FORM_BYTES = 64 * 1024;
@@ -15,6 +16,30 @@ export class HttpError extends Error {
   }
 }
 
+/** Reads the body as UTF-8, counting bytes as they arrive, and stops past the limit. */
+async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new Response("Payload too large", { status: 413 });
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    throw new Response("Malformed body", { status: 400 });
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Reads a form body; oversized or malformed bodies become a 4xx, never a 500. */
 export async function readForm(request: Request): Promise<FormData> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -23,10 +48,7 @@ export async function readForm(request: Request): Promise<FormData> {
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) {
     throw new Response("Unsupported form encoding", { status: 415 });
   }
-  const text = await request.text().catch(() => {
-    throw new Response("Malformed body", { status: 400 });
-  });
-  if (text.length > MAX_FORM_BYTES) throw new Response("Payload too large", { status: 413 });
+  const text = await readLimitedText(request, MAX_FORM_BYTES);
   if (type.includes("multipart/form-data")) {
     try {
       return await new Request(request.url, { method: "POST", headers: { "content-type": type }, body: text }).formData();
@@ -34,13 +56,9 @@ export async function readForm(request: Request): Promise<FormData> {
       throw new Response("Malformed form", { status: 400 });
     }
   }
-  try {
-    const form = new FormData();
-    for (const [key, value] of new URLSearchParams(text)) form.append(key, value);
-    return form;
-  } catch {
-    throw new Response("Malformed form", { status: 400 });
-  }
+  const form = new FormData();
+  for (const [key, value] of new URLSearchParams(text)) form.append(key, value);
+  return form;
 }
 
 /** A honeypot field that people never see; bots fill it in. */
@@ -71,7 +89,8 @@ export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S): Pa
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= (issue.message.includes(".") ? issue.message : "error.required") as MessageKey;
+    // Schemas give catalogue keys; anything else (zod's own English) becomes "required".
+    errors[field] ??= (issue.message in en ? issue.message : "error.required") as MessageKey;
   }
   return { ok: false, errors, values };
 }

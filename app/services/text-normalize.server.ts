@@ -6,7 +6,8 @@ const HARAKAT_AND_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-
 const TATWEEL = /\u0640/g;
 // Invisible direction controls and the Persian zero-width non-joiner would split or
 // hide words; users type the same word with and without them.
-const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+// U+0307 is the dot that lower-casing "İ" leaves behind.
+const INVISIBLES = /[\u0307\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 const LETTER_FOLDS: Record<string, string> = {
   "\u0623": "\u0627", // أ
   "\u0625": "\u0627", // إ

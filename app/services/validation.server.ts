@@ -37,9 +37,10 @@ export const postTitleField = z
 
 export const postBodyField = z
   .string()
+  .trim()
   .max(10_000, "error.bodyTooLong")
   .optional()
-  .transform((b) => (b ?? "").trim());
+  .transform((b) => b ?? "");
 
 export const commentBodyField = z
   .string({ message: "error.commentEmpty" })
