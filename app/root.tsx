@@ -44,47 +44,62 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
-function Preferences({ locale, theme }: { locale: Locale; theme: Theme }) {
-  const t = translator(locale);
+/** One preference as a tiny form: it submits on change with JS, or with its button without. */
+function PreferenceForm({
+  name,
+  label,
+  value,
+  options,
+  applyLabel,
+}: {
+  name: "locale" | "theme";
+  label: string;
+  value: string;
+  options: { value: string; label: string; lang?: string }[];
+  applyLabel: string;
+}) {
   const location = useLocation();
   const submit = useSubmit();
-  const back = location.pathname + location.search;
+  return (
+    <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <label htmlFor={`pref-${name}`} className="sr-only">
+        {label}
+      </label>
+      <select id={`pref-${name}`} name={name} defaultValue={value} className="input w-auto py-1 text-sm">
+        {options.map((o) => (
+          <option key={o.value} value={o.value} lang={o.lang}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button className="btn" type="submit">
+          {applyLabel}
+        </button>
+      </noscript>
+    </Form>
+  );
+}
+
+function Preferences({ locale, theme }: { locale: Locale; theme: Theme }) {
+  const t = translator(locale);
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
-        <input type="hidden" name="redirectTo" value={back} />
-        <label htmlFor="pref-locale" className="sr-only">
-          {t("prefs.language")}
-        </label>
-        <select id="pref-locale" name="locale" defaultValue={locale} className="input w-auto py-1 text-sm">
-          {LOCALES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
-        </select>
-        <noscript>
-          <button className="btn" type="submit">
-            {t("prefs.apply")}
-          </button>
-        </noscript>
-      </Form>
-      <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
-        <input type="hidden" name="redirectTo" value={back} />
-        <label htmlFor="pref-theme" className="sr-only">
-          {t("prefs.theme")}
-        </label>
-        <select id="pref-theme" name="theme" defaultValue={theme} className="input w-auto py-1 text-sm">
-          <option value="system">{t("prefs.theme.system")}</option>
-          <option value="light">{t("prefs.theme.light")}</option>
-          <option value="dark">{t("prefs.theme.dark")}</option>
-        </select>
-        <noscript>
-          <button className="btn" type="submit">
-            {t("prefs.apply")}
-          </button>
-        </noscript>
-      </Form>
+      <PreferenceForm
+        name="locale"
+        label={t("prefs.language")}
+        value={locale}
+        applyLabel={t("prefs.apply")}
+        options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l], lang: l }))}
+      />
+      <PreferenceForm
+        name="theme"
+        label={t("prefs.theme")}
+        value={theme}
+        applyLabel={t("prefs.apply")}
+        options={(["system", "light", "dark"] as const).map((v) => ({ value: v, label: t(`prefs.theme.${v}`) }))}
+      />
     </div>
   );
 }

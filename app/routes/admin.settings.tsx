@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
-import { LOCALE_NAMES, LOCALES } from "~/i18n";
+import { SiteFields } from "~/components/SiteFields";
 import {
   archiveBoardSchema,
   createBoard,
@@ -76,20 +76,7 @@ export default function AdminSettings() {
         </h2>
         <Form method="post" className="space-y-3" noValidate>
           <input type="hidden" name="intent" value="site" />
-          <Field name="siteName" label={t("setup.siteName")} error={siteFailure?.errors.siteName}>
-            {(p) => <input {...p} className="input" dir="auto" defaultValue={siteFailure?.values.siteName ?? site.siteName} />}
-          </Field>
-          <Field name="defaultLocale" label={t("setup.defaultLocale")} error={siteFailure?.errors.defaultLocale}>
-            {(p) => (
-              <select {...p} className="input" defaultValue={siteFailure?.values.defaultLocale ?? site.defaultLocale}>
-                {LOCALES.map((l) => (
-                  <option key={l} value={l}>
-                    {LOCALE_NAMES[l]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SiteFields values={siteFailure?.values ?? site} errors={siteFailure?.errors ?? {}} />
           <button type="submit" className="btn btn-primary">
             {t("admin.save")}
           </button>

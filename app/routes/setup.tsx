@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
-import { LOCALE_NAMES, LOCALES, translator } from "~/i18n";
+import { SiteFields } from "~/components/SiteFields";
+import { translator } from "~/i18n";
 import { startSession } from "~/services/auth.server";
 import { parseForm, readForm } from "~/services/forms.server";
 import { needsSetup, runSetup, setupSchema } from "~/services/site.server";
@@ -37,20 +38,7 @@ export default function Setup() {
       <h1 className="text-2xl font-bold">{t("setup.heading")}</h1>
       <p className="text-muted">{t("setup.intro")}</p>
       <Form method="post" className="space-y-4" noValidate>
-        <Field name="siteName" label={t("setup.siteName")} error={errors.siteName}>
-          {(p) => <input {...p} className="input" defaultValue={values.siteName ?? "Closeloop"} dir="auto" required />}
-        </Field>
-        <Field name="defaultLocale" label={t("setup.defaultLocale")} error={errors.defaultLocale}>
-          {(p) => (
-            <select {...p} className="input" defaultValue={values.defaultLocale ?? "en"}>
-              {LOCALES.map((l) => (
-                <option key={l} value={l}>
-                  {LOCALE_NAMES[l]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SiteFields values={{ siteName: values.siteName ?? "Closeloop", defaultLocale: values.defaultLocale }} errors={errors} />
         <Field name="adminName" label={t("setup.adminName")} error={errors.adminName}>
           {(p) => <input {...p} className="input" defaultValue={values.adminName} dir="auto" autoComplete="name" required />}
         </Field>
