@@ -26,7 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.s
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  if (needsSetup() && url.pathname !== "/setup") throw redirect("/setup");
+  const settingUp = needsSetup();
+  if (settingUp && url.pathname !== "/setup") throw redirect("/setup");
   const { user, refreshCookie } = await getCurrentUser(request);
   const locale = await resolveLocale(request, user);
   const theme = await resolveTheme(request);
@@ -36,9 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       theme,
       siteName,
+      settingUp,
       user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
     },
-    refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined,
+    refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined
   );
 }
 
@@ -61,7 +63,12 @@ function PreferenceForm({
   const location = useLocation();
   const submit = useSubmit();
   return (
-    <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
+    <Form
+      method="post"
+      action="/preferences"
+      className="flex items-center gap-1"
+      onChange={(e) => submit(e.currentTarget)}
+    >
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <label htmlFor={`pref-${name}`} className="sr-only">
         {label}
@@ -118,10 +125,12 @@ function Header({ data }: { data: RootData }) {
           {data.user?.role === "admin" ? <Link to="/admin/settings">{t("nav.admin")}</Link> : null}
         </nav>
         <div className="ms-auto flex flex-wrap items-center gap-3 text-sm">
-          <Link to="/posts/new" className="btn btn-primary">
-            {t("nav.newIdea")}
-          </Link>
-          {data.user ? (
+          {data.settingUp ? null : (
+            <Link to="/posts/new" className="btn btn-primary">
+              {t("nav.newIdea")}
+            </Link>
+          )}
+          {data.settingUp ? null : data.user ? (
             <>
               <span className="text-muted" dir="auto">
                 {data.user.displayName}
@@ -134,7 +143,9 @@ function Header({ data }: { data: RootData }) {
             </>
           ) : (
             <>
-              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.login")}</Link>
+              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>
+                {t("nav.login")}
+              </Link>
               <Link to="/signup">{t("nav.signup")}</Link>
             </>
           )}
@@ -183,7 +194,13 @@ export function ErrorBoundary() {
   const t = translator(data?.locale ?? "en");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message =
-    status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.rateLimited") : t("error.generic");
+    status === 404
+      ? t("error.notFound")
+      : status === 403
+      ? t("error.forbidden")
+      : status === 429
+      ? t("error.rateLimited")
+      : t("error.generic");
   return (
     <div className="card mx-auto max-w-lg space-y-3 p-6 text-center">
       <h1 className="text-xl font-semibold">
