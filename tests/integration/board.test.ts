@@ -242,4 +242,28 @@ describe("rate limits", () => {
     expect(blocked.status).toBe(429);
     expect(blocked.data).toMatchObject({ formError: "error.rateLimited" });
   });
+
+  it("allows 5 sign-ups an hour per IP", async () => {
+    const { action: signupAction } = await import("~/routes/signup");
+    const signUp = (n: number) =>
+      respond(async () =>
+        signupAction({
+          request: makeRequest("/signup", { form: { displayName: `N${n}`, email: `ratelimit${n}@example.test`, password: "a long enough passphrase" } }),
+          params: {},
+          context: { clientIp: "198.51.100.9" },
+        } as never),
+      );
+    for (let i = 0; i < 5; i++) expect((await signUp(i)).status).toBe(302);
+    const blocked = await signUp(5);
+    expect(blocked.status).toBe(429);
+    expect(blocked.data).toMatchObject({ formError: "error.rateLimited", values: { email: "ratelimit5@example.test" } });
+  });
+
+  it("allows 30 comments an hour per user", async () => {
+    const { addComment } = await import("~/services/comments.server");
+    const talker = await createUser();
+    const id = createTestPost(alice, "A chatty thread");
+    for (let i = 0; i < 30; i++) expect(addComment(id, { body: `comment ${i}` }, talker).ok).toBe(true);
+    expect(addComment(id, { body: "one more" }, talker)).toMatchObject({ ok: false, status: 429, formError: "error.rateLimited" });
+  });
 });
