@@ -20,7 +20,10 @@ import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server"
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import stylesheet from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "Closeloop" }];
 

@@ -1,5 +1,8 @@
 // The production HTTP server: static files, the request guards every action relies
 // on, and the Remix handler. `npm start` builds the app and then runs this file.
+// React and Remix pick their production code paths from this; `npm start` is production.
+process.env.NODE_ENV ??= "production";
+
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";

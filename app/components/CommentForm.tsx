@@ -1,27 +1,49 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { useHydrated } from "./useHydrated";
 import type { MessageKey } from "~/i18n";
 import { Field, FormError, Honeypot } from "./Field";
 import { useT } from "./i18n";
 
-type ActionResult = { errors?: Record<string, MessageKey | undefined>; formError?: MessageKey; values?: Record<string, string> };
+type ActionResult = {
+  ok?: true;
+  commentId?: number;
+  errors?: Record<string, MessageKey | undefined>;
+  formError?: MessageKey;
+  values?: Record<string, string>;
+};
 
 /** New comment or reply. Posts through a fetcher; without JavaScript it is a plain form. */
-export function CommentForm({ postId, parentId, autoFocus }: { postId: number; parentId?: number; autoFocus?: boolean }) {
+export function CommentForm({
+  postId,
+  parentId,
+  autoFocus,
+  onPosted,
+}: {
+  postId: number;
+  parentId?: number;
+  autoFocus?: boolean;
+  onPosted?: () => void;
+}) {
   const t = useT();
   const fetcher = useFetcher<ActionResult>();
+  const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   const submitting = fetcher.state !== "idle";
-  const result = fetcher.data;
-  const succeeded = fetcher.state === "idle" && result !== undefined && !result.errors && !result.formError;
+  const result = submitting ? undefined : fetcher.data;
+  const postedId = fetcher.state === "idle" && fetcher.data?.ok ? fetcher.data.commentId : undefined;
   useEffect(() => {
-    if (succeeded) formRef.current?.reset();
-  }, [succeeded]);
+    if (postedId === undefined) return;
+    formRef.current?.reset();
+    onPosted?.();
+    document.getElementById(`comment-${postedId}`)?.scrollIntoView({ block: "nearest" });
+  }, [postedId, onPosted]);
   const name = parentId ? `reply-${parentId}` : "comment";
   return (
     <fetcher.Form ref={formRef} method="post" action={`/posts/${postId}/comments`} className="space-y-2" noValidate>
       <Honeypot />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
       <FormError error={result?.formError ?? result?.errors?.parentId} />
       <Field
         name={name}

@@ -26,6 +26,7 @@ export function PostList({ listing, basePath }: Props) {
     return qs ? `${basePath}?${qs}` : basePath;
   };
 
+  const filtered = Boolean(query.status || query.kind || (query.board && !board));
   const busy = navigation.state === "loading" && navigation.location?.pathname === basePath;
 
   return (
@@ -134,7 +135,10 @@ export function PostList({ listing, basePath }: Props) {
       ) : null}
 
       {posts.length === 0 ? (
-        <p className="card p-6 text-center text-muted">{query.q ? t("list.noResults") : t("list.empty")}</p>
+        <div className="card space-y-2 p-6 text-center text-muted">
+          <p>{query.q ? t("list.noResults") : filtered ? t("list.noFilterResults") : t("list.empty")}</p>
+          {filtered && !query.q ? <Link to={basePath}>{t("list.clearFilters")}</Link> : null}
+        </div>
       ) : (
         <ul className={`space-y-2 ${busy ? "opacity-60" : ""}`} aria-busy={busy}>
           {posts.map((post) => (

@@ -43,6 +43,8 @@ export const ar: Partial<Catalogue> = {
   "list.more": "المزيد من الأفكار",
   "list.empty": "لا توجد أفكار هنا بعد. كن أول من يشارك فكرة.",
   "list.noResults": "لا توجد أفكار تطابق بحثك.",
+  "list.noFilterResults": "لا توجد أفكار تطابق هذه التصفية.",
+  "list.clearFilters": "مسح التصفية",
   "list.untriaged": "بانتظار الفرز",
 
   "count.votes": {

@@ -40,6 +40,8 @@ export const en = {
   "list.more": "More ideas",
   "list.empty": "No ideas here yet. Be the first to share one.",
   "list.noResults": "No ideas match your search.",
+  "list.noFilterResults": "No ideas match these filters.",
+  "list.clearFilters": "Clear filters",
   "list.untriaged": "Untriaged",
 
   "count.votes": { one: "{count} vote", other: "{count} votes" } as PluralMessage,

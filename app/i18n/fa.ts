@@ -44,6 +44,8 @@ export const fa: Partial<Catalogue> = {
   "list.more": "ایده‌های بیشتر",
   "list.empty": "هنوز ایده‌ای اینجا نیست. اولین نفری باشید که ایده‌ای مطرح می‌کند.",
   "list.noResults": "هیچ ایده‌ای با جست‌وجوی شما مطابقت ندارد.",
+  "list.noFilterResults": "هیچ ایده‌ای با این فیلترها پیدا نشد.",
+  "list.clearFilters": "پاک کردن فیلترها",
   "list.untriaged": "دسته‌بندی‌نشده",
 
   "count.votes": { one: "{count} رأی", other: "{count} رأی" } as PluralMessage,

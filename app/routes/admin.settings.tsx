@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
@@ -62,6 +62,8 @@ export default function AdminSettings() {
   const t = useT();
   const { site, boards } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as Failure | undefined;
+  const [params] = useSearchParams();
+  const saved = params.get("saved") === "1";
   const failed = (intent: string, boardId = "") =>
     failure && failure.intent === intent && failure.boardId === boardId ? failure : undefined;
   const siteFailure = failed("site");
@@ -69,6 +71,11 @@ export default function AdminSettings() {
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <h1 className="text-2xl font-bold">{t("admin.settingsHeading")}</h1>
+      {saved && !failure ? (
+        <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
+          {t("admin.saved")}
+        </p>
+      ) : null}
 
       <section className="card space-y-4 p-5" aria-labelledby="site-heading">
         <h2 id="site-heading" className="text-lg font-semibold">
@@ -125,7 +132,10 @@ export default function AdminSettings() {
             </div>
           );
         })}
-        <Form method="post" className="card grid gap-3 p-4 sm:grid-cols-2" noValidate>
+        <Form key={boards.length} method="post" className="card grid gap-3 border-dashed p-4 sm:grid-cols-2" noValidate aria-labelledby="new-board-heading">
+          <h3 id="new-board-heading" className="font-semibold sm:col-span-2">
+            {t("admin.createBoard")}
+          </h3>
           <input type="hidden" name="intent" value="createBoard" />
           <Field name="name" label={t("admin.boardName")} error={createFailure?.errors.name}>
             {(p) => <input {...p} className="input" dir="auto" defaultValue={createFailure?.values.name} />}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useCallback, useRef } from "react";
 import { KindBadge, StatusBadge } from "~/components/Badges";
 import { CommentForm } from "~/components/CommentForm";
 import { useFormat, useT } from "~/components/i18n";
@@ -19,6 +20,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = getPostPage(id.data, viewer);
   if (!page) throw new Response("Not found", { status: 404 });
   return { ...page, viewerId: viewer?.id ?? null };
+}
+
+/** A disclosure that holds the reply form; it closes again once the reply is posted. */
+function ReplyBox({ postId, parentId }: { postId: number; parentId: number }) {
+  const t = useT();
+  const details = useRef<HTMLDetailsElement>(null);
+  const close = useCallback(() => details.current?.removeAttribute("open"), []);
+  return (
+    <details ref={details} className="w-full">
+      <summary className="cursor-pointer text-accent">{t("comments.reply")}</summary>
+      <div className="mt-2 ps-4">
+        <CommentForm postId={postId} parentId={parentId} onPosted={close} />
+      </div>
+    </details>
+  );
 }
 
 type Comment = ThreadComment | ThreadComment["replies"][number];
@@ -45,12 +61,7 @@ function CommentView({ comment, postId, viewerId, isReply }: { comment: Comment;
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {!isReply && viewerId !== null ? (
-          <details className="w-full">
-            <summary className="cursor-pointer text-accent">{t("comments.reply")}</summary>
-            <div className="mt-2 ps-4">
-              <CommentForm postId={postId} parentId={comment.id} />
-            </div>
-          </details>
+          <ReplyBox postId={postId} parentId={comment.id} />
         ) : null}
         {own ? (
           <>

@@ -27,6 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) throw new Response("Not found", { status: 404 });
     return data({ errors: result.fieldErrors ?? {}, formError: result.formError, values: parsed.values }, { status: result.status });
   }
+  // The fetcher (JavaScript) stays on the page and clears its form; a plain form goes back to the thread.
+  if (form.get("via") === "fetcher") return data({ ok: true as const, commentId: result.commentId, errors: undefined, formError: undefined, values: undefined });
   return redirect(`/posts/${postId.data}#comment-${result.commentId}`);
 }
 

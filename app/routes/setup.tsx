@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
-import { useT } from "~/components/i18n";
+import { useLocale, useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
 import { translator } from "~/i18n";
 import { startSession } from "~/services/auth.server";
 import { parseForm, readForm } from "~/services/forms.server";
+import { resolveLocale } from "~/services/i18n.server";
 import { needsSetup, runSetup, setupSchema } from "~/services/site.server";
 
 export async function loader(_: LoaderFunctionArgs) {
@@ -19,16 +20,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await readForm(request), setupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const t = translator(parsed.data.defaultLocale);
-  const admin = await runSetup(parsed.data, {
-    name: t("setup.defaultBoardName"),
-    description: t("setup.defaultBoardDescription"),
-  });
+  const admin = await runSetup(
+    parsed.data,
+    { name: t("setup.defaultBoardName"), description: t("setup.defaultBoardDescription") },
+    await resolveLocale(request, null),
+  );
   if (!admin) throw new Response("Not found", { status: 404 });
   return redirect("/", { headers: { "Set-Cookie": await startSession(admin.id, request) } });
 }
 
 export default function Setup() {
   const t = useT();
+  const locale = useLocale();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -38,7 +41,7 @@ export default function Setup() {
       <h1 className="text-2xl font-bold">{t("setup.heading")}</h1>
       <p className="text-muted">{t("setup.intro")}</p>
       <Form method="post" className="space-y-4" noValidate>
-        <SiteFields values={{ siteName: values.siteName ?? "Closeloop", defaultLocale: values.defaultLocale }} errors={errors} />
+        <SiteFields values={{ siteName: values.siteName ?? "Closeloop", defaultLocale: values.defaultLocale ?? locale }} errors={errors} />
         <Field name="adminName" label={t("setup.adminName")} error={errors.adminName}>
           {(p) => <input {...p} className="input" defaultValue={values.adminName} dir="auto" autoComplete="name" required />}
         </Field>

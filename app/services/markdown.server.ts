@@ -11,7 +11,13 @@ const marked = new Marked({ gfm: true, breaks: true, async: false });
 
 const SAFE_LINK = /^(?:https?:|mailto:|\/(?!\/)|#)/i;
 
+// Each block takes its direction from its own first letters, so an Arabic post with an
+// English paragraph lays both out correctly; code is always left-to-right.
+const BLOCKS_WITH_OWN_DIRECTION = new Set(["P", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "TD", "TH"]);
+
 purify.addHook("afterSanitizeAttributes", (node) => {
+  if (BLOCKS_WITH_OWN_DIRECTION.has(node.tagName)) node.setAttribute("dir", "auto");
+  if (node.tagName === "PRE") node.setAttribute("dir", "ltr");
   if (node.tagName === "A") {
     const href = node.getAttribute("href");
     if (href !== null && !SAFE_LINK.test(href.trim())) node.removeAttribute("href");

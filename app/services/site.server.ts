@@ -51,13 +51,15 @@ export const setupSchema = siteSettingsSchema.extend({
 export async function runSetup(
   input: z.output<typeof setupSchema>,
   boardText: { name: string; description: string },
+  adminLocale: Locale,
 ) {
   if (!needsSetup()) return null;
   const created = await createAccount({
     email: input.adminEmail,
     displayName: input.adminName,
     password: input.adminPassword,
-    locale: input.defaultLocale,
+    // The language the admin was using while setting up, not the visitors' default.
+    locale: adminLocale,
     role: "admin",
   });
   if (!created.ok) return null;

@@ -101,10 +101,24 @@ describe("the customer board in a browser", () => {
     await page.getByLabel("Write a comment").fill("Also **XLSX** would be great");
     await page.getByRole("button", { name: "Comment", exact: true }).click();
     await page.locator("strong", { hasText: "XLSX" }).waitFor();
+    // A posted comment clears its box, so nobody posts it twice.
+    await expect.poll(() => page.getByLabel("Write a comment").inputValue()).toBe("");
     await page.getByText("Reply", { exact: true }).click();
     await page.getByLabel("Write a reply").fill("Seconded");
     await page.getByRole("button", { name: "Post reply" }).click();
     await page.getByText("Seconded").waitFor();
+    await expect.poll(() => page.locator("details").first().getAttribute("open")).toBeNull();
+    expect(await page.getByTestId("comment").count()).toBe(2);
+
+    await page.getByRole("link", { name: "Edit" }).first().click();
+    await page.waitForURL(/\/comments\/\d+$/);
+    const editor = page.getByLabel("Edit");
+    expect(await editor.inputValue()).toBe("Also **XLSX** would be great");
+    await editor.fill("Also **XLSX** and ODS would be great");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(postUrl + "#comment-*");
+    await page.getByText("and ODS would be great").waitFor();
+    await page.getByText("(edited)").waitFor();
     expect(await page.getByTestId("comment").count()).toBe(2);
     await shot(page, "05-comments");
     await context.close();

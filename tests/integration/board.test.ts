@@ -5,7 +5,7 @@ import { comments, posts, subscriptions, votes } from "~/db/schema";
 import { action as newPostAction } from "~/routes/posts.new";
 import { action as voteAction } from "~/routes/posts.$id_.vote";
 import { action as commentAction } from "~/routes/posts.$id_.comments";
-import { action as commentEditAction } from "~/routes/posts.$id_.comments.$commentId";
+import { action as commentEditAction } from "~/routes/posts.$id_.comments_.$commentId";
 import { loader as postLoader } from "~/routes/posts.$id";
 import { loader as indexLoader } from "~/routes/_index";
 import { loader as similarLoader } from "~/routes/posts.similar";
