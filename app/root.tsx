@@ -14,7 +14,7 @@ import {
   useRouteLoaderData,
   useSubmit,
 } from "@remix-run/react";
-import { directionOf, LOCALE_NAMES, LOCALES, translator, type Locale } from "~/i18n";
+import { directionOf, formatNumber, LOCALE_NAMES, LOCALES, translator, type Locale } from "~/i18n";
 import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
@@ -194,7 +194,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData("root") as RootData | undefined;
-  const t = translator(data?.locale ?? "en");
+  const locale = data?.locale ?? "en";
+  const t = translator(locale);
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message =
     status === 404
@@ -207,7 +208,7 @@ export function ErrorBoundary() {
   return (
     <div className="card mx-auto max-w-lg space-y-3 p-6 text-center">
       <h1 className="text-xl font-semibold">
-        {t("error.heading")} ({status})
+        {t("error.heading")} ({formatNumber(locale, status)})
       </h1>
       <p>{message}</p>
       <Link to="/" className="btn">

@@ -130,7 +130,8 @@ export function PostList({ listing, basePath }: Props) {
 
       {query.q ? (
         <p className="text-sm text-muted">
-          {t("list.resultsFor", { q: query.q })} · <Link to={withParam("q", null)}>{t("list.clearSearch")}</Link>
+          {/* Isolated, so a query's own direction cannot reorder the sentence around it. */}
+          {t("list.resultsFor", { q: `\u2068${query.q}\u2069` })} · <Link to={withParam("q", null)}>{t("list.clearSearch")}</Link>
         </p>
       ) : null}
 
@@ -166,11 +167,18 @@ export function PostList({ listing, basePath }: Props) {
         </ul>
       )}
 
-      {nextCursor ? (
-        <div className="text-center">
-          <Link to={withParam("cursor", nextCursor)} className="btn" rel="next">
-            {t("list.more")}
-          </Link>
+      {nextCursor || query.cursor ? (
+        <div className="flex justify-center gap-2">
+          {query.cursor ? (
+            <Link to={withParam("cursor", null)} className="btn">
+              {t("list.firstPage")}
+            </Link>
+          ) : null}
+          {nextCursor ? (
+            <Link to={withParam("cursor", nextCursor)} className="btn" rel="next">
+              {t("list.more")}
+            </Link>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -41,6 +41,7 @@ export const ar: Partial<Catalogue> = {
   "list.filter.allKinds": "كل الأنواع",
   "list.filter.apply": "تصفية",
   "list.more": "المزيد من الأفكار",
+  "list.firstPage": "العودة إلى أول الأفكار",
   "list.empty": "لا توجد أفكار هنا بعد. كن أول من يشارك فكرة.",
   "list.noResults": "لا توجد أفكار تطابق بحثك.",
   "list.noFilterResults": "لا توجد أفكار تطابق هذه التصفية.",

@@ -38,6 +38,7 @@ export const en = {
   "list.filter.allKinds": "All kinds",
   "list.filter.apply": "Filter",
   "list.more": "More ideas",
+  "list.firstPage": "Back to the top ideas",
   "list.empty": "No ideas here yet. Be the first to share one.",
   "list.noResults": "No ideas match your search.",
   "list.noFilterResults": "No ideas match these filters.",

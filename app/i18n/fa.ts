@@ -42,6 +42,7 @@ export const fa: Partial<Catalogue> = {
   "list.filter.allKinds": "همهٔ انواع",
   "list.filter.apply": "فیلتر",
   "list.more": "ایده‌های بیشتر",
+  "list.firstPage": "بازگشت به اولین ایده‌ها",
   "list.empty": "هنوز ایده‌ای اینجا نیست. اولین نفری باشید که ایده‌ای مطرح می‌کند.",
   "list.noResults": "هیچ ایده‌ای با جست‌وجوی شما مطابقت ندارد.",
   "list.noFilterResults": "هیچ ایده‌ای با این فیلترها پیدا نشد.",

@@ -62,6 +62,8 @@ export function sanitizeHtml(html: string): string {
 export function excerptOf(markdown: string, maxLength = 180): string {
   const holder = window.document.createElement("div");
   holder.innerHTML = renderMarkdown(markdown);
+  // Blocks end with a space so list items and paragraphs do not run together.
+  holder.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, td, th, pre, blockquote").forEach((el) => el.append(" "));
   const text = (holder.textContent ?? "").replace(/\s+/g, " ").trim();
   if (text.length <= maxLength) return text;
   const cut = text.slice(0, maxLength);

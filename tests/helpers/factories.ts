@@ -76,3 +76,8 @@ export async function respond(run: () => Promise<unknown>): Promise<{ status: nu
   if (result instanceof Error) throw result;
   return { status: 200, location: null, data: result, headers: new Headers() };
 }
+
+/** Calls a route's loader or action the way Remix would, with the test client's IP. */
+export function callRoute(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) {
+  return respond(async () => fn({ request, params, context: testContext } as never));
+}

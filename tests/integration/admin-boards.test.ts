@@ -5,14 +5,13 @@ import { listBoardsForAdmin } from "~/services/boards.server";
 import { getSiteSettings } from "~/services/site.server";
 import { listPosts, parseListQuery } from "~/services/posts.server";
 import type { SessionUser } from "~/services/auth.server";
-import { createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
+import { callRoute, createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
 
 let admin: SessionUser;
 let adminCookie: string;
 let customerCookie: string;
 
-const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) =>
-  respond(async () => fn({ request, params, context: testContext } as never));
+const run = callRoute;
 
 beforeAll(async () => {
   ({ admin } = await seedSite());

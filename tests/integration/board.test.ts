@@ -11,15 +11,14 @@ import { loader as indexLoader } from "~/routes/_index";
 import { loader as similarLoader } from "~/routes/posts.similar";
 import { listPosts, parseListQuery, PAGE_SIZE, type Listing } from "~/services/posts.server";
 import type { SessionUser } from "~/services/auth.server";
-import { createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
+import { callRoute, createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
 
 let alice: SessionUser;
 let bob: SessionUser;
 let aliceCookie: string;
 let bobCookie: string;
 
-const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) =>
-  respond(async () => fn({ request, params, context: testContext } as never));
+const run = callRoute;
 
 beforeAll(async () => {
   await seedSite();

@@ -88,3 +88,12 @@ describe("votes under concurrency", () => {
     expect(rows.filter((r) => ids.includes(r.id)).map((r) => r.vote_count)).toEqual([1, 1]);
   });
 });
+
+describe("pages nobody routes to", () => {
+  it("answers an unknown path with a 404 page in the visitor's language", async () => {
+    const response = await fetch(server.url + "/no/such/page", { headers: { "accept-language": "fa-IR,fa;q=0.9" } });
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('<html lang="fa" dir="rtl"');
+  });
+});
