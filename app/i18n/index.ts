@@ -51,11 +51,6 @@ export function formatDate(locale: Locale, epochMs: number): string {
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "medium" }).format(new Date(epochMs));
 }
 
-export function formatDateTime(locale: Locale, epochMs: number): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(epochMs),
-  );
-}
 
 function interpolate(locale: Locale, template: string, vars?: Vars): string {
   if (!vars) return template;

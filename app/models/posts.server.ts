@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { boards, posts, users, type PostKind, type PostStatus } from "~/db/schema";
 
@@ -141,14 +141,6 @@ export function adjustCommentCount(db: Db, postId: number, delta: number): void 
     .run();
 }
 
-export function findPostsByIds(ids: number[]): PostListRow[] {
-  if (ids.length === 0) return [];
-  return getDb()
-    .select({ ...listColumns, sortValue: sql<number>`0` })
-    .from(posts)
-    .where(inArray(posts.id, ids))
-    .all();
-}
 
 /**
  * Recomputes trending_score from the vote rows for every post that has a vote which

@@ -58,10 +58,6 @@ function auth() {
   return lucia;
 }
 
-/** Forget the Lucia instance (tests that swap databases). */
-export function resetAuth() {
-  lucia = undefined;
-}
 
 // argon2id with the library's defaults (19 MiB, 2 passes), OWASP's minimum profile.
 export function hashPassword(password: string): Promise<string> {

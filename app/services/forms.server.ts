@@ -7,15 +7,6 @@ import { en } from "~/i18n/en";
 export const HONEYPOT_FIELD = "website";
 const MAX_FORM_BYTES = 64 * 1024;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Reads the body as UTF-8, counting bytes as they arrive, and stops past the limit. */
 async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";

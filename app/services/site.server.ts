@@ -36,11 +36,6 @@ export function needsSetup(): boolean {
   return !setupDone;
 }
 
-/** Lets tests that swap databases start over. */
-export function forgetSetupState(): void {
-  setupDone = false;
-}
-
 export const setupSchema = siteSettingsSchema.extend({
   adminName: displayNameField,
   adminEmail: emailField,
