@@ -12,27 +12,10 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
+export * from "./enums";
+import { LOCALES, POST_KINDS, POST_STATUSES, ROLES, NOTIFICATION_TYPES, OUTBOX_STATUSES, EMAIL_TEMPLATES, CSAT_ANSWERS } from "./enums";
+
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
-
-export const ROLES = ["customer", "staff", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const LOCALES = ["en", "ar", "fa"] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export const POST_KINDS = ["bug", "minor_bug", "feature_request"] as const;
-export type PostKind = (typeof POST_KINDS)[number];
-
-export const POST_STATUSES = [
-  "open",
-  "under_review",
-  "planned",
-  "in_progress",
-  "shipped",
-  "declined",
-  "duplicate",
-] as const;
-export type PostStatus = (typeof POST_STATUSES)[number];
 
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
@@ -51,6 +34,9 @@ export const users = sqliteTable(
     locale: text("locale", { enum: LOCALES }),
     bannedAt: integer("banned_at"),
     emailSuppressedAt: integer("email_suppressed_at"),
+    // Email preferences; in-app notifications are always on.
+    emailOnStatus: integer("email_on_status", { mode: "boolean" }).notNull().default(true),
+    emailOnComment: integer("email_on_comment", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -105,6 +91,9 @@ export const posts = sqliteTable(
     // Sum of every recent vote's weight; see docs/decisions/002-trending-score.md.
     trendingScore: real("trending_score").notNull().default(0),
     mergedIntoId: integer("merged_into_id"),
+    // Set while "new posts need approval" holds the post back from everyone but its author and staff.
+    pendingApproval: integer("pending_approval", { mode: "boolean" }).notNull().default(false),
+    commentsLockedAt: integer("comments_locked_at"),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -123,6 +112,8 @@ export const posts = sqliteTable(
     index("posts_status_top_idx").on(t.status, t.voteCount, t.id),
     index("posts_kind_top_idx").on(t.kind, t.voteCount, t.id),
     index("posts_author_idx").on(t.authorId),
+    index("posts_status_changed_idx").on(t.status, t.statusChangedAt),
+    index("posts_pending_idx").on(t.pendingApproval),
   ],
 );
 
@@ -198,4 +189,168 @@ export const rateLimits = sqliteTable(
     hits: integer("hits").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const tags = sqliteTable(
+  "tags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    color: text("color").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("tags_name_unique").on(t.name)],
+);
+
+export const postTags = sqliteTable(
+  "post_tags",
+  {
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.tagId] }), index("post_tags_tag_idx").on(t.tagId, t.postId)],
+);
+
+export const statusChanges = sqliteTable(
+  "status_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status", { enum: POST_STATUSES }).notNull(),
+    toStatus: text("to_status", { enum: POST_STATUSES }).notNull(),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => users.id),
+    responseMd: text("response_md").notNull().default(""),
+    responseHtml: text("response_html").notNull().default(""),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("status_changes_post_idx").on(t.postId, t.createdAt)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    type: text("type", { enum: NOTIFICATION_TYPES }).notNull(),
+    // What the notice is about: the status it moved to, or the post it was merged into.
+    status: text("status", { enum: POST_STATUSES }),
+    relatedPostId: integer("related_post_id"),
+    commentId: integer("comment_id"),
+    readAt: integer("read_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+);
+
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    toEmail: text("to_email").notNull(),
+    template: text("template", { enum: EMAIL_TEMPLATES }).notNull(),
+    // Everything the template needs, frozen when the change happened.
+    payload: text("payload").notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    lastError: text("last_error"),
+    dedupeKey: text("dedupe_key").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("email_outbox_dedupe_unique").on(t.dedupeKey),
+    // The worker's scan: due rows in order.
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt, t.id),
+    index("email_outbox_email_idx").on(t.toEmail),
+  ],
+);
+
+/** "Did this solve it?" answers: one per (post, user), the latest wins. */
+export const surveys = sqliteTable(
+  "surveys",
+  {
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    answer: text("answer", { enum: CSAT_ANSWERS }).notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] })],
+);
+
+export const changelogEntries = sqliteTable(
+  "changelog_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    bodyMd: text("body_md").notNull().default(""),
+    bodyHtml: text("body_html").notNull().default(""),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    publishedAt: integer("published_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("changelog_published_idx").on(t.publishedAt)],
+);
+
+export const changelogPosts = sqliteTable(
+  "changelog_posts",
+  {
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => changelogEntries.id, { onDelete: "cascade" }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.postId] }), index("changelog_posts_post_idx").on(t.postId)],
+);
+
+/**
+ * A merge of source into target, with every row it moved or dropped, so that undo
+ * restores them exactly. `moved` is JSON: see app/services/merge.server.ts.
+ */
+export const merges = sqliteTable(
+  "merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourcePostId: integer("source_post_id")
+      .notNull()
+      .references(() => posts.id),
+    targetPostId: integer("target_post_id")
+      .notNull()
+      .references(() => posts.id),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => users.id),
+    moved: text("moved").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    undoneAt: integer("undone_at"),
+  },
+  (t) => [index("merges_source_idx").on(t.sourcePostId)],
 );

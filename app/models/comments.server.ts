@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { comments, users } from "~/db/schema";
 
@@ -70,4 +70,52 @@ export function softDeleteComment(db: Db, id: number, at: number): boolean {
       .where(and(eq(comments.id, id), isNull(comments.deletedAt)))
       .run().changes > 0
   );
+}
+
+export type InternalNote = { id: number; authorName: string; bodyHtml: string; createdAt: number };
+
+/** Staff-only notes of a post. Never call this from a customer-reachable path. */
+export function listInternalNotes(postId: number): InternalNote[] {
+  return getDb()
+    .select({ id: comments.id, authorName: users.displayName, bodyHtml: comments.bodyHtml, createdAt: comments.createdAt })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(comments.postId, postId), eq(comments.isInternal, true), isNull(comments.deletedAt)))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all();
+}
+
+export function insertInternalNote(db: Db, values: { postId: number; authorId: number; bodyMd: string; bodyHtml: string }): CommentRow {
+  return db.insert(comments).values({ ...values, isInternal: true }).returning().get();
+}
+
+/** Any comment of the post, internal ones included: for staff moderation only. */
+export function findCommentForStaff(id: number): CommentRow | undefined {
+  return getDb().select().from(comments).where(eq(comments.id, id)).get();
+}
+
+export type MovedComment = { id: number; mergedFromPostId: number | null };
+
+/** Moves every comment of one post to another, labelled with where it came from. */
+export function moveComments(db: Db, fromPostId: number, toPostId: number): MovedComment[] {
+  const moved = db
+    .select({ id: comments.id, mergedFromPostId: comments.mergedFromPostId })
+    .from(comments)
+    .where(eq(comments.postId, fromPostId))
+    .all();
+  db.update(comments).set({ postId: toPostId, mergedFromPostId: fromPostId }).where(eq(comments.postId, fromPostId)).run();
+  return moved;
+}
+
+export function restoreComments(db: Db, postId: number, moved: MovedComment[]): void {
+  for (const c of moved) {
+    db.update(comments).set({ postId, mergedFromPostId: c.mergedFromPostId }).where(eq(comments.id, c.id)).run();
+  }
+}
+
+/** comment_count counts live public comments only: internal notes never show in a count. */
+export function recountComments(db: Db, postId: number): void {
+  db.run(sql`update posts set comment_count =
+      (select count(*) from comments where post_id = ${postId} and is_internal = 0 and deleted_at is null)
+    where id = ${postId}`);
 }

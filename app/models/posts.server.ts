@@ -1,6 +1,6 @@
-import { and, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { boards, posts, users, type PostKind, type PostStatus } from "~/db/schema";
+import { boards, postTags, posts, users, type PostKind, type PostStatus } from "~/db/schema";
 
 export type PostRow = typeof posts.$inferSelect;
 export type ListSort = "trending" | "top" | "new";
@@ -15,6 +15,7 @@ const SORT_COLUMN = {
 const publiclyVisible = and(
   isNull(posts.deletedAt),
   isNull(posts.mergedIntoId),
+  eq(posts.pendingApproval, false),
   sql`${posts.boardId} in (select ${boards.id} from ${boards} where ${boards.archivedAt} is null)`,
 );
 
@@ -119,6 +120,7 @@ export function insertPost(
     bodyMd: string;
     bodyHtml: string;
     excerpt: string;
+    pendingApproval?: boolean;
   },
 ): PostRow {
   return db.insert(posts).values(values).returning().get();
@@ -153,4 +155,134 @@ export function recomputeTrendingForExpiredVotes(previousCutoff: number, cutoff:
       0)
     where id in (select post_id from votes where created_at > ${previousCutoff} and created_at <= ${cutoff})
   `).changes;
+}
+
+export type PostTriageValues = Partial<
+  Pick<
+    PostRow,
+    "kind" | "impact" | "effort" | "status" | "statusChangedAt" | "shippedAt" | "mergedIntoId" | "commentsLockedAt" | "deletedAt" | "pendingApproval" | "boardId"
+  >
+>;
+
+export function updatePost(db: Db, ids: number | number[], values: PostTriageValues & { updatedAt: number }): number {
+  const where = Array.isArray(ids) ? inArray(posts.id, ids) : eq(posts.id, ids);
+  return db.update(posts).set(values).where(and(where, isNull(posts.deletedAt))).run().changes;
+}
+
+export function findLivePosts(db: Db, ids: number[]): PostRow[] {
+  if (ids.length === 0) return [];
+  return db.select().from(posts).where(and(inArray(posts.id, ids), isNull(posts.deletedAt))).all();
+}
+
+/** Staff's priority for a sized feature request: votes × impact ÷ effort (ADR 004). */
+export const priorityExpression = sql<number | null>`case when ${posts.kind} = 'feature_request' and ${posts.impact} is not null and ${posts.effort} > 0
+  then ${posts.voteCount} * ${posts.impact} * 1.0 / ${posts.effort} end`;
+
+export type InboxSort = "votes" | "newest" | "priority";
+export type InboxFilters = ListFilters & { tagId?: number; pendingOnly?: boolean; untriagedOnly?: boolean };
+
+export type InboxRow = Pick<
+  PostRow,
+  "id" | "boardId" | "title" | "status" | "kind" | "impact" | "effort" | "voteCount" | "commentCount" | "createdAt" | "pendingApproval"
+> & { priority: number | null; boardName: string; untriaged: number; sortValue: number };
+
+const INBOX_SORT = {
+  votes: sql<number>`${posts.voteCount}`,
+  newest: sql<number>`${posts.createdAt}`,
+  // Unsized posts sort after every sized one.
+  priority: sql<number>`coalesce(${priorityExpression}, -1)`,
+} as const;
+
+/**
+ * The triage inbox: untriaged posts (no kind) first, then the rest, each by the chosen
+ * sort; keyset-paginated on (untriaged, sort value, id). Includes posts awaiting approval.
+ */
+export function listInbox(
+  sort: InboxSort,
+  filters: InboxFilters,
+  cursor: { untriaged: number; value: number; id: number } | null,
+  limit: number,
+): InboxRow[] {
+  const untriaged = sql<number>`(${posts.kind} is null)`;
+  const value = INBOX_SORT[sort];
+  const conditions: SQL[] = [isNull(posts.deletedAt), isNull(posts.mergedIntoId)];
+  if (filters.boardId) conditions.push(eq(posts.boardId, filters.boardId));
+  if (filters.status) conditions.push(eq(posts.status, filters.status));
+  if (filters.kind) conditions.push(eq(posts.kind, filters.kind));
+  if (filters.pendingOnly) conditions.push(eq(posts.pendingApproval, true));
+  if (filters.untriagedOnly) conditions.push(isNull(posts.kind));
+  if (filters.tagId) conditions.push(sql`${posts.id} in (select ${postTags.postId} from ${postTags} where ${postTags.tagId} = ${filters.tagId})`);
+  if (cursor) conditions.push(sql`(${untriaged}, ${value}, ${posts.id}) < (${cursor.untriaged}, ${cursor.value}, ${cursor.id})`);
+  return getDb()
+    .select({
+      id: posts.id,
+      boardId: posts.boardId,
+      boardName: boards.name,
+      title: posts.title,
+      status: posts.status,
+      kind: posts.kind,
+      impact: posts.impact,
+      effort: posts.effort,
+      voteCount: posts.voteCount,
+      commentCount: posts.commentCount,
+      createdAt: posts.createdAt,
+      pendingApproval: posts.pendingApproval,
+      priority: priorityExpression,
+      untriaged,
+      sortValue: value,
+    })
+    .from(posts)
+    .innerJoin(boards, eq(boards.id, posts.boardId))
+    .where(and(...conditions))
+    .orderBy(desc(untriaged), desc(value), desc(posts.id))
+    .limit(limit)
+    .all();
+}
+
+export function countPendingApproval(): number {
+  return getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(posts)
+    .where(and(eq(posts.pendingApproval, true), isNull(posts.deletedAt)))
+    .get()!.n;
+}
+
+export type RoadmapRow = Pick<PostRow, "id" | "title" | "status" | "kind" | "voteCount" | "boardId" | "statusChangedAt" | "shippedAt">;
+
+/** Public roadmap columns: planned and in progress, and what shipped since `shippedSince`. */
+export function listRoadmap(boardId: number | undefined, shippedSince: number, perColumn: number): RoadmapRow[] {
+  const columns = {
+    id: posts.id,
+    title: posts.title,
+    status: posts.status,
+    kind: posts.kind,
+    voteCount: posts.voteCount,
+    boardId: posts.boardId,
+    statusChangedAt: posts.statusChangedAt,
+    shippedAt: posts.shippedAt,
+  };
+  const scope = (extra: SQL) => and(publiclyVisible, extra, boardId ? eq(posts.boardId, boardId) : undefined);
+  const db = getDb();
+  const active = (["planned", "in_progress"] as const).flatMap((status) =>
+    db.select(columns).from(posts).where(scope(eq(posts.status, status))).orderBy(desc(posts.voteCount), desc(posts.id)).limit(perColumn).all(),
+  );
+  const shipped = db
+    .select(columns)
+    .from(posts)
+    .where(scope(and(eq(posts.status, "shipped"), isNotNull(posts.shippedAt), gte(posts.shippedAt, shippedSince))!))
+    .orderBy(desc(posts.shippedAt), desc(posts.id))
+    .limit(perColumn)
+    .all();
+  return [...active, ...shipped];
+}
+
+/** Posts a changelog entry can link: live, not merged away, by title, for the staff picker. */
+export function listLinkablePosts(limit: number): Pick<PostRow, "id" | "title" | "status">[] {
+  return getDb()
+    .select({ id: posts.id, title: posts.title, status: posts.status })
+    .from(posts)
+    .where(and(isNull(posts.deletedAt), isNull(posts.mergedIntoId), inArray(posts.status, ["planned", "in_progress", "under_review", "open", "shipped"])))
+    .orderBy(sql`${posts.status} = 'shipped'`, asc(sql`case ${posts.status} when 'in_progress' then 0 when 'planned' then 1 else 2 end`), desc(posts.voteCount))
+    .limit(limit)
+    .all();
 }

@@ -1,7 +1,86 @@
-import type { Db } from "~/db/client.server";
+import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
 import { subscriptions } from "~/db/schema";
+
+export type SubscriptionState = "subscribed" | "unsubscribed";
 
 /** Subscribes unless a row exists: an earlier unsubscribe stays in force. */
 export function subscribeUnlessDecided(db: Db, postId: number, userId: number): void {
   db.insert(subscriptions).values({ postId, userId, state: "subscribed" }).onConflictDoNothing().run();
+}
+
+/** An explicit choice by the user; it overrides any earlier state. */
+export function setSubscription(db: Db, postId: number, userId: number, state: SubscriptionState): void {
+  db.insert(subscriptions)
+    .values({ postId, userId, state })
+    .onConflictDoUpdate({ target: [subscriptions.postId, subscriptions.userId], set: { state } })
+    .run();
+}
+
+export function subscriptionState(postId: number, userId: number): SubscriptionState | null {
+  return (
+    getDb()
+      .select({ state: subscriptions.state })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, userId)))
+      .get()?.state ?? null
+  );
+}
+
+/** Recipients query (a `user_id` column): everyone following the post, except one user. */
+export function subscribersOf(postId: number, exceptUserId: number): SQL {
+  return sql`select ${subscriptions.userId} as user_id from ${subscriptions}
+    where ${subscriptions.postId} = ${postId} and ${subscriptions.state} = 'subscribed' and ${subscriptions.userId} <> ${exceptUserId}`;
+}
+
+export function countSubscribers(postId: number): number {
+  return getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.postId, postId), eq(subscriptions.state, "subscribed")))
+    .get()!.n;
+}
+
+export type SubscriptionView = { postId: number; title: string; state: SubscriptionState };
+
+export function subscriptionsOfUser(userId: number): SubscriptionView[] {
+  return getDb().all<SubscriptionView>(sql`
+    select s.post_id as postId, p.title as title, s.state as state
+    from subscriptions s join posts p on p.id = s.post_id
+    where s.user_id = ${userId} order by s.created_at desc limit 200`);
+}
+
+export function unsubscribedRows(postId: number): number {
+  return getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.postId, postId), ne(subscriptions.state, "subscribed")))
+    .get()!.n;
+}
+
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+/**
+ * Moves one post's followers to another. A user who already has a row on the target
+ * keeps it (their choice there wins); the source's rows are returned for an exact undo.
+ * Returns the source's rows and which users got a new row on the target.
+ */
+export function moveSubscriptions(db: Db, fromPostId: number, toPostId: number): { rows: SubscriptionRow[]; addedUserIds: number[] } {
+  const rows = db.select().from(subscriptions).where(eq(subscriptions.postId, fromPostId)).all();
+  const added = db.all<{ user_id: number }>(sql`
+    insert into subscriptions (post_id, user_id, state, created_at)
+    select ${toPostId}, user_id, state, created_at from subscriptions where post_id = ${fromPostId} and true
+    on conflict do nothing
+    returning user_id`);
+  db.delete(subscriptions).where(eq(subscriptions.postId, fromPostId)).run();
+  return { rows, addedUserIds: added.map((r) => r.user_id) };
+}
+
+export function restoreSubscriptions(db: Db, toPostId: number, rows: SubscriptionRow[], addedUserIds: number[]): void {
+  for (let i = 0; i < addedUserIds.length; i += 500) {
+    db.delete(subscriptions)
+      .where(and(eq(subscriptions.postId, toPostId), inArray(subscriptions.userId, addedUserIds.slice(i, i + 500))))
+      .run();
+  }
+  for (let i = 0; i < rows.length; i += 500) db.insert(subscriptions).values(rows.slice(i, i + 500)).onConflictDoNothing().run();
 }

@@ -1,5 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "~/db/client.server";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
 import { users, type Locale, type Role } from "~/db/schema";
 
 export type UserRow = typeof users.$inferSelect;
@@ -45,4 +45,44 @@ export function countAdmins(): number {
 
 export function updateUserLocale(id: number, locale: Locale): void {
   getDb().update(users).set({ locale }).where(eq(users.id, id)).run();
+}
+
+export function findUsersByRole(roles: Role[]): UserRow[] {
+  return getDb()
+    .select()
+    .from(users)
+    .where(inArray(users.role, roles))
+    .orderBy(asc(users.displayName))
+    .all();
+}
+
+export function listBannedUsers(): UserRow[] {
+  return getDb().select().from(users).where(isNotNull(users.bannedAt)).orderBy(desc(users.bannedAt)).all();
+}
+
+export function updateUserRole(id: number, role: Role): void {
+  getDb().update(users).set({ role }).where(eq(users.id, id)).run();
+}
+
+export function setUserBanned(id: number, bannedAt: number | null): void {
+  getDb().update(users).set({ bannedAt }).where(eq(users.id, id)).run();
+}
+
+export function updateEmailPreferences(id: number, values: { emailOnStatus: boolean; emailOnComment: boolean }): void {
+  getDb().update(users).set(values).where(eq(users.id, id)).run();
+}
+
+export function suppressEmail(email: string, at: number): void {
+  getDb().update(users).set({ emailSuppressedAt: at }).where(and(eq(users.email, email), isNull(users.emailSuppressedAt))).run();
+}
+
+export function clearEmailSuppression(id: number): void {
+  getDb().update(users).set({ emailSuppressedAt: null }).where(eq(users.id, id)).run();
+}
+
+/** The account for this email, or a new placeholder (no password) that its owner can claim by signing up. */
+export function findOrCreatePlaceholderUser(db: Db, email: string, displayName: string): UserRow {
+  const existing = db.select().from(users).where(eq(users.email, email)).get();
+  if (existing) return existing;
+  return db.insert(users).values({ email, displayName, passwordHash: null, role: "customer" }).returning().get();
 }

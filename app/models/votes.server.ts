@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { getDb } from "~/db/client.server";
 import { votes } from "~/db/schema";
@@ -46,4 +46,73 @@ export function votedPostIds(userId: number, postIds: number[]): Set<number> {
     .where(and(eq(votes.userId, userId), inArray(votes.postId, postIds)))
     .all();
   return new Set(rows.map((r) => r.postId));
+}
+
+export type VoteRow = typeof votes.$inferSelect;
+
+export type VoterView = {
+  userId: number;
+  displayName: string;
+  email: string;
+  source: "self" | "on_behalf";
+  addedByName: string | null;
+  note: string | null;
+  createdAt: number;
+};
+
+/** Who voted and how: staff only, since it shows emails and on-behalf notes. */
+export function listVotersForStaff(postId: number, limit: number): VoterView[] {
+  return getDb().all<VoterView>(sql`
+    select v.user_id as userId, u.display_name as displayName, u.email as email, v.source as source,
+           a.display_name as addedByName, v.note as note, v.created_at as createdAt
+    from votes v join users u on u.id = v.user_id left join users a on a.id = v.added_by_id
+    where v.post_id = ${postId}
+    order by v.source = 'on_behalf' desc, v.created_at desc
+    limit ${limit}`);
+}
+
+export function allVotesOf(db: Db, postId: number): VoteRow[] {
+  return db.select().from(votes).where(eq(votes.postId, postId)).all();
+}
+
+/** Recipients query (a `user_id` column): the post's voters, except one user. */
+export function votersOf(postId: number, exceptUserId: number): SQL {
+  return sql`select ${votes.userId} as user_id from ${votes} where ${votes.postId} = ${postId} and ${votes.userId} <> ${exceptUserId}`;
+}
+
+export function insertVoteRows(db: Db, rows: VoteRow[]): void {
+  for (let i = 0; i < rows.length; i += 500) db.insert(votes).values(rows.slice(i, i + 500)).run();
+}
+
+export function deleteVotesOf(db: Db, postId: number, userIds?: number[]): void {
+  if (userIds === undefined) {
+    db.delete(votes).where(eq(votes.postId, postId)).run();
+    return;
+  }
+  for (let i = 0; i < userIds.length; i += 500) {
+    db.delete(votes).where(and(eq(votes.postId, postId), inArray(votes.userId, userIds.slice(i, i + 500)))).run();
+  }
+}
+
+/**
+ * Moves one post's votes to another; a user who voted on both keeps only the target's
+ * vote. Returns every source row (for an exact undo) and who got a new target vote.
+ */
+export function moveVotes(db: Db, fromPostId: number, toPostId: number): { rows: VoteRow[]; addedUserIds: number[] } {
+  const rows = allVotesOf(db, fromPostId);
+  const added = db.all<{ user_id: number }>(sql`
+    insert into votes (post_id, user_id, source, added_by_id, note, created_at)
+    select ${toPostId}, user_id, source, added_by_id, note, created_at from votes where post_id = ${fromPostId} and true
+    on conflict do nothing
+    returning user_id`);
+  deleteVotesOf(db, fromPostId);
+  return { rows, addedUserIds: added.map((r) => r.user_id) };
+}
+
+/** Recomputes a post's vote_count and trending_score from its rows. */
+export function recountVotes(db: Db, postId: number, windowStart: number): void {
+  db.run(sql`update posts set
+      vote_count = (select count(*) from votes where post_id = ${postId}),
+      trending_score = coalesce((select sum(closeloop_vote_weight(created_at)) from votes where post_id = ${postId} and created_at > ${windowStart}), 0)
+    where id = ${postId}`);
 }

@@ -1,0 +1,37 @@
+// The fixed vocabularies of the data model. Kept apart from schema.ts, which pulls in
+// Drizzle, so that components can import them without shipping the ORM to the browser.
+
+export const ROLES = ["customer", "staff", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LOCALES = ["en", "ar", "fa"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const POST_KINDS = ["bug", "minor_bug", "feature_request"] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+export const POST_STATUSES = [
+  "open",
+  "under_review",
+  "planned",
+  "in_progress",
+  "shipped",
+  "declined",
+  "duplicate",
+] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+/** What staff can set by hand; "duplicate" only comes from a merge. */
+export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined"] as const;
+export const STATUS_CHANGE_NOTICE_STATUSES = ["planned", "in_progress", "shipped", "declined"] as const;
+export const NOTIFICATION_TYPES = ["status_change", "comment", "merged"] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "suppressed", "not_configured"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const EMAIL_TEMPLATES = ["status_change", "comment", "merged", "changelog"] as const;
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
+
+export const CSAT_ANSWERS = ["yes", "partly", "no"] as const;
+export type CsatAnswer = (typeof CSAT_ANSWERS)[number];

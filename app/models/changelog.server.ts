@@ -1,0 +1,62 @@
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
+import { changelogEntries, changelogPosts, posts } from "~/db/schema";
+
+export type ChangelogEntryRow = typeof changelogEntries.$inferSelect;
+export type LinkedPost = { entryId: number; id: number; title: string; status: string };
+
+export function insertEntry(db: Db, values: { title: string; bodyMd: string; bodyHtml: string; authorId: number }): ChangelogEntryRow {
+  return db.insert(changelogEntries).values(values).returning().get();
+}
+
+export function updateEntry(db: Db, id: number, values: { title: string; bodyMd: string; bodyHtml: string }): void {
+  db.update(changelogEntries).set(values).where(eq(changelogEntries.id, id)).run();
+}
+
+export function setEntryPosts(db: Db, entryId: number, postIds: number[]): void {
+  db.delete(changelogPosts).where(eq(changelogPosts.entryId, entryId)).run();
+  if (postIds.length > 0) db.insert(changelogPosts).values(postIds.map((postId) => ({ entryId, postId }))).onConflictDoNothing().run();
+}
+
+export function markPublished(db: Db, id: number, at: number): boolean {
+  return db.update(changelogEntries).set({ publishedAt: at }).where(and(eq(changelogEntries.id, id), sql`${changelogEntries.publishedAt} is null`)).run().changes > 0;
+}
+
+export function findEntry(id: number, db: Db = getDb()): ChangelogEntryRow | undefined {
+  return db.select().from(changelogEntries).where(eq(changelogEntries.id, id)).get();
+}
+
+export function listEntries(publishedOnly: boolean, limit: number): ChangelogEntryRow[] {
+  return getDb()
+    .select()
+    .from(changelogEntries)
+    .where(publishedOnly ? isNotNull(changelogEntries.publishedAt) : undefined)
+    .orderBy(sql`${changelogEntries.publishedAt} is not null`, desc(changelogEntries.publishedAt), desc(changelogEntries.id))
+    .limit(limit)
+    .all();
+}
+
+/** Linked posts of these entries; only live, visible posts. */
+export function linkedPosts(entryIds: number[], db: Db = getDb()): LinkedPost[] {
+  if (entryIds.length === 0) return [];
+  return db
+    .select({ entryId: changelogPosts.entryId, id: posts.id, title: posts.title, status: posts.status })
+    .from(changelogPosts)
+    .innerJoin(posts, eq(posts.id, changelogPosts.postId))
+    .where(and(inArray(changelogPosts.entryId, entryIds), sql`${posts.deletedAt} is null`, eq(posts.pendingApproval, false)))
+    .all();
+}
+
+/**
+ * Recipients query for a published entry: each voter of the linked posts (unless they
+ * unsubscribed from that post), once, with the linked posts they voted for as `posts` JSON.
+ */
+export function votersOfEntry(entryId: number, exceptUserId: number) {
+  return sql`select v.user_id as user_id, json_group_array(json_object('id', p.id, 'title', p.title)) as posts
+    from changelog_posts cp
+    join votes v on v.post_id = cp.post_id
+    join posts p on p.id = cp.post_id
+    where cp.entry_id = ${entryId} and v.user_id <> ${exceptUserId}
+      and not exists (select 1 from subscriptions s where s.post_id = v.post_id and s.user_id = v.user_id and s.state = 'unsubscribed')
+    group by v.user_id`;
+}

@@ -1,0 +1,27 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
+import { merges } from "~/db/schema";
+
+export type MergeRow = typeof merges.$inferSelect;
+
+export function insertMerge(db: Db, values: { sourcePostId: number; targetPostId: number; actorId: number; createdAt: number }): MergeRow {
+  return db.insert(merges).values({ ...values, moved: "{}" }).returning().get();
+}
+
+export function recordMoved(db: Db, id: number, moved: string): void {
+  db.update(merges).set({ moved }).where(eq(merges.id, id)).run();
+}
+
+/** The merge that currently holds this post merged away, if any. */
+export function findActiveMergeOf(sourcePostId: number, db: Db = getDb()): MergeRow | undefined {
+  return db
+    .select()
+    .from(merges)
+    .where(and(eq(merges.sourcePostId, sourcePostId), isNull(merges.undoneAt)))
+    .orderBy(desc(merges.id))
+    .get();
+}
+
+export function markUndone(db: Db, id: number, at: number): void {
+  db.update(merges).set({ undoneAt: at }).where(eq(merges.id, id)).run();
+}

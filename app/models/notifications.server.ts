@@ -1,0 +1,84 @@
+import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
+import { notifications, posts, type NotificationType, type PostStatus } from "~/db/schema";
+
+export type NotificationView = {
+  id: number;
+  postId: number;
+  postTitle: string;
+  type: NotificationType;
+  status: PostStatus | null;
+  relatedPostId: number | null;
+  readAt: number | null;
+  createdAt: number;
+};
+
+/**
+ * One in-app notification per recipient, written by a single INSERT … SELECT so a
+ * fan-out to any number of subscribers is one statement in the caller's transaction.
+ * `recipients` is a query that yields a `user_id` column.
+ */
+export function insertNotificationsFor(
+  db: Db,
+  recipients: SQL,
+  values: { postId: number; type: NotificationType; status?: PostStatus | null; relatedPostId?: number | null; commentId?: number | null; createdAt: number },
+): number {
+  return db.run(sql`
+    insert into notifications (user_id, post_id, type, status, related_post_id, comment_id, created_at)
+    select r.user_id, ${values.postId}, ${values.type}, ${values.status ?? null}, ${values.relatedPostId ?? null},
+           ${values.commentId ?? null}, ${values.createdAt}
+    from (${recipients}) r
+  `).changes;
+}
+
+export function listNotifications(userId: number, limit: number, beforeId?: number): NotificationView[] {
+  const conditions = [eq(notifications.userId, userId)];
+  if (beforeId) conditions.push(lt(notifications.id, beforeId));
+  return getDb()
+    .select({
+      id: notifications.id,
+      postId: notifications.postId,
+      postTitle: posts.title,
+      type: notifications.type,
+      status: notifications.status,
+      relatedPostId: notifications.relatedPostId,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+    })
+    .from(notifications)
+    .innerJoin(posts, eq(posts.id, notifications.postId))
+    .where(and(...conditions))
+    .orderBy(desc(notifications.id))
+    .limit(limit)
+    .all();
+}
+
+export function countUnread(userId: number): number {
+  return getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .get()!.n;
+}
+
+export function markRead(userId: number, id: number, at: number): boolean {
+  return (
+    getDb()
+      .update(notifications)
+      .set({ readAt: at })
+      .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .run().changes > 0
+  );
+}
+
+export function markAllRead(userId: number, at: number): number {
+  return getDb()
+    .update(notifications)
+    .set({ readAt: at })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .run().changes;
+}
+
+export function countNotificationsForPost(postId: number): number {
+  return getDb().select({ n: sql<number>`count(*)` }).from(notifications).where(eq(notifications.postId, postId)).get()!.n;
+}

@@ -1,0 +1,50 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
+import { postTags, tags } from "~/db/schema";
+
+export type TagRow = typeof tags.$inferSelect;
+export type PostTag = { postId: number; id: number; name: string; color: string };
+
+export function listTags(): TagRow[] {
+  return getDb().select().from(tags).orderBy(asc(tags.name)).all();
+}
+
+export function findTagByName(name: string): TagRow | undefined {
+  return getDb().select().from(tags).where(eq(tags.name, name)).get();
+}
+
+export function insertTag(values: { name: string; color: string }): TagRow {
+  return getDb().insert(tags).values(values).returning().get();
+}
+
+export function deleteTag(id: number): void {
+  getDb().delete(tags).where(eq(tags.id, id)).run();
+}
+
+/** Tags of several posts in one query, for a whole page of rows. */
+export function tagsOfPosts(postIds: number[]): PostTag[] {
+  if (postIds.length === 0) return [];
+  return getDb()
+    .select({ postId: postTags.postId, id: tags.id, name: tags.name, color: tags.color })
+    .from(postTags)
+    .innerJoin(tags, eq(tags.id, postTags.tagId))
+    .where(inArray(postTags.postId, postIds))
+    .orderBy(asc(tags.name))
+    .all();
+}
+
+/** Replaces a post's tags with exactly these. */
+export function replacePostTags(db: Db, postId: number, tagIds: number[]): void {
+  db.delete(postTags).where(eq(postTags.postId, postId)).run();
+  if (tagIds.length > 0) db.insert(postTags).values(tagIds.map((tagId) => ({ postId, tagId }))).onConflictDoNothing().run();
+}
+
+export function addTagToPosts(db: Db, postIds: number[], tagId: number): void {
+  if (postIds.length === 0) return;
+  db.insert(postTags).values(postIds.map((postId) => ({ postId, tagId }))).onConflictDoNothing().run();
+}
+
+export function existingTagIds(ids: number[]): number[] {
+  if (ids.length === 0) return [];
+  return getDb().select({ id: tags.id }).from(tags).where(inArray(tags.id, ids)).all().map((r) => r.id);
+}
