@@ -4,10 +4,20 @@ import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import { findPublicComment, insertComment, softDeleteComment, updateCommentBody } from "~/models/comments.server";
 import { adjustCommentCount, findLivePost } from "~/models/posts.server";
-import { subscribeUnlessDecided } from "~/models/subscriptions.server";
+import { subscribeUnlessDecided, subscribersOf } from "~/models/subscriptions.server";
+import type { PostRow } from "~/models/posts.server";
+import type { CommentRow } from "~/models/comments.server";
+import type { CommentPayload } from "~/emails/payloads";
+import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
 import { renderMarkdown } from "./markdown.server";
 import { allowAttempt } from "./rate-limit.server";
+import { isStaff } from "./guards.server";
+import { kickOutbox } from "./outbox.server";
+import { announce } from "./notices.server";
+import { getSiteSettings } from "./site.server";
+import { deleteAnyComment } from "./triage.server";
+import { excerptOf } from "./markdown.server";
 import { commentBodyField, idParam } from "./validation.server";
 
 export const newCommentSchema = z.object({
@@ -22,13 +32,17 @@ export type CommentResult =
   | {
       ok: false;
       status: number;
-      formError?: "error.rateLimited" | "error.banned" | "error.notFound" | "error.forbidden";
+      formError?: "error.rateLimited" | "error.banned" | "error.notFound" | "error.forbidden" | "error.commentsLocked";
       fieldErrors?: { parentId?: "error.replyTarget" };
     };
 
 export function addComment(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): CommentResult {
   if (author.bannedAt) return { ok: false, status: 403, formError: "error.banned" };
-  if (!findLivePost(postId)) return { ok: false, status: 404, formError: "error.notFound" };
+  const post = findLivePost(postId);
+  if (!post || (post.pendingApproval && post.authorId !== author.id && !isStaff(author))) {
+    return { ok: false, status: 404, formError: "error.notFound" };
+  }
+  if (post.commentsLockedAt && !isStaff(author)) return { ok: false, status: 403, formError: "error.commentsLocked" };
   if (input.parentId) {
     const parent = findPublicComment(input.parentId);
     // Replies go one level deep, under a comment of this same post.
@@ -38,6 +52,8 @@ export function addComment(postId: number, input: z.output<typeof newCommentSche
   }
   if (!allowAttempt("comment", `user:${author.id}`)) return { ok: false, status: 429, formError: "error.rateLimited" };
   const bodyHtml = renderMarkdown(input.body);
+  const now = Date.now();
+  let emailed = 0;
   const comment = transaction((db) => {
     const row = insertComment(db, {
       postId,
@@ -48,8 +64,10 @@ export function addComment(postId: number, input: z.output<typeof newCommentSche
     });
     adjustCommentCount(db, postId, 1);
     subscribeUnlessDecided(db, postId, author.id);
+    emailed = notifyFollowersOfComment(db, post, row, author, now);
     return row;
   });
+  if (emailed > 0) kickOutbox();
   return { ok: true, commentId: comment.id };
 }
 
@@ -79,10 +97,32 @@ export function editComment(postId: number, commentId: number, body: string, use
 }
 
 export function deleteComment(postId: number, commentId: number, user: SessionUser): CommentResult {
+  // Staff moderate any comment; everyone else only their own.
+  if (isStaff(user)) {
+    const result = deleteAnyComment(postId, commentId);
+    return result.ok ? { ok: true, commentId } : { ok: false, status: result.status, formError: "error.notFound" };
+  }
   const { comment, error } = ownComment(commentId, postId, user);
   if (error) return error;
   transaction((db) => {
     if (softDeleteComment(db, comment.id, Date.now())) adjustCommentCount(db, postId, -1);
   });
   return { ok: true, commentId: comment.id };
+}
+
+/** Followers hear about a new public comment in-app; by email only if they asked for it. */
+function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, author: SessionUser, now: number): number {
+  const payload: CommentPayload = {
+    siteName: getSiteSettings().siteName,
+    postId: post.id,
+    title: post.title,
+    commentId: comment.id,
+    authorName: author.displayName,
+    excerpt: excerptOf(comment.bodyMd, 300),
+  };
+  return announce(db, subscribersOf(post.id, author.id), {
+    inApp: { postId: post.id, type: "comment", commentId: comment.id },
+    email: { template: "comment", payload, dedupePrefix: `comment:${comment.id}:user:`, preference: "comment" },
+    now,
+  });
 }

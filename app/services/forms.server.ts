@@ -73,9 +73,12 @@ export function formValues(form: FormData): FormValues {
 }
 
 /** Validates a form against a schema whose messages are catalogue keys. */
-export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S): ParseResult<z.output<S>> {
+export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S, options: { lists?: string[] } = {}): ParseResult<z.output<S>> {
   const values = formValues(form);
-  const result = schema.safeParse(values);
+  // Fields that repeat (checkbox groups) reach the schema as every value they had.
+  const input: Record<string, string | string[]> = { ...values };
+  for (const name of options.lists ?? []) input[name] = form.getAll(name).filter((v): v is string => typeof v === "string");
+  const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data, values };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {

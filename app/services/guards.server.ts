@@ -23,3 +23,15 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
   if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
   return user;
 }
+
+export function isStaff(user: Pick<SessionUser, "role"> | null | undefined): boolean {
+  return user?.role === "staff" || user?.role === "admin";
+}
+
+/** Staff and admins; others get a 404 when signed out and a 403 when signed in. */
+export async function requireStaff(request: Request): Promise<SessionUser> {
+  const user = await getViewer(request);
+  if (!user) throw new Response("Not found", { status: 404 });
+  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+  return user;
+}

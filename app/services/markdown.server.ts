@@ -60,13 +60,17 @@ export function sanitizeHtml(html: string): string {
 
 /** Plain text of the rendered markdown, cut at a word boundary, for list excerpts. */
 export function excerptOf(markdown: string, maxLength = 180): string {
-  const holder = window.document.createElement("div");
-  holder.innerHTML = renderMarkdown(markdown);
-  // Blocks end with a space so list items and paragraphs do not run together.
-  holder.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, td, th, pre, blockquote").forEach((el) => el.append(" "));
-  const text = (holder.textContent ?? "").replace(/\s+/g, " ").trim();
+  const text = plainTextOf(renderMarkdown(markdown), " ").replace(/\s+/g, " ").trim();
   if (text.length <= maxLength) return text;
   const cut = text.slice(0, maxLength);
   const lastSpace = cut.lastIndexOf(" ");
   return `${(lastSpace > maxLength * 0.6 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+/** The text of sanitised HTML, with `blockEnd` after each block so blocks do not run together. */
+export function plainTextOf(html: string, blockEnd = "\n"): string {
+  const holder = window.document.createElement("div");
+  holder.innerHTML = html;
+  holder.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, td, th, pre, blockquote").forEach((el) => el.append(blockEnd));
+  return (holder.textContent ?? "").trim();
 }

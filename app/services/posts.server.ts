@@ -6,6 +6,9 @@ import { findPublicBoardBySlug, listPublicBoards, type BoardRow } from "~/models
 import { listPublicComments, type PublicComment } from "~/models/comments.server";
 import {
   findPostDetail,
+  listRoadmap,
+  type PostDetail,
+  type RoadmapRow,
   insertPost,
   listPublicPosts,
   searchPublicPosts,
@@ -13,9 +16,17 @@ import {
   type ListSort,
   type PostListRow,
 } from "~/models/posts.server";
-import { subscribeUnlessDecided } from "~/models/subscriptions.server";
-import { hasVoted, votedPostIds } from "~/models/votes.server";
+import { countSubscribers, setSubscription, subscribeUnlessDecided, subscriptionState } from "~/models/subscriptions.server";
+import { listInternalNotes } from "~/models/comments.server";
+import { findActiveMergeOf } from "~/models/merges.server";
+import { latestResponse, listTimeline } from "~/models/status-changes.server";
+import { csatSummary, listCsatComments } from "~/models/surveys.server";
+import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
+import { isStaff } from "./guards.server";
+import { getSiteSettings } from "./site.server";
+import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
+import { decodeCursor, encodeCursor } from "./cursor.server";
 import { excerptOf, renderMarkdown } from "./markdown.server";
 import { allowAttempt } from "./rate-limit.server";
 import { highlight, toFtsQuery, type HighlightSegment } from "./text-normalize.server";
@@ -42,25 +53,11 @@ export function parseListQuery(url: URL): ListQuery {
   return listQuerySchema.parse(raw);
 }
 
-function encodeCursor(row: PostListRow): string {
-  return Buffer.from(JSON.stringify([row.sortValue, row.id])).toString("base64url");
-}
-
 const cursorShape = z.tuple([z.number().finite(), z.number().int().positive()]);
-
-/** A cursor that does not decode is treated as "from the start", never as an error. */
-function decodeCursor(cursor: string | undefined): { value: number; id: number } | null {
-  if (!cursor) return null;
-  try {
-    const [value, id] = cursorShape.parse(JSON.parse(Buffer.from(cursor, "base64url").toString()));
-    return { value, id };
-  } catch {
-    return null;
-  }
-}
 
 export type ListedPost = Omit<PostListRow, "sortValue"> & {
   voted: boolean;
+  tags: Omit<PostTag, "postId">[];
   titleSegments: HighlightSegment[] | null;
   excerptSegments: HighlightSegment[] | null;
 };
@@ -89,16 +86,21 @@ export function listPosts(query: ListQuery, viewer: SessionUser | null, boardSlu
   } else if (query.q) {
     rows = [];
   } else {
-    rows = listPublicPosts(query.sort, filters, decodeCursor(query.cursor), PAGE_SIZE + 1);
+    const key = decodeCursor(query.cursor, cursorShape);
+    rows = listPublicPosts(query.sort, filters, key ? { value: key[0], id: key[1] } : null, PAGE_SIZE + 1);
     if (rows.length > PAGE_SIZE) {
       rows = rows.slice(0, PAGE_SIZE);
-      nextCursor = encodeCursor(rows[rows.length - 1]);
+      const last = rows[rows.length - 1];
+      nextCursor = encodeCursor([last.sortValue, last.id]);
     }
   }
-  const voted = viewer ? votedPostIds(viewer.id, rows.map((r) => r.id)) : new Set<number>();
+  const ids = rows.map((r) => r.id);
+  const voted = viewer ? votedPostIds(viewer.id, ids) : new Set<number>();
+  const tags = tagsOfPosts(ids);
   const posts = rows.map(({ sortValue: _sortValue, ...row }) => ({
     ...row,
     voted: voted.has(row.id),
+    tags: tags.filter((t) => t.postId === row.id).map(({ id, name, color }) => ({ id, name, color })),
     titleSegments: query.q ? highlight(row.title, query.q) : null,
     excerptSegments: query.q ? highlight(row.excerpt, query.q) : null,
   }));
@@ -127,7 +129,7 @@ export const newPostSchema = z.object({
 });
 
 export type CreatePostResult =
-  | { ok: true; postId: number }
+  | { ok: true; postId: number; pendingApproval: boolean }
   | { ok: false; fieldErrors?: Partial<Record<"board", "error.boardUnknown">>; formError?: "error.rateLimited" | "error.banned" };
 
 export function createPost(input: z.output<typeof newPostSchema>, author: SessionUser): CreatePostResult {
@@ -137,8 +139,10 @@ export function createPost(input: z.output<typeof newPostSchema>, author: Sessio
   if (!allowAttempt("post", `user:${author.id}`)) return { ok: false, formError: "error.rateLimited" };
   const bodyHtml = renderMarkdown(input.body);
   const excerpt = excerptOf(input.body);
+  const pendingApproval = getSiteSettings().requireApproval && !isStaff(author);
   const post = transaction((db) => {
     const created = insertPost(db, {
+      pendingApproval,
       boardId: board.id,
       authorId: author.id,
       title: input.title,
@@ -150,7 +154,7 @@ export function createPost(input: z.output<typeof newPostSchema>, author: Sessio
     addVoteIn(db, created.id, author.id);
     return created;
   });
-  return { ok: true, postId: post.id };
+  return { ok: true, postId: post.id, pendingApproval };
 }
 
 export type ThreadComment = PublicComment & { replies: PublicComment[] };
@@ -173,10 +177,16 @@ function thread(comments: PublicComment[]): ThreadComment[] {
   return topLevel.filter((c) => !c.deletedAt || c.replies.length > 0);
 }
 
+/** Whether this viewer may see the post at all: pending posts only to their author and staff. */
+function canSee(post: { pendingApproval: boolean; authorId: number }, viewer: SessionUser | null): boolean {
+  return !post.pendingApproval || isStaff(viewer) || post.authorId === viewer?.id;
+}
+
 export function getPostPage(postId: number, viewer: SessionUser | null) {
   const post = findPostDetail(postId);
-  if (!post) return null;
+  if (!post || !canSee(post, viewer)) return null;
   const comments = thread(listPublicComments(postId));
+  const staff = isStaff(viewer);
   return {
     post: {
       id: post.id,
@@ -187,12 +197,59 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
       voteCount: post.voteCount,
       commentCount: post.commentCount,
       createdAt: post.createdAt,
+      authorId: post.authorId,
       authorName: post.authorName,
       boardSlug: post.boardSlug,
       boardName: post.boardName,
       mergedIntoId: post.mergedIntoId,
+      pendingApproval: post.pendingApproval,
+      commentsLocked: post.commentsLockedAt !== null,
     },
+    tags: tagsOfPosts([postId]).map(({ id, name, color }) => ({ id, name, color })),
+    timeline: listTimeline(postId),
+    officialResponse: latestResponse(postId) ?? null,
     voted: viewer ? hasVoted(postId, viewer.id) : false,
+    subscribed: viewer ? subscriptionState(postId, viewer.id) === "subscribed" : false,
     comments,
+    staff: staff ? staffPanel(post) : null,
   };
+}
+
+/** What only staff see on a post page: sizing, tags, notes, voters, CSAT and merge state. */
+function staffPanel(post: PostDetail) {
+  return {
+    impact: post.impact,
+    effort: post.effort,
+    priority: post.kind === "feature_request" && post.impact && post.effort ? (post.voteCount * post.impact) / post.effort : null,
+    allTags: listTags().map(({ id, name, color }) => ({ id, name, color })),
+    notes: listInternalNotes(post.id),
+    voters: listVotersForStaff(post.id, 200),
+    csat: csatSummary(post.id),
+    csatComments: listCsatComments(post.id, 20),
+    canUndoMerge: post.mergedIntoId !== null && findActiveMergeOf(post.id) !== undefined,
+    subscribers: countSubscribers(post.id),
+  };
+}
+
+export type RoadmapColumn = { status: "planned" | "in_progress" | "shipped"; posts: RoadmapRow[] };
+const SHIPPED_WINDOW_MS = 90 * 24 * 3_600_000;
+
+/** The public roadmap: planned, in progress and shipped in the last 90 days; `board` is null when the slug is unknown. */
+export function roadmap(boardSlug: string | undefined, now = Date.now()) {
+  const boards = listPublicBoards().map(({ id, slug, name }) => ({ id, slug, name }));
+  const board = boardSlug ? boards.find((b) => b.slug === boardSlug) : undefined;
+  const rows = listRoadmap(board?.id, now - SHIPPED_WINDOW_MS, 100);
+  const columns: RoadmapColumn[] = (["planned", "in_progress", "shipped"] as const).map((status) => ({
+    status,
+    posts: rows.filter((r) => r.status === status),
+  }));
+  return { boards, board: board ?? null, columns };
+}
+
+/** The viewer's explicit follow choice; false when they may not see the post. */
+export function setFollowing(postId: number, viewer: SessionUser, subscribed: boolean): boolean {
+  const post = findPostDetail(postId);
+  if (!post || !canSee(post, viewer)) return false;
+  transaction((db) => setSubscription(db, postId, viewer.id, subscribed ? "subscribed" : "unsubscribed"));
+  return true;
 }

@@ -5,6 +5,7 @@ import { adjustVoteCount, findLivePost } from "~/models/posts.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { deleteVote, insertVoteIfAbsent } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
+import { isStaff } from "./guards.server";
 import { liveVoteWeight, voteWeight } from "./trending.server";
 
 export class VoteError extends Error {
@@ -15,9 +16,10 @@ export class VoteError extends Error {
 
 export type VoteState = { voted: boolean; voteCount: number };
 
-function votablePost(db: Db, postId: number) {
+function votablePost(db: Db, postId: number, user: SessionUser) {
   const post = findLivePost(postId, db);
-  if (!post || post.mergedIntoId) throw new VoteError("notFound");
+  // A post awaiting approval is invisible to everyone but its author and staff.
+  if (!post || post.mergedIntoId || (post.pendingApproval && post.authorId !== user.id && !isStaff(user))) throw new VoteError("notFound");
   return post;
 }
 
@@ -33,7 +35,7 @@ export function addVoteIn(db: Db, postId: number, userId: number, now = Date.now
 export function toggleVote(postId: number, user: SessionUser, now = Date.now()): VoteState {
   if (user.bannedAt) throw new VoteError("banned");
   return transaction((db) => {
-    votablePost(db, postId);
+    votablePost(db, postId, user);
     const removedAt = deleteVote(db, postId, user.id);
     let voted: boolean;
     if (removedAt !== null) {
@@ -50,7 +52,7 @@ export function toggleVote(postId: number, user: SessionUser, now = Date.now()):
 export function castVote(postId: number, user: SessionUser, now = Date.now()): VoteState {
   if (user.bannedAt) throw new VoteError("banned");
   return transaction((db) => {
-    votablePost(db, postId);
+    votablePost(db, postId, user);
     addVoteIn(db, postId, user.id, now);
     return { voted: true, voteCount: findLivePost(postId, db)!.voteCount };
   });

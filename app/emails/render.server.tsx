@@ -1,0 +1,184 @@
+// Every email: subject, HTML and text, in the recipient's language and direction.
+// React renders the HTML, so every value is escaped; the only raw HTML is markdown
+// that was sanitised when it was written.
+import { renderToStaticMarkup } from "react-dom/server";
+import type { EmailTemplate, Locale } from "~/db/schema";
+import { directionOf, translator, type Translate } from "~/i18n";
+import { plainTextOf } from "~/services/markdown.server";
+import { publicUrl, signLink } from "~/services/signed-links.server";
+import type { ChangelogPayload, CommentPayload, MergedPayload, StatusChangePayload } from "./payloads";
+
+export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
+export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string };
+
+type Link = { href: string; label: string };
+type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number };
+
+function postUrl(postId: number): string {
+  return `${publicUrl()}/posts/${postId}`;
+}
+
+function bodyFor(input: EmailInput, t: Translate): Body {
+  switch (input.template) {
+    case "status_change": {
+      const p = JSON.parse(input.payload) as StatusChangePayload;
+      const status = t(`status.${p.status}`);
+      const body: Body = {
+        subject: t(`email.subject.${p.status === "shipped" ? "shipped" : "status"}`, { title: p.title, status }),
+        heading: p.title,
+        lines: [t("email.statusLine", { status })],
+        html: p.responseHtml || undefined,
+        links: [{ href: postUrl(p.postId), label: t("email.viewPost") }],
+        postId: p.postId,
+      };
+      if (p.status === "shipped") {
+        body.csat = (["yes", "partly", "no"] as const).map((answer) => ({
+          href: `${publicUrl()}/csat/${signLink({ purpose: "csat", postId: p.postId, userId: input.userId })}/${answer}`,
+          label: t(`csat.${answer}`),
+        }));
+      }
+      return body;
+    }
+    case "comment": {
+      const p = JSON.parse(input.payload) as CommentPayload;
+      return {
+        subject: t("email.subject.comment", { title: p.title }),
+        heading: p.title,
+        lines: [t("email.commentLine", { name: p.authorName }), p.excerpt],
+        links: [{ href: `${postUrl(p.postId)}#comment-${p.commentId}`, label: t("email.viewComment") }],
+        postId: p.postId,
+      };
+    }
+    case "merged": {
+      const p = JSON.parse(input.payload) as MergedPayload;
+      return {
+        subject: t("email.subject.merged", { title: p.title }),
+        heading: p.title,
+        lines: [t("email.mergedLine", { target: p.targetTitle })],
+        links: [{ href: postUrl(p.targetPostId), label: t("email.viewPost") }],
+        postId: p.targetPostId,
+      };
+    }
+    case "changelog": {
+      const p = JSON.parse(input.payload) as ChangelogPayload;
+      return {
+        subject: t("email.subject.changelog", { title: p.entryTitle }),
+        heading: p.entryTitle,
+        lines: [t("email.changelogLine", { count: p.posts.length })],
+        html: p.bodyHtml || undefined,
+        links: [
+          ...p.posts.map((post) => ({ href: postUrl(post.id), label: post.title })),
+          { href: `${publicUrl()}/changelog#entry-${p.entryId}`, label: t("email.viewChangelog") },
+        ],
+      };
+    }
+  }
+}
+
+function EmailDocument({ locale, body, t, greeting, unsubscribe }: { locale: Locale; body: Body; t: Translate; greeting: string; unsubscribe: Link[] }) {
+  const dir = directionOf(locale);
+  const align = dir === "rtl" ? "right" : "left";
+  return (
+    <html lang={locale} dir={dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width" />
+        <title>{body.subject}</title>
+      </head>
+      <body dir={dir} style={{ margin: 0, padding: "24px", background: "#f8f7f4", fontFamily: "system-ui, 'Noto Sans Arabic', Tahoma, sans-serif", color: "#1c1e21", textAlign: align }}>
+        <div style={{ maxWidth: "560px", margin: "0 auto", background: "#ffffff", borderRadius: "8px", padding: "24px" }}>
+          <p>{greeting}</p>
+          <h1 dir="auto" style={{ fontSize: "20px" }}>
+            {body.heading}
+          </h1>
+          {body.lines.map((line, i) => (
+            <p key={i} dir="auto">
+              {line}
+            </p>
+          ))}
+          {body.html ? (
+            <div style={{ borderInlineStart: "4px solid #15803d", paddingInlineStart: "12px", margin: "16px 0" }}>
+              <p style={{ fontWeight: 600, margin: "0 0 8px" }}>{t("email.releaseNote")}</p>
+              <div dangerouslySetInnerHTML={{ __html: body.html }} />
+            </div>
+          ) : null}
+          <ul style={{ paddingInlineStart: "20px" }}>
+            {body.links.map((link) => (
+              <li key={link.href}>
+                <a href={link.href} dir="auto" style={{ color: "#2563eb" }}>
+                  {link.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {body.csat ? (
+            <div data-csat="" style={{ borderTop: "1px solid #dfddd6", marginTop: "16px", paddingTop: "16px" }}>
+              <p style={{ fontWeight: 600 }}>{t("csat.question")}</p>
+              <p>
+                {body.csat.map((link) => (
+                  <a
+                    key={link.href}
+                    href={link.href}
+                    style={{ display: "inline-block", margin: "0 4px 4px 0", padding: "8px 16px", border: "1px solid #2563eb", borderRadius: "6px", color: "#2563eb", textDecoration: "none" }}
+                  >
+                    {link.label}
+                  </a>
+                ))}
+              </p>
+            </div>
+          ) : null}
+        </div>
+        <p style={{ maxWidth: "560px", margin: "16px auto 0", fontSize: "12px", color: "#5c626b" }}>
+          {t("email.footer")}{" "}
+          {unsubscribe.map((link, i) => (
+            <span key={link.href}>
+              {i > 0 ? " · " : null}
+              <a href={link.href} style={{ color: "#5c626b" }}>
+                {link.label}
+              </a>
+            </span>
+          ))}
+        </p>
+      </body>
+    </html>
+  );
+}
+
+export function renderEmail(input: EmailInput): RenderedEmail {
+  const t = translator(input.locale);
+  const body = bodyFor(input, t);
+  const unsubscribeAll = `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
+  const unsubscribe: Link[] = [];
+  if (body.postId) {
+    unsubscribe.push({
+      href: `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
+      label: t("email.unsubscribePost"),
+    });
+  }
+  unsubscribe.push({ href: unsubscribeAll, label: t("email.unsubscribeAll") });
+  const greeting = t("email.greeting", { name: input.recipientName });
+  const html = "<!DOCTYPE html>" + renderToStaticMarkup(<EmailDocument locale={input.locale} body={body} t={t} greeting={greeting} unsubscribe={unsubscribe} />);
+  const text = [
+    greeting,
+    "",
+    body.heading,
+    ...body.lines,
+    body.html ? `\n${t("email.releaseNote")}\n${plainTextOf(body.html)}` : "",
+    "",
+    ...body.links.map((l) => `${l.label}: ${l.href}`),
+    ...(body.csat ? ["", t("csat.question"), ...body.csat.map((l) => `${l.label}: ${l.href}`)] : []),
+    "",
+    t("email.footer"),
+    ...unsubscribe.map((l) => `${l.label}: ${l.href}`),
+  ].join("\n");
+  return {
+    subject: body.subject,
+    html,
+    text,
+    headers: {
+      // RFC 8058: mail clients show an unsubscribe button that POSTs here, no login needed.
+      "List-Unsubscribe": `<${unsubscribeAll}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}

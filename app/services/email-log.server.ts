@@ -1,0 +1,84 @@
+// The admin email log: every outbox row, a preview of each, retries, and the answer to
+// "why didn't X get an email?".
+import { z } from "zod";
+import { OUTBOX_STATUSES } from "~/db/schema";
+import { renderEmail } from "~/emails/render.server";
+import { countOutboxByStatus, findOutboxRow, listOutbox, requeueRows } from "~/models/outbox.server";
+import { subscriptionsOfUser } from "~/models/subscriptions.server";
+import { clearEmailSuppression, findUserByEmail, findUserById } from "~/models/users.server";
+import { normalizeEmail } from "./auth.server";
+import { kickOutbox, messageIdOf, smtpConfigured, waitingStatus } from "./outbox.server";
+
+const PAGE = 100;
+
+export const logQuerySchema = z.object({
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+  email: z.string().trim().max(254).optional().catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export function emailLog(query: z.output<typeof logQuerySchema>) {
+  const email = query.email ? normalizeEmail(query.email) : undefined;
+  const rows = listOutbox({ status: query.status, email }, PAGE + 1, query.before);
+  const shown = rows.slice(0, PAGE).map((r) => ({
+    id: r.id,
+    toEmail: r.toEmail,
+    template: r.template,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.lastError,
+    locale: r.locale,
+    createdAt: r.createdAt,
+    sentAt: r.sentAt,
+    nextAttemptAt: r.nextAttemptAt,
+  }));
+  return {
+    rows: shown,
+    nextBefore: rows.length > PAGE ? shown[shown.length - 1].id : null,
+    counts: countOutboxByStatus(),
+    smtpConfigured: smtpConfigured(),
+    why: email ? whyReport(email) : null,
+  };
+}
+
+/** Everything that decides whether this address gets email. */
+function whyReport(email: string) {
+  const user = findUserByEmail(email);
+  if (!user) return { found: false as const, email };
+  return {
+    found: true as const,
+    email,
+    userId: user.id,
+    displayName: user.displayName,
+    placeholder: user.passwordHash === null,
+    emailOnStatus: user.emailOnStatus,
+    emailOnComment: user.emailOnComment,
+    suppressedAt: user.emailSuppressedAt,
+    bannedAt: user.bannedAt,
+    subscriptions: subscriptionsOfUser(user.id),
+  };
+}
+
+export function emailPreview(id: number) {
+  const row = findOutboxRow(id);
+  if (!row) return null;
+  const user = findUserById(row.userId);
+  const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail });
+  return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email };
+}
+
+export const retrySchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("retry"), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("retryFailed") }),
+  z.object({ intent: z.literal("unsuppress"), userId: z.coerce.number().int().positive() }),
+]);
+
+export function retryEmails(input: z.output<typeof retrySchema>, now = Date.now()): number {
+  if (input.intent === "unsuppress") {
+    clearEmailSuppression(input.userId);
+    return 0;
+  }
+  const count = requeueRows(input.intent === "retry" ? [input.id] : "failed", waitingStatus(), now);
+  if (count > 0) kickOutbox();
+  return count;
+}

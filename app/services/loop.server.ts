@@ -1,0 +1,99 @@
+// Closing the loop: a status change, and everyone who follows the post hearing about
+// it. One transaction writes the status row, the post, one in-app notification per
+// follower and one outbox row per follower whose email preference allows it, each
+// fan-out a single INSERT … SELECT. The email worker sends after the commit.
+import { transaction, type Db } from "~/db/client.server";
+import { SETTABLE_STATUSES, type PostStatus } from "~/db/schema";
+import type { StatusChangePayload } from "~/emails/payloads";
+import { findLivePost, updatePost, type PostRow } from "~/models/posts.server";
+import { insertStatusChange } from "~/models/status-changes.server";
+import { subscribersOf } from "~/models/subscriptions.server";
+import type { SessionUser } from "./auth.server";
+import { renderMarkdown } from "./markdown.server";
+import { announce } from "./notices.server";
+import { kickOutbox } from "./outbox.server";
+import { getSiteSettings, type NoticeStatus } from "./site.server";
+
+export { SETTABLE_STATUSES };
+export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
+
+export type StatusChangeError = "error.notFound" | "error.statusUnchanged" | "error.postMerged";
+export type StatusChangeOutcome = { statusChangeId: number; announced: boolean; emailed: number };
+
+type ChangeOptions = {
+  /** Whether followers get an email; a changelog sends its own single email instead. */
+  emails: boolean;
+  now: number;
+};
+
+/** Changes one post's status inside an open transaction; see the file comment. */
+export function changeStatusIn(
+  db: Db,
+  post: PostRow,
+  toStatus: PostStatus,
+  responseMd: string,
+  actor: SessionUser,
+  options: ChangeOptions,
+): StatusChangeOutcome {
+  const responseHtml = responseMd ? renderMarkdown(responseMd) : "";
+  const change = insertStatusChange(db, {
+    postId: post.id,
+    fromStatus: post.status,
+    toStatus,
+    actorId: actor.id,
+    responseMd,
+    responseHtml,
+    createdAt: options.now,
+  });
+  if (toStatus !== post.status) {
+    updatePost(db, post.id, {
+      status: toStatus,
+      statusChangedAt: options.now,
+      shippedAt: toStatus === "shipped" ? options.now : post.shippedAt,
+      updatedAt: options.now,
+    });
+  }
+  const site = getSiteSettings();
+  const announces = toStatus !== post.status && (site.noticeStatuses as PostStatus[]).includes(toStatus as NoticeStatus);
+  if (!announces) return { statusChangeId: change.id, announced: false, emailed: 0 };
+
+  const payload: StatusChangePayload = { siteName: site.siteName, postId: post.id, title: post.title, status: toStatus, responseHtml };
+  const emailed = announce(db, subscribersOf(post.id, actor.id), {
+    inApp: { postId: post.id, type: "status_change", status: toStatus },
+    email: options.emails ? { template: "status_change", payload, dedupePrefix: `status_change:${change.id}:user:`, preference: "status" } : undefined,
+    now: options.now,
+  });
+  return { statusChangeId: change.id, announced: true, emailed };
+}
+
+export type ChangeStatusResult = ({ ok: true } & StatusChangeOutcome) | { ok: false; error: StatusChangeError };
+
+/** A staff member moves a post to a new status, optionally with an official response. */
+export function changeStatus(postId: number, toStatus: SettableStatus, responseMd: string, actor: SessionUser, now = Date.now()): ChangeStatusResult {
+  const result = transaction((db): ChangeStatusResult => {
+    const post = findLivePost(postId, db);
+    if (!post) return { ok: false, error: "error.notFound" };
+    if (post.mergedIntoId) return { ok: false, error: "error.postMerged" };
+    if (post.status === toStatus && !responseMd) return { ok: false, error: "error.statusUnchanged" };
+    return { ok: true, ...changeStatusIn(db, post, toStatus, responseMd, actor, { emails: true, now }) };
+  });
+  if (result.ok && result.emailed > 0) kickOutbox();
+  return result;
+}
+
+/** The same status for several posts at once, in one transaction; unchanged posts are skipped. */
+export function changeStatusOfMany(postIds: number[], toStatus: SettableStatus, actor: SessionUser, now = Date.now()): number {
+  let emailed = 0;
+  const changed = transaction((db) => {
+    let count = 0;
+    for (const postId of postIds) {
+      const post = findLivePost(postId, db);
+      if (!post || post.mergedIntoId || post.status === toStatus) continue;
+      emailed += changeStatusIn(db, post, toStatus, "", actor, { emails: true, now }).emailed;
+      count += 1;
+    }
+    return count;
+  });
+  if (emailed > 0) kickOutbox();
+  return changed;
+}

@@ -1,0 +1,164 @@
+// The email worker. It runs inside the server process and drains email_outbox:
+// lease a batch, send each row through one pooled SMTP transport, settle each row.
+// Delivery is at-least-once: a row whose lease ran out (the process died mid-send) is
+// sent again, with the same Message-ID, so a repeat is recognisable as one.
+import nodemailer, { type Transporter } from "nodemailer";
+import type { OutboxStatus } from "~/db/schema";
+import { renderEmail } from "~/emails/render.server";
+import {
+  leaseDueRows,
+  markFinal,
+  markForRetry,
+  markSent,
+  releaseUnconfiguredRows,
+  suppressWaitingRowsTo,
+  type OutboxRow,
+} from "~/models/outbox.server";
+import { findUserById, suppressEmail } from "~/models/users.server";
+import { publicUrl } from "./signed-links.server";
+
+/** Waits after failed attempts 1–5: about 1 min, 5 min, 30 min, 2 h and 12 h; the 6th failure is final. */
+export const RETRY_DELAYS_MS = [60_000, 300_000, 1_800_000, 7_200_000, 43_200_000];
+const BATCH = 100;
+
+function leaseMs(): number {
+  return Number(process.env.OUTBOX_LEASE_MS ?? 120_000);
+}
+
+export function smtpConfigured(): boolean {
+  return Boolean(process.env.SMTP_URL);
+}
+
+/** Where a new outbox row starts: due now, or waiting until SMTP is configured. */
+export function waitingStatus(): OutboxStatus {
+  return smtpConfigured() ? "pending" : "not_configured";
+}
+
+let transport: Transporter | undefined;
+
+function getTransport(): Transporter {
+  if (!transport) {
+    const url = new URL(process.env.SMTP_URL!);
+    if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+    if (!url.searchParams.has("maxConnections")) url.searchParams.set("maxConnections", "4");
+    transport = nodemailer.createTransport(url.toString());
+  }
+  return transport;
+}
+
+function mailFrom(): string {
+  return process.env.MAIL_FROM ?? `Closeloop <no-reply@${new URL(publicUrl()).hostname}>`;
+}
+
+/** The same row always gets the same Message-ID, so a resend after a crash is a recognisable repeat. */
+export function messageIdOf(row: Pick<OutboxRow, "id">): string {
+  return `<outbox-${row.id}@${new URL(publicUrl()).hostname}>`;
+}
+
+type SmtpError = Error & { responseCode?: number; command?: string };
+
+/** A 5xx answer to the recipient or the message itself: this address will never take it. */
+function isPermanentRejection(error: SmtpError): boolean {
+  return typeof error.responseCode === "number" && error.responseCode >= 500 && error.responseCode < 600 && /RCPT|DATA/i.test(error.command ?? "RCPT");
+}
+
+async function deliver(row: OutboxRow, now: () => number): Promise<"sent" | "retry" | "failed" | "suppressed"> {
+  const user = findUserById(row.userId);
+  if (!user || user.emailSuppressedAt) {
+    markFinal(row.id, "suppressed", user ? "address suppressed" : "recipient no longer exists");
+    return "suppressed";
+  }
+  try {
+    const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: user.displayName });
+    await getTransport().sendMail({
+      from: mailFrom(),
+      to: row.toEmail,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      messageId: messageIdOf(row),
+      headers: email.headers,
+    });
+    markSent(row.id, now());
+    return "sent";
+  } catch (caught) {
+    const error = caught as SmtpError;
+    const message = `${error.responseCode ?? error.name}: ${error.message}`.slice(0, 500);
+    if (isPermanentRejection(error)) {
+      markFinal(row.id, "failed", message);
+      suppressEmail(row.toEmail, now());
+      suppressWaitingRowsTo(row.toEmail);
+      return "failed";
+    }
+    const delay = RETRY_DELAYS_MS[row.attempts - 1];
+    if (delay === undefined) {
+      markFinal(row.id, "failed", message);
+      return "failed";
+    }
+    markForRetry(row.id, now() + delay, message);
+    return "retry";
+  }
+}
+
+export type DrainResult = { sent: number; retried: number; failed: number; suppressed: number };
+
+/** Sends every row that is due now, batch by batch, until none is left. */
+export async function drainOutbox(now: () => number = Date.now): Promise<DrainResult> {
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0, suppressed: 0 };
+  if (!smtpConfigured()) return result;
+  for (;;) {
+    const rows = leaseDueRows(now(), leaseMs(), BATCH);
+    if (rows.length === 0) return result;
+    const outcomes = await Promise.all(rows.map((row) => deliver(row, now)));
+    for (const outcome of outcomes) {
+      if (outcome === "sent") result.sent += 1;
+      else if (outcome === "retry") result.retried += 1;
+      else if (outcome === "failed") result.failed += 1;
+      else result.suppressed += 1;
+    }
+  }
+}
+
+let running = false;
+let wake: (() => void) | undefined;
+
+/** Asks the worker to look at the outbox now (after a commit that added rows). */
+export function kickOutbox(): void {
+  wake?.();
+}
+
+/** Starts the in-process worker; rows that waited for SMTP to be configured become due. */
+export function startOutboxWorker(): void {
+  if (running || !smtpConfigured()) {
+    if (!smtpConfigured()) console.log("Email: SMTP_URL is not set; emails wait in the outbox as not_configured.");
+    return;
+  }
+  running = true;
+  releaseUnconfiguredRows(Date.now());
+  const idleMs = Number(process.env.OUTBOX_POLL_MS ?? 2_000);
+  void (async () => {
+    while (running) {
+      try {
+        await drainOutbox();
+      } catch (error) {
+        console.error("Email worker:", error);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, idleMs);
+        timer.unref();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  })();
+}
+
+export function stopOutboxWorker(): void {
+  running = false;
+  wake?.();
+  transport?.close();
+  transport = undefined;
+}

@@ -1,0 +1,46 @@
+// Links in emails that act without a login ("Did this solve it?", unsubscribe) carry
+// an HMAC of what they do and for whom, so nobody can forge one for another user.
+import crypto from "node:crypto";
+import { readSetting, writeSettings } from "~/models/settings.server";
+
+export const LINK_PURPOSES = ["csat", "unsubscribe-post", "unsubscribe-all"] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
+export type LinkClaim = { purpose: LinkPurpose; postId: number; userId: number };
+
+let secret: string | undefined;
+
+/** LINK_SECRET when set; otherwise a random secret made once and kept in the database. */
+function linkSecret(): string {
+  if (secret) return secret;
+  secret = process.env.LINK_SECRET || readSetting("linkSecret");
+  if (!secret) {
+    secret = crypto.randomBytes(32).toString("base64url");
+    writeSettings({ linkSecret: secret });
+  }
+  return secret;
+}
+
+function signature(body: string): string {
+  return crypto.createHmac("sha256", linkSecret()).update(body).digest("base64url").slice(0, 32);
+}
+
+export function signLink(claim: LinkClaim): string {
+  const body = `${claim.purpose}.${claim.postId}.${claim.userId}`;
+  return `${body}.${signature(body)}`;
+}
+
+/** The claim of a token, or null when it was altered or is not one of ours. */
+export function verifyLink(token: string, purpose: LinkPurpose): LinkClaim | null {
+  const match = /^([a-z-]+)\.(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{32})$/.exec(token);
+  if (!match || match[1] !== purpose) return null;
+  const body = `${match[1]}.${match[2]}.${match[3]}`;
+  const expected = Buffer.from(signature(body));
+  const given = Buffer.from(match[4]);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
+  return { purpose, postId: Number(match[2]), userId: Number(match[3]) };
+}
+
+/** The address links in emails point at. */
+export function publicUrl(): string {
+  return (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
+}
