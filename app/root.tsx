@@ -18,6 +18,7 @@ import { directionOf, formatNumber, LOCALE_NAMES, LOCALES, translator, type Loca
 import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
+import { unreadCount } from "~/services/notifications.server";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -42,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       siteName,
       settingUp,
       user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
+      unread: user ? unreadCount(user.id) : 0,
     },
     refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined
   );
@@ -125,7 +127,9 @@ function Header({ data }: { data: RootData }) {
         </Link>
         <nav aria-label={t("nav.main")} className="flex items-center gap-3 text-sm">
           <Link to="/">{t("nav.ideas")}</Link>
-          {data.user?.role === "admin" ? <Link to="/admin/settings">{t("nav.admin")}</Link> : null}
+          <Link to="/roadmap">{t("nav.roadmap")}</Link>
+          <Link to="/changelog">{t("nav.changelog")}</Link>
+          {data.user?.role === "admin" || data.user?.role === "staff" ? <Link to="/admin">{t("nav.admin")}</Link> : null}
         </nav>
         <div className="ms-auto flex flex-wrap items-center gap-3 text-sm">
           {data.settingUp ? null : (
@@ -135,6 +139,21 @@ function Header({ data }: { data: RootData }) {
           )}
           {data.settingUp ? null : data.user ? (
             <>
+              <Link
+                to="/notifications"
+                className="relative inline-flex items-center gap-1 text-ink no-underline"
+                aria-label={t("nav.notifications", { count: data.unread })}
+                data-testid="bell"
+              >
+                <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="currentColor">
+                  <path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 10 18z" />
+                </svg>
+                {data.unread > 0 ? (
+                  <span className="rounded-full bg-danger px-1.5 text-xs font-semibold text-white" data-testid="unread-count">
+                    {formatNumber(data.locale, data.unread)}
+                  </span>
+                ) : null}
+              </Link>
               <span className="text-muted" dir="auto">
                 {data.user.displayName}
               </span>

@@ -1,4 +1,4 @@
-import type { PostKind, PostStatus } from "~/db/schema";
+import type { PostKind, PostStatus } from "~/db/enums";
 import { useT } from "./i18n";
 
 const STATUS_STYLE: Record<PostStatus, string> = {
@@ -21,4 +21,14 @@ export function KindBadge({ kind }: { kind: PostKind | null }) {
   if (!kind) return null;
   const style = kind === "bug" ? "border-danger/50 text-danger" : "border-line text-muted";
   return <span className={`badge ${style}`}>{t(`kind.${kind}`)}</span>;
+}
+
+/** A staff-made tag; its colour is a dot, so the text keeps the theme's contrast. */
+export function TagBadge({ tag }: { tag: { name: string; color: string } }) {
+  return (
+    <span className="badge border-line text-ink">
+      <span className="me-1 inline-block h-2 w-2 rounded-full" style={{ backgroundColor: tag.color }} aria-hidden="true" />
+      <span dir="auto">{tag.name}</span>
+    </span>
+  );
 }

@@ -1,7 +1,7 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
-import { POST_KINDS, POST_STATUSES } from "~/db/schema";
+import { POST_KINDS, POST_STATUSES } from "~/db/enums";
 import type { Listing } from "~/services/posts.server";
-import { KindBadge, StatusBadge } from "./Badges";
+import { KindBadge, StatusBadge, TagBadge } from "./Badges";
 import { useFormat, useT } from "./i18n";
 import { Highlighted } from "./Markdown";
 import { VoteButton } from "./VoteButton";
@@ -157,6 +157,9 @@ export function PostList({ listing, basePath }: Props) {
                 <div className="flex flex-wrap items-center gap-2 text-xs text-muted">
                   <StatusBadge status={post.status} />
                   <KindBadge kind={post.kind} />
+                  {post.tags.map((tag) => (
+                    <TagBadge key={tag.id} tag={tag} />
+                  ))}
                   <span>{t("count.comments", { count: post.commentCount })}</span>
                   <span aria-hidden="true">·</span>
                   <time dateTime={new Date(post.createdAt).toISOString()}>{format.date(post.createdAt)}</time>

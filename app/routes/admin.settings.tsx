@@ -15,7 +15,8 @@ import {
 } from "~/services/boards.server";
 import { parseForm, readForm } from "~/services/forms.server";
 import { requireAdmin } from "~/services/guards.server";
-import { getSiteSettings, siteSettingsSchema, updateSiteSettings } from "~/services/site.server";
+import { getSiteSettings, loopSettingsSchema, siteSettingsSchema, updateLoopSettings, updateSiteSettings } from "~/services/site.server";
+import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/enums";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -32,6 +33,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(form, siteSettingsSchema);
     if (!parsed.ok) return fail(parsed.errors, parsed.values);
     updateSiteSettings(parsed.data);
+  } else if (intent === "loop") {
+    const parsed = parseForm(form, loopSettingsSchema);
+    if (!parsed.ok) return fail(parsed.errors, parsed.values);
+    updateLoopSettings(parsed.data);
   } else if (intent === "createBoard") {
     const parsed = parseForm(form, createBoardSchema);
     if (!parsed.ok) return fail(parsed.errors, parsed.values);
@@ -84,6 +89,37 @@ export default function AdminSettings() {
         <Form method="post" className="space-y-3" noValidate>
           <input type="hidden" name="intent" value="site" />
           <SiteFields values={siteFailure?.values ?? site} errors={siteFailure?.errors ?? {}} />
+          <button type="submit" className="btn btn-primary">
+            {t("admin.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card space-y-4 p-5" aria-labelledby="loop-heading">
+        <h2 id="loop-heading" className="text-lg font-semibold">
+          {t("admin.loopHeading")}
+        </h2>
+        <Form method="post" className="space-y-3">
+          <input type="hidden" name="intent" value="loop" />
+          <label className="flex items-start gap-2">
+            <input type="checkbox" name="requireApproval" defaultChecked={site.requireApproval} className="mt-1" />
+            <span>
+              <span className="block font-medium">{t("admin.requireApproval")}</span>
+              <span className="block text-sm text-muted">{t("admin.requireApprovalHint")}</span>
+            </span>
+          </label>
+          <fieldset className="space-y-2">
+            <legend className="font-medium">{t("admin.noticeStatuses")}</legend>
+            <p className="text-sm text-muted">{t("admin.noticeStatusesHint")}</p>
+            <div className="flex flex-wrap gap-4">
+              {STATUS_CHANGE_NOTICE_STATUSES.map((status) => (
+                <label key={status} className="flex items-center gap-2">
+                  <input type="checkbox" name={`notice_${status}`} defaultChecked={site.noticeStatuses.includes(status)} />
+                  {t(`status.${status}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
           <button type="submit" className="btn btn-primary">
             {t("admin.save")}
           </button>

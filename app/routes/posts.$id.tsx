@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { useHydrated } from "~/components/useHydrated";
 import { useCallback, useRef } from "react";
 import { KindBadge, StatusBadge } from "~/components/Badges";
 import { CommentForm } from "~/components/CommentForm";
 import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
 import { VoteButton } from "~/components/VoteButton";
-import { getViewer } from "~/services/guards.server";
+import { StaffPanel } from "~/components/StaffPanel";
+import { TagBadge } from "~/components/Badges";
+import { getViewer, isStaff } from "~/services/guards.server";
 import { loginUrl } from "~/utils/redirects";
 import { getPostPage, type ThreadComment } from "~/services/posts.server";
 import { idParam } from "~/services/validation.server";
@@ -19,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   const page = getPostPage(id.data, viewer);
   if (!page) throw new Response("Not found", { status: 404 });
-  return { ...page, viewerId: viewer?.id ?? null };
+  return { ...page, viewerId: viewer?.id ?? null, viewerIsStaff: isStaff(viewer) };
 }
 
 /** A disclosure that holds the reply form; it closes again once the reply is posted. */
@@ -39,10 +42,13 @@ function ReplyBox({ postId, parentId }: { postId: number; parentId: number }) {
 
 type Comment = ThreadComment | ThreadComment["replies"][number];
 
-function CommentView({ comment, postId, viewerId, isReply }: { comment: Comment; postId: number; viewerId: number | null; isReply: boolean }) {
+type CommentViewProps = { comment: Comment; postId: number; viewerId: number | null; viewerIsStaff: boolean; canReply: boolean; isReply: boolean };
+
+function CommentView({ comment, postId, viewerId, viewerIsStaff, canReply, isReply }: CommentViewProps) {
   const t = useT();
   const format = useFormat();
   const own = viewerId !== null && comment.authorId === viewerId && !comment.deletedAt;
+  const canDelete = own || (viewerIsStaff && !comment.deletedAt);
   return (
     <article id={`comment-${comment.id}`} className="space-y-1" data-testid="comment">
       {comment.deletedAt ? (
@@ -55,46 +61,69 @@ function CommentView({ comment, postId, viewerId, isReply }: { comment: Comment;
             </span>
             <time dateTime={new Date(comment.createdAt).toISOString()}>{format.date(comment.createdAt)}</time>
             {comment.editedAt ? <span>({t("comments.edited")})</span> : null}
+            {comment.mergedFromPostId ? <span className="badge border-line">{t("comments.mergedFrom", { id: comment.mergedFromPostId })}</span> : null}
           </div>
           <Markdown html={comment.bodyHtml} />
         </>
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        {!isReply && viewerId !== null ? (
+        {!isReply && canReply ? (
           <ReplyBox postId={postId} parentId={comment.id} />
         ) : null}
-        {own ? (
-          <>
-            <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link>
-            <Form
-              method="post"
-              action={`/posts/${postId}/comments/${comment.id}`}
-              onSubmit={(e) => {
-                if (!confirm(t("comments.deleteConfirm"))) e.preventDefault();
-              }}
-            >
-              <input type="hidden" name="intent" value="delete" />
-              <button type="submit" className="text-danger underline-offset-2 hover:underline">
-                {t("comments.delete")}
-              </button>
-            </Form>
-          </>
+        {own ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
+        {canDelete ? (
+          <Form
+            method="post"
+            action={`/posts/${postId}/comments/${comment.id}`}
+            onSubmit={(e) => {
+              if (!confirm(t("comments.deleteConfirm"))) e.preventDefault();
+            }}
+          >
+            <input type="hidden" name="intent" value="delete" />
+            <button type="submit" className="text-danger underline-offset-2 hover:underline">
+              {t("comments.delete")}
+            </button>
+          </Form>
         ) : null}
       </div>
     </article>
   );
 }
 
+function SubscribeToggle({ postId, subscribed }: { postId: number; subscribed: boolean }) {
+  const t = useT();
+  const fetcher = useFetcher<{ subscribed: boolean }>();
+  const location = useLocation();
+  const hydrated = useHydrated();
+  const shown = fetcher.formData ? fetcher.formData.get("subscribed") === "true" : (fetcher.data?.subscribed ?? subscribed);
+  return (
+    <fetcher.Form method="post" action={`/posts/${postId}/subscription`}>
+      <input type="hidden" name="subscribed" value={shown ? "false" : "true"} />
+      <input type="hidden" name="redirectTo" value={location.pathname} />
+      {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
+      <button type="submit" className="btn text-sm" aria-pressed={shown}>
+        {shown ? t("post.unsubscribe") : t("post.subscribe")}
+      </button>
+    </fetcher.Form>
+  );
+}
+
 export default function PostPage() {
-  const { post, voted, comments, viewerId } = useLoaderData<typeof loader>();
+  const { post, voted, subscribed, comments, viewerId, viewerIsStaff, tags, timeline, officialResponse, staff } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
   const location = useLocation();
+  const canComment = viewerId !== null && (!post.commentsLocked || viewerIsStaff);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Link to="/" className="text-sm">
         {t("post.back")}
       </Link>
+      {post.pendingApproval ? (
+        <p role="status" className="rounded-md border border-amber-500/50 bg-amber-500/10 px-3 py-2 text-sm">
+          {t("post.pendingApproval")}
+        </p>
+      ) : null}
       <article className="card flex gap-4 p-5">
         <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" />
         <div className="min-w-0 flex-1 space-y-3">
@@ -104,6 +133,9 @@ export default function PostPage() {
           <div className="flex flex-wrap items-center gap-2 text-sm text-muted">
             <StatusBadge status={post.status} />
             <KindBadge kind={post.kind} />
+            {tags.map((tag) => (
+              <TagBadge key={tag.id} tag={tag} />
+            ))}
             <span>{t("count.votes", { count: post.voteCount })}</span>
             <span aria-hidden="true">·</span>
             <span dir="auto">{t("post.by", { name: post.authorName })}</span>
@@ -118,8 +150,42 @@ export default function PostPage() {
             </p>
           ) : null}
           {post.bodyHtml ? <Markdown html={post.bodyHtml} /> : <p className="text-sm text-muted">{t("post.emptyBody")}</p>}
+          {viewerId !== null ? <SubscribeToggle postId={post.id} subscribed={subscribed} /> : null}
         </div>
       </article>
+
+      {officialResponse ? (
+        <section aria-labelledby="response-heading" className="card space-y-2 border-s-4 border-s-ok p-5" data-testid="official-response">
+          <h2 id="response-heading" className="flex flex-wrap items-center gap-2 font-semibold">
+            {t("post.officialResponse")}
+            <StatusBadge status={officialResponse.toStatus} />
+          </h2>
+          <p className="text-xs text-muted">
+            <span dir="auto">{officialResponse.actorName}</span> · {format.date(officialResponse.createdAt)}
+          </p>
+          <Markdown html={officialResponse.responseHtml} />
+        </section>
+      ) : null}
+
+      {timeline.length > 0 ? (
+        <section aria-labelledby="timeline-heading" className="space-y-2">
+          <h2 id="timeline-heading" className="text-lg font-semibold">
+            {t("post.timeline")}
+          </h2>
+          <ol className="space-y-2 border-s-2 border-line ps-4" data-testid="timeline">
+            {timeline.map((entry) => (
+              <li key={entry.id} className="text-sm">
+                <time dateTime={new Date(entry.createdAt).toISOString()} className="text-muted">
+                  {format.date(entry.createdAt)}
+                </time>{" "}
+                {t("post.timelineEntry", { from: t(`status.${entry.fromStatus}`), to: t(`status.${entry.toStatus}`) })}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {staff ? <StaffPanel post={post} staff={staff} tagIds={tags.map((tag) => tag.id)} /> : null}
 
       <section aria-labelledby="comments-heading" className="space-y-4">
         <h2 id="comments-heading" className="text-lg font-semibold">
@@ -128,12 +194,12 @@ export default function PostPage() {
         <ol className="space-y-4">
           {comments.map((comment) => (
             <li key={comment.id} className="card space-y-3 p-4">
-              <CommentView comment={comment} postId={post.id} viewerId={viewerId} isReply={false} />
+              <CommentView comment={comment} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} canReply={canComment} isReply={false} />
               {comment.replies.length > 0 ? (
                 <ol className="space-y-3 border-s-2 border-line ps-4">
                   {comment.replies.map((reply) => (
                     <li key={reply.id}>
-                      <CommentView comment={reply} postId={post.id} viewerId={viewerId} isReply />
+                      <CommentView comment={reply} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} canReply={false} isReply />
                     </li>
                   ))}
                 </ol>
@@ -141,15 +207,20 @@ export default function PostPage() {
             </li>
           ))}
         </ol>
-        {viewerId !== null ? (
+        {post.commentsLocked ? (
+          <p className="rounded-md border border-line px-3 py-2 text-sm text-muted" role="status">
+            {t("comments.locked")}
+          </p>
+        ) : null}
+        {canComment ? (
           <div className="card p-4">
             <CommentForm postId={post.id} />
           </div>
-        ) : (
+        ) : viewerId === null ? (
           <Link to={loginUrl(location.pathname)} className="btn">
             {t("comments.loginToComment")}
           </Link>
-        )}
+        ) : null}
       </section>
     </div>
   );

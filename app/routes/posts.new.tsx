@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { StatusBadge } from "~/components/Badges";
 import { Field, FormError, Honeypot } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
-import type { PostStatus } from "~/db/schema";
+import type { PostStatus } from "~/db/enums";
 import { listPublicBoards } from "~/models/boards.server";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
 import { requireUser } from "~/services/guards.server";

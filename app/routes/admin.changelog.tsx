@@ -1,0 +1,111 @@
+// Staff: the changelog's entries (drafts first) and a form for a new draft.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { StatusBadge } from "~/components/Badges";
+import { Field } from "~/components/Field";
+import { useFormat, useT } from "~/components/i18n";
+import type { PostStatus } from "~/db/enums";
+import { entryFieldErrors, entryFormSchema, linkablePosts, listChangelog, saveEntry } from "~/services/changelog.server";
+import { parseForm, readForm } from "~/services/forms.server";
+import { requireStaff } from "~/services/guards.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  return { entries: listChangelog(true, 200), linkable: linkablePosts() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request);
+  const form = await readForm(request);
+  const parsed = parseForm(form, entryFormSchema);
+  if (!parsed.ok) return data({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, { status: 400 });
+  const result = saveEntry(null, parsed.data, staff);
+  if (!result.ok) return data({ errors: entryFieldErrors(result.errors), values: parsed.values }, { status: result.status });
+  return redirect(`/admin/changelog/${result.entryId}`);
+}
+
+export default function AdminChangelog() {
+  const t = useT();
+  const format = useFormat();
+  const { entries, linkable } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const values: Record<string, string | undefined> = failure?.values ?? {};
+  const errors = failure?.errors ?? {};
+  return (
+    <div className="mx-auto max-w-3xl space-y-8">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold">{t("changelog.admin.heading")}</h1>
+        <p className="text-muted">{t("changelog.admin.intro")}</p>
+      </div>
+
+      {entries.length === 0 ? (
+        <p className="card p-4 text-muted">{t("changelog.admin.empty")}</p>
+      ) : (
+        <ul className="space-y-2">
+          {entries.map((entry) => (
+            <li key={entry.id} className="card flex flex-wrap items-center gap-3 p-3" data-testid="changelog-entry">
+              <span className={`badge ${entry.publishedAt ? "border-ok/50 text-ok" : "border-amber-500/50 text-amber-600"}`}>
+                {entry.publishedAt ? t("changelog.admin.published") : t("changelog.admin.draft")}
+              </span>
+              <Link to={`/admin/changelog/${entry.id}`} className="min-w-0 flex-1 font-semibold" dir="auto">
+                {entry.title}
+              </Link>
+              <span className="text-xs text-muted">{t("changelog.admin.linkedCount", { count: entry.posts.length })}</span>
+              <time className="text-xs text-muted" dateTime={new Date(entry.publishedAt ?? entry.createdAt).toISOString()}>
+                {entry.publishedAt
+                  ? t("changelog.publishedOn", { date: format.date(entry.publishedAt) })
+                  : t("changelog.admin.createdOn", { date: format.date(entry.createdAt) })}
+              </time>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <Form method="post" className="card space-y-4 p-5" noValidate aria-labelledby="new-entry-heading">
+        <h2 id="new-entry-heading" className="text-lg font-semibold">
+          {t("changelog.admin.newHeading")}
+        </h2>
+        <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={errors.title}>
+          {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={values.title} />}
+        </Field>
+        <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={errors.body}>
+          {(p) => <textarea {...p} rows={8} className="input" dir="auto" defaultValue={values.body} />}
+        </Field>
+        <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={errors.postIds}>
+          {(p) => <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={values.postIds} />}
+        </Field>
+        <LinkablePosts posts={linkable} />
+        <button type="submit" className="btn btn-primary">
+          {t("changelog.admin.create")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function LinkablePosts({ posts }: { posts: { id: number; title: string; status: string }[] }) {
+  const t = useT();
+  return (
+    <details className="rounded-md border border-line p-3 text-sm" open>
+      <summary className="cursor-pointer font-medium">{t("changelog.admin.linkableHeading")}</summary>
+      {posts.length === 0 ? (
+        <p className="mt-2 text-muted">{t("changelog.admin.noLinkable")}</p>
+      ) : (
+        <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto" data-testid="linkable-posts">
+          {posts.map((post) => (
+            <li key={post.id} className="flex items-center gap-2">
+              <code dir="ltr" className="min-w-12 text-muted">
+                #{post.id}
+              </code>
+              <span className="min-w-0 flex-1 truncate" dir="auto">
+                {post.title}
+              </span>
+              <StatusBadge status={post.status as PostStatus} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,177 @@
+// Staff: edit a changelog draft and publish it; a published entry is shown read-only.
+// (The "_" keeps this page out of admin.changelog's layout: it sits in the admin layout only.)
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { StatusBadge } from "~/components/Badges";
+import { Field, FormError } from "~/components/Field";
+import { useFormat, useT } from "~/components/i18n";
+import { Markdown } from "~/components/Markdown";
+import type { PostStatus } from "~/db/enums";
+import type { MessageKey } from "~/i18n";
+import { entryFieldErrors, entryFormSchema, entryForStaff, linkablePosts, publishEntry, saveEntry } from "~/services/changelog.server";
+import { parseForm, readForm } from "~/services/forms.server";
+import { requireStaff } from "~/services/guards.server";
+import { idParam } from "~/services/validation.server";
+
+function entryIdOf(params: { id?: string }): number {
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  return id.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const page = entryForStaff(entryIdOf(params));
+  if (!page) throw new Response("Not found", { status: 404 });
+  return { ...page, linkable: page.entry.publishedAt ? [] : linkablePosts() };
+}
+
+type Failure = { errors: ReturnType<typeof entryFieldErrors>; values: Record<string, string>; formError?: MessageKey };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const staff = await requireStaff(request);
+  const entryId = entryIdOf(params);
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const fail = (failure: Failure, status: number) => data(failure, { status });
+
+  if (intent === "save") {
+    const parsed = parseForm(form, entryFormSchema);
+    if (!parsed.ok) return fail({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, 400);
+    const result = saveEntry(entryId, parsed.data, staff);
+    if (result.ok) return redirect(`/admin/changelog/${entryId}?saved=1`);
+    if (result.formError === "error.notFound") throw new Response("Not found", { status: 404 });
+    if (result.formError === "error.alreadyPublished") return fail({ errors: {}, values: parsed.values, formError: "changelog.error.alreadyPublished" }, 409);
+    return fail({ errors: entryFieldErrors(result.errors), values: parsed.values }, result.status);
+  }
+
+  if (intent === "publish") {
+    const result = publishEntry(entryId, staff);
+    if (result.ok) return redirect(`/changelog#entry-${entryId}`);
+    if (result.error === "error.notFound") throw new Response("Not found", { status: 404 });
+    return fail({ errors: {}, values: {}, formError: "changelog.error.alreadyPublished" }, 409);
+  }
+
+  throw new Response("Bad request", { status: 400 });
+}
+
+export default function AdminChangelogEntry() {
+  const t = useT();
+  const format = useFormat();
+  const { entry, posts, linkable } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as Failure | undefined;
+  const [params] = useSearchParams();
+  const saved = params.get("saved") === "1" && !failure;
+  const values: Record<string, string | undefined> = failure?.values ?? {};
+  const errors = failure?.errors ?? {};
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <Link to="/admin/changelog" className="text-sm">
+        {t("changelog.admin.back")}
+      </Link>
+      <FormError error={failure?.formError} />
+      {saved ? (
+        <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
+          {t("changelog.admin.saved")}
+        </p>
+      ) : null}
+
+      {entry.publishedAt ? (
+        <article className="card space-y-3 p-5">
+          <span className="badge border-ok/50 text-ok">{t("changelog.admin.published")}</span>
+          <h1 className="text-2xl font-bold" dir="auto">
+            {entry.title}
+          </h1>
+          <p className="text-sm text-muted">{t("changelog.admin.publishedNote", { date: format.date(entry.publishedAt) })}</p>
+          {entry.bodyHtml ? <Markdown html={entry.bodyHtml} /> : null}
+          {posts.length > 0 ? (
+            <section aria-labelledby="linked-heading" className="space-y-1 border-t border-line pt-3">
+              <h2 id="linked-heading" className="text-sm font-semibold">
+                {t("changelog.shippedIdeas")}
+              </h2>
+              <ul className="list-disc space-y-1 ps-5 text-sm">
+                {posts.map((post) => (
+                  <li key={post.id}>
+                    <Link to={`/posts/${post.id}`} dir="auto">
+                      {post.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <Link to={`/changelog#entry-${entry.id}`}>{t("changelog.admin.viewPublic")}</Link>
+        </article>
+      ) : (
+        <>
+          <Form method="post" className="card space-y-4 p-5" noValidate aria-labelledby="edit-entry-heading">
+            <div className="flex flex-wrap items-center gap-2">
+              <span className="badge border-amber-500/50 text-amber-600">{t("changelog.admin.draft")}</span>
+              <h1 id="edit-entry-heading" className="text-2xl font-bold">
+                {t("changelog.admin.editHeading")}
+              </h1>
+            </div>
+            <input type="hidden" name="intent" value="save" />
+            <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={errors.title}>
+              {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={values.title ?? entry.title} />}
+            </Field>
+            <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={errors.body}>
+              {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={values.body ?? entry.bodyMd} />}
+            </Field>
+            <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={errors.postIds}>
+              {(p) => (
+                <input
+                  {...p}
+                  className="input"
+                  dir="ltr"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  defaultValue={values.postIds ?? posts.map((post) => post.id).join(", ")}
+                />
+              )}
+            </Field>
+            <details className="rounded-md border border-line p-3 text-sm" open>
+              <summary className="cursor-pointer font-medium">{t("changelog.admin.linkableHeading")}</summary>
+              {linkable.length === 0 ? (
+                <p className="mt-2 text-muted">{t("changelog.admin.noLinkable")}</p>
+              ) : (
+                <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto" data-testid="linkable-posts">
+                  {linkable.map((post) => (
+                    <li key={post.id} className="flex items-center gap-2">
+                      <code dir="ltr" className="min-w-12 text-muted">
+                        #{post.id}
+                      </code>
+                      <span className="min-w-0 flex-1 truncate" dir="auto">
+                        {post.title}
+                      </span>
+                      <StatusBadge status={post.status as PostStatus} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </details>
+            <button type="submit" className="btn btn-primary">
+              {t("changelog.admin.save")}
+            </button>
+          </Form>
+
+          <Form
+            method="post"
+            className="card space-y-3 p-5"
+            onSubmit={(e) => {
+              if (!confirm(t("changelog.admin.publishConfirm"))) e.preventDefault();
+            }}
+          >
+            <p className="text-sm text-muted">{t("changelog.admin.publishHint")}</p>
+            <input type="hidden" name="intent" value="publish" />
+            <button type="submit" className="btn btn-primary">
+              {t("changelog.admin.publish")}
+            </button>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

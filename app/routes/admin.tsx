@@ -1,0 +1,43 @@
+// The staff area: every /admin page sits inside this layout, which lets only staff in.
+// Admin-only pages (team, settings) check again with requireAdmin.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useT } from "~/components/i18n";
+import type { MessageKey } from "~/i18n";
+import { requireStaff } from "~/services/guards.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  return { isAdmin: staff.role === "admin" };
+}
+
+const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean }[] = [
+  { to: "/admin", label: "admin.nav.inbox", end: true },
+  { to: "/admin/tags", label: "admin.nav.tags" },
+  { to: "/admin/changelog", label: "admin.nav.changelog" },
+  { to: "/admin/emails", label: "admin.nav.emails" },
+  { to: "/admin/team", label: "admin.nav.team", adminOnly: true },
+  { to: "/admin/settings", label: "admin.nav.settings", adminOnly: true },
+];
+
+export default function AdminLayout() {
+  const t = useT();
+  const { isAdmin } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <nav aria-label={t("admin.nav.label")} className="flex flex-wrap gap-1 border-b border-line pb-2 text-sm">
+        {TABS.filter((tab) => isAdmin || !tab.adminOnly).map((tab) => (
+          <NavLink
+            key={tab.to}
+            to={tab.to}
+            end={tab.end}
+            className={({ isActive }) => `rounded-md px-3 py-1.5 no-underline ${isActive ? "bg-accent text-accent-ink" : "text-ink hover:bg-line/50"}`}
+          >
+            {t(tab.label)}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

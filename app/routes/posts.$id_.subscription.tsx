@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { readForm } from "~/services/forms.server";
+import { requireUser, safeRedirectPath } from "~/services/guards.server";
+import { setFollowing } from "~/services/posts.server";
+import { idParam } from "~/services/validation.server";
+
+export async function loader({ params }: ActionFunctionArgs) {
+  throw redirect(`/posts/${params.id}`);
+}
+
+const schema = z.object({ subscribed: z.enum(["true", "false"]) });
+
+/** Follow or stop following a post; an unsubscribe sticks through later votes and comments. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const postId = idParam.safeParse(params.id);
+  if (!postId.success) throw new Response("Not found", { status: 404 });
+  const user = await requireUser(request, `/posts/${postId.data}`);
+  const form = await readForm(request);
+  const parsed = schema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const subscribed = parsed.data.subscribed === "true";
+  if (!setFollowing(postId.data, user, subscribed)) throw new Response("Not found", { status: 404 });
+  if (form.get("via") === "fetcher") return data({ subscribed });
+  return redirect(safeRedirectPath(form.get("redirectTo"), `/posts/${postId.data}`));
+}
