@@ -1,0 +1,364 @@
+// Email end to end against a real SMTP server: the outbox rows a status change writes,
+// what the worker sends (subject, language, direction, links, headers, Message-ID),
+// retries after a 4xx, suppression after a 5xx, waiting while SMTP is not configured,
+// the CSAT link a recipient clicks, and the staff email log that explains all of it.
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "~/db/client.server";
+import { emailOutbox, surveys, users } from "~/db/schema";
+import { translate } from "~/i18n";
+import { releaseUnconfiguredRows } from "~/models/outbox.server";
+import { loader as emailLogLoader, action as emailLogAction } from "~/routes/admin.emails";
+import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";
+import { loader as csatLoader } from "~/routes/csat.$token.$answer";
+import type { SessionUser } from "~/services/auth.server";
+import { changeStatus } from "~/services/loop.server";
+import { drainOutbox, messageIdOf, stopOutboxWorker } from "~/services/outbox.server";
+import { signLink } from "~/services/signed-links.server";
+import { castVote } from "~/services/votes.server";
+import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
+
+const PUBLIC_URL = "http://closeloop.test";
+
+type Received = { to: string[]; mail: ParsedMail };
+
+/** A real SMTP server that parses every message and can refuse chosen recipients. */
+async function startSink() {
+  const received: Received[] = [];
+  const refusals = new Map<string, { code: number; times: number }>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    disableReverseLookup: true,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = refusals.get(address.address.toLowerCase());
+      if (refusal && refusal.times > 0) {
+        refusal.times -= 1;
+        const message = refusal.code >= 500 ? "Mailbox does not exist" : "Mailbox busy, try again later";
+        return callback(Object.assign(new Error(message), { responseCode: refusal.code }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        // Parsed before the 250 goes back, so a finished drainOutbox means the message is here.
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), mail });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    /** The next `times` RCPT TO commands for this address get `code`. */
+    refuse(address: string, code: number, times = Number.POSITIVE_INFINITY) {
+      refusals.set(address.toLowerCase(), { code, times });
+    },
+    accept(address: string) {
+      refusals.delete(address.toLowerCase());
+    },
+    to(address: string) {
+      return received.filter((r) => r.to.includes(address.toLowerCase())).map((r) => r.mail);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let sink: Awaited<ReturnType<typeof startSink>>;
+let staff: SessionUser;
+let staffCookie: string;
+
+function outboxRowsTo(email: string) {
+  return getDb().select().from(emailOutbox).where(eq(emailOutbox.toEmail, email)).orderBy(emailOutbox.id).all();
+}
+
+function userRow(id: number) {
+  return getDb().select().from(users).where(eq(users.id, id)).get()!;
+}
+
+function headerLine(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  if (line === undefined) return undefined;
+  return line.replace(/\r?\n[ \t]+/g, " ").slice(line.indexOf(":") + 1).trim();
+}
+
+beforeAll(async () => {
+  sink = await startSink();
+  process.env.SMTP_URL = sink.url;
+  process.env.PUBLIC_URL = PUBLIC_URL;
+  await seedSite();
+  staff = await createUser({ role: "staff", displayName: "Sam Staff", email: "staff@example.test" });
+  staffCookie = await sessionCookie(staff.id);
+});
+
+afterAll(async () => {
+  stopOutboxWorker();
+  await sink?.close();
+  delete process.env.SMTP_URL;
+  delete process.env.PUBLIC_URL;
+});
+
+beforeEach(() => {
+  sink.received.length = 0;
+});
+
+describe("a shipped notice over SMTP", () => {
+  let postId: number;
+  let enVoter: SessionUser;
+  let arVoter: SessionUser;
+  let author: SessionUser;
+  let enHtmlDelivered = "";
+  const title = "Export the board to CSV";
+
+  it("sends one localised email per follower except the staff member who shipped it", async () => {
+    author = await createUser({ displayName: "Ada Author", email: "ada@example.test" });
+    enVoter = await createUser({ displayName: "Eve English", email: "eve@example.test" });
+    arVoter = await createUser({ displayName: "سلمى", email: "salma@example.test" });
+    getDb().update(users).set({ locale: "ar" }).where(eq(users.id, arVoter.id)).run();
+    postId = createTestPost(author, title, "Please let us export everything.");
+    castVote(postId, enVoter);
+    castVote(postId, arVoter);
+    castVote(postId, staff); // the actor follows the post too, and still gets no email
+
+    const changed = changeStatus(postId, "shipped", "It is in **release 2.3**: open *Settings → Export*.", staff);
+    expect(changed.ok).toBe(true);
+    const drained = await drainOutbox();
+    expect(drained).toEqual({ sent: 3, retried: 0, failed: 0, suppressed: 0 });
+
+    const recipients = sink.received.flatMap((r) => r.to).sort();
+    expect(recipients).toEqual(["ada@example.test", "eve@example.test", "salma@example.test"]);
+    expect(sink.to("staff@example.test")).toHaveLength(0);
+
+    const [en] = sink.to("eve@example.test");
+    const [ar] = sink.to("salma@example.test");
+    expect(en.subject).toBe(`Shipped: ${title}`);
+    expect(ar.subject).toBe(translate("ar", "email.subject.shipped", { title, status: translate("ar", "status.shipped") }));
+    // The Arabic subject is Arabic, not the English one with a fallback.
+    expect(ar.subject).not.toBe(`Shipped: ${title}`);
+    expect(ar.subject).toMatch(/[\u0600-\u06FF]/);
+
+    const enHtml = String(en.html);
+    enHtmlDelivered = enHtml;
+    const arHtml = String(ar.html);
+    expect(arHtml).toMatch(/<html[^>]*\blang="ar"/);
+    expect(arHtml).toMatch(/<html[^>]*\bdir="rtl"/);
+    expect(enHtml).toMatch(/<html[^>]*\blang="en"/);
+    expect(enHtml).toMatch(/<html[^>]*\bdir="ltr"/);
+    for (const html of [enHtml, arHtml]) {
+      expect(html).toContain("<strong>release 2.3</strong>");
+      expect(html).toContain(`href="${PUBLIC_URL}/posts/${postId}"`);
+      for (const answer of ["yes", "partly", "no"]) {
+        expect(html).toMatch(new RegExp(`href="${PUBLIC_URL}/csat/[A-Za-z0-9._-]+/${answer}"`));
+      }
+    }
+    expect(en.text).toContain("release 2.3");
+    expect(en.text).toContain(`${PUBLIC_URL}/posts/${postId}`);
+
+    for (const [mail, user] of [
+      [en, enVoter],
+      [ar, arVoter],
+    ] as const) {
+      const unsubscribe = `${PUBLIC_URL}/unsubscribe/${signLink({ purpose: "unsubscribe-all", postId: 0, userId: user.id })}`;
+      expect(headerLine(mail, "List-Unsubscribe")).toBe(`<${unsubscribe}>`);
+      expect(headerLine(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+      const rows = outboxRowsTo(user.email);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe("sent");
+      expect(rows[0].attempts).toBe(1);
+      expect(mail.messageId).toBe(messageIdOf(rows[0]));
+    }
+    expect(outboxRowsTo("staff@example.test")).toHaveLength(0);
+  });
+
+  it("records the answer of the CSAT link in the email, and a later click replaces it", async () => {
+    // Follow the links exactly as the delivered email carries them.
+    const linkFor = (answer: string) => {
+      const match = new RegExp(`href="${PUBLIC_URL}/csat/([^/"]+)/${answer}"`).exec(enHtmlDelivered);
+      expect(match).not.toBeNull();
+      return { token: match![1], answer };
+    };
+    const answers = () => getDb().select().from(surveys).where(eq(surveys.postId, postId)).all();
+
+    const yes = linkFor("yes");
+    const clickedYes = await callRoute(csatLoader, makeRequest(`/csat/${yes.token}/yes`), yes);
+    expect(clickedYes.status).toBe(200);
+    expect(answers().map((a) => [a.userId, a.answer])).toEqual([[enVoter.id, "yes"]]);
+
+    const no = linkFor("no");
+    expect((await callRoute(csatLoader, makeRequest(`/csat/${no.token}/no`), no)).status).toBe(200);
+    expect(answers().map((a) => [a.userId, a.answer])).toEqual([[enVoter.id, "no"]]);
+
+    // The token names its user; pointing it at someone else breaks the signature.
+    const forged = yes.token.replace(`.${enVoter.id}.`, `.${arVoter.id}.`);
+    expect(forged).not.toBe(yes.token);
+    expect((await callRoute(csatLoader, makeRequest(`/csat/${forged}/yes`), { token: forged, answer: "yes" })).status).toBe(404);
+    expect(answers()).toHaveLength(1);
+  });
+});
+
+describe("delivery failures", () => {
+  it("retries after a 4xx: pending with attempts=1 and a backoff of about a minute, then sent", async () => {
+    const user = await createUser({ displayName: "Greylisted", email: "greylisted@example.test" });
+    sink.refuse(user.email, 451, 1);
+    const postId = createTestPost(user, "Dark mode for the widget");
+    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+
+    const before = Date.now();
+    const first = await drainOutbox();
+    const after = Date.now();
+    expect(first).toEqual({ sent: 0, retried: 1, failed: 0, suppressed: 0 });
+    const [waiting] = outboxRowsTo(user.email);
+    expect(waiting.status).toBe("pending");
+    expect(waiting.attempts).toBe(1);
+    expect(waiting.lastError).toMatch(/451/);
+    expect(waiting.nextAttemptAt).toBeGreaterThanOrEqual(before + 60_000);
+    expect(waiting.nextAttemptAt).toBeLessThanOrEqual(after + 60_000);
+    expect(sink.to(user.email)).toHaveLength(0);
+
+    // Not due yet: an immediate drain leaves it alone.
+    expect(await drainOutbox()).toEqual({ sent: 0, retried: 0, failed: 0, suppressed: 0 });
+
+    const later = Date.now() + 61_000;
+    expect(await drainOutbox(() => later)).toEqual({ sent: 1, retried: 0, failed: 0, suppressed: 0 });
+    const [sent] = outboxRowsTo(user.email);
+    expect(sent.status).toBe("sent");
+    expect(sent.attempts).toBe(2);
+    expect(sent.lastError).toBeNull();
+    const mails = sink.to(user.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].messageId).toBe(messageIdOf(sent));
+  });
+
+  it("suppresses the address after a 5xx and never sends to it again", async () => {
+    const user = await createUser({ displayName: "Gone Away", email: "bounce@example.test" });
+    sink.refuse(user.email, 550);
+    const postId = createTestPost(user, "Keyboard shortcuts for triage");
+    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+
+    const before = Date.now();
+    expect(await drainOutbox()).toEqual({ sent: 0, retried: 0, failed: 1, suppressed: 0 });
+    const [failed] = outboxRowsTo(user.email);
+    expect(failed.status).toBe("failed");
+    expect(failed.lastError).toMatch(/550/);
+    expect(userRow(user.id).emailSuppressedAt).toBeGreaterThanOrEqual(before);
+
+    expect(changeStatus(postId, "in_progress", "", staff).ok).toBe(true);
+    const rows = outboxRowsTo(user.email);
+    expect(rows.map((r) => r.status)).toEqual(["failed", "suppressed"]);
+    await drainOutbox();
+    await drainOutbox(() => Date.now() + 24 * 3_600_000);
+    expect(outboxRowsTo(user.email).map((r) => r.status)).toEqual(["failed", "suppressed"]);
+    expect(sink.to(user.email)).toHaveLength(0);
+  });
+});
+
+describe("the staff email log", () => {
+  it("explains why an address got no email, and lets staff unsuppress it and retry", async () => {
+    const email = "bounce@example.test";
+    const page = await callRoute(emailLogLoader, makeRequest(`/admin/emails?email=${encodeURIComponent(email)}`, { cookie: staffCookie }));
+    expect(page.status).toBe(200);
+    const log = page.data as Awaited<ReturnType<typeof emailLogLoader>>;
+    expect(log.smtpConfigured).toBe(true);
+    expect(log.rows.map((r) => r.status)).toEqual(["suppressed", "failed"]);
+    expect(log.counts.failed).toBe(1);
+    expect(log.why).toMatchObject({ found: true, email, placeholder: false, emailOnStatus: true, bannedAt: null });
+    const why = log.why as Extract<typeof log.why, { found: true }>;
+    expect(why.suppressedAt).not.toBeNull();
+    expect(why.subscriptions).toEqual([expect.objectContaining({ title: "Keyboard shortcuts for triage", state: "subscribed" })]);
+
+    const unknown = await callRoute(emailLogLoader, makeRequest(`/admin/emails?email=nobody%40example.test`, { cookie: staffCookie }));
+    expect((unknown.data as typeof log).why).toEqual({ found: false, email: "nobody@example.test" });
+
+    // The mailbox exists again: staff clear the suppression, then retry every failed row.
+    sink.accept(email);
+    const unsuppress = await callRoute(
+      emailLogAction,
+      makeRequest(`/admin/emails?email=${encodeURIComponent(email)}`, { cookie: staffCookie, form: { intent: "unsuppress", userId: String(why.userId) } }),
+    );
+    expect(unsuppress.status).toBe(302);
+    expect(unsuppress.location).toBe(`/admin/emails?email=${encodeURIComponent(email)}&done=unsuppressed`);
+    expect(userRow(why.userId).emailSuppressedAt).toBeNull();
+
+    const retry = await callRoute(emailLogAction, makeRequest("/admin/emails", { cookie: staffCookie, form: { intent: "retryFailed" } }));
+    expect(retry.status).toBe(302);
+    expect(retry.location).toBe("/admin/emails?done=retried&count=1");
+    const requeued = outboxRowsTo(email)[0];
+    expect(requeued).toMatchObject({ status: "pending", attempts: 0 });
+
+    expect(await drainOutbox()).toEqual({ sent: 1, retried: 0, failed: 0, suppressed: 0 });
+    expect(sink.to(email)).toHaveLength(1);
+    expect(outboxRowsTo(email).map((r) => r.status)).toEqual(["sent", "suppressed"]);
+
+    // Retrying one row by id brings the suppressed notice back too.
+    const suppressedId = outboxRowsTo(email)[1].id;
+    const one = await callRoute(emailLogAction, makeRequest("/admin/emails", { cookie: staffCookie, form: { intent: "retry", id: String(suppressedId) } }));
+    expect(one.location).toBe("/admin/emails?done=retried&count=1");
+    expect(await drainOutbox()).toEqual({ sent: 1, retried: 0, failed: 0, suppressed: 0 });
+    expect(outboxRowsTo(email).map((r) => r.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("previews one row in the recipient's language and answers 404 for unknown ids and 403 for customers", async () => {
+    const [row] = outboxRowsTo("salma@example.test");
+    const preview = await callRoute(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { id: String(row.id) });
+    expect(preview.status).toBe(200);
+    const data = preview.data as { subject: string; html: string; text: string; row: { messageId: string; toEmail: string } };
+    expect(data.row.messageId).toBe(messageIdOf(row));
+    expect(data.row.toEmail).toBe("salma@example.test");
+    expect(data.html).toMatch(/<html[^>]*\bdir="rtl"/);
+
+    const missing = await callRoute(emailPreviewLoader, makeRequest("/admin/emails/987654", { cookie: staffCookie }), { id: "987654" });
+    expect(missing.status).toBe(404);
+    const customer = await createUser();
+    const customerCookie = await sessionCookie(customer.id);
+    expect((await callRoute(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: customerCookie }), { id: String(row.id) })).status).toBe(403);
+    expect((await callRoute(emailLogLoader, makeRequest("/admin/emails", { cookie: customerCookie }))).status).toBe(403);
+    expect((await callRoute(emailLogAction, makeRequest("/admin/emails", { cookie: customerCookie, form: { intent: "retryFailed" } }))).status).toBe(403);
+  });
+
+  it("pages older rows with a keyset cursor", async () => {
+    const all = await callRoute(emailLogLoader, makeRequest("/admin/emails", { cookie: staffCookie }));
+    const ids = (all.data as Awaited<ReturnType<typeof emailLogLoader>>).rows.map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(2);
+    const older = await callRoute(emailLogLoader, makeRequest(`/admin/emails?before=${ids[1]}`, { cookie: staffCookie }));
+    expect((older.data as Awaited<ReturnType<typeof emailLogLoader>>).rows.map((r) => r.id)).toEqual(ids.slice(2));
+  });
+});
+
+describe("without SMTP configured", () => {
+  it("keeps rows as not_configured, sends nothing, and sends them once SMTP is set", async () => {
+    stopOutboxWorker();
+    delete process.env.SMTP_URL;
+    const user = await createUser({ displayName: "Patient", email: "patient@example.test" });
+    const postId = createTestPost(user, "Slack integration");
+    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+    expect(outboxRowsTo(user.email).map((r) => r.status)).toEqual(["not_configured"]);
+    expect(await drainOutbox()).toEqual({ sent: 0, retried: 0, failed: 0, suppressed: 0 });
+    expect(outboxRowsTo(user.email).map((r) => r.status)).toEqual(["not_configured"]);
+
+    const page = await callRoute(emailLogLoader, makeRequest("/admin/emails", { cookie: staffCookie }));
+    const log = page.data as Awaited<ReturnType<typeof emailLogLoader>>;
+    expect(log.smtpConfigured).toBe(false);
+    expect(log.counts.not_configured).toBe(1);
+
+    process.env.SMTP_URL = sink.url;
+    expect(releaseUnconfiguredRows(Date.now())).toBe(1);
+    expect(await drainOutbox()).toEqual({ sent: 1, retried: 0, failed: 0, suppressed: 0 });
+    expect(outboxRowsTo(user.email).map((r) => r.status)).toEqual(["sent"]);
+    const mails = sink.to(user.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe("Planned: Slack integration");
+    stopOutboxWorker();
+  });
+});
