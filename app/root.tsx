@@ -78,7 +78,8 @@ function PreferenceForm({
       <label htmlFor={`pref-${name}`} className="sr-only">
         {label}
       </label>
-      <select id={`pref-${name}`} name={name} defaultValue={value} className="input w-auto py-1 text-sm">
+      {/* Keyed by value: after a sign-in changes the language, the select must show it, not what it showed before. */}
+      <select key={value} id={`pref-${name}`} name={name} defaultValue={value} className="input w-auto py-1 text-sm">
         {options.map((o) => (
           <option key={o.value} value={o.value} lang={o.lang}>
             {o.label}

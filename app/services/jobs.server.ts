@@ -1,6 +1,7 @@
 // Work the server does on its own schedule, inside the server process.
 import { readSetting, writeSettings } from "~/models/settings.server";
 import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
+import { startOutboxWorker } from "./outbox.server";
 import { TRENDING_WINDOW_MS } from "./trending.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -19,6 +20,7 @@ let timer: NodeJS.Timeout | undefined;
 
 export function startBackgroundJobs(): void {
   if (timer) return;
+  startOutboxWorker();
   sweepTrending();
   timer = setInterval(() => sweepTrending(), SWEEP_EVERY_MS);
   timer.unref();

@@ -18,9 +18,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { databasePath?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(options: { databasePath?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
   const databasePath = options.databasePath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-server-")), "db.sqlite");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ["app/server.js"], {
     cwd: process.cwd(),
     env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...options.env },

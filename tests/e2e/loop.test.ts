@@ -1,0 +1,178 @@
+// Closing the loop in real Chromium: staff triage a post and ship it with a release
+// note; a voter sees the bell and the notification; the email reaches a real SMTP
+// sink; "Yes" in the email records the answer. Once in English and once in Arabic.
+import fs from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+
+let server: RunningServer;
+let browser: Browser;
+let sink: SmtpSink;
+const PASSWORD = "sunlight over the harbour";
+
+beforeAll(async () => {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  sink = await startSmtpSink();
+  const port = await freePort();
+  server = await startServer({
+    port,
+    env: { SMTP_URL: sink.url, PUBLIC_URL: `http://127.0.0.1:${port}`, MAIL_FROM: "Acme <feedback@acme.test>", OUTBOX_POLL_MS: "200" },
+  });
+  browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await sink?.close();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  return { context, page };
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
+async function waitForMail(to: string, subject: string, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = sink.to(to).find((m) => m.subject === subject);
+    if (mail) return mail;
+    if (Date.now() > until) throw new Error(`no email "${subject}" to ${to}; got ${sink.received.map((r) => `${r.to} ${r.mail.subject}`).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function signUp(page: Page, name: string, email: string, labels = { name: "Display name", email: "Email", password: "Password", submit: "Create account" }) {
+  await page.goto(server.url + "/signup");
+  await page.getByLabel(labels.name).fill(name);
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByLabel(labels.password).fill(PASSWORD);
+  await page.getByRole("button", { name: labels.submit }).click();
+  await page.waitForURL(server.url + "/");
+}
+
+describe("closing the loop in a browser", () => {
+  let admin: { context: BrowserContext; page: Page };
+  let postPath = "";
+
+  it("staff triage a post: kind, planned, then shipped with a release note", async () => {
+    admin = await newPage();
+    const page = admin.page;
+    await page.goto(server.url + "/");
+    await page.getByLabel("Site name").fill("Acme Feedback");
+    await page.getByLabel("Your name").fill("Ada Admin");
+    await page.getByLabel("Your email").fill("ada@example.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create board" }).click();
+    await page.waitForURL(server.url + "/");
+
+    // A customer posts; an Arabic-speaking customer votes for it.
+    const author = await newPage();
+    await signUp(author.page, "Carla", "carla@example.test");
+    await author.page.goto(server.url + "/posts/new");
+    await author.page.getByLabel("Title").fill("Export invoices to CSV");
+    await author.page.getByRole("button", { name: "Post idea" }).click();
+    await author.page.waitForURL(/\/posts\/\d+$/);
+    postPath = new URL(author.page.url()).pathname;
+    await author.context.close();
+
+    const voter = await newPage();
+    await voter.page.goto(server.url + "/signup");
+    await voter.page.getByLabel("Language").selectOption("ar");
+    await voter.page.waitForFunction(() => document.documentElement.dir === "rtl");
+    await signUp(voter.page, "سارة", "sara@example.test", { name: "الاسم الظاهر", email: "البريد الإلكتروني", password: "كلمة المرور", submit: "إنشاء الحساب" });
+    await voter.page.goto(server.url + postPath);
+    await voter.page.getByRole("button", { name: /Export invoices to CSV/ }).first().click();
+    await voter.page.getByTestId("vote-count").first().filter({ hasText: "٢" }).waitFor();
+    await voter.context.close();
+
+    // Triage in the inbox: the post is untriaged and on top.
+    await page.goto(server.url + "/admin");
+    await page.getByTestId("inbox-row").first().getByText("Untriaged").waitFor();
+    await shot(page, "20-inbox");
+
+    await page.goto(server.url + postPath);
+    await page.getByLabel("Kind").selectOption("feature_request");
+    await page.getByRole("button", { name: "Save kind" }).click();
+    await page.locator(".badge", { hasText: "Feature request" }).first().waitFor();
+
+    await page.getByLabel("Status", { exact: true }).selectOption("planned");
+    await page.getByRole("button", { name: "Change status" }).click();
+    await page.getByTestId("timeline").getByText("Open → Planned").waitFor();
+
+    await page.getByLabel("Status", { exact: true }).selectOption("shipped");
+    await page.getByLabel("Official response").fill("Shipped in **v2.3**: Settings → Export.");
+    await page.getByRole("button", { name: "Change status" }).click();
+    await page.getByTestId("official-response").getByText("v2.3").waitFor();
+    await shot(page, "21-post-shipped-staff");
+  }, 120_000);
+
+  it("the voter sees the bell count and the notification, in Arabic", async () => {
+    const { context, page } = await newPage();
+    await page.goto(server.url + "/login");
+    await page.getByLabel("Email").fill("sara@example.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(server.url + "/");
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    // The language picker follows the account's language after signing in.
+    expect(await page.getByLabel("اللغة").inputValue()).toBe("ar");
+    // Planned and shipped: two notices, in Arabic-Indic digits.
+    expect(await page.getByTestId("unread-count").textContent()).toBe("٢");
+    await page.getByTestId("bell").click();
+    await page.waitForURL(server.url + "/notifications");
+    const items = page.getByTestId("notification");
+    await items.first().waitFor();
+    expect(await items.count()).toBe(2);
+    expect(await items.first().textContent()).toContain("تم الإطلاق");
+    await shot(page, "22-notifications-ar");
+    await page.getByRole("button", { name: "عيّن الكل كمقروء" }).click();
+    await page.waitForFunction(() => !document.querySelector("[data-testid=unread-count]"));
+    await context.close();
+  });
+
+  it("the shipped emails arrive, localised, with RTL HTML for Arabic and the unsubscribe headers", async () => {
+    const en = await waitForMail("carla@example.test", "Shipped: Export invoices to CSV");
+    expect(en.html).toContain('dir="ltr"');
+    expect(en.html).toContain("<strong>v2.3</strong>");
+    expect(en.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+
+    const ar = await waitForMail("sara@example.test", "تم الإطلاق: Export invoices to CSV");
+    expect(ar.html).toMatch(/<html lang="ar" dir="rtl"/);
+    const { context, page } = await newPage();
+    await page.setContent(ar.html as string);
+    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe("rtl");
+    await shot(page, "23-email-ar");
+    await context.close();
+  });
+
+  it("one click on “Yes” records the answer without a login, and staff see it", async () => {
+    const en = await waitForMail("carla@example.test", "Shipped: Export invoices to CSV");
+    const yes = /href="([^"]+\/csat\/[^"]+\/yes)"/.exec(en.html as string)![1];
+    expect(yes.startsWith(server.url)).toBe(true);
+    const { context, page } = await newPage();
+    await page.goto(yes);
+    await page.getByRole("heading", { name: "Thank you!" }).waitFor();
+    await page.getByLabel("Anything you want to add? (optional)").fill("Works great, thanks!");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("Thanks, your comment was saved.").waitFor();
+    await shot(page, "24-csat-thanks");
+    await context.close();
+
+    await admin.page.goto(server.url + postPath);
+    expect(await admin.page.getByTestId("csat-summary").textContent()).toBe("Yes 1 · Partly 0 · No 0");
+    await admin.page.getByText("Works great, thanks!").waitFor();
+    await admin.context.close();
+  });
+});
