@@ -125,7 +125,8 @@ describe("closing the loop in a browser", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
     await page.waitForURL(server.url + "/");
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    // Signing in switches the page to the account's language.
+    await page.waitForFunction(() => document.documentElement.dir === "rtl" && document.documentElement.lang === "ar");
     // The language picker follows the account's language after signing in.
     expect(await page.getByLabel("اللغة").inputValue()).toBe("ar");
     // Planned and shipped: two notices, in Arabic-Indic digits.
