@@ -1,0 +1,87 @@
+// Every staff page and staff action × visitor, customer, staff and admin. A visitor is
+// told nothing exists (404), a customer is refused (403), staff may use staff pages but
+// not the admin's team and settings pages (403), and the admin may use everything.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as inbox from "~/routes/admin._index";
+import * as tags from "~/routes/admin.tags";
+import * as changelog from "~/routes/admin.changelog";
+import * as changelogEntry from "~/routes/admin.changelog_.$id";
+import * as emails from "~/routes/admin.emails";
+import * as emailPreview from "~/routes/admin.emails_.$id";
+import * as team from "~/routes/admin.team";
+import * as settings from "~/routes/admin.settings";
+import * as layout from "~/routes/admin";
+import * as triage from "~/routes/posts.$id_.triage";
+import { changeStatus } from "~/services/loop.server";
+import { saveEntry } from "~/services/changelog.server";
+import { getDb } from "~/db/client.server";
+import { emailOutbox } from "~/db/schema";
+import type { SessionUser } from "~/services/auth.server";
+import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
+
+type Role = "visitor" | "customer" | "staff" | "admin";
+const cookies: Record<Role, string | undefined> = { visitor: undefined, customer: "", staff: "", admin: "" };
+let params: Record<string, string> = {};
+
+beforeAll(async () => {
+  const { admin } = await seedSite();
+  const staff: SessionUser = await createUser({ role: "staff" });
+  const customer = await createUser();
+  cookies.customer = await sessionCookie(customer.id);
+  cookies.staff = await sessionCookie(staff.id);
+  cookies.admin = await sessionCookie(admin.id);
+  const postId = createTestPost(customer, "Something to triage");
+  changeStatus(postId, "planned", "", staff);
+  const entry = saveEntry(null, { title: "Draft entry", body: "", postIds: [] }, staff);
+  const outboxId = getDb().select({ id: emailOutbox.id }).from(emailOutbox).get()!.id;
+  params = { id: String(postId), entryId: String(entry.ok ? entry.entryId : 0), outboxId: String(outboxId) };
+});
+
+type Case = { name: string; fn: (args: never) => unknown; path: string; params?: () => Record<string, string>; form?: Record<string, string>; adminOnly?: boolean };
+
+const pages: Case[] = [
+  { name: "staff layout", fn: layout.loader, path: "/admin" },
+  { name: "inbox", fn: inbox.loader, path: "/admin" },
+  { name: "tags", fn: tags.loader, path: "/admin/tags" },
+  { name: "changelog list", fn: changelog.loader, path: "/admin/changelog" },
+  { name: "changelog entry", fn: changelogEntry.loader, path: "/admin/changelog/1", params: () => ({ id: params.entryId }) },
+  { name: "email log", fn: emails.loader, path: "/admin/emails" },
+  { name: "email preview", fn: emailPreview.loader, path: "/admin/emails/1", params: () => ({ id: params.outboxId }) },
+  { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
+  { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
+];
+
+const actions: Case[] = [
+  { name: "inbox quick", fn: inbox.action, path: "/admin", form: { intent: "quick", postId: "0", kind: "", status: "open" } },
+  { name: "inbox bulk", fn: inbox.action, path: "/admin", form: { intent: "bulk", bulk: "" } },
+  { name: "tag create", fn: tags.action, path: "/admin/tags", form: { intent: "create", name: "" } },
+  { name: "changelog create", fn: changelog.action, path: "/admin/changelog", form: { title: "" } },
+  { name: "changelog save", fn: changelogEntry.action, path: "/admin/changelog/1", params: () => ({ id: params.entryId }), form: { intent: "save", title: "" } },
+  { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" } },
+  { name: "team promote", fn: team.action, path: "/admin/team", form: { intent: "promote", email: "" }, adminOnly: true },
+  { name: "settings", fn: settings.action, path: "/admin/settings", form: { intent: "site", siteName: "" }, adminOnly: true },
+  { name: "triage kind", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: { intent: "kind", kind: "bug" } },
+];
+
+function expected(role: Role, adminOnly = false): (status: number) => boolean {
+  if (role === "visitor") return (s) => s === 404;
+  if (role === "customer") return (s) => s === 403;
+  if (role === "staff" && adminOnly) return (s) => s === 403;
+  // Allowed: the page renders, or the action answers (a redirect, or a 400 for the empty form).
+  return (s) => s !== 403 && s !== 404 && s < 500;
+}
+
+describe("staff authorisation matrix", () => {
+  const roles: Role[] = ["visitor", "customer", "staff", "admin"];
+  for (const c of [...pages, ...actions]) {
+    it(`${c.name}: visitor 404, customer 403, ${c.adminOnly ? "staff 403" : "staff allowed"}, admin allowed`, async () => {
+      const seen: Record<string, number> = {};
+      for (const role of roles) {
+        const request = makeRequest(c.path, { cookie: cookies[role], form: c.form });
+        const result = await callRoute(c.fn, request, c.params?.() ?? {});
+        seen[role] = result.status;
+      }
+      for (const role of roles) expect(expected(role, c.adminOnly)(seen[role]), `${role} got ${seen[role]}`).toBe(true);
+    });
+  }
+});
