@@ -57,9 +57,13 @@ export function messageIdOf(row: Pick<OutboxRow, "id">): string {
 
 type SmtpError = Error & { responseCode?: number; command?: string };
 
-/** A 5xx answer to the recipient or the message itself: this address will never take it. */
-function isPermanentRejection(error: SmtpError): boolean {
-  return typeof error.responseCode === "number" && error.responseCode >= 500 && error.responseCode < 600 && /RCPT|DATA/i.test(error.command ?? "RCPT");
+function isPermanent(error: SmtpError): boolean {
+  return typeof error.responseCode === "number" && error.responseCode >= 500 && error.responseCode < 600;
+}
+
+/** A 5xx to RCPT TO: the mailbox does not exist, so the address gets nothing more. */
+function isAddressRejected(error: SmtpError): boolean {
+  return isPermanent(error) && /RCPT/i.test(error.command ?? "");
 }
 
 async function deliver(row: OutboxRow, now: () => number): Promise<"sent" | "retry" | "failed" | "suppressed"> {
@@ -84,10 +88,16 @@ async function deliver(row: OutboxRow, now: () => number): Promise<"sent" | "ret
   } catch (caught) {
     const error = caught as SmtpError;
     const message = `${error.responseCode ?? error.name}: ${error.message}`.slice(0, 500);
-    if (isPermanentRejection(error)) {
+    if (isAddressRejected(error)) {
       markFinal(row.id, "failed", message);
       suppressEmail(row.toEmail, now());
       suppressWaitingRowsTo(row.toEmail);
+      return "failed";
+    }
+    // A 5xx to the message itself (too large, content refused) will not change on retry,
+    // but says nothing about the address: this email fails, later ones are still tried.
+    if (isPermanent(error)) {
+      markFinal(row.id, "failed", message);
       return "failed";
     }
     const delay = RETRY_DELAYS_MS[row.attempts - 1];

@@ -5,6 +5,8 @@ type Task = { type: string; result?: { state?: string }; tasks?: Task[]; mode?: 
 
 function count(tasks: Task[], totals = { passed: 0, failed: 0, skipped: 0 }) {
   for (const task of tasks) {
+    // A suite or file can fail on its own (a hook timed out, the file did not load).
+    if (task.tasks && task.result?.state === "fail" && !task.tasks.some((t) => t.result?.state === "fail")) totals.failed += 1;
     if (task.tasks) count(task.tasks, totals);
     else if (task.type === "test") {
       if (task.result?.state === "pass") totals.passed += 1;

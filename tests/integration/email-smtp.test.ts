@@ -2,10 +2,9 @@
 // what the worker sends (subject, language, direction, links, headers, Message-ID),
 // retries after a 4xx, suppression after a 5xx, waiting while SMTP is not configured,
 // the CSAT link a recipient clicks, and the staff email log that explains all of it.
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { emailOutbox, surveys, users } from "~/db/schema";
@@ -14,69 +13,17 @@ import { releaseUnconfiguredRows } from "~/models/outbox.server";
 import { loader as emailLogLoader, action as emailLogAction } from "~/routes/admin.emails";
 import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";
 import { loader as csatLoader } from "~/routes/csat.$token.$answer";
+import { action as unsubscribeAction } from "~/routes/unsubscribe.$token";
 import type { SessionUser } from "~/services/auth.server";
 import { changeStatus } from "~/services/loop.server";
-import { drainOutbox, messageIdOf, stopOutboxWorker } from "~/services/outbox.server";
+import { drainOutbox, messageIdOf, RETRY_DELAYS_MS, stopOutboxWorker } from "~/services/outbox.server";
 import { signLink } from "~/services/signed-links.server";
 import { castVote } from "~/services/votes.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 const PUBLIC_URL = "http://closeloop.test";
 
-type Received = { to: string[]; mail: ParsedMail };
-
-/** A real SMTP server that parses every message and can refuse chosen recipients. */
-async function startSink() {
-  const received: Received[] = [];
-  const refusals = new Map<string, { code: number; times: number }>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    disableReverseLookup: true,
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      const refusal = refusals.get(address.address.toLowerCase());
-      if (refusal && refusal.times > 0) {
-        refusal.times -= 1;
-        const message = refusal.code >= 500 ? "Mailbox does not exist" : "Mailbox busy, try again later";
-        return callback(Object.assign(new Error(message), { responseCode: refusal.code }));
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        // Parsed before the 250 goes back, so a finished drainOutbox means the message is here.
-        simpleParser(Buffer.concat(chunks))
-          .then((mail) => {
-            received.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), mail });
-            callback();
-          })
-          .catch((error: Error) => callback(error));
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    /** The next `times` RCPT TO commands for this address get `code`. */
-    refuse(address: string, code: number, times = Number.POSITIVE_INFINITY) {
-      refusals.set(address.toLowerCase(), { code, times });
-    },
-    accept(address: string) {
-      refusals.delete(address.toLowerCase());
-    },
-    to(address: string) {
-      return received.filter((r) => r.to.includes(address.toLowerCase())).map((r) => r.mail);
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let sink: Awaited<ReturnType<typeof startSink>>;
+let sink: SmtpSink;
 let staff: SessionUser;
 let staffCookie: string;
 
@@ -95,7 +42,7 @@ function headerLine(mail: ParsedMail, name: string): string | undefined {
 }
 
 beforeAll(async () => {
-  sink = await startSink();
+  sink = await startSmtpSink();
   process.env.SMTP_URL = sink.url;
   process.env.PUBLIC_URL = PUBLIC_URL;
   await seedSite();
@@ -206,6 +153,25 @@ describe("a shipped notice over SMTP", () => {
     expect((await callRoute(csatLoader, makeRequest(`/csat/${forged}/yes`), { token: forged, answer: "yes" })).status).toBe(404);
     expect(answers()).toHaveLength(1);
   });
+
+  it("honours a one-click POST to the List-Unsubscribe address: no more status emails for that user", async () => {
+    const unsubscribeUrl = `${PUBLIC_URL}/unsubscribe/${signLink({ purpose: "unsubscribe-all", postId: 0, userId: arVoter.id })}`;
+    const token = unsubscribeUrl.split("/").pop()!;
+    // What a mail client sends (RFC 8058): a POST with this body, no cookie, no login.
+    const request = new Request(`http://localhost/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    const done = await callRoute(unsubscribeAction, request, { token });
+    expect(done.status).toBe(200);
+    expect(userRow(arVoter.id)).toMatchObject({ emailOnStatus: false, emailOnComment: false });
+
+    expect(changeStatus(postId, "in_progress", "", staff).ok).toBe(true);
+    expect(await drainOutbox()).toEqual({ sent: 2, retried: 0, failed: 0, suppressed: 0 });
+    expect(sink.received.flatMap((r) => r.to).sort()).toEqual(["ada@example.test", "eve@example.test"]);
+    expect(outboxRowsTo(arVoter.email)).toHaveLength(1);
+  });
 });
 
 describe("delivery failures", () => {
@@ -241,6 +207,31 @@ describe("delivery failures", () => {
     expect(mails[0].messageId).toBe(messageIdOf(sent));
   });
 
+  it("gives up after the sixth 4xx, following the backoff schedule, without suppressing the address", async () => {
+    const user = await createUser({ displayName: "Always Busy", email: "busy@example.test" });
+    sink.refuse(user.email, 421);
+    const postId = createTestPost(user, "Two-factor sign-in");
+    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+
+    let clock = Date.now();
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect(await drainOutbox(() => clock)).toMatchObject({ retried: 1, failed: 0 });
+      const [row] = outboxRowsTo(user.email);
+      expect(row).toMatchObject({ status: "pending", attempts: attempt });
+      waits.push(row.nextAttemptAt - clock);
+      clock = row.nextAttemptAt;
+    }
+    expect(waits).toEqual(RETRY_DELAYS_MS);
+    expect(await drainOutbox(() => clock)).toMatchObject({ retried: 0, failed: 1 });
+    const [row] = outboxRowsTo(user.email);
+    expect(row).toMatchObject({ status: "failed", attempts: 6 });
+    expect(row.lastError).toMatch(/421/);
+    expect(userRow(user.id).emailSuppressedAt).toBeNull();
+    expect(sink.to(user.email)).toHaveLength(0);
+    sink.accept(user.email);
+  });
+
   it("suppresses the address after a 5xx and never sends to it again", async () => {
     const user = await createUser({ displayName: "Gone Away", email: "bounce@example.test" });
     sink.refuse(user.email, 550);
@@ -272,7 +263,7 @@ describe("the staff email log", () => {
     const log = page.data as Awaited<ReturnType<typeof emailLogLoader>>;
     expect(log.smtpConfigured).toBe(true);
     expect(log.rows.map((r) => r.status)).toEqual(["suppressed", "failed"]);
-    expect(log.counts.failed).toBe(1);
+    expect(log.counts.failed).toBe(2); // this bounce, and the address that stayed busy
     expect(log.why).toMatchObject({ found: true, email, placeholder: false, emailOnStatus: true, bannedAt: null });
     const why = log.why as Extract<typeof log.why, { found: true }>;
     expect(why.suppressedAt).not.toBeNull();
@@ -293,12 +284,13 @@ describe("the staff email log", () => {
 
     const retry = await callRoute(emailLogAction, makeRequest("/admin/emails", { cookie: staffCookie, form: { intent: "retryFailed" } }));
     expect(retry.status).toBe(302);
-    expect(retry.location).toBe("/admin/emails?done=retried&count=1");
-    const requeued = outboxRowsTo(email)[0];
-    expect(requeued).toMatchObject({ status: "pending", attempts: 0 });
+    expect(retry.location).toBe("/admin/emails?done=retried&count=2");
+    expect(outboxRowsTo(email)[0]).toMatchObject({ status: "pending", attempts: 0 });
+    expect(outboxRowsTo("busy@example.test")[0]).toMatchObject({ status: "pending", attempts: 0 });
 
-    expect(await drainOutbox()).toEqual({ sent: 1, retried: 0, failed: 0, suppressed: 0 });
+    expect(await drainOutbox()).toEqual({ sent: 2, retried: 0, failed: 0, suppressed: 0 });
     expect(sink.to(email)).toHaveLength(1);
+    expect(sink.to("busy@example.test")).toHaveLength(1);
     expect(outboxRowsTo(email).map((r) => r.status)).toEqual(["sent", "suppressed"]);
 
     // Retrying one row by id brings the suppressed notice back too.
