@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { FormError } from "./Field";
 import { useHydrated } from "./useHydrated";
+import { useT } from "./i18n";
 
 export type ActionOutcome = {
   ok: boolean;
@@ -27,6 +28,7 @@ type Props = {
  * a plain form and the server redirects back.
  */
 export function StaffForm({ action, intent, className, resetOnSuccess, confirm: confirmText, children }: Props) {
+  const t = useT();
   const fetcher = useFetcher<ActionOutcome>();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
@@ -51,6 +53,11 @@ export function StaffForm({ action, intent, className, resetOnSuccess, confirm: 
       {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
       {outcome?.formError ? <FormError error={outcome.formError} /> : null}
       {children({ errors: outcome?.errors ?? {}, values: outcome?.ok === false ? (outcome.values ?? {}) : {}, busy })}
+      {succeeded ? (
+        <span role="status" className="ms-2 text-sm text-ok">
+          {t("admin.saved")}
+        </span>
+      ) : null}
     </fetcher.Form>
   );
 }

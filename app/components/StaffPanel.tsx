@@ -66,6 +66,8 @@ export function StaffPanel({ post, staff, tagIds }: { post: PostSummary; staff: 
         </StaffForm>
       ) : null}
 
+      {post.mergedIntoId ? null : (
+      <>
       <div className="grid gap-4 sm:grid-cols-2">
         <StaffForm action={action} intent="kind" className="space-y-2">
           {({ errors, busy }) => (
@@ -238,6 +240,9 @@ export function StaffPanel({ post, staff, tagIds }: { post: PostSummary; staff: 
           )}
         </StaffForm>
       </Section>
+
+      </>
+      )}
 
       {staff.csat.total > 0 ? (
         <Section title={t("csat.question")} id="staff-csat">

@@ -406,7 +406,7 @@ export const ar: Partial<Catalogue> = {
   "staff.onBehalfHint": "سمعت هذا في مكالمة مبيعات أو دعم؟ سجّل صوت العميل، فيتابع الفكرة ويعلم حين تُطلق.",
   "staff.customerEmail": "بريد العميل",
   "staff.onBehalfNote": "المصدر",
-  "staff.onBehalfNoteHint": "مثلًا: مكالمة ACME، ‎2026-11-20",
+  "staff.onBehalfNoteHint": "مثلًا: مكالمة ACME بتاريخ 2026-11-20",
   "staff.addVote": "أضف الصوت",
   "staff.voters": { zero: "لا مصوّتين", one: "مصوّت واحد", two: "مصوّتان", few: "{count} مصوّتين", many: "{count} مصوّتًا", other: "{count} مصوّت" } as PluralMessage,
   "staff.onBehalfBy": "أضافه {name}",
@@ -521,5 +521,6 @@ export const ar: Partial<Catalogue> = {
   "csat.yes": "نعم",
   "csat.partly": "جزئيًا",
   "csat.no": "لا",
+  "error.mergeTargetUnknown": "لا توجد فكرة بهذا الرقم.",
   "honeypot.label": "اترك هذا الحقل فارغًا",
 };

@@ -478,6 +478,7 @@ export const en = {
   "error.tagNameRequired": "Enter a name for the tag.",
   "error.tagNameTooLong": "A tag name can have at most 30 characters.",
   "error.tagTaken": "A tag with this name exists already.",
+  "error.mergeTargetUnknown": "There is no idea with this number.",
   "honeypot.label": "Leave this field empty",
 } satisfies Record<string, string | PluralMessage>;
 

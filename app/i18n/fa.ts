@@ -369,7 +369,7 @@ export const fa: Partial<Catalogue> = {
   "staff.onBehalfHint": "این را در تماس فروش یا پشتیبانی شنیدید؟ رأی مشتری را ثبت کنید؛ او ایده را دنبال می‌کند و از انتشارش باخبر می‌شود.",
   "staff.customerEmail": "ایمیل مشتری",
   "staff.onBehalfNote": "منبع",
-  "staff.onBehalfNoteHint": "مثلاً: تماس ACME، ‎2026-11-20",
+  "staff.onBehalfNoteHint": "مثلاً: تماس ACME در تاریخ 2026-11-20",
   "staff.addVote": "افزودن رأی",
   "staff.voters": { one: "{count} رأی‌دهنده", other: "{count} رأی‌دهنده" } as PluralMessage,
   "staff.onBehalfBy": "افزوده‌شده توسط {name}",
@@ -484,5 +484,6 @@ export const fa: Partial<Catalogue> = {
   "csat.yes": "بله",
   "csat.partly": "تا حدی",
   "csat.no": "نه",
+  "error.mergeTargetUnknown": "ایده‌ای با این شماره نیست.",
   "honeypot.label": "این فیلد را خالی بگذارید",
 };

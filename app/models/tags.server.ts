@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { postTags, tags } from "~/db/schema";
 
@@ -9,8 +9,9 @@ export function listTags(): TagRow[] {
   return getDb().select().from(tags).orderBy(asc(tags.name)).all();
 }
 
+/** Tags differ by more than case: "Reporting" and "reporting" are one tag. */
 export function findTagByName(name: string): TagRow | undefined {
-  return getDb().select().from(tags).where(eq(tags.name, name)).get();
+  return getDb().select().from(tags).where(sql`lower(${tags.name}) = lower(${name})`).get();
 }
 
 export function insertTag(values: { name: string; color: string }): TagRow {

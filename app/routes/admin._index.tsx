@@ -44,16 +44,26 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!changed.ok && changed.error !== "error.statusUnchanged") {
       return data<Failure>({ errors: { form: changed.error }, values: parsed.values }, { status: 400 });
     }
-    return redirect(back);
+    return redirect(withSaved(back));
   }
   if (intent === "bulk") {
     const parsed = parseForm(form, bulkSchema, { lists: ["ids"] });
-    if (!parsed.ok) return data<Failure>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+    // Every ticked row stays ticked when the form comes back with an error.
+    const values = { ...parsed.values, ids: form.getAll("ids").join(",") };
+    if (!parsed.ok) return data<Failure>({ errors: parsed.errors, values }, { status: 400 });
     const result = applyBulk(parsed.data, staff);
-    if (!result.ok) return data<Failure>({ errors: { [result.field ?? "form"]: result.error as MessageKey }, values: parsed.values }, { status: 400 });
-    return redirect(back);
+    if (!result.ok) return data<Failure>({ errors: { [result.field ?? "form"]: result.error as MessageKey }, values }, { status: 400 });
+    return redirect(withSaved(back));
   }
   throw new Response("Bad request", { status: 400 });
+}
+
+/** Back to the inbox as it was, with a "Saved." notice. */
+function withSaved(path: string): string {
+  const url = new URL(path, "http://x");
+  url.searchParams.delete("index");
+  url.searchParams.set("saved", "1");
+  return url.pathname + url.search;
 }
 
 function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string; options: { value: string; label: string }[] }) {
@@ -84,6 +94,12 @@ export default function Inbox() {
   const busy = navigation.state !== "idle";
   const params = new URLSearchParams(location.search);
   params.delete("cursor");
+  params.delete("index");
+  const saved = params.get("saved") === "1";
+  params.delete("saved");
+  // Changes whenever an action changed the rows: the bulk form and the row checkboxes start afresh.
+  const rowsState = rows.map((r) => `${r.id}:${r.kind}:${r.status}:${r.pendingApproval}`).join(",");
+  const selected = new Set((failure?.values.ids ?? "").split(","));
 
   return (
     <div className="space-y-4">
@@ -95,6 +111,12 @@ export default function Inbox() {
           </Link>
         ) : null}
       </div>
+
+      {saved && !failure ? (
+        <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
+          {t("admin.saved")}
+        </p>
+      ) : null}
 
       <Form method="get" className="flex flex-wrap items-end gap-3">
         <FilterSelect
@@ -141,7 +163,7 @@ export default function Inbox() {
       {/* Row controls join these forms through their `form` attribute: a form cannot sit inside a table row. */}
       <div hidden>
         {rows.map((row) => (
-          <form key={row.id} id={`quick-${row.id}`} method="post">
+          <form key={`${row.id}-${row.kind}-${row.status}`} id={`quick-${row.id}`} method="post" action="/admin?index">
             <input type="hidden" name="intent" value="quick" />
             <input type="hidden" name="postId" value={row.id} />
             <input type="hidden" name="redirectTo" value={back} />
@@ -149,7 +171,7 @@ export default function Inbox() {
         ))}
       </div>
 
-      <Form method="post" id="bulk" className="card flex flex-wrap items-end gap-3 p-3" aria-labelledby="bulk-heading">
+      <Form key={rowsState} method="post" id="bulk" className="card flex flex-wrap items-end gap-3 p-3" aria-labelledby="bulk-heading">
         <h2 id="bulk-heading" className="sr-only">
           {t("inbox.bulkHeading")}
         </h2>
@@ -227,7 +249,8 @@ export default function Inbox() {
                       name="ids"
                       value={row.id}
                       aria-label={t("inbox.selectPost", { title: row.title })}
-                      defaultChecked={failure?.values.ids === String(row.id)}
+                      defaultChecked={selected.has(String(row.id))}
+                      key={rowsState}
                     />
                   </td>
                   <td className="px-2 py-2 font-semibold">{format.number(row.voteCount)}</td>
@@ -253,13 +276,21 @@ export default function Inbox() {
                       <label className="sr-only" htmlFor={`quick-kind-${row.id}`}>
                         {t("staff.kind")}
                       </label>
-                      <select id={`quick-kind-${row.id}`} form={`quick-${row.id}`} name="kind" defaultValue={row.kind ?? ""} className="input w-auto py-1 text-xs">
+                      <select
+                        key={`kind-${row.kind}`}
+                        id={`quick-kind-${row.id}`}
+                        form={`quick-${row.id}`}
+                        name="kind"
+                        defaultValue={row.kind ?? ""}
+                        className="input w-auto py-1 text-xs"
+                      >
                         <KindOptions />
                       </select>
                       <label className="sr-only" htmlFor={`quick-status-${row.id}`}>
                         {t("staff.status")}
                       </label>
                       <select
+                        key={`status-${row.status}`}
                         id={`quick-status-${row.id}`}
                         form={`quick-${row.id}`}
                         name="status"

@@ -36,17 +36,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const fail = (failure: Failure, status: number) => data(failure, { status });
 
-  if (intent === "save") {
+  if (intent === "save" || intent === "publish") {
+    // Publishing saves what is in the form first, so no edit is lost on the way out.
     const parsed = parseForm(form, entryFormSchema);
     if (!parsed.ok) return fail({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, 400);
-    const result = saveEntry(entryId, parsed.data, staff);
-    if (result.ok) return redirect(`/admin/changelog/${entryId}?saved=1`);
-    if (result.formError === "error.notFound") throw new Response("Not found", { status: 404 });
-    if (result.formError === "error.alreadyPublished") return fail({ errors: {}, values: parsed.values, formError: "changelog.error.alreadyPublished" }, 409);
-    return fail({ errors: entryFieldErrors(result.errors), values: parsed.values }, result.status);
-  }
-
-  if (intent === "publish") {
+    const saved = saveEntry(entryId, parsed.data, staff);
+    if (!saved.ok) {
+      if (saved.formError === "error.notFound") throw new Response("Not found", { status: 404 });
+      if (saved.formError === "error.alreadyPublished") return fail({ errors: {}, values: parsed.values, formError: "changelog.error.alreadyPublished" }, 409);
+      return fail({ errors: entryFieldErrors(saved.errors), values: parsed.values }, saved.status);
+    }
+    if (intent === "save") return redirect(`/admin/changelog/${entryId}?saved=1`);
     const result = publishEntry(entryId, staff);
     if (result.ok) return redirect(`/changelog#entry-${entryId}`);
     if (result.error === "error.notFound") throw new Response("Not found", { status: 404 });
@@ -113,7 +113,6 @@ export default function AdminChangelogEntry() {
                 {t("changelog.admin.editHeading")}
               </h1>
             </div>
-            <input type="hidden" name="intent" value="save" />
             <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={errors.title}>
               {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={values.title ?? entry.title} />}
             </Field>
@@ -152,23 +151,23 @@ export default function AdminChangelogEntry() {
                 </ul>
               )}
             </details>
-            <button type="submit" className="btn btn-primary">
-              {t("changelog.admin.save")}
-            </button>
-          </Form>
-
-          <Form
-            method="post"
-            className="card space-y-3 p-5"
-            onSubmit={(e) => {
-              if (!confirm(t("changelog.admin.publishConfirm"))) e.preventDefault();
-            }}
-          >
-            <p className="text-sm text-muted">{t("changelog.admin.publishHint")}</p>
-            <input type="hidden" name="intent" value="publish" />
-            <button type="submit" className="btn btn-primary">
-              {t("changelog.admin.publish")}
-            </button>
+            <div className="flex flex-wrap items-center gap-3 border-t border-line pt-4">
+              <button type="submit" name="intent" value="save" className="btn">
+                {t("changelog.admin.save")}
+              </button>
+              <button
+                type="submit"
+                name="intent"
+                value="publish"
+                className="btn btn-primary"
+                onClick={(e) => {
+                  if (!confirm(t("changelog.admin.publishConfirm"))) e.preventDefault();
+                }}
+              >
+                {t("changelog.admin.publish")}
+              </button>
+              <p className="w-full text-sm text-muted">{t("changelog.admin.publishHint")}</p>
+            </div>
           </Form>
         </>
       )}

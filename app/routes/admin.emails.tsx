@@ -221,7 +221,8 @@ export default function AdminEmails() {
                     <Timestamp ms={row.createdAt} />
                   </td>
                   <td className="px-3 py-2">
-                    {row.status !== "sent" ? (
+                    {/* Nothing to retry while SMTP is not configured: such rows are waiting already. */}
+                    {row.status !== "sent" && row.status !== "sending" && (smtpConfigured || row.status !== "not_configured") ? (
                       <Form method="post">
                         <input type="hidden" name="intent" value="retry" />
                         <input type="hidden" name="id" value={row.id} />

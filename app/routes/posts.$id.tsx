@@ -113,19 +113,19 @@ export default function PostPage() {
   const t = useT();
   const format = useFormat();
   const location = useLocation();
-  const canComment = viewerId !== null && (!post.commentsLocked || viewerIsStaff);
+  const canComment = viewerId !== null && !post.mergedIntoId && (!post.commentsLocked || viewerIsStaff);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Link to="/" className="text-sm">
         {t("post.back")}
       </Link>
-      {post.pendingApproval ? (
+      {post.pendingApproval && post.authorId === viewerId ? (
         <p role="status" className="rounded-md border border-amber-500/50 bg-amber-500/10 px-3 py-2 text-sm">
           {t("post.pendingApproval")}
         </p>
       ) : null}
       <article className="card flex gap-4 p-5">
-        <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" />
+        {post.mergedIntoId ? null : <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" />}
         <div className="min-w-0 flex-1 space-y-3">
           <h1 className="text-2xl font-bold" dir="auto">
             {post.title}

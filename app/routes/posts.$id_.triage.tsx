@@ -5,7 +5,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useParams } from "@remix-run/react";
 import { z } from "zod";
-import { FormError } from "~/components/Field";
+import { Field, FormError } from "~/components/Field";
+import { StatusOptions } from "~/components/TriageOptions";
 import { useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
 import { parseForm, readForm, type FieldErrors, type FormValues } from "~/services/forms.server";
@@ -28,10 +29,12 @@ import {
   tagsSchema,
   voteOnBehalf,
 } from "~/services/triage.server";
-import { idParam } from "~/services/validation.server";
+import { idParam, typedPostId } from "~/services/validation.server";
 
-export async function loader({ params }: ActionFunctionArgs) {
-  throw redirect(`/posts/${params.id}`);
+// No redirect: after a no-JS POST with errors, Remix renders this route (and runs this
+// loader) to show the form again with the error and what was typed.
+export async function loader() {
+  return null;
 }
 
 const statusSchema = z.object({
@@ -39,7 +42,7 @@ const statusSchema = z.object({
   response: z.string().trim().max(10_000, "error.bodyTooLong").default(""),
 });
 const lockSchema = z.object({ locked: z.enum(["true", "false"]) });
-const mergeSchema = z.object({ targetId: z.preprocess((v) => (typeof v === "string" ? v.replace(/^#/, "").trim() : v), idParam) });
+const mergeSchema = z.object({ targetId: typedPostId });
 const banSchema = z.object({ userId: idParam, banned: z.enum(["true", "false"]) });
 
 type Outcome = { ok: boolean; intent: string; errors: FieldErrors; formError?: MessageKey; values: FormValues };
@@ -141,29 +144,62 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/posts/${id}#staff`);
 }
 
-/** Shown only without JavaScript, when a staff action needs fixing. */
+/** Shown only without JavaScript, when a staff action needs fixing: the form again, as typed. */
 export default function TriageNeedsFixing() {
   const t = useT();
   const params = useParams();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
-  const errors = Object.values(outcome?.errors ?? {}).filter(Boolean) as MessageKey[];
+  const errors = outcome?.errors ?? {};
+  const values = outcome?.values ?? {};
+  const firstError = outcome?.formError ?? (Object.values(errors).find(Boolean) as MessageKey | undefined);
+  const field = (name: string, label: string, multiline = false) => (
+    <Field key={name} name={name} label={label} error={errors[name]}>
+      {(p) =>
+        multiline ? (
+          <textarea {...p} rows={4} className="input" dir="auto" defaultValue={values[name]} />
+        ) : (
+          <input {...p} className="input" dir="auto" defaultValue={values[name]} />
+        )
+      }
+    </Field>
+  );
+  const fields: Record<string, () => React.ReactNode> = {
+    status: () => (
+      <>
+        <Field name="status" label={t("staff.status")} error={errors.status}>
+          {(p) => (
+            <select {...p} className="input" defaultValue={values.status}>
+              <StatusOptions />
+            </select>
+          )}
+        </Field>
+        {field("response", t("staff.response"), true)}
+      </>
+    ),
+    onBehalf: () => (
+      <>
+        {field("email", t("staff.customerEmail"))}
+        {field("note", t("staff.onBehalfNote"))}
+      </>
+    ),
+    note: () => field("body", t("staff.addNote"), true),
+    merge: () => field("targetId", t("staff.mergeInto")),
+  };
+  const retry = outcome ? fields[outcome.intent] : undefined;
   return (
     <div className="card mx-auto max-w-2xl space-y-4 p-5">
-      <FormError error={outcome?.formError ?? errors[0]} />
-      {outcome?.values && Object.keys(outcome.values).length > 0 ? (
-        <dl className="space-y-2 text-sm">
-          {Object.entries(outcome.values)
-            .filter(([k]) => k !== "intent" && k !== "via")
-            .map(([k, v]) => (
-              <div key={k}>
-                <dt className="font-medium">{k}</dt>
-                <dd>
-                  <textarea readOnly className="input" dir="auto" rows={Math.min(6, v.split("\n").length + 1)} defaultValue={v} />
-                </dd>
-              </div>
-            ))}
-        </dl>
-      ) : null}
+      {retry ? (
+        <form method="post" className="space-y-3" noValidate>
+          <input type="hidden" name="intent" value={outcome!.intent} />
+          {errors.status || errors.email || errors.note || errors.body || errors.targetId || errors.response ? null : <FormError error={firstError} />}
+          {retry()}
+          <button type="submit" className="btn btn-primary">
+            {t("admin.save")}
+          </button>
+        </form>
+      ) : (
+        <FormError error={firstError} />
+      )}
       <Link to={`/posts/${params.id}#staff`}>{t("post.backToPost")}</Link>
     </div>
   );

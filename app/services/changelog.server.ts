@@ -19,6 +19,7 @@ import { findLivePosts, listLinkablePosts } from "~/models/posts.server";
 import type { SessionUser } from "./auth.server";
 import { changeStatusIn } from "./loop.server";
 import { renderMarkdown } from "./markdown.server";
+import { asciiDigits } from "./text-normalize.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
@@ -115,10 +116,7 @@ export function linkablePosts() {
 /** Arabic-Indic and Persian digits become ASCII and the Arabic comma a comma, so "١٢، #١٥" reads as 12, 15. */
 export function normalizePostIdsInput(value: unknown): unknown {
   if (typeof value !== "string") return value;
-  return value
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u060C\uFF0C]/g, ",");
+  return asciiDigits(value).replace(/[\u060C\uFF0C]/g, ",");
 }
 
 /** entrySchema for the staff form: the post numbers may be typed with any digits. */

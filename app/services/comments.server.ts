@@ -39,7 +39,7 @@ export type CommentResult =
 export function addComment(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): CommentResult {
   if (author.bannedAt) return { ok: false, status: 403, formError: "error.banned" };
   const post = findLivePost(postId);
-  if (!post || (post.pendingApproval && post.authorId !== author.id && !isStaff(author))) {
+  if (!post || post.mergedIntoId || (post.pendingApproval && post.authorId !== author.id && !isStaff(author))) {
     return { ok: false, status: 404, formError: "error.notFound" };
   }
   if (post.commentsLockedAt && !isStaff(author)) return { ok: false, status: 403, formError: "error.commentsLocked" };

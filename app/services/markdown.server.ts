@@ -13,7 +13,9 @@ const SAFE_LINK = /^(?:https?:|mailto:|\/(?!\/)|#)/i;
 
 // Each block takes its direction from its own first letters, so an Arabic post with an
 // English paragraph lays both out correctly; code is always left-to-right.
-const BLOCKS_WITH_OWN_DIRECTION = new Set(["P", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "TD", "TH"]);
+// A list takes one direction as a whole (from its first item), so an Arabic list with a
+// "Safari 17" item keeps all its bullets on one side.
+const BLOCKS_WITH_OWN_DIRECTION = new Set(["P", "UL", "OL", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "TD", "TH"]);
 
 purify.addHook("afterSanitizeAttributes", (node) => {
   if (BLOCKS_WITH_OWN_DIRECTION.has(node.tagName)) node.setAttribute("dir", "auto");

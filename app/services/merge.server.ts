@@ -27,7 +27,7 @@ type MovedRows = {
   subscriptionsAddedToTarget: number[];
 };
 
-export type MergeError = "error.notFound" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeNothingToUndo";
+export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeNothingToUndo";
 export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
 
 function recount(db: Db, postId: number, now: number) {
@@ -41,7 +41,8 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
   const result = transaction((db): MergeResult => {
     const source = findLivePost(sourceId, db);
     const target = findLivePost(targetId, db);
-    if (!source || !target) return { ok: false, error: "error.notFound" };
+    if (!source) return { ok: false, error: "error.notFound" };
+    if (!target) return { ok: false, error: "error.mergeTargetUnknown" };
     if (source.mergedIntoId) return { ok: false, error: "error.mergeSourceMerged" };
     if (target.mergedIntoId) return { ok: false, error: "error.mergeTargetMerged" };
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });

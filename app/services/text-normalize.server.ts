@@ -29,13 +29,19 @@ const ARTICLE_PREFIXES = ["وال", "بال", "كال", "فال", "لل", "ال"
 
 /** Folds letters, strips marks and invisibles, and makes digits ASCII. */
 export function normalizeText(input: string): string {
-  return input
+  const folded = input
     .normalize("NFKC")
     .toLowerCase()
     .replace(INVISIBLES, "")
     .replace(HARAKAT_AND_MARKS, "")
     .replace(TATWEEL, "")
-    .replace(LETTERS_TO_FOLD, (ch) => LETTER_FOLDS[ch])
+    .replace(LETTERS_TO_FOLD, (ch) => LETTER_FOLDS[ch]);
+  return asciiDigits(folded);
+}
+
+/** Arabic-Indic and Persian digits as ASCII, so "١٢" and "۱۲" are 12 wherever a number is typed. */
+export function asciiDigits(input: string): string {
+  return input
     .replace(ARABIC_INDIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0));
 }

@@ -1,6 +1,7 @@
 // Field rules shared by several forms. Messages are catalogue keys.
 import dumbPasswords from "dumb-passwords";
 import { z } from "zod";
+import { asciiDigits } from "./text-normalize.server";
 
 export const emailField = z
   .string({ message: "error.emailInvalid" })
@@ -49,3 +50,6 @@ export const commentBodyField = z
   .max(10_000, "error.commentTooLong");
 
 export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** An idea number as people type it: "#12", "١٢" or "۱۲". */
+export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDigits(v).replace(/^\s*#/, "").trim() : v), idParam);

@@ -38,6 +38,8 @@ export async function startSmtpSink(options: { delayMs?: number } = {}) {
       });
     },
   });
+  // A client that goes away mid-session (a killed server) must not crash the test run.
+  server.on("error", () => undefined);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

@@ -13,6 +13,7 @@ import { loader as roadmapLoader } from "~/routes/roadmap";
 import type { SessionUser } from "~/services/auth.server";
 import { changeStatus } from "~/services/loop.server";
 import { castVote } from "~/services/votes.server";
+import { entryForStaff } from "~/services/changelog.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 const DAY = 24 * 3_600_000;
@@ -49,8 +50,13 @@ async function createEntry(form: Record<string, string>): Promise<number> {
 }
 
 /** Posts the Publish button; `null` for a visitor who is not signed in. */
-function publish(entryId: number, cookie: string | null = staffCookie) {
-  return callRoute(entryAction, makeRequest(`/admin/changelog/${entryId}`, { cookie: cookie ?? undefined, form: { intent: "publish" } }), { id: String(entryId) });
+/** Publishes from the edit form, which sends the entry's fields along with the intent. */
+function publish(entryId: number, cookie: string | null = staffCookie, edits: Record<string, string> = {}) {
+  const current = entryForStaff(entryId);
+  const fields = current
+    ? { title: current.entry.title, body: current.entry.bodyMd, postIds: current.posts.map((p) => p.id).join(",") }
+    : { title: "Anything", body: "", postIds: "" };
+  return callRoute(entryAction, makeRequest(`/admin/changelog/${entryId}`, { cookie: cookie ?? undefined, form: { ...fields, ...edits, intent: "publish" } }), { id: String(entryId) });
 }
 
 describe("roadmap", () => {
@@ -178,7 +184,7 @@ describe("publishing a changelog entry", () => {
     setSubscription(getDb(), first, unsubscribed.id, "unsubscribed");
     castVote(second, onlySecond);
 
-    const entryId = await createEntry({ title: "Exports are here", body: "You can now **export** your ideas.", postIds: `${first}, ${second}` });
+    const entryId = await createEntry({ title: "Exports are nearly here", body: "You can now **export** your ideas.", postIds: `${first}, ${second}` });
     const draftList = await callRoute(changelogLoader, makeRequest("/changelog"));
     expect((draftList.data as { entries: { id: number }[] }).entries.map((e) => e.id)).not.toContain(entryId);
 
@@ -187,7 +193,8 @@ describe("publishing a changelog entry", () => {
       db.select().from(emailOutbox).where(and(eq(emailOutbox.userId, userId), eq(emailOutbox.template, template))).all();
     const statusEmailsBefore = outboxOf(both.id, "status_change").length;
 
-    const published = await publish(entryId);
+    // Publishing from the form keeps the edit made just before it.
+    const published = await publish(entryId, staffCookie, { title: "Exports are here" });
     expect(published).toMatchObject({ status: 302, location: `/changelog#entry-${entryId}` });
 
     for (const postId of [first, second]) {
