@@ -102,9 +102,14 @@ describe("closing the loop in a browser", () => {
     await page.getByTestId("inbox-row").first().getByText("Untriaged").waitFor();
     await shot(page, "20-inbox");
 
+    // Quick triage from the inbox row: the kind is set and the row says so.
+    const row = page.getByTestId("inbox-row").first();
+    await row.getByLabel("Kind").selectOption("feature_request");
+    await row.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Saved.").waitFor();
+    await page.getByTestId("inbox-row").first().locator(".badge", { hasText: "Feature request" }).waitFor();
+
     await page.goto(server.url + postPath);
-    await page.getByLabel("Kind").selectOption("feature_request");
-    await page.getByRole("button", { name: "Save kind" }).click();
     await page.locator(".badge", { hasText: "Feature request" }).first().waitFor();
 
     await page.getByLabel("Status", { exact: true }).selectOption("planned");
@@ -117,6 +122,25 @@ describe("closing the loop in a browser", () => {
     await page.getByTestId("official-response").getByText("v2.3").waitFor();
     await shot(page, "21-post-shipped-staff");
   }, 120_000);
+
+  it("without JavaScript, a staff form with a mistake comes back with the error and what was typed", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-US" });
+    await context.addCookies(await admin.context.cookies());
+    const page = await context.newPage();
+    await page.goto(server.url + postPath);
+    await page.getByLabel("Customer's email").fill("lina-at-acme");
+    await page.getByLabel("Source").fill("ACME call, no JS");
+    await page.getByRole("button", { name: "Add vote" }).click();
+    await page.getByText("Enter a valid email address.").waitFor();
+    expect(await page.getByLabel("Customer's email").inputValue()).toBe("lina-at-acme");
+    expect(await page.getByLabel("Source").inputValue()).toBe("ACME call, no JS");
+    await page.getByLabel("Customer's email").fill("lina@acme.test");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(new RegExp(`${postPath}#staff$`));
+    expect(await page.getByTestId("voters").textContent()).toContain("lina@acme.test");
+    await shot(page, "25-nojs-onbehalf");
+    await context.close();
+  });
 
   it("the voter sees the bell count and the notification, in Arabic", async () => {
     const { context, page } = await newPage();
