@@ -6,6 +6,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
+import { LOCALE_NAMES } from "~/i18n";
 import { OUTBOX_STATUSES, type OutboxStatus } from "~/db/enums";
 import { emailLog, logQuerySchema, retryEmails, retrySchema } from "~/services/email-log.server";
 import { parseForm, readForm } from "~/services/forms.server";
@@ -199,7 +200,9 @@ export default function AdminEmails() {
                     <Link to={`/admin/emails/${row.id}`} aria-label={`${t("emails.preview")}: ${t(`emails.template.${row.template}`)}, ${t("emails.previewHeading", { id: row.id })}`}>
                       {t(`emails.template.${row.template}`)}
                     </Link>
-                    <span className="ms-1 text-xs text-muted">{row.locale}</span>
+                    <span className="ms-1 text-xs text-muted" lang={row.locale}>
+                      {LOCALE_NAMES[row.locale]}
+                    </span>
                   </td>
                   <td className="px-3 py-2">
                     <OutboxStatusBadge status={row.status} />

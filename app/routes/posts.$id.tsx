@@ -179,6 +179,8 @@ export default function PostPage() {
                   {format.date(entry.createdAt)}
                 </time>{" "}
                 {t("post.timelineEntry", { from: t(`status.${entry.fromStatus}`), to: t(`status.${entry.toStatus}`) })}
+                {/* Earlier answers stay readable here; the latest one is highlighted above. */}
+                {entry.responseHtml && entry.id !== officialResponse?.id ? <Markdown html={entry.responseHtml} className="mt-1 text-muted" /> : null}
               </li>
             ))}
           </ol>
