@@ -79,6 +79,3 @@ export function markAllRead(userId: number, at: number): number {
     .run().changes;
 }
 
-export function countNotificationsForPost(postId: number): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(notifications).where(eq(notifications.postId, postId)).get()!.n;
-}

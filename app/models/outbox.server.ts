@@ -144,21 +144,3 @@ export function countOutboxByStatus(): Partial<Record<OutboxStatus, number>> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
-export function hasDueRows(now: number): boolean {
-  return (
-    getDb()
-      .select({ id: emailOutbox.id })
-      .from(emailOutbox)
-      .where(or(and(eq(emailOutbox.status, "pending"), sql`${emailOutbox.nextAttemptAt} <= ${now}`), eq(emailOutbox.status, "sending")))
-      .limit(1)
-      .get() !== undefined
-  );
-}
-
-export function countOutboxFor(template: EmailTemplate, dedupePrefix: string): number {
-  return getDb()
-    .select({ n: sql<number>`count(*)` })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.template, template), sql`${emailOutbox.dedupeKey} like ${dedupePrefix + "%"}`))
-    .get()!.n;
-}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { subscriptions } from "~/db/schema";
 
@@ -48,14 +48,6 @@ export function subscriptionsOfUser(userId: number): SubscriptionView[] {
     select s.post_id as postId, p.title as title, s.state as state
     from subscriptions s join posts p on p.id = s.post_id
     where s.user_id = ${userId} order by s.created_at desc limit 200`);
-}
-
-export function unsubscribedRows(postId: number): number {
-  return getDb()
-    .select({ n: sql<number>`count(*)` })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.postId, postId), ne(subscriptions.state, "subscribed")))
-    .get()!.n;
 }
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -23,10 +23,6 @@ export function setCsatComment(postId: number, userId: number, comment: string, 
   );
 }
 
-export function findCsatAnswer(postId: number, userId: number): SurveyRow | undefined {
-  return getDb().select().from(surveys).where(and(eq(surveys.postId, postId), eq(surveys.userId, userId))).get();
-}
-
 export type CsatSummary = { yes: number; partly: number; no: number; total: number };
 
 export function csatSummary(postId: number): CsatSummary {

@@ -71,7 +71,7 @@ export function listVotersForStaff(postId: number, limit: number): VoterView[] {
     limit ${limit}`);
 }
 
-export function allVotesOf(db: Db, postId: number): VoteRow[] {
+function allVotesOf(db: Db, postId: number): VoteRow[] {
   return db.select().from(votes).where(eq(votes.postId, postId)).all();
 }
 

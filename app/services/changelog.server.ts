@@ -103,18 +103,12 @@ export function listChangelog(includeDrafts: boolean, limit = 50): ChangelogView
   }));
 }
 
-export function entryForEditing(entryId: number) {
-  const entry = findEntry(entryId);
-  if (!entry) return null;
-  return { entry, postIds: linkedPosts([entryId]).map((p) => p.id) };
-}
-
 export function linkablePosts() {
   return listLinkablePosts(200);
 }
 
 /** Arabic-Indic and Persian digits become ASCII and the Arabic comma a comma, so "١٢، #١٥" reads as 12, 15. */
-export function normalizePostIdsInput(value: unknown): unknown {
+function normalizePostIdsInput(value: unknown): unknown {
   if (typeof value !== "string") return value;
   return asciiDigits(value).replace(/[\u060C\uFF0C]/g, ",");
 }
