@@ -72,16 +72,25 @@ export function listPublicPosts(
     .all();
 }
 
-/** Full-text search; ftsQuery must come from toFtsQuery, which makes any input safe. */
+/**
+ * Full-text search; ftsQuery must come from toFtsQuery, which makes any input safe.
+ * Two phases: FTS ranks its own matches and keeps the best few hundred, and only those
+ * are joined to posts, filtered, and tie-broken by votes. Joining every match before
+ * sorting cost 48 ms for a common word at 100k posts, 457 ms at 1M (tests/bench).
+ */
 export function searchPublicPosts(ftsQuery: string, filters: ListFilters, limit: number): PostListRow[] {
   const conditions = filterConditions(filters);
+  const filtered = Boolean(filters.boardId || filters.status || filters.kind);
+  const candidates = filtered ? 2_000 : 200;
+  const best = sql`(select rowid as post_id, bm25(posts_fts, 4.0, 1.0) as score from posts_fts
+    where posts_fts match ${ftsQuery} order by score limit ${candidates}) as best`;
   // Title matches weigh more than body matches; votes break near-ties.
   return getDb()
     .select({ ...listColumns, sortValue: sql<number>`0` })
-    .from(sql`posts_fts`)
-    .innerJoin(posts, sql`${posts.id} = posts_fts.rowid`)
-    .where(and(sql`posts_fts match ${ftsQuery}`, ...conditions))
-    .orderBy(sql`bm25(posts_fts, 4.0, 1.0) - ${posts.voteCount} * 0.0001`)
+    .from(best)
+    .innerJoin(posts, sql`${posts.id} = best.post_id`)
+    .where(and(...conditions))
+    .orderBy(sql`best.score - ${posts.voteCount} * 0.0001`)
     .limit(limit)
     .all();
 }

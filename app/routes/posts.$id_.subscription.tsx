@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { readForm } from "~/services/forms.server";
 import { requireUser, safeRedirectPath } from "~/services/guards.server";
@@ -22,6 +22,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   const subscribed = parsed.data.subscribed === "true";
   if (!setFollowing(postId.data, user, subscribed)) throw new Response("Not found", { status: 404 });
-  if (form.get("via") === "fetcher") return data({ subscribed });
+  if (form.get("via") === "fetcher") return Response.json({ subscribed });
   return redirect(safeRedirectPath(form.get("redirectTo"), `/posts/${postId.data}`));
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { readForm } from "~/services/forms.server";
 import { getViewer, loginUrl, safeRedirectPath } from "~/services/guards.server";
 import { idParam } from "~/services/validation.server";
@@ -20,7 +20,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const state = toggleVote(postId.data, viewer);
     // The fetcher (JavaScript) stays on the page; a plain form goes back where it came from.
-    if (form.get("via") === "fetcher") return data(state);
+    if (form.get("via") === "fetcher") return Response.json(state);
     return redirect(back);
   } catch (error) {
     if (error instanceof VoteError) {

@@ -34,7 +34,8 @@ import { postBodyField, postTitleField } from "./validation.server";
 import { addVoteIn } from "./votes.server";
 
 export const PAGE_SIZE = 20;
-const SEARCH_LIMIT = 50;
+// Each result is highlighted and dated on the server; 20 is a page, like the listing.
+const SEARCH_LIMIT = 20;
 
 export const listQuerySchema = z.object({
   sort: z.enum(["trending", "top", "new"]).catch("trending"),

@@ -66,7 +66,8 @@ export async function respond(run: () => Promise<unknown>): Promise<{ status: nu
     result = thrown;
   }
   if (result instanceof Response) {
-    return { status: result.status, location: result.headers.get("location"), data: null, headers: result.headers };
+    const json = result.headers.get("content-type")?.includes("application/json") ? await result.json() : null;
+    return { status: result.status, location: result.headers.get("location"), data: json, headers: result.headers };
   }
   // Remix's data() helper returns { type: "DataWithResponseInit", data, init }.
   if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
