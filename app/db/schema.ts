@@ -278,9 +278,11 @@ export const emailOutbox = sqliteTable(
   },
   (t) => [
     uniqueIndex("email_outbox_dedupe_unique").on(t.dedupeKey),
-    // The worker's scan: due rows in order.
-    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt, t.id),
-    index("email_outbox_email_idx").on(t.toEmail),
+    // The worker walks rows of one status in id order and stops at its batch size;
+    // ordering by (next_attempt_at, id) sorted every due row for every batch.
+    index("email_outbox_status_idx").on(t.status, t.id),
+    // "Why didn't X get an email?" and suppression look rows up by recipient.
+    index("email_outbox_user_idx").on(t.userId, t.id),
   ],
 );
 

@@ -1,6 +1,7 @@
 // Every email: subject, HTML and text, in the recipient's language and direction.
 // React renders the HTML, so every value is escaped; the only raw HTML is markdown
 // that was sanitised when it was written.
+import { LRUCache } from "lru-cache";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
 import { directionOf, translator, type Translate } from "~/i18n";
@@ -144,6 +145,16 @@ function EmailDocument({ locale, body, t, greeting, unsubscribe }: { locale: Loc
   );
 }
 
+// A notice goes to every follower with the same release note; its text part is made
+// through jsdom, so it is made once per note, not once per recipient.
+const releaseNoteTexts = new LRUCache<string, string>({ max: 200 });
+
+function releaseNoteText(html: string): string {
+  let text = releaseNoteTexts.get(html);
+  if (text === undefined) releaseNoteTexts.set(html, (text = plainTextOf(html)));
+  return text;
+}
+
 export function renderEmail(input: EmailInput): RenderedEmail {
   const t = translator(input.locale);
   const body = bodyFor(input, t);
@@ -163,7 +174,7 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     "",
     body.heading,
     ...body.lines,
-    body.html ? `\n${t("email.releaseNote")}\n${plainTextOf(body.html)}` : "",
+    body.html ? `\n${t("email.releaseNote")}\n${releaseNoteText(body.html)}` : "",
     "",
     ...body.links.map((l) => `${l.label}: ${l.href}`),
     ...(body.csat ? ["", t("csat.question"), ...body.csat.map((l) => `${l.label}: ${l.href}`)] : []),

@@ -10,7 +10,6 @@ export type PublicComment = {
   authorId: number;
   authorName: string;
   bodyHtml: string;
-  bodyMd: string;
   deletedAt: number | null;
   editedAt: number | null;
   createdAt: number;
@@ -26,7 +25,6 @@ export function listPublicComments(postId: number): PublicComment[] {
       authorId: comments.authorId,
       authorName: users.displayName,
       bodyHtml: comments.bodyHtml,
-      bodyMd: comments.bodyMd,
       deletedAt: comments.deletedAt,
       editedAt: comments.editedAt,
       createdAt: comments.createdAt,

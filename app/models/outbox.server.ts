@@ -1,8 +1,8 @@
 // The durable email outbox: rows are written in the same transaction as the change
 // they announce, then leased, sent and settled by the worker in services/outbox.
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { emailOutbox, type EmailTemplate, type Locale, type OutboxStatus } from "~/db/schema";
+import { emailOutbox, users, type EmailTemplate, type Locale, type OutboxStatus } from "~/db/schema";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 export type EmailPreference = "status" | "comment";
@@ -39,41 +39,53 @@ export function enqueueEmailsFor(
   `).changes;
 }
 
+export type LeasedRow = OutboxRow & { recipientName: string; recipientSuppressedAt: number | null };
+
 /**
  * Takes up to `limit` due rows: pending ones whose time has come, and rows whose lease
- * ran out (a worker died while sending them). Each gets a fresh lease and one more attempt.
+ * ran out (a worker died while sending them). Each gets a fresh lease and one more
+ * attempt, and comes with what the worker needs to know about its recipient.
  */
-export function leaseDueRows(now: number, leaseMs: number, limit: number): OutboxRow[] {
+export function leaseDueRows(now: number, leaseMs: number, limit: number): LeasedRow[] {
   const db = getDb();
   return db.$client.transaction(() => {
+    // Both walk (status, id) and stop at the limit; neither sorts the whole queue.
+    const expired = db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.status, "sending"), lt(emailOutbox.leaseUntil, now)))
+      .orderBy(emailOutbox.id)
+      .limit(limit)
+      .all();
     const due = db
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
-      .where(
-        or(
-          and(eq(emailOutbox.status, "pending"), sql`${emailOutbox.nextAttemptAt} <= ${now}`),
-          and(eq(emailOutbox.status, "sending"), lt(emailOutbox.leaseUntil, now)),
-        ),
-      )
+      .where(and(eq(emailOutbox.status, "pending"), sql`${emailOutbox.nextAttemptAt} <= ${now}`))
       .orderBy(emailOutbox.id)
-      .limit(limit)
-      .all()
-      .map((r) => r.id);
-    if (due.length === 0) return [];
-    return db
-      .update(emailOutbox)
+      .limit(limit - expired.length)
+      .all();
+    const ids = [...expired, ...due].map((r) => r.id);
+    if (ids.length === 0) return [];
+    db.update(emailOutbox)
       .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${emailOutbox.attempts} + 1` })
-      .where(inArray(emailOutbox.id, due))
-      .returning()
+      .where(inArray(emailOutbox.id, ids))
+      .run();
+    return db
+      .select({ ...getTableColumns(emailOutbox), recipientName: users.displayName, recipientSuppressedAt: users.emailSuppressedAt })
+      .from(emailOutbox)
+      .innerJoin(users, eq(users.id, emailOutbox.userId))
+      .where(inArray(emailOutbox.id, ids))
       .all();
   }).immediate();
 }
 
-export function markSent(id: number, at: number): void {
+/** Settles many rows as sent in one statement. */
+export function markAllSent(ids: number[], at: number): void {
+  if (ids.length === 0) return;
   getDb()
     .update(emailOutbox)
     .set({ status: "sent", sentAt: at, leaseUntil: null, lastError: null })
-    .where(eq(emailOutbox.id, id))
+    .where(inArray(emailOutbox.id, ids))
     .run();
 }
 
@@ -90,11 +102,11 @@ export function markFinal(id: number, status: "failed" | "suppressed", error: st
 }
 
 /** Rows still waiting for an address that just bounced permanently will not be tried. */
-export function suppressWaitingRowsTo(email: string): number {
+export function suppressWaitingRowsTo(userId: number): number {
   return getDb()
     .update(emailOutbox)
     .set({ status: "suppressed", leaseUntil: null })
-    .where(and(eq(emailOutbox.toEmail, email), inArray(emailOutbox.status, ["pending", "not_configured"])))
+    .where(and(eq(emailOutbox.userId, userId), inArray(emailOutbox.status, ["pending", "not_configured"])))
     .run().changes;
 }
 
@@ -121,10 +133,11 @@ export function findOutboxRow(id: number): OutboxRow | undefined {
   return getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).get();
 }
 
-export function listOutbox(filters: { status?: OutboxStatus; email?: string }, limit: number, beforeId?: number): OutboxRow[] {
+export function listOutbox(filters: { status?: OutboxStatus; userId?: number; email?: string }, limit: number, beforeId?: number): OutboxRow[] {
   const conditions: SQL[] = [];
   if (filters.status) conditions.push(eq(emailOutbox.status, filters.status));
-  if (filters.email) conditions.push(eq(emailOutbox.toEmail, filters.email));
+  if (filters.userId) conditions.push(eq(emailOutbox.userId, filters.userId));
+  else if (filters.email) conditions.push(eq(emailOutbox.toEmail, filters.email));
   if (beforeId) conditions.push(lt(emailOutbox.id, beforeId));
   return getDb()
     .select()

@@ -19,7 +19,8 @@ export const logQuerySchema = z.object({
 
 export function emailLog(query: z.output<typeof logQuerySchema>) {
   const email = query.email ? normalizeEmail(query.email) : undefined;
-  const rows = listOutbox({ status: query.status, email }, PAGE + 1, query.before);
+  const userId = email ? findUserByEmail(email)?.id : undefined;
+  const rows = listOutbox({ status: query.status, userId, email }, PAGE + 1, query.before);
   const shown = rows.slice(0, PAGE).map((r) => ({
     id: r.id,
     toEmail: r.toEmail,

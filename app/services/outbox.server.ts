@@ -8,19 +8,20 @@ import type { OutboxStatus } from "~/db/schema";
 import { renderEmail } from "~/emails/render.server";
 import {
   leaseDueRows,
+  markAllSent,
   markFinal,
   markForRetry,
-  markSent,
   releaseUnconfiguredRows,
   suppressWaitingRowsTo,
+  type LeasedRow,
   type OutboxRow,
 } from "~/models/outbox.server";
-import { findUserById, suppressEmail } from "~/models/users.server";
+import { suppressEmail } from "~/models/users.server";
 import { publicUrl } from "./signed-links.server";
 
 /** Waits after failed attempts 1–5: about 1 min, 5 min, 30 min, 2 h and 12 h; the 6th failure is final. */
 export const RETRY_DELAYS_MS = [60_000, 300_000, 1_800_000, 7_200_000, 43_200_000];
-const BATCH = 100;
+const BATCH = 200;
 
 function leaseMs(): number {
   return Number(process.env.OUTBOX_LEASE_MS ?? 120_000);
@@ -38,7 +39,7 @@ export function waitingStatus(): OutboxStatus {
 let transport: Transporter | undefined;
 
 function getTransport(): Transporter {
-  transport ??= nodemailer.createTransport({ pool: true, maxConnections: 4, ...smtpOptionsFrom(process.env.SMTP_URL!), getSocket: openSocketWithoutDelay });
+  transport ??= nodemailer.createTransport({ pool: true, maxConnections: 8, ...smtpOptionsFrom(process.env.SMTP_URL!), getSocket: openSocketWithoutDelay });
   return transport;
 }
 
@@ -99,14 +100,16 @@ function isAddressRejected(error: SmtpError): boolean {
   return isPermanent(error) && /RCPT/i.test(error.command ?? "");
 }
 
-async function deliver(row: OutboxRow, now: () => number): Promise<"sent" | "retry" | "failed" | "suppressed"> {
-  const user = findUserById(row.userId);
-  if (!user || user.emailSuppressedAt) {
-    markFinal(row.id, "suppressed", user ? "address suppressed" : "recipient no longer exists");
+type Outcome = "sent" | "retry" | "failed" | "suppressed";
+
+/** Sends one row; settles it unless it was sent (sent rows are settled together by the caller). */
+async function deliver(row: LeasedRow, now: () => number): Promise<Outcome> {
+  if (row.recipientSuppressedAt) {
+    markFinal(row.id, "suppressed", "address suppressed");
     return "suppressed";
   }
   try {
-    const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: user.displayName });
+    const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: row.recipientName });
     await getTransport().sendMail({
       from: mailFrom(),
       to: row.toEmail,
@@ -116,7 +119,6 @@ async function deliver(row: OutboxRow, now: () => number): Promise<"sent" | "ret
       messageId: messageIdOf(row),
       headers: email.headers,
     });
-    markSent(row.id, now());
     return "sent";
   } catch (caught) {
     const error = caught as SmtpError;
@@ -124,7 +126,7 @@ async function deliver(row: OutboxRow, now: () => number): Promise<"sent" | "ret
     if (isAddressRejected(error)) {
       markFinal(row.id, "failed", message);
       suppressEmail(row.toEmail, now());
-      suppressWaitingRowsTo(row.toEmail);
+      suppressWaitingRowsTo(row.userId);
       return "failed";
     }
     // A 5xx to the message itself (too large, content refused) will not change on retry,
@@ -153,6 +155,11 @@ export async function drainOutbox(now: () => number = Date.now): Promise<DrainRe
     const rows = leaseDueRows(now(), leaseMs(), BATCH);
     if (rows.length === 0) return result;
     const outcomes = await Promise.all(rows.map((row) => deliver(row, now)));
+    // One statement settles every sent row of the batch.
+    markAllSent(
+      rows.filter((_, i) => outcomes[i] === "sent").map((r) => r.id),
+      now(),
+    );
     for (const outcome of outcomes) {
       if (outcome === "sent") result.sent += 1;
       else if (outcome === "retry") result.retried += 1;
