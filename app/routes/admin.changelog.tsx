@@ -2,10 +2,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { StatusBadge } from "~/components/Badges";
 import { Field } from "~/components/Field";
+import { LinkablePosts } from "~/components/LinkablePosts";
 import { useFormat, useT } from "~/components/i18n";
-import type { PostStatus } from "~/db/enums";
 import { entryFieldErrors, entryFormSchema, linkablePosts, listChangelog, saveEntry } from "~/services/changelog.server";
 import { parseForm, readForm } from "~/services/forms.server";
 import { requireStaff } from "~/services/guards.server";
@@ -81,31 +80,5 @@ export default function AdminChangelog() {
         </button>
       </Form>
     </div>
-  );
-}
-
-function LinkablePosts({ posts }: { posts: { id: number; title: string; status: string }[] }) {
-  const t = useT();
-  return (
-    <details className="rounded-md border border-line p-3 text-sm" open>
-      <summary className="cursor-pointer font-medium">{t("changelog.admin.linkableHeading")}</summary>
-      {posts.length === 0 ? (
-        <p className="mt-2 text-muted">{t("changelog.admin.noLinkable")}</p>
-      ) : (
-        <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto" data-testid="linkable-posts">
-          {posts.map((post) => (
-            <li key={post.id} className="flex items-center gap-2">
-              <code dir="ltr" className="min-w-12 text-muted">
-                #{post.id}
-              </code>
-              <span className="min-w-0 flex-1 truncate" dir="auto">
-                {post.title}
-              </span>
-              <StatusBadge status={post.status as PostStatus} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </details>
   );
 }

@@ -3,11 +3,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { StatusBadge } from "~/components/Badges";
+import { LinkablePosts } from "~/components/LinkablePosts";
 import { Field, FormError } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
-import type { PostStatus } from "~/db/enums";
 import type { MessageKey } from "~/i18n";
 import { entryFieldErrors, entryFormSchema, entryForStaff, linkablePosts, publishEntry, saveEntry } from "~/services/changelog.server";
 import { parseForm, readForm } from "~/services/forms.server";
@@ -131,26 +130,7 @@ export default function AdminChangelogEntry() {
                 />
               )}
             </Field>
-            <details className="rounded-md border border-line p-3 text-sm" open>
-              <summary className="cursor-pointer font-medium">{t("changelog.admin.linkableHeading")}</summary>
-              {linkable.length === 0 ? (
-                <p className="mt-2 text-muted">{t("changelog.admin.noLinkable")}</p>
-              ) : (
-                <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto" data-testid="linkable-posts">
-                  {linkable.map((post) => (
-                    <li key={post.id} className="flex items-center gap-2">
-                      <code dir="ltr" className="min-w-12 text-muted">
-                        #{post.id}
-                      </code>
-                      <span className="min-w-0 flex-1 truncate" dir="auto">
-                        {post.title}
-                      </span>
-                      <StatusBadge status={post.status as PostStatus} />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </details>
+            <LinkablePosts posts={linkable} />
             <div className="flex flex-wrap items-center gap-3 border-t border-line pt-4">
               <button type="submit" name="intent" value="save" className="btn">
                 {t("changelog.admin.save")}

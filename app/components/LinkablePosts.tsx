@@ -1,0 +1,30 @@
+import type { PostStatus } from "~/db/enums";
+import { StatusBadge } from "./Badges";
+import { useT } from "./i18n";
+
+/** The ideas a changelog entry can link, with the numbers staff type into the form. */
+export function LinkablePosts({ posts }: { posts: { id: number; title: string; status: string }[] }) {
+  const t = useT();
+  return (
+    <details className="rounded-md border border-line p-3 text-sm" open>
+      <summary className="cursor-pointer font-medium">{t("changelog.admin.linkableHeading")}</summary>
+      {posts.length === 0 ? (
+        <p className="mt-2 text-muted">{t("changelog.admin.noLinkable")}</p>
+      ) : (
+        <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto" data-testid="linkable-posts">
+          {posts.map((post) => (
+            <li key={post.id} className="flex items-center gap-2">
+              <code dir="ltr" className="min-w-12 text-muted">
+                #{post.id}
+              </code>
+              <span className="min-w-0 flex-1 truncate" dir="auto">
+                {post.title}
+              </span>
+              <StatusBadge status={post.status as PostStatus} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
