@@ -1,13 +1,34 @@
+import crypto from "node:crypto";
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "~/components/nonce";
 import { getDb } from "~/db/client.server";
 import { startBackgroundJobs } from "~/services/jobs.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Scripts only from this site, plus the inline ones Remix writes, which carry this
+ * response's nonce. Inline style attributes stay allowed: tag colours and the email
+ * preview use them, and they cannot run code. Who may frame the board: FRAME_ANCESTORS
+ * (default 'self').
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' https: data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${process.env.FRAME_ANCESTORS ?? "'self'"}`,
+  ].join("; ");
+}
 
 /** Called once by app/server.js before it listens: migrates the database, starts the jobs. */
 export function onServerStart(): void {
@@ -24,17 +45,22 @@ export default function handleRequest(
 ) {
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const nonce = crypto.randomBytes(16).toString("base64");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");
           responseHeaders.set("Referrer-Policy", "same-origin");
+          responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

@@ -19,6 +19,7 @@ import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import { unreadCount } from "~/services/notifications.server";
+import { useNonce } from "~/components/nonce";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -181,6 +182,7 @@ function Header({ data }: { data: RootData }) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData("root") as RootData | undefined;
+  const nonce = useNonce();
   const locale = data?.locale ?? "en";
   const theme = data?.theme ?? "system";
   const t = translator(locale);
@@ -200,8 +202,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main" className="mx-auto max-w-5xl px-4 py-6">
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

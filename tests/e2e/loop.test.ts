@@ -36,8 +36,13 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   page.on("pageerror", (error) => {
     throw error;
   });
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(`${page.url()}: ${message.text()}`);
+  });
   return { context, page };
 }
+
+const policyViolations: string[] = [];
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
@@ -179,6 +184,17 @@ describe("closing the loop in a browser", () => {
     await page.setContent(ar.html as string);
     expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe("rtl");
     await shot(page, "23-email-ar");
+    await context.close();
+  });
+
+  it("hydrates under the content security policy: the staff form answered through a fetcher", async () => {
+    const { context, page } = await newPage();
+    await context.addCookies(await admin.context.cookies());
+    await page.goto(server.url + postPath);
+    await page.waitForFunction(() => document.querySelector("input[name=via][value=fetcher]") !== null);
+    await page.getByRole("button", { name: "Save kind" }).click();
+    await page.getByRole("status").getByText("Saved.").waitFor();
+    expect(policyViolations).toEqual([]);
     await context.close();
   });
 

@@ -89,6 +89,25 @@ describe("votes under concurrency", () => {
   });
 });
 
+describe("content security policy", () => {
+  it("allows only this site's scripts and the inline ones carrying this response's nonce", async () => {
+    const first = await fetch(server.url + "/setup");
+    const policy = first.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).toContain("base-uri 'none'");
+    expect(policy).toContain("frame-ancestors 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    const html = await first.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
+    expect(inline.length).toBeGreaterThan(0);
+    expect(inline.every((attributes) => attributes.includes(`nonce="${nonce}"`))).toBe(true);
+    const second = await fetch(server.url + "/setup");
+    expect(second.headers.get("content-security-policy")).not.toContain(nonce!);
+  });
+});
+
 describe("pages nobody routes to", () => {
   it("answers an unknown path with a 404 page in the visitor's language", async () => {
     const response = await fetch(server.url + "/no/such/page", { headers: { "accept-language": "fa-IR,fa;q=0.9" } });
