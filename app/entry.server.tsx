@@ -6,10 +6,22 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
-import { getDb } from "~/db/client.server";
+import fs from "node:fs";
+import { databasePath, getDb } from "~/db/client.server";
+import { serverPidFile } from "~/db/location.js";
+import { repairCounters } from "~/services/integrity.server";
 import { startBackgroundJobs } from "~/services/jobs.server";
 
 const ABORT_DELAY = 5_000;
+
+/** `npm run restore` reads this to refuse overwriting the database of a running server. */
+function announceRunningServer(): void {
+  const pidFile = serverPidFile(databasePath());
+  fs.writeFileSync(pidFile, String(process.pid));
+  process.on("exit", () => {
+    if (fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8") === String(process.pid)) fs.rmSync(pidFile);
+  });
+}
 
 /**
  * Scripts only from this site, plus the inline ones Remix writes, which carry this
@@ -33,6 +45,8 @@ export function contentSecurityPolicy(nonce: string): string {
 /** Called once by app/server.js before it listens: migrates the database, starts the jobs. */
 export function onServerStart(): void {
   getDb();
+  repairCounters();
+  announceRunningServer();
   startBackgroundJobs();
 }
 

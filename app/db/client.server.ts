@@ -5,6 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { databasePath as locatedDatabase } from "./location.js";
 import * as schema from "./schema";
 import { searchText } from "~/services/text-normalize.server";
 import { voteWeight } from "~/services/trending.server";
@@ -15,9 +16,7 @@ function migrationsFolder(): string {
   return process.env.MIGRATIONS_PATH ?? path.resolve(process.cwd(), "drizzle");
 }
 
-export function databasePath(): string {
-  return process.env.DATABASE_PATH ?? path.resolve(process.cwd(), "data/closeloop.db");
-}
+export { databasePath } from "./location.js";
 
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -40,7 +39,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
 let current: Db | undefined;
 
 export function getDb(): Db {
-  current ??= openDatabase(databasePath());
+  current ??= openDatabase(locatedDatabase());
   return current;
 }
 
