@@ -295,3 +295,20 @@ export function listLinkablePosts(limit: number): Pick<PostRow, "id" | "title" |
     .limit(limit)
     .all();
 }
+
+/**
+ * Startup repair: sets vote_count to the number of vote rows and comment_count to the
+ * number of live public comments wherever they differ, in one transaction. Each UPDATE
+ * only writes rows whose stored count is wrong, so a healthy database costs one indexed
+ * count per post and no writes. Returns how many posts each UPDATE changed.
+ */
+export function repairCounterDrift(db: Db = getDb()): { votes: number; comments: number } {
+  return db.$client.transaction(() => {
+    const votes = db.run(sql`update posts set vote_count = (select count(*) from votes v where v.post_id = posts.id)
+      where vote_count <> (select count(*) from votes v where v.post_id = posts.id)`).changes;
+    const comments = db.run(sql`update posts set comment_count =
+        (select count(*) from comments c where c.post_id = posts.id and c.is_internal = 0 and c.deleted_at is null)
+      where comment_count <> (select count(*) from comments c where c.post_id = posts.id and c.is_internal = 0 and c.deleted_at is null)`).changes;
+    return { votes, comments };
+  }).immediate();
+}
