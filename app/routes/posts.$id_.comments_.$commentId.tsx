@@ -35,6 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) throw new Response(result.formError, { status: result.status });
     return redirect(`/posts/${id}#comment-${commentId}`);
   }
+  // Authorise before validating: only the author hears what is wrong with the text.
+  const editable = commentForEditing(id, commentId, user);
+  if (editable.error) throw new Response(editable.error.formError, { status: editable.error.status });
   const parsed = parseForm(form, editCommentSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = editComment(id, commentId, parsed.data.body, user);

@@ -1,0 +1,109 @@
+// Every route that takes a POST × {visitor, customer, other customer, banned, staff,
+// admin}. The list of routes comes from app/routes itself: a new action route that this
+// table does not know fails the first test, so none can be left out silently.
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { getDb } from "~/db/client.server";
+import { users } from "~/db/schema";
+import { addComment } from "~/services/comments.server";
+import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
+
+type Module = { action?: (args: never) => unknown };
+const modules = import.meta.glob("../../app/routes/*.tsx", { eager: true }) as Record<string, Module>;
+const actionRoutes = Object.entries(modules)
+  .filter(([, m]) => typeof m.action === "function")
+  .map(([file]) => file.replace(/^.*\/routes\//, ""));
+
+type Role = "visitor" | "customer" | "other" | "banned" | "staff" | "admin";
+const ROLES: Role[] = ["visitor", "customer", "other", "banned", "staff", "admin"];
+/** allowed: the action ran (2xx, a redirect that is not to /login, or a 400 for the test's form); login: sent to sign in. */
+type Outcome = "allowed" | "login" | 403 | 404;
+
+const cookies: Partial<Record<Role, string>> = {};
+let postId = 0;
+let commentId = 0;
+
+beforeAll(async () => {
+  const { admin } = await seedSite();
+  const customer = await createUser({ displayName: "Customer" });
+  const other = await createUser({ displayName: "Other" });
+  const banned = await createUser({ displayName: "Banned" });
+  const staff = await createUser({ role: "staff" });
+  cookies.customer = await sessionCookie(customer.id);
+  cookies.other = await sessionCookie(other.id);
+  cookies.banned = await sessionCookie(banned.id);
+  cookies.staff = await sessionCookie(staff.id);
+  cookies.admin = await sessionCookie(admin.id);
+  getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, banned.id)).run();
+  postId = createTestPost(customer, "The customer's idea");
+  const comment = addComment(postId, { body: "The customer's comment" }, customer);
+  if (!comment.ok) throw new Error("comment failed");
+  commentId = comment.commentId;
+});
+
+const staffOnly: Record<Role, Outcome> = { visitor: 404, customer: 403, other: 403, banned: 403, staff: "allowed", admin: "allowed" };
+const adminOnly: Record<Role, Outcome> = { ...staffOnly, staff: 403 };
+const signedIn: Record<Role, Outcome> = { visitor: "login", customer: "allowed", other: "allowed", banned: 403, staff: "allowed", admin: "allowed" };
+const anyone: Record<Role, Outcome> = { visitor: "allowed", customer: "allowed", other: "allowed", banned: "allowed", staff: "allowed", admin: "allowed" };
+
+type Case = { path: () => string; params: () => Record<string, string>; form: () => Record<string, string>; expect: Record<Role, Outcome> };
+const post = () => ({ id: String(postId) });
+
+const MATRIX: Record<string, Case> = {
+  "admin._index.tsx": { path: () => "/admin", params: () => ({}), form: () => ({ intent: "bulk", bulk: "" }), expect: staffOnly },
+  "admin.changelog.tsx": { path: () => "/admin/changelog", params: () => ({}), form: () => ({ title: "" }), expect: staffOnly },
+  "admin.changelog_.$id.tsx": { path: () => "/admin/changelog/999999", params: () => ({ id: "999999" }), form: () => ({ intent: "save", title: "" }), expect: staffOnly },
+  "admin.emails.tsx": { path: () => "/admin/emails", params: () => ({}), form: () => ({ intent: "retryFailed" }), expect: staffOnly },
+  "admin.settings.tsx": { path: () => "/admin/settings", params: () => ({}), form: () => ({ intent: "site", siteName: "" }), expect: adminOnly },
+  "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: "" }), expect: staffOnly },
+  "admin.team.tsx": { path: () => "/admin/team", params: () => ({}), form: () => ({ intent: "promote", email: "" }), expect: adminOnly },
+  "posts.$id_.triage.tsx": { path: () => `/posts/${postId}/triage`, params: post, form: () => ({ intent: "sizing", impact: "9" }), expect: staffOnly },
+  // Editing is the author's alone; staff may delete (tested in triage.test.ts).
+  "posts.$id_.comments_.$commentId.tsx": {
+    path: () => `/posts/${postId}/comments/${commentId}`,
+    params: () => ({ id: String(postId), commentId: String(commentId) }),
+    form: () => ({ intent: "edit", body: "" }),
+    expect: { visitor: "login", customer: "allowed", other: 403, banned: 403, staff: 403, admin: 403 },
+  },
+  // A banned user may still read, follow and unfollow, and manage notifications.
+  "posts.$id_.comments.tsx": { path: () => `/posts/${postId}/comments`, params: post, form: () => ({ body: "" }), expect: { ...signedIn, banned: "allowed" } },
+  "posts.$id_.vote.tsx": { path: () => `/posts/${postId}/vote`, params: post, form: () => ({ via: "fetcher" }), expect: signedIn },
+  "posts.$id_.subscription.tsx": { path: () => `/posts/${postId}/subscription`, params: post, form: () => ({ subscribed: "true" }), expect: { ...signedIn, banned: "allowed" } },
+  "posts.new.tsx": { path: () => "/posts/new", params: () => ({}), form: () => ({ title: "" }), expect: { ...signedIn, banned: "allowed" } },
+  "notifications.tsx": { path: () => "/notifications", params: () => ({}), form: () => ({ intent: "readAll" }), expect: { ...signedIn, banned: "allowed" } },
+  "settings.notifications.tsx": { path: () => "/settings/notifications", params: () => ({}), form: () => ({}), expect: { ...signedIn, banned: "allowed" } },
+  "csat.$token.$answer.tsx": { path: () => "/csat/forged/yes", params: () => ({ token: "forged", answer: "yes" }), form: () => ({ comment: "hi" }), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
+  "unsubscribe.$token.tsx": { path: () => "/unsubscribe/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
+  "login.tsx": { path: () => "/login", params: () => ({}), form: () => ({ email: "nobody@example.test", password: "wrong" }), expect: anyone },
+  "signup.tsx": { path: () => "/signup", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
+  "logout.tsx": { path: () => "/logout", params: () => ({}), form: () => ({}), expect: anyone },
+  "preferences.tsx": { path: () => "/preferences", params: () => ({}), form: () => ({ theme: "dark" }), expect: anyone },
+  // Setup is over once an admin exists: a 404 for everyone.
+  "setup.tsx": { path: () => "/setup", params: () => ({}), form: () => ({ siteName: "x" }), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
+};
+
+function outcomeOf(status: number, location: string | null): Outcome | number {
+  if (status === 302 && location?.startsWith("/login")) return "login";
+  if (status === 403 || status === 404) return status;
+  if (status < 500) return "allowed";
+  return status;
+}
+
+describe("action routes", () => {
+  it("are all in the matrix (a new action route must be added here)", () => {
+    expect(actionRoutes.filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !actionRoutes.includes(r))).toEqual([]);
+  });
+
+  for (const [route, c] of Object.entries(MATRIX)) {
+    it(`${route}: ${ROLES.map((r) => `${r} ${c.expect[r]}`).join(", ")}`, async () => {
+      const module = Object.entries(modules).find(([file]) => file.endsWith(`/${route}`))![1];
+      const seen: Partial<Record<Role, Outcome | number>> = {};
+      for (const role of ROLES) {
+        const result = await callRoute(module.action!, makeRequest(c.path(), { cookie: cookies[role], form: c.form() }), c.params());
+        seen[role] = outcomeOf(result.status, result.location);
+      }
+      expect(seen).toEqual(c.expect);
+    });
+  }
+});

@@ -1,0 +1,267 @@
+// A vote storm against the real production server: 8 client processes (separate
+// `node -e` children using fetch) toggle votes on random posts as random users. After a
+// clean stop, and after a SIGKILL mid-storm plus a restart, every post's vote_count
+// equals its vote rows and the database passes integrity_check. The last test checks
+// the startup counter repair (app/services/integrity.server.ts) directly.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "~/db/client.server";
+import { freePort, startServer, type RunningServer } from "../helpers/server";
+
+const POSTS = 500;
+const USERS = 80;
+const CLIENTS = 8;
+const STORM_MS = 8_000;
+
+const dirs: string[] = [];
+const running: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+type Seeded = { databasePath: string; postIds: number[]; cookies: string[] };
+
+/** A fresh database file: 1 board, 1 author, POSTS posts, USERS customers with a session each. */
+function seed(): Seeded {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-vote-storm-"));
+  dirs.push(dir);
+  const databasePath = path.join(dir, "db.sqlite");
+  const db = openDatabase(databasePath);
+  const sqlite = db.$client;
+  const cookies: string[] = [];
+  const postIds: number[] = [];
+  sqlite.transaction(() => {
+    sqlite.prepare("insert into settings (key, value) values ('siteName', 'Vote storm'), ('defaultLocale', 'en')").run();
+    const authorId = Number(
+      sqlite.prepare("insert into users (email, display_name, password_hash, role) values ('author@example.test', 'Author', 'x', 'customer')").run().lastInsertRowid,
+    );
+    const boardId = Number(sqlite.prepare("insert into boards (slug, name) values ('feedback', 'Feedback')").run().lastInsertRowid);
+    const insertPost = sqlite.prepare("insert into posts (board_id, author_id, title, body_md) values (?, ?, ?, '')");
+    for (let i = 0; i < POSTS; i++) postIds.push(Number(insertPost.run(boardId, authorId, `Storm post ${i}`).lastInsertRowid));
+    const insertUser = sqlite.prepare("insert into users (email, display_name, password_hash, role) values (?, ?, 'x', 'customer')");
+    const insertSession = sqlite.prepare("insert into sessions (id, user_id, expires_at) values (?, ?, ?)");
+    const expiresAt = Math.floor(Date.now() / 1000) + 30 * 24 * 3600;
+    for (let i = 0; i < USERS; i++) {
+      const userId = Number(insertUser.run(`stormer${i}@example.test`, `Stormer ${i}`).lastInsertRowid);
+      const sessionId = crypto.randomBytes(20).toString("hex");
+      insertSession.run(sessionId, userId, expiresAt);
+      cookies.push(`closeloop_session=${sessionId}`);
+    }
+  })();
+  sqlite.close();
+  return { databasePath, postIds, cookies };
+}
+
+// One client: toggles votes back to back until its deadline, or until the server is gone.
+const CLIENT_SCRIPT = `
+const { URL_BASE, COOKIES, POST_IDS, DURATION_MS } = process.env;
+const cookies = JSON.parse(COOKIES), postIds = JSON.parse(POST_IDS);
+const deadline = Date.now() + Number(DURATION_MS);
+const pick = (a) => a[Math.floor(Math.random() * a.length)];
+(async () => {
+  let acked = 0, rejected = 0, networkErrors = 0;
+  const statuses = {};
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(URL_BASE + "/posts/" + pick(postIds) + "/vote", {
+        method: "POST", redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: URL_BASE, cookie: pick(cookies), accept: "application/json" },
+        body: "via=fetcher",
+      });
+      const body = await r.text();
+      if (r.status === 200 && typeof JSON.parse(body).voted === "boolean") acked++;
+      else { rejected++; statuses[r.status] = (statuses[r.status] || 0) + 1; }
+    } catch (e) {
+      networkErrors++;
+      break; // the server was killed (or is gone): this client is done
+    }
+  }
+  process.stdout.write(JSON.stringify({ acked, rejected, networkErrors, statuses }));
+})();
+`;
+
+type ClientResult = { acked: number; rejected: number; networkErrors: number; statuses: Record<string, number> };
+
+function runClient(url: string, seeded: Seeded): Promise<ClientResult> {
+  const child = spawn(process.execPath, ["-e", CLIENT_SCRIPT], {
+    env: { ...process.env, URL_BASE: url, COOKIES: JSON.stringify(seeded.cookies), POST_IDS: JSON.stringify(seeded.postIds), DURATION_MS: String(STORM_MS) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push(child);
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => {
+      try {
+        resolve(JSON.parse(out) as ClientResult);
+      } catch {
+        reject(new Error(`client exited with ${code}: ${out}\n${err}`));
+      }
+    });
+  });
+}
+
+function storm(url: string, seeded: Seeded): Promise<ClientResult[]> {
+  return Promise.all(Array.from({ length: CLIENTS }, () => runClient(url, seeded)));
+}
+
+function total(results: ClientResult[], key: "acked" | "rejected" | "networkErrors"): number {
+  return results.reduce((sum, r) => sum + r[key], 0);
+}
+
+/** Posts whose vote_count differs from their vote rows, and the integrity_check answer. */
+function checkDb(databasePath: string): { drifted: { id: number; vote_count: number; n: number }[]; integrity: string; votes: number } {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const drifted = db
+      .prepare("select p.id, p.vote_count, (select count(*) from votes v where v.post_id = p.id) as n from posts p where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)")
+      .all() as { id: number; vote_count: number; n: number }[];
+    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("\n");
+    const votes = (db.prepare("select count(*) as n from votes").get() as { n: number }).n;
+    return { drifted, integrity, votes };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Like startServer, but keeps everything the server printed up to "listening on" (the
+ * startup repair logs before it listens), so the test can look for the "Repaired" line.
+ */
+async function startWithLog(databasePath: string): Promise<{ server: RunningServer; output: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["app/server.js"], {
+    cwd: process.cwd(),
+    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push(child);
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout!.on("data", (c: Buffer) => {
+      output += c.toString();
+      if (output.includes("listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  const server: RunningServer = {
+    url: `http://127.0.0.1:${port}`,
+    databasePath,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+  return { server, output };
+}
+
+describe("vote storm", () => {
+  it("keeps vote_count equal to the vote rows through an 8-client storm and a clean stop", async () => {
+    const seeded = seed();
+    const server = await startServer({ databasePath: seeded.databasePath });
+    running.push(server.process);
+    const results = await storm(server.url, seeded);
+    await server.stop();
+
+    const acked = total(results, "acked");
+    const check = checkDb(seeded.databasePath);
+    console.log(`vote storm (clean stop): ${acked} toggles acknowledged by ${CLIENTS} client processes, ${check.votes} votes left`);
+    expect(total(results, "networkErrors")).toBe(0);
+    expect(total(results, "rejected")).toBe(0);
+    expect(acked).toBeGreaterThan(0);
+    expect(check.drifted).toEqual([]);
+    expect(check.integrity).toBe("ok");
+  }, 60_000);
+
+  it("keeps vote_count equal to the vote rows when the server is SIGKILLed mid-storm and restarted", async () => {
+    const seeded = seed();
+    const server = await startServer({ databasePath: seeded.databasePath });
+    running.push(server.process);
+    const killAfter = 2_000 + Math.floor(Math.random() * 3_000);
+    const stormDone = storm(server.url, seeded);
+    await new Promise((resolve) => setTimeout(resolve, killAfter));
+    const exited = new Promise((resolve) => server.process.once("exit", resolve));
+    process.kill(server.process.pid!, "SIGKILL");
+    await exited;
+    const results = await stormDone;
+
+    // What the killed server left on disk, before anything repairs it.
+    const afterKill = checkDb(seeded.databasePath);
+    const restarted = await startWithLog(seeded.databasePath);
+    await restarted.server.stop();
+    const repairLine = /Repaired \d+ vote counts and \d+ comment counts/.exec(restarted.output)?.[0];
+
+    const acked = total(results, "acked");
+    const check = checkDb(seeded.databasePath);
+    console.log(
+      `vote storm (SIGKILL after ${killAfter} ms): ${acked} toggles acknowledged, ${total(results, "rejected")} rejected, ` +
+        `${afterKill.drifted.length} posts drifted after the kill, ${check.votes} votes left; ` +
+        `startup repair: ${repairLine ?? "none (nothing drifted)"}`,
+    );
+    expect(acked).toBeGreaterThan(0);
+    expect(total(results, "rejected")).toBe(0);
+    expect(check.drifted).toEqual([]);
+    expect(check.integrity).toBe("ok");
+  }, 60_000);
+
+  it("repairs drifted vote and comment counts at startup and logs it", async () => {
+    const seeded = seed();
+    const [a, b, c] = seeded.postIds;
+    const db = new Database(seeded.databasePath);
+    const userId = (db.prepare("select id from users where email = 'stormer0@example.test'").get() as { id: number }).id;
+    // Real rows: post a has 2 votes; post c has 2 live public comments, 1 internal, 1 deleted.
+    db.prepare("insert into votes (post_id, user_id) values (?, ?), (?, ?)").run(a, userId, a, userId + 1);
+    db.prepare("update posts set vote_count = 2 where id = ?").run(a);
+    const insertComment = db.prepare("insert into comments (post_id, author_id, body_md, body_html, is_internal, deleted_at) values (?, ?, 'hi', '<p>hi</p>', ?, ?)");
+    insertComment.run(c, userId, 0, null);
+    insertComment.run(c, userId, 0, null);
+    insertComment.run(c, userId, 1, null);
+    insertComment.run(c, userId, 0, Date.now());
+    // Drift: two wrong vote counts, one wrong comment count.
+    db.prepare("update posts set vote_count = 7 where id = ?").run(a);
+    db.prepare("update posts set vote_count = 3 where id = ?").run(b);
+    db.prepare("update posts set comment_count = 9 where id = ?").run(c);
+    db.close();
+
+    const { server, output } = await startWithLog(seeded.databasePath);
+    await server.stop();
+    const repairLine = /Repaired \d+ vote counts and \d+ comment counts/.exec(output)?.[0];
+    console.log(`startup repair: ${repairLine ?? "(no log line)"}`);
+
+    const after = new Database(seeded.databasePath, { readonly: true });
+    const rows = after.prepare("select id, vote_count, comment_count from posts where id in (?, ?, ?) order by id").all(a, b, c);
+    after.close();
+    expect(rows).toEqual([
+      { id: a, vote_count: 2, comment_count: 0 },
+      { id: b, vote_count: 0, comment_count: 0 },
+      { id: c, vote_count: 0, comment_count: 2 },
+    ]);
+    expect(repairLine).toBe("Repaired 2 vote counts and 1 comment counts");
+    expect(checkDb(seeded.databasePath).drifted).toEqual([]);
+
+    // Nothing drifted now: a second start repairs nothing and says nothing.
+    const again = await startWithLog(seeded.databasePath);
+    await again.server.stop();
+    expect(again.output).not.toContain("Repaired");
+  }, 60_000);
+});
