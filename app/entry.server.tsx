@@ -11,6 +11,10 @@ import { databasePath, getDb } from "~/db/client.server";
 import { serverPidFile } from "~/db/location.js";
 import { repairCounters } from "~/services/integrity.server";
 import { startBackgroundJobs } from "~/services/jobs.server";
+import { noteStorageFailure, storageErrorCode, storageFailureOf, storageUnavailableResponse } from "~/services/storage-errors.server";
+
+// app/server.js answers a request whose handling hit a storage failure with this page.
+export { storageErrorCode, storageFailureOf, storageUnavailableResponse };
 
 const ABORT_DELAY = 5_000;
 
@@ -50,13 +54,30 @@ export function onServerStart(): void {
   startBackgroundJobs();
 }
 
+/**
+ * Every error a loader, action or render throws comes here. A storage failure (SQLite
+ * read-only, full, I/O error, cannot open) is noted on the request's load context, so
+ * the response becomes a 503 with Retry-After instead of a 500 (see app/server.js).
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }): void {
+  if (request.signal.aborted) return;
+  if (noteStorageFailure(error, context)) {
+    const code = (error as { code?: string }).code ?? "storage";
+    console.error(`storage unavailable (${code}) during ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`);
+    return;
+  }
+  console.error(error);
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // Nothing to render once storage failed: the small 503 page needs no database.
+  if (storageFailureOf(loadContext)) return storageUnavailableResponse(request);
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = crypto.randomBytes(16).toString("base64");

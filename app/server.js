@@ -5,7 +5,9 @@ process.env.NODE_ENV ??= "production";
 
 import path from "node:path";
 import url from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler } from "@remix-run/node";
+// The adapter's own request/response conversion, so the handler below can swap the response.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import compression from "compression";
 import express from "express";
 
@@ -42,6 +44,40 @@ export function bodySizeGuard(req, res, next) {
   next();
 }
 
+/**
+ * The Remix handler. When handling the request hit a storage failure (entry.server's
+ * handleError notes it on the load context), the answer is a 503 with Retry-After,
+ * whatever Remix rendered: a document, a resource route or a single-fetch payload.
+ */
+function remixHandler(build) {
+  const handle = createRequestHandler(build, process.env.NODE_ENV);
+  const entry = build.entry.module;
+  return async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const loadContext = { clientIp: req.ip };
+      let response = await handle(request, loadContext);
+      if (entry.storageFailureOf(loadContext)) {
+        await response.body?.cancel().catch(() => undefined);
+        response = entry.storageUnavailableResponse(request);
+      }
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Storage errors that escape Remix still get the 503; anything else goes to Express. */
+function storageErrorHandler(build) {
+  const entry = build.entry.module;
+  return (error, req, res, next) => {
+    if (res.headersSent || !entry.storageErrorCode(error)) return next(error);
+    console.error(`storage unavailable (${entry.storageErrorCode(error)}) during ${req.method} ${req.path}`);
+    res.status(503).set("Retry-After", "30").type("text/plain").send("Storage is unavailable. Please try again in a moment.");
+  };
+}
+
 export async function createServer({ root = process.cwd() } = {}) {
   const build = await import(url.pathToFileURL(path.join(root, "build/server/index.js")).href);
   build.entry.module.onServerStart?.();
@@ -53,7 +89,8 @@ export async function createServer({ root = process.cwd() } = {}) {
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   app.use(bodySizeGuard);
   app.use(sameOriginGuard);
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
+  app.all("*", remixHandler(build));
+  app.use(storageErrorHandler(build));
   return app;
 }
 

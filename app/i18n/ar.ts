@@ -522,5 +522,6 @@ export const ar: Partial<Catalogue> = {
   "csat.partly": "جزئيًا",
   "csat.no": "لا",
   "error.mergeTargetUnknown": "لا توجد فكرة بهذا الرقم.",
+  "error.storageUnavailable": "لا يمكن للموقع حفظ التغييرات الآن لأن مساحة التخزين غير متاحة. لم يتغير شيء. يُرجى المحاولة مرة أخرى بعد قليل.",
   "honeypot.label": "اترك هذا الحقل فارغًا",
 };

@@ -479,6 +479,7 @@ export const en = {
   "error.tagNameTooLong": "A tag name can have at most 30 characters.",
   "error.tagTaken": "A tag with this name exists already.",
   "error.mergeTargetUnknown": "There is no idea with this number.",
+  "error.storageUnavailable": "The site cannot save changes right now because its storage is unavailable. Nothing was changed. Please try again in a moment.",
   "honeypot.label": "Leave this field empty",
 } satisfies Record<string, string | PluralMessage>;
 

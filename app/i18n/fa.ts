@@ -485,5 +485,6 @@ export const fa: Partial<Catalogue> = {
   "csat.partly": "تا حدی",
   "csat.no": "نه",
   "error.mergeTargetUnknown": "ایده‌ای با این شماره نیست.",
+  "error.storageUnavailable": "سایت در حال حاضر نمی‌تواند تغییرات را ذخیره کند، چون فضای ذخیره‌سازی در دسترس نیست. چیزی تغییر نکرد. لطفاً کمی بعد دوباره امتحان کنید.",
   "honeypot.label": "این فیلد را خالی بگذارید",
 };

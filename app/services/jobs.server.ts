@@ -22,6 +22,13 @@ export function startBackgroundJobs(): void {
   if (timer) return;
   startOutboxWorker();
   sweepTrending();
-  timer = setInterval(() => sweepTrending(), SWEEP_EVERY_MS);
+  timer = setInterval(() => {
+    // A full disk or a read-only database must not take the server down with it.
+    try {
+      sweepTrending();
+    } catch (error) {
+      console.error("Trending sweep:", error);
+    }
+  }, SWEEP_EVERY_MS);
   timer.unref();
 }
