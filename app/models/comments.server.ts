@@ -112,8 +112,9 @@ export function restoreComments(db: Db, postId: number, moved: MovedComment[]): 
 }
 
 /** comment_count counts live public comments only: internal notes never show in a count. */
+/** What comment_count of the post in the outer query must be: live public comments. */
+export const liveCommentCount = sql`(select count(*) from comments c where c.post_id = posts.id and c.is_internal = 0 and c.deleted_at is null)`;
+
 export function recountComments(db: Db, postId: number): void {
-  db.run(sql`update posts set comment_count =
-      (select count(*) from comments where post_id = ${postId} and is_internal = 0 and deleted_at is null)
-    where id = ${postId}`);
+  db.run(sql`update posts set comment_count = ${liveCommentCount} where id = ${postId}`);
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
+import { liveCommentCount } from "./comments.server";
 import { boards, postTags, posts, users, type PostKind, type PostStatus } from "~/db/schema";
 
 export type PostRow = typeof posts.$inferSelect;
@@ -306,9 +307,7 @@ export function repairCounterDrift(db: Db = getDb()): { votes: number; comments:
   return db.$client.transaction(() => {
     const votes = db.run(sql`update posts set vote_count = (select count(*) from votes v where v.post_id = posts.id)
       where vote_count <> (select count(*) from votes v where v.post_id = posts.id)`).changes;
-    const comments = db.run(sql`update posts set comment_count =
-        (select count(*) from comments c where c.post_id = posts.id and c.is_internal = 0 and c.deleted_at is null)
-      where comment_count <> (select count(*) from comments c where c.post_id = posts.id and c.is_internal = 0 and c.deleted_at is null)`).changes;
+    const comments = db.run(sql`update posts set comment_count = ${liveCommentCount} where comment_count <> ${liveCommentCount}`).changes;
     return { votes, comments };
   }).immediate();
 }

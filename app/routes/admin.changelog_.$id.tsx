@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LinkablePosts } from "~/components/LinkablePosts";
+import { ShippedIdeas } from "~/components/ShippedIdeas";
 import { Field, FormError } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
@@ -85,22 +86,7 @@ export default function AdminChangelogEntry() {
           </h1>
           <p className="text-sm text-muted">{t("changelog.admin.publishedNote", { date: format.date(entry.publishedAt) })}</p>
           {entry.bodyHtml ? <Markdown html={entry.bodyHtml} /> : null}
-          {posts.length > 0 ? (
-            <section aria-labelledby="linked-heading" className="space-y-1 border-t border-line pt-3">
-              <h2 id="linked-heading" className="text-sm font-semibold">
-                {t("changelog.shippedIdeas")}
-              </h2>
-              <ul className="list-disc space-y-1 ps-5 text-sm">
-                {posts.map((post) => (
-                  <li key={post.id}>
-                    <Link to={`/posts/${post.id}`} dir="auto">
-                      {post.title}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
+          <ShippedIdeas posts={posts} headingId="linked-heading" level="h2" />
           <Link to={`/changelog#entry-${entry.id}`}>{t("changelog.admin.viewPublic")}</Link>
         </article>
       ) : (

@@ -3,6 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
+import { ShippedIdeas } from "~/components/ShippedIdeas";
 import { listChangelog } from "~/services/changelog.server";
 import { getViewer, isStaff } from "~/services/guards.server";
 
@@ -55,22 +56,7 @@ export default function ChangelogPage() {
                   ) : null}
                 </header>
                 {entry.bodyHtml ? <Markdown html={entry.bodyHtml} /> : null}
-                {entry.posts.length > 0 ? (
-                  <section aria-labelledby={`entry-${entry.id}-posts`} className="space-y-1 border-t border-line pt-3">
-                    <h3 id={`entry-${entry.id}-posts`} className="text-sm font-semibold">
-                      {t("changelog.shippedIdeas")}
-                    </h3>
-                    <ul className="list-disc space-y-1 ps-5 text-sm">
-                      {entry.posts.map((post) => (
-                        <li key={post.id}>
-                          <Link to={`/posts/${post.id}`} dir="auto">
-                            {post.title}
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
-                  </section>
-                ) : null}
+                <ShippedIdeas posts={entry.posts} headingId={`entry-${entry.id}-posts`} />
               </article>
             </li>
           ))}
