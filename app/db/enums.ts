@@ -30,7 +30,9 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "suppressed", "not_configured"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export const EMAIL_TEMPLATES = ["status_change", "comment", "merged", "changelog"] as const;
+// signup_confirm and signup_existing are account emails: sent whatever the preferences,
+// and the only proof that a sign-up owns its address.
+export const EMAIL_TEMPLATES = ["status_change", "comment", "merged", "changelog", "signup_confirm", "signup_existing"] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
 export const CSAT_ANSWERS = ["yes", "partly", "no"] as const;

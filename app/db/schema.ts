@@ -181,6 +181,33 @@ export const subscriptions = sqliteTable(
   ],
 );
 
+/**
+ * A sign-up waiting for its owner to open the link we emailed. The account (a
+ * placeholder until then) gets the password only when the link is used, so nobody
+ * can take an address they cannot read, and the sign-up form never says whether an
+ * address already has an account.
+ */
+export const signupRequests = sqliteTable(
+  "signup_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the emailed token: a copy of the database does not hold usable links.
+    tokenHash: text("token_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    locale: text("locale", { enum: LOCALES }),
+    redirectTo: text("redirect_to"),
+    votePostId: integer("vote_post_id"),
+    createdAt: integer("created_at").notNull().default(now),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [uniqueIndex("signup_requests_token_unique").on(t.tokenHash), index("signup_requests_user_idx").on(t.userId)],
+);
+
 export const rateLimits = sqliteTable(
   "rate_limits",
   {

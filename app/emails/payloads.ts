@@ -5,3 +5,5 @@ export type StatusChangePayload = { siteName: string; postId: number; title: str
 export type CommentPayload = { siteName: string; postId: number; title: string; commentId: number; authorName: string; excerpt: string };
 export type MergedPayload = { siteName: string; postId: number; title: string; targetPostId: number; targetTitle: string };
 export type ChangelogPayload = { siteName: string; entryId: number; entryTitle: string; bodyHtml: string; posts: { id: number; title: string }[] };
+export type SignupConfirmPayload = { siteName: string; token: string };
+export type SignupExistingPayload = { siteName: string };

@@ -7,13 +7,14 @@ import type { EmailTemplate, Locale } from "~/db/schema";
 import { directionOf, translator, type Translate } from "~/i18n";
 import { plainTextOf } from "~/services/markdown.server";
 import { publicUrl, signLink } from "~/services/signed-links.server";
-import type { ChangelogPayload, CommentPayload, MergedPayload, StatusChangePayload } from "./payloads";
+import type { ChangelogPayload, CommentPayload, MergedPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string };
 
 type Link = { href: string; label: string };
-type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number };
+// `account` emails answer a sign-up: no unsubscribe links, since nobody subscribed.
+type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: boolean };
 
 function postUrl(postId: number): string {
   return `${publicUrl()}/posts/${postId}`;
@@ -73,10 +74,30 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         ],
       };
     }
+    case "signup_confirm": {
+      const p = JSON.parse(input.payload) as SignupConfirmPayload;
+      return {
+        subject: t("email.subject.signupConfirm", { site: p.siteName }),
+        heading: p.siteName,
+        lines: [t("email.signupConfirmLine", { site: p.siteName })],
+        links: [{ href: `${publicUrl()}/signup/confirm/${p.token}`, label: t("email.signupConfirmLink") }],
+        account: true,
+      };
+    }
+    case "signup_existing": {
+      const p = JSON.parse(input.payload) as SignupExistingPayload;
+      return {
+        subject: t("email.subject.signupExisting", { site: p.siteName }),
+        heading: p.siteName,
+        lines: [t("email.signupExistingLine", { site: p.siteName })],
+        links: [{ href: `${publicUrl()}/login`, label: t("email.logIn") }],
+        account: true,
+      };
+    }
   }
 }
 
-function EmailDocument({ locale, body, t, greeting, unsubscribe }: { locale: Locale; body: Body; t: Translate; greeting: string; unsubscribe: Link[] }) {
+function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { locale: Locale; body: Body; t: Translate; greeting: string; footer: string; unsubscribe: Link[] }) {
   const dir = directionOf(locale);
   const align = dir === "rtl" ? "right" : "left";
   return (
@@ -88,7 +109,7 @@ function EmailDocument({ locale, body, t, greeting, unsubscribe }: { locale: Loc
       </head>
       <body dir={dir} style={{ margin: 0, padding: "24px", background: "#f8f7f4", fontFamily: "system-ui, 'Noto Sans Arabic', Tahoma, sans-serif", color: "#1c1e21", textAlign: align }}>
         <div style={{ maxWidth: "560px", margin: "0 auto", background: "#ffffff", borderRadius: "8px", padding: "24px" }}>
-          <p>{greeting}</p>
+          {greeting ? <p>{greeting}</p> : null}
           <h1 dir="auto" style={{ fontSize: "20px" }}>
             {body.heading}
           </h1>
@@ -130,7 +151,7 @@ function EmailDocument({ locale, body, t, greeting, unsubscribe }: { locale: Loc
           ) : null}
         </div>
         <p style={{ maxWidth: "560px", margin: "16px auto 0", fontSize: "12px", color: "#5c626b" }}>
-          {t("email.footer")}{" "}
+          {footer}{" "}
           {unsubscribe.map((link, i) => (
             <span key={link.href}>
               {i > 0 ? " · " : null}
@@ -160,18 +181,20 @@ export function renderEmail(input: EmailInput): RenderedEmail {
   const body = bodyFor(input, t);
   const unsubscribeAll = `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
   const unsubscribe: Link[] = [];
-  if (body.postId) {
+  if (body.postId && !body.account) {
     unsubscribe.push({
       href: `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
       label: t("email.unsubscribePost"),
     });
   }
-  unsubscribe.push({ href: unsubscribeAll, label: t("email.unsubscribeAll") });
-  const greeting = t("email.greeting", { name: input.recipientName });
-  const html = "<!DOCTYPE html>" + renderToStaticMarkup(<EmailDocument locale={input.locale} body={body} t={t} greeting={greeting} unsubscribe={unsubscribe} />);
+  if (!body.account) unsubscribe.push({ href: unsubscribeAll, label: t("email.unsubscribeAll") });
+  const footer = t(body.account ? "email.accountFooter" : "email.footer");
+  // Before the address is proven the account's name is a placeholder, so account
+  // emails do not greet anyone by it.
+  const greeting = body.account ? "" : t("email.greeting", { name: input.recipientName });
+  const html = "<!DOCTYPE html>" + renderToStaticMarkup(<EmailDocument locale={input.locale} body={body} t={t} greeting={greeting} footer={footer} unsubscribe={unsubscribe} />);
   const text = [
-    greeting,
-    "",
+    ...(greeting ? [greeting, ""] : []),
     body.heading,
     ...body.lines,
     body.html ? `\n${t("email.releaseNote")}\n${releaseNoteText(body.html)}` : "",
@@ -179,17 +202,19 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     ...body.links.map((l) => `${l.label}: ${l.href}`),
     ...(body.csat ? ["", t("csat.question"), ...body.csat.map((l) => `${l.label}: ${l.href}`)] : []),
     "",
-    t("email.footer"),
+    footer,
     ...unsubscribe.map((l) => `${l.label}: ${l.href}`),
   ].join("\n");
   return {
     subject: body.subject,
     html,
     text,
-    headers: {
-      // RFC 8058: mail clients show an unsubscribe button that POSTs here, no login needed.
-      "List-Unsubscribe": `<${unsubscribeAll}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
+    headers: body.account
+      ? {}
+      : {
+          // RFC 8058: mail clients show an unsubscribe button that POSTs here, no login needed.
+          "List-Unsubscribe": `<${unsubscribeAll}>`,
+          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
   };
 }

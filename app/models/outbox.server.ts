@@ -5,7 +5,9 @@ import { getDb, type Db } from "~/db/client.server";
 import { emailOutbox, users, type EmailTemplate, type Locale, type OutboxStatus } from "~/db/schema";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
-export type EmailPreference = "status" | "comment";
+// "account" emails (sign-up links) answer a request the recipient just made, so no
+// preference switches them off.
+export type EmailPreference = "status" | "comment" | "account";
 
 /**
  * One outbox row per recipient whose preference allows it, by one INSERT … SELECT.
@@ -25,7 +27,7 @@ export function enqueueEmailsFor(
     now: number;
   },
 ): number {
-  const preference = options.preference === "status" ? sql`u.email_on_status` : sql`u.email_on_comment`;
+  const preference = { status: sql`u.email_on_status`, comment: sql`u.email_on_comment`, account: sql`1` }[options.preference];
   const waiting: OutboxStatus = options.smtpConfigured ? "pending" : "not_configured";
   return db.run(sql`
     insert into email_outbox (user_id, to_email, template, payload, locale, status, next_attempt_at, dedupe_key, created_at)

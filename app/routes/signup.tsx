@@ -19,11 +19,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertNoBot(form);
   const parsed = parseForm(form, signupSchema);
   const { password: _password, ...keptValues } = parsed.values;
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: keptValues }, { status: 400 });
+  if (!parsed.ok) return data({ confirmationSentTo: undefined, errors: parsed.errors, formError: undefined, values: keptValues }, { status: 400 });
   const locale = await resolveLocale(request, null);
   const result = await signUp(parsed.data, locale, request, clientIpOf(context));
   if (result instanceof Response) return result;
-  return data({ errors: result.fieldErrors ?? {}, formError: result.formError, values: keptValues }, { status: result.status });
+  if ("confirmationSentTo" in result) return data({ confirmationSentTo: result.confirmationSentTo, errors: {}, formError: undefined, values: keptValues });
+  return data({ confirmationSentTo: undefined, errors: result.fieldErrors ?? {}, formError: result.formError, values: keptValues }, { status: result.status });
 }
 
 export default function Signup() {
@@ -36,6 +37,15 @@ export default function Signup() {
   const redirectTo = values.redirectTo ?? params.get("redirectTo") ?? "";
   const vote = values.vote ?? params.get("vote") ?? "";
   const back = new URLSearchParams({ redirectTo, ...(vote ? { vote } : {}) });
+  if (result?.confirmationSentTo) {
+    return (
+      <div className="card mx-auto max-w-md space-y-4 p-6" role="status">
+        <h1 className="text-2xl font-bold">{t("auth.checkInboxHeading")}</h1>
+        <p>{t("auth.checkInboxBody", { email: result.confirmationSentTo })}</p>
+        <p className="text-sm text-muted">{t("auth.checkInboxHint")}</p>
+      </div>
+    );
+  }
   return (
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.signupHeading")}</h1>

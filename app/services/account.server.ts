@@ -1,10 +1,21 @@
 // Sign-up and sign-in as the user sees them: rate limits, the pending vote of a
 // visitor who clicked Vote before signing in, and the way back to where they were.
+//
+// When the board can send email, sign-up proves the address first (ADR 006): the form
+// always answers "check your inbox", the email either finishes the account or says
+// that one exists, and nothing on the page or in its timing tells the two apart.
+import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
-import { findUserById } from "~/models/users.server";
-import { createAccount, startSession, verifyCredentials, type SessionUser } from "./auth.server";
+import { findOpenSignupRequest, insertSignupRequest, markSignupRequestUsed, type SignupRequestRow } from "~/models/signup-requests.server";
+import { claimPlaceholderUser, findOrCreatePlaceholderUser, findUserById } from "~/models/users.server";
+import { createAccount, hashPassword, normalizeEmail, startSession, verifyCredentials, type SessionUser } from "./auth.server";
+import { announce } from "./notices.server";
+import { kickOutbox, smtpConfigured } from "./outbox.server";
+import { getSiteSettings } from "./site.server";
 import { safeRedirectPath } from "./guards.server";
 import { allowAttempt } from "./rate-limit.server";
 import { displayNameField, emailField, idParam, newPasswordField } from "./validation.server";
@@ -46,10 +57,13 @@ async function finishSignIn(userId: number, request: Request, back: Return) {
 }
 
 export type AccountFailure = { formError?: "error.rateLimited" | "error.wrongCredentials"; fieldErrors?: { email?: "error.emailTaken" }; status: number };
+/** What the sign-up form says when it emailed a link: the same for every address. */
+export type ConfirmationSent = { confirmationSentTo: string };
 
 export async function signIn(input: z.output<typeof loginSchema>, request: Request, clientIp: string): Promise<Response | AccountFailure> {
   const email = input.email.toLowerCase();
-  if (!allowAttempt("login", `${clientIp}:${email}`)) return { formError: "error.rateLimited", status: 429 };
+  // Per address, against guessing one password; per IP, against trying many addresses.
+  if (!allowAttempt("loginFromIp", clientIp) || !allowAttempt("login", `${clientIp}:${email}`)) return { formError: "error.rateLimited", status: 429 };
   const user = await verifyCredentials(email, input.password);
   if (!user) return { formError: "error.wrongCredentials", status: 400 };
   return finishSignIn(user.id, request, input);
@@ -60,9 +74,70 @@ export async function signUp(
   locale: Locale,
   request: Request,
   clientIp: string,
-): Promise<Response | AccountFailure> {
+): Promise<Response | AccountFailure | ConfirmationSent> {
   if (!allowAttempt("signup", clientIp)) return { formError: "error.rateLimited", status: 429 };
+  if (smtpConfigured()) return requestSignupByEmail(input, locale);
+  // Without email there is no way to prove an address, so the account starts at once
+  // and a taken address has to be said (the trade-off ADR 006 records).
   const result = await createAccount({ ...input, locale });
   if (!result.ok) return { fieldErrors: { email: "error.emailTaken" }, status: 400 };
   return finishSignIn(result.user.id, request, input);
+}
+
+const SIGNUP_LINK_LIFETIME_MS = 24 * 3_600_000;
+
+function tokenHashOf(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("base64url");
+}
+
+async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale: Locale): Promise<ConfirmationSent> {
+  const email = normalizeEmail(input.email);
+  // Hashed whether or not the address is taken: the argon2 work is most of the time
+  // this request takes, so both answers take as long.
+  const passwordHash = await hashPassword(input.password);
+  // Caps the emails one address can be sent by strangers; the answer stays the same.
+  const mayEmail = allowAttempt("signupEmail", email);
+  const token = crypto.randomBytes(32).toString("base64url");
+  const now = Date.now();
+  const siteName = getSiteSettings().siteName;
+  transaction((db) => {
+    // The name the customer chose is kept on the request until the link proves the
+    // address is theirs; until then the placeholder shows nothing a stranger typed.
+    const account = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
+    const recipient = sql`select ${account.id} as user_id`;
+    if (account.passwordHash) {
+      if (mayEmail) announce(db, recipient, { email: { template: "signup_existing", payload: { siteName }, dedupePrefix: `signup-existing:${now}:`, preference: "account", locale }, now });
+      return;
+    }
+    const pending = insertSignupRequest(db, {
+      userId: account.id,
+      tokenHash: tokenHashOf(token),
+      displayName: input.displayName,
+      passwordHash,
+      locale,
+      redirectTo: input.redirectTo ?? null,
+      votePostId: input.vote ?? null,
+      expiresAt: now + SIGNUP_LINK_LIFETIME_MS,
+    });
+    if (mayEmail) announce(db, recipient, { email: { template: "signup_confirm", payload: { siteName, token }, dedupePrefix: `signup:${pending.id}:`, preference: "account", locale }, now });
+  });
+  kickOutbox();
+  return { confirmationSentTo: email };
+}
+
+/** The sign-up an emailed link stands for, while it can still finish an account. */
+export function findPendingSignup(token: string): (SignupRequestRow & { email: string }) | undefined {
+  return findOpenSignupRequest(tokenHashOf(token), Date.now());
+}
+
+/** Opens the account the link was sent for and signs its owner in; null when the link is spent. */
+export async function confirmSignup(token: string, request: Request): Promise<Response | null> {
+  const pending = findPendingSignup(token);
+  if (!pending) return null;
+  const account = transaction((db) => {
+    if (!markSignupRequestUsed(db, pending.id, Date.now())) return undefined;
+    return claimPlaceholderUser(pending.userId, { displayName: pending.displayName, passwordHash: pending.passwordHash, locale: pending.locale });
+  });
+  if (!account) return null;
+  return finishSignIn(account.id, request, { redirectTo: pending.redirectTo ?? undefined, vote: pending.votePostId ?? undefined });
 }

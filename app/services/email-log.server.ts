@@ -60,11 +60,18 @@ function whyReport(email: string) {
   };
 }
 
+// A sign-up link finishes an account with the password its requester chose: staff
+// reading the log must not be able to open it, so the preview shows a dead one.
+function withoutSecrets(row: { template: string; payload: string }): string {
+  if (row.template !== "signup_confirm") return row.payload;
+  return JSON.stringify({ ...JSON.parse(row.payload), token: "hidden-in-preview" });
+}
+
 export function emailPreview(id: number) {
   const row = findOutboxRow(id);
   if (!row) return null;
   const user = findUserById(row.userId);
-  const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail });
+  const email = renderEmail({ template: row.template, payload: withoutSecrets(row), locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail });
   return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email };
 }
 

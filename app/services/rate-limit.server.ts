@@ -3,7 +3,9 @@ import { deleteWindowsBefore, recordHit } from "~/models/rate-limits.server";
 
 export const RATE_LIMITS = {
   login: { limit: 5, windowMs: 60_000 },
+  loginFromIp: { limit: 100, windowMs: 900_000 },
   signup: { limit: 5, windowMs: 3_600_000 },
+  signupEmail: { limit: 3, windowMs: 3_600_000 },
   post: { limit: 10, windowMs: 3_600_000 },
   comment: { limit: 30, windowMs: 3_600_000 },
 } as const;

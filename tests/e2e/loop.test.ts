@@ -58,12 +58,28 @@ async function waitForMail(to: string, subject: string, timeoutMs = 20_000) {
   }
 }
 
-async function signUp(page: Page, name: string, email: string, labels = { name: "Display name", email: "Email", password: "Password", submit: "Create account" }) {
+// With email configured, sign-up goes through the emailed link: the form says "check
+// your inbox" (the same for any address), and the link finishes the account.
+async function signUp(
+  page: Page,
+  name: string,
+  email: string,
+  labels = { name: "Display name", email: "Email", password: "Password", submit: "Create account", inbox: "Check your inbox", subject: "Confirm your email for Acme Feedback", finish: "Create my account" },
+) {
   await page.goto(server.url + "/signup");
   await page.getByLabel(labels.name).fill(name);
   await page.getByLabel(labels.email).fill(email);
   await page.getByLabel(labels.password).fill(PASSWORD);
   await page.getByRole("button", { name: labels.submit }).click();
+  await page.getByRole("heading", { name: labels.inbox }).waitFor();
+  const language = await page.evaluate(() => document.documentElement.lang);
+  await shot(page, `18-check-inbox-${language}`);
+  const mail = await waitForMail(email, labels.subject);
+  const link = /https?:\/\/\S+\/signup\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")?.[0];
+  expect(link, mail.text).toBeDefined();
+  await page.goto(link!);
+  await shot(page, `19-finish-signup-${language}`);
+  await page.getByRole("button", { name: labels.finish }).click();
   await page.waitForURL(server.url + "/");
 }
 
@@ -96,7 +112,15 @@ describe("closing the loop in a browser", () => {
     await voter.page.goto(server.url + "/signup");
     await voter.page.getByLabel("Language").selectOption("ar");
     await voter.page.waitForFunction(() => document.documentElement.dir === "rtl");
-    await signUp(voter.page, "سارة", "sara@example.test", { name: "الاسم الظاهر", email: "البريد الإلكتروني", password: "كلمة المرور", submit: "إنشاء الحساب" });
+    await signUp(voter.page, "سارة", "sara@example.test", {
+      name: "الاسم الظاهر",
+      email: "البريد الإلكتروني",
+      password: "كلمة المرور",
+      submit: "إنشاء الحساب",
+      inbox: "تحقّق من بريدك",
+      subject: "أكّد بريدك الإلكتروني في Acme Feedback",
+      finish: "أنشئ حسابي",
+    });
     await voter.page.goto(server.url + postPath);
     await voter.page.getByRole("button", { name: /Export invoices to CSV/ }).first().click();
     await voter.page.getByTestId("vote-count").first().filter({ hasText: "٢" }).waitFor();

@@ -17,7 +17,7 @@ const actionRoutes = Object.entries(modules)
 type Role = "visitor" | "customer" | "other" | "banned" | "staff" | "admin";
 const ROLES: Role[] = ["visitor", "customer", "other", "banned", "staff", "admin"];
 /** allowed: the action ran (2xx, a redirect that is not to /login, or a 400 for the test's form); login: sent to sign in. */
-type Outcome = "allowed" | "login" | 403 | 404;
+type Outcome = "allowed" | "login" | 403 | 404 | 410;
 
 const cookies: Partial<Record<Role, string>> = {};
 let postId = 0;
@@ -76,6 +76,8 @@ const MATRIX: Record<string, Case> = {
   "unsubscribe.$token.tsx": { path: () => "/unsubscribe/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
   "login.tsx": { path: () => "/login", params: () => ({}), form: () => ({ email: "nobody@example.test", password: "wrong" }), expect: anyone },
   "signup.tsx": { path: () => "/signup", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
+  // A made-up sign-up link finishes nothing, whoever posts it.
+  "signup_.confirm.$token.tsx": { path: () => "/signup/confirm/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: { visitor: 410, customer: 410, other: 410, banned: 410, staff: 410, admin: 410 } },
   "logout.tsx": { path: () => "/logout", params: () => ({}), form: () => ({}), expect: anyone },
   "preferences.tsx": { path: () => "/preferences", params: () => ({}), form: () => ({ theme: "dark" }), expect: anyone },
   // Setup is over once an admin exists: a 404 for everyone.
@@ -84,7 +86,7 @@ const MATRIX: Record<string, Case> = {
 
 function outcomeOf(status: number, location: string | null): Outcome | number {
   if (status === 302 && location?.startsWith("/login")) return "login";
-  if (status === 403 || status === 404) return status;
+  if (status === 403 || status === 404 || status === 410) return status;
   if (status < 500) return "allowed";
   return status;
 }

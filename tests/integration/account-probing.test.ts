@@ -1,0 +1,252 @@
+// Account probing: with email configured, the sign-up form answers the same for a new
+// address, a taken one and an on-behalf placeholder, and the email decides what
+// happens (finish the account, or "you already have one"). Sign-in says the same for
+// an unknown address and a wrong password. Both take about as long either way and
+// are rate-limited.
+import { eq } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db/client.server";
+import { emailOutbox, signupRequests, users, votes } from "~/db/schema";
+import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";
+import { action as loginAction } from "~/routes/login";
+import { action as signupAction } from "~/routes/signup";
+import { action as confirmAction, loader as confirmLoader } from "~/routes/signup_.confirm.$token";
+import { drainOutbox, stopOutboxWorker } from "~/services/outbox.server";
+import { voteOnBehalf } from "~/services/triage.server";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
+
+const PUBLIC_URL = "http://closeloop.test";
+const PASSWORD = "a long enough passphrase";
+
+let sink: SmtpSink;
+let ipCounter = 0;
+let staffCookie = "";
+let postId = 0;
+
+/** Each call comes from its own address unless told otherwise, so the per-IP limit stays out of the way. */
+function call(fn: (args: never) => unknown, request: Request, options: { ip?: string; params?: Record<string, string> } = {}) {
+  ipCounter += 1;
+  const clientIp = options.ip ?? `198.51.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
+  return respond(async () => fn({ request, params: options.params ?? {}, context: { clientIp } } as never));
+}
+
+function signUp(email: string, extra: Record<string, string> = {}, ip?: string) {
+  return call(signupAction, makeRequest("/signup", { form: { displayName: "Nora", email, password: PASSWORD, ...extra } }), { ip });
+}
+
+function logIn(email: string, password: string, ip?: string) {
+  return call(loginAction, makeRequest("/login", { form: { email, password } }), { ip });
+}
+
+function userByEmail(email: string) {
+  return getDb().select().from(users).where(eq(users.email, email)).get();
+}
+
+function rowsTo(email: string) {
+  return getDb().select().from(emailOutbox).where(eq(emailOutbox.toEmail, email)).orderBy(emailOutbox.id).all();
+}
+
+async function deliveredTo(email: string): Promise<ParsedMail[]> {
+  await drainOutbox();
+  return sink.to(email);
+}
+
+function confirmTokenIn(mail: ParsedMail): string {
+  const match = /\/signup\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text ?? "");
+  if (!match) throw new Error(`no sign-up link in:\n${mail.text}`);
+  return match[1];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  process.env.SMTP_URL = sink.url;
+  process.env.PUBLIC_URL = PUBLIC_URL;
+  const { admin } = await seedSite();
+  staffCookie = await sessionCookie(admin.id);
+  await createUser({ email: "sara@example.test", displayName: "Sara" });
+  postId = createTestPost(admin, "Export invoices to CSV");
+});
+
+afterAll(async () => {
+  stopOutboxWorker();
+  await sink?.close();
+  delete process.env.SMTP_URL;
+  delete process.env.PUBLIC_URL;
+});
+
+describe("sign-up with email configured", () => {
+  it("answers a new address, a taken one and a placeholder in exactly the same way, without a session", async () => {
+    const staff = { id: 1, email: "admin", displayName: "Admin", role: "admin" as const, locale: null, bannedAt: null };
+    expect(voteOnBehalf(postId, { email: "lina@example.test", note: "" }, staff).ok).toBe(true);
+
+    const answers = await Promise.all(["nora@example.test", " SARA@example.test ", "lina@example.test"].map((email) => signUp(email)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("set-cookie")).toBeNull();
+      expect(answer.location).toBeNull();
+    }
+    // Only the echoed address differs, and it is what the visitor typed (normalised).
+    const shapes = answers.map((a) => JSON.stringify(a.data).replace(/"[^"]*@example\.test[^"]*"/g, '"<address>"'));
+    expect(new Set(shapes).size).toBe(1);
+    expect(answers.map((a) => (a.data as { confirmationSentTo: string }).confirmationSentTo)).toEqual(["nora@example.test", "sara@example.test", "lina@example.test"]);
+
+    // Nothing is an account yet, and Sara's password is untouched.
+    expect(userByEmail("nora@example.test")?.passwordHash).toBeNull();
+    expect(userByEmail("lina@example.test")?.passwordHash).toBeNull();
+    expect((await logIn("sara@example.test", TEST_PASSWORD)).status).toBe(302);
+    expect((await logIn("nora@example.test", PASSWORD)).data).toMatchObject({ formError: "error.wrongCredentials" });
+
+    expect(rowsTo("nora@example.test").map((r) => r.template)).toEqual(["signup_confirm"]);
+    expect(rowsTo("sara@example.test").map((r) => r.template)).toEqual(["signup_existing"]);
+    expect(rowsTo("lina@example.test").map((r) => r.template)).toEqual(["signup_confirm"]);
+  });
+
+  it("emails the owner of a taken address a way to log in, with no link that changes the account", async () => {
+    const [mail] = await deliveredTo("sara@example.test");
+    expect(mail.subject).toBe("You already have an account on Test board");
+    expect(mail.text).toContain(`${PUBLIC_URL}/login`);
+    expect(mail.text).not.toMatch(/signup\/confirm|unsubscribe/);
+    expect(mail.headers.get("list-unsubscribe")).toBeUndefined();
+  });
+
+  it("finishes the account from the emailed link, once, signed in and with the vote the visitor asked for", async () => {
+    const [mail] = await deliveredTo("nora@example.test");
+    expect(mail.subject).toBe("Confirm your email for Test board");
+    const token = confirmTokenIn(mail);
+
+    // Opening the link (a mail scanner does) changes nothing.
+    const shown = await call(confirmLoader, makeRequest(`/signup/confirm/${token}`), { params: { token } });
+    expect(shown.status).toBe(200);
+    expect(shown.data).toMatchObject({ pending: { displayName: "Nora", email: "nora@example.test" } });
+    expect(userByEmail("nora@example.test")?.passwordHash).toBeNull();
+
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/");
+    expect(done.headers.get("set-cookie")).toMatch(/^closeloop_session=/);
+    const nora = userByEmail("nora@example.test")!;
+    expect(nora.displayName).toBe("Nora");
+    expect((await logIn("nora@example.test", PASSWORD)).status).toBe(302);
+
+    const again = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    expect(again.status).toBe(410);
+    expect(again.headers.get("set-cookie")).toBeNull();
+    expect((await call(confirmLoader, makeRequest(`/signup/confirm/${token}`), { params: { token } })).status).toBe(410);
+  });
+
+  it("lets the customer take over an on-behalf placeholder only through the emailed link", async () => {
+    const lina = userByEmail("lina@example.test")!;
+    const [mail] = await deliveredTo("lina@example.test");
+    const token = confirmTokenIn(mail);
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    expect(done.status).toBe(302);
+    const after = userByEmail("lina@example.test")!;
+    expect(after.id).toBe(lina.id);
+    expect(after.displayName).toBe("Nora");
+    expect(getDb().select().from(votes).where(eq(votes.userId, lina.id)).all().map((v) => v.postId)).toEqual([postId]);
+  });
+
+  it("casts the vote a visitor clicked before signing up, after the link is used", async () => {
+    await signUp("omar@example.test", { vote: String(postId), redirectTo: "/b/feedback" });
+    const token = confirmTokenIn((await deliveredTo("omar@example.test"))[0]);
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    expect(done.location).toBe("/b/feedback");
+    const omar = userByEmail("omar@example.test")!;
+    expect(getDb().select().from(votes).where(eq(votes.userId, omar.id)).all().map((v) => v.postId)).toEqual([postId]);
+  });
+
+  it("refuses an expired link, a made-up one, and a second request's link once the first finished", async () => {
+    await signUp("rami@example.test");
+    await signUp("rami@example.test");
+    const tokens = (await deliveredTo("rami@example.test")).map(confirmTokenIn);
+    expect(tokens).toHaveLength(2);
+
+    const rami = userByEmail("rami@example.test")!;
+    getDb().update(signupRequests).set({ expiresAt: Date.now() - 1 }).where(eq(signupRequests.userId, rami.id)).run();
+    for (const token of [...tokens, "made-up-token"]) {
+      expect((await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } })).status).toBe(410);
+    }
+    getDb().update(signupRequests).set({ expiresAt: Date.now() + 60_000 }).where(eq(signupRequests.userId, rami.id)).run();
+    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[1]}`, { form: {} }), { params: { token: tokens[1] } })).status).toBe(302);
+    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[0]}`, { form: {} }), { params: { token: tokens[0] } })).status).toBe(410);
+  });
+
+  it("keeps sign-up links out of the staff email preview", async () => {
+    await signUp("hana@example.test");
+    const [row] = rowsTo("hana@example.test");
+    const token = JSON.parse(row.payload).token as string;
+    const preview = await call(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { params: { id: String(row.id) } });
+    expect(preview.status).toBe(200);
+    expect(JSON.stringify(preview.data)).not.toContain(token);
+    expect(JSON.stringify(preview.data)).toContain("hidden-in-preview");
+  });
+
+  it("sends at most 3 emails an hour to one address, while every answer stays the same", async () => {
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await signUp("victim@example.test"));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(rowsTo("victim@example.test")).toHaveLength(3);
+  });
+
+  it("limits sign-ups to 5 an hour from one IP", async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signUp(`flood${i}@example.test`, {}, "192.0.2.50")).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it("takes about as long for a taken address as for a new one", async () => {
+    const taken: number[] = [];
+    const fresh: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      let started = performance.now();
+      await signUp("sara@example.test");
+      taken.push(performance.now() - started);
+      started = performance.now();
+      await signUp(`timing${i}@example.test`);
+      fresh.push(performance.now() - started);
+    }
+    // Both are dominated by one argon2 hash; without it the taken path would be ~50× faster.
+    const ratio = median(taken) / median(fresh);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+});
+
+describe("sign-in", () => {
+  it("takes about as long for an unknown address as for a wrong password", async () => {
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      let started = performance.now();
+      const a = await logIn(`nobody${i}@example.test`, "wrong password here");
+      unknown.push(performance.now() - started);
+      started = performance.now();
+      const b = await logIn("sara@example.test", `wrong password ${i}`);
+      wrong.push(performance.now() - started);
+      expect([a.status, b.status]).toEqual([400, 400]);
+      expect((a.data as { formError: string }).formError).toBe("error.wrongCredentials");
+      expect((b.data as { formError: string }).formError).toBe("error.wrongCredentials");
+    }
+    const ratio = median(unknown) / median(wrong);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+
+  it("limits one IP to 100 attempts in 15 minutes across addresses, and one address to 5 a minute", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 101; i++) statuses.push((await logIn(`spray${i}@example.test`, "guess guess guess", "192.0.2.77")).status);
+    expect(statuses.slice(0, 100).every((s) => s === 400)).toBe(true);
+    expect(statuses[100]).toBe(429);
+
+    const perAddress: number[] = [];
+    for (let i = 0; i < 6; i++) perAddress.push((await logIn("sara@example.test", "guess guess guess", "192.0.2.78")).status);
+    expect(perAddress).toEqual([400, 400, 400, 400, 400, 429]);
+  });
+});
