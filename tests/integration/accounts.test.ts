@@ -95,6 +95,16 @@ describe("sign-up, login and logout", () => {
     const oldId = cookie.split("=")[1];
     expect(getDb().select().from(sessions).where(eq(sessions.id, oldId)).get()).toBeUndefined();
 
+    // A session id an attacker planted in the victim's browser before login is not adopted.
+    const planted = "closeloop_session=planted-by-an-attacker-0000000000";
+    const fixated = await respond(() =>
+      loginAction({ request: makeRequest("/login", { cookie: planted, form: { email: "sara@example.com", password: "blue tea at noon" } }), params: {}, context: { clientIp: "203.0.113.99" } } as never),
+    );
+    expect(fixated.status).toBe(302);
+    expect(cookieFrom(fixated.headers)).toMatch(/^closeloop_session=/);
+    expect(cookieFrom(fixated.headers)).not.toBe(planted);
+    expect(getDb().select().from(sessions).where(eq(sessions.id, "planted-by-an-attacker-0000000000")).get()).toBeUndefined();
+
     const https = await call(loginAction, new Request("https://board.example/login", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
