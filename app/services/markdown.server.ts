@@ -3,7 +3,7 @@
 // stored HTML is the only user HTML a page ever receives.
 import createDOMPurify from "dompurify";
 import { JSDOM } from "jsdom";
-import { Marked } from "marked";
+import { Marked, Tokenizer, type Tokens } from "marked";
 
 const window = new JSDOM("").window;
 const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
@@ -39,16 +39,61 @@ purify.addHook("afterSanitizeAttributes", (node) => {
   }
 });
 
+const ALLOWED_TAGS = [
+  "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+  "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
+  "td", "th", "thead", "tr", "ul", "input",
+];
+
 const SANITIZE_OPTIONS = {
-  ALLOWED_TAGS: [
-    "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul", "input",
-  ],
+  ALLOWED_TAGS,
   ALLOWED_ATTR: ["href", "title", "src", "alt", "type", "checked", "disabled", "align", "start"],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
 };
+
+// Raw HTML in markdown reaches DOMPurify only when it is nothing but whole tags of
+// allowed inline elements. Anything else is shown as the text the author typed: a stray
+// <plaintext>, <script>, <title> or <iframe>, an unclosed comment or an unclosed quote
+// makes the HTML parser swallow the rest of the field, and DOMPurify then drops what
+// was swallowed, so the author's words after it would silently vanish. Raw <pre> and
+// <code> are text too, because marked stops escaping what follows them until they
+// close; and raw block elements (<table>, <p>…) are, because inside marked's paragraphs
+// they make the parser reshuffle the text around them. Markdown makes all of these.
+const RAW_HTML_TAGS = ["a", "b", "i", "em", "strong", "del", "s", "sub", "sup", "br", "img", "input"];
+const WHOLE_RAW_HTML_TAG = new RegExp(
+  `<\\/?(?:${RAW_HTML_TAGS.join("|")})(?![a-z0-9-])(?:\\s+[a-z][a-z0-9-]*(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*\\s*\\/?>`,
+  "gi",
+);
+
+function isKeptRawHtml(html: string): boolean {
+  return !html.replace(WHOLE_RAW_HTML_TAG, "").includes("<");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+marked.use({
+  tokenizer: {
+    // An inline tag that will not be kept becomes plain text before marked's lexer sees
+    // it as HTML, so it cannot switch the lexer into its raw, unescaped mode.
+    tag(src) {
+      const { inLink, inRawBlock } = this.lexer.state;
+      const token = Tokenizer.prototype.tag.call(this, src) as Tokens.Tag | undefined;
+      if (!token || isKeptRawHtml(token.raw)) return token;
+      Object.assign(this.lexer.state, { inLink, inRawBlock });
+      return { type: "text", raw: token.raw, text: token.raw, escaped: false } as Tokens.Text as never;
+    },
+  },
+  renderer: {
+    html({ text, block }) {
+      if (isKeptRawHtml(text)) return text;
+      const shown = escapeHtml(block ? text.trim() : text);
+      return block ? `<p>${shown.replace(/\n/g, "<br>")}</p>\n` : shown;
+    },
+  },
+});
 
 /** Markdown to sanitised HTML, safe to put in dangerouslySetInnerHTML. */
 export function renderMarkdown(markdown: string): string {

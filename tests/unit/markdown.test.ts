@@ -99,6 +99,41 @@ describe("XSS vectors", () => {
   });
 });
 
+describe("raw HTML that would swallow what follows", () => {
+  // Each of these makes an HTML parser treat the rest of the field as part of one
+  // element, which DOMPurify then removes: the author's later words would vanish.
+  it.each([
+    "<plaintext>",
+    '"><script>alert(123);</script x="',
+    "'><script>alert(123);</script x='",
+    "<title onpropertychange=alert(1)><title title=>",
+    "<SCRIPT SRC=http://ha.ckers.org/xss.js?< B >",
+    "<SCRIPT SRC=//ha.ckers.org/.j>",
+    "<iframe src=http://ha.ckers.org/scriptlet.html <",
+    "<!-- an unclosed comment",
+    "<pre>an unclosed pre",
+    "<code>an unclosed code",
+    '<a title="unclosed quote>link',
+    "<table><tr><td>a raw table",
+  ])("keeps the words after %s, and shows it as typed", (input) => {
+    const root = parse(renderMarkdown(`before ${input} middle\n\nafter **bold** [link](https://example.com)`));
+    const text = root.textContent ?? "";
+    expect(text).toContain("before");
+    expect(text).toContain("middle");
+    expect(text).toContain("after");
+    expect(root.querySelector("strong")?.textContent).toBe("bold");
+    expect(root.querySelector("a[href='https://example.com']")?.textContent).toBe("link");
+    expect(text.replace(/\s+/g, " ")).toContain(input.replace(/\s+/g, " "));
+    expect(root.querySelector("script, title, iframe, plaintext")).toBeNull();
+  });
+
+  it("still keeps whole tags of allowed elements", () => {
+    const root = parse(renderMarkdown("H<sub>2</sub>O is <b>wet</b><br>and <i>cold</i>"));
+    expect(["sub", "b", "br", "i"].map((tag) => root.querySelectorAll(tag).length)).toEqual([1, 1, 1, 1]);
+    expect(root.textContent?.trim()).toBe("H2O is wetand cold");
+  });
+});
+
 describe("links", () => {
   it.each([
     ["[site](https://example.com/a?b=1)", "https://example.com/a?b=1"],
@@ -252,8 +287,8 @@ describe("excerptOf", () => {
     );
   });
 
-  it("drops script and html while keeping the words", () => {
-    expect(excerptOf("hi <script>alert(1)</script><b>there</b>")).toBe("hi there");
+  it("shows a script tag as the text typed and keeps the words of allowed html", () => {
+    expect(excerptOf("hi <script>alert(1)</script><b>there</b>")).toBe("hi <script>alert(1)</script>there");
   });
 
   it("returns short text whole, without an ellipsis", () => {
