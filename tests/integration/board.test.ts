@@ -50,7 +50,9 @@ describe("posting", () => {
     expect(row.voteCount).toBe(1);
     expect(row.bodyHtml).toContain("<strong>Night</strong>");
     expect(row.bodyHtml).toContain('rel="nofollow ugc noopener"');
-    expect(row.bodyHtml).not.toContain("script");
+    // The script the author typed is kept as visible text, never as an element.
+    expect(row.bodyHtml).not.toContain("<script");
+    expect(row.bodyHtml).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(countRows(votes, id)).toBe(1);
     expect(getDb().select().from(subscriptions).where(eq(subscriptions.postId, id)).all()).toMatchObject([{ userId: alice.id, state: "subscribed" }]);
   });
