@@ -194,7 +194,8 @@ export const signupRequests = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    // SHA-256 of the emailed token: a copy of the database does not hold usable links.
+    // SHA-256 of the emailed token, so the request table alone holds no usable link (the
+    // outbox row keeps the token to send and resend the email).
     tokenHash: text("token_hash").notNull(),
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),

@@ -529,7 +529,7 @@ export const ar: Partial<Catalogue> = {
   "auth.checkInboxBody": "أرسلنا رابطًا إلى {email}. افتحه خلال ٢٤ ساعة لإكمال إنشاء حسابك.",
   "auth.checkInboxHint": "لم تجد شيئًا؟ انظر في مجلد الرسائل غير المرغوب فيها، أو سجّل مرة أخرى بعد بضع دقائق. إن كان لهذا العنوان حساب من قبل، فستخبرك الرسالة كيف تدخل.",
   "auth.confirmHeading": "أكمل إنشاء حسابك",
-  "auth.confirmBody": "أنت تنشئ الحساب {name} للعنوان {email}.",
+  "auth.confirmBody": "أنت تنشئ الحساب {name} للعنوان {email}. اكتب كلمة مرورك لإكمال ذلك.",
   "auth.confirmSubmit": "أنشئ حسابي",
   "auth.confirmInvalid": "انتهت صلاحية هذا الرابط أو استُخدم من قبل.",
   "auth.confirmInvalidHint": "سجّل مرة أخرى لتحصل على رابط جديد، أو ادخل إن كنت أكملت التسجيل.",
@@ -540,5 +540,7 @@ export const ar: Partial<Catalogue> = {
   "email.signupExistingLine": "حاول أحدٌ، وربما أنت، إنشاء حساب في {site} بهذا العنوان. لديك حساب من قبل، فلم يتغيّر شيء. ادخل بكلمة مرورك.",
   "email.logIn": "الدخول",
   "email.accountFooter": "وصلتك هذه الرسالة لأن أحدًا طلب حسابًا بهذا العنوان. إن لم تكن أنت، فتجاهلها.",
+  "auth.confirmPasswordHint": "كلمة المرور التي اخترتها عند التسجيل.",
+  "error.signupPasswordWrong": "هذه ليست كلمة المرور التي أُنشئ بها هذا التسجيل. إن لم تطلب هذا الرابط، فسجّل مرة أخرى لتحصل على رابطك.",
   "honeypot.label": "اترك هذا الحقل فارغًا",
 };

@@ -486,7 +486,7 @@ export const en = {
   "auth.checkInboxBody": "We sent a link to {email}. Open it within 24 hours to finish creating your account.",
   "auth.checkInboxHint": "Nothing there? Look in spam, or sign up again in a few minutes. If this address already has an account, the email tells you how to log in.",
   "auth.confirmHeading": "Finish creating your account",
-  "auth.confirmBody": "You are creating the account {name} for {email}.",
+  "auth.confirmBody": "You are creating the account {name} for {email}. Type your password to finish.",
   "auth.confirmSubmit": "Create my account",
   "auth.confirmInvalid": "This link has expired or has already been used.",
   "auth.confirmInvalidHint": "Sign up again for a new link, or log in if you already finished.",
@@ -497,6 +497,8 @@ export const en = {
   "email.signupExistingLine": "Someone, probably you, tried to create an account on {site} with this address. You already have one, so nothing changed. Log in with your password.",
   "email.logIn": "Log in",
   "email.accountFooter": "You got this email because someone asked for an account with this address. If it was not you, ignore it.",
+  "auth.confirmPasswordHint": "The password you chose when you signed up.",
+  "error.signupPasswordWrong": "That is not the password this sign-up was made with. If you did not ask for this link, sign up again to get your own.",
   "honeypot.label": "Leave this field empty",
 } satisfies Record<string, string | PluralMessage>;
 

@@ -1,5 +1,5 @@
 // Sign-ups waiting for the emailed link to be opened.
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { signupRequests, users, type Locale } from "~/db/schema";
 
@@ -35,4 +35,12 @@ export function findOpenSignupRequest(tokenHash: string, now: number): (SignupRe
 /** Marks the request used; false when another tab or click used it first. */
 export function markSignupRequestUsed(db: Db, id: number, now: number): boolean {
   return db.update(signupRequests).set({ usedAt: now }).where(and(eq(signupRequests.id, id), isNull(signupRequests.usedAt))).run().changes === 1;
+}
+
+/** Deletes requests used, or expired, before `cutoff`; returns how many. */
+export function deleteSignupRequestsDoneBefore(cutoff: number): number {
+  return getDb()
+    .delete(signupRequests)
+    .where(or(lt(signupRequests.expiresAt, cutoff), and(isNotNull(signupRequests.usedAt), lt(signupRequests.usedAt, cutoff))))
+    .run().changes;
 }

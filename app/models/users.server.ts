@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { users, type Locale, type Role } from "~/db/schema";
 
@@ -78,6 +78,23 @@ export function suppressEmail(email: string, at: number): void {
 
 export function clearEmailSuppression(id: number): void {
   getDb().update(users).set({ emailSuppressedAt: null }).where(eq(users.id, id)).run();
+}
+
+/**
+ * The account a sign-up request is for: the existing one, or a new placeholder. Either
+ * way one user id is used up, so the id the next account gets does not tell whether
+ * this address was already known.
+ */
+export function accountForSignupRequest(db: Db, email: string): UserRow {
+  const existing = db.select().from(users).where(eq(users.email, email)).get();
+  if (!existing) return db.insert(users).values({ email, displayName: email.split("@")[0], passwordHash: null, role: "customer" }).returning().get();
+  db.run(sql`update sqlite_sequence set seq = seq + 1 where name = 'users'`);
+  return existing;
+}
+
+/** One user as the recipient list a notice fans out to. */
+export function recipientUser(userId: number): SQL {
+  return sql`select ${userId} as user_id`;
 }
 
 /** The account for this email, or a new placeholder (no password) that its owner can claim by signing up. */

@@ -1,15 +1,16 @@
 // The link in the sign-up email. Opening it only shows what will happen: mail
-// scanners fetch links, so the account is finished by the button's POST, by the
-// person who reads the page.
+// scanners fetch links, so the account is finished by the form's POST, with the
+// password chosen at sign-up typed again (see confirmSignup).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
-import { confirmSignup, findPendingSignup } from "~/services/account.server";
-import { readForm } from "~/services/forms.server";
+import { confirmSignup, confirmSignupSchema, findPendingSignup } from "~/services/account.server";
+import { parseForm, readForm } from "~/services/forms.server";
 
 function spentLink() {
-  return data({ pending: null }, { status: 410 });
+  return data({ pending: null, error: undefined }, { status: 410 });
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -19,9 +20,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await readForm(request);
-  const signedIn = await confirmSignup(params.token ?? "", request);
-  return signedIn ?? spentLink();
+  const parsed = parseForm(await readForm(request), confirmSignupSchema);
+  const result = await confirmSignup(params.token ?? "", parsed.ok ? parsed.data : { password: "" }, request);
+  if (result instanceof Response) return result;
+  if (result.spent) return spentLink();
+  return data({ pending: undefined, error: result.error }, { status: result.status });
 }
 
 export default function ConfirmSignup() {
@@ -29,7 +32,7 @@ export default function ConfirmSignup() {
   const loaded = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const navigation = useNavigation();
-  const pending = failed ? null : loaded.pending;
+  const pending = failed?.pending === null ? null : loaded.pending;
   if (!pending) {
     return (
       <div className="card mx-auto max-w-md space-y-4 p-6">
@@ -46,7 +49,10 @@ export default function ConfirmSignup() {
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.confirmHeading")}</h1>
       <p>{t("auth.confirmBody", { name: pending.displayName, email: pending.email })}</p>
-      <Form method="post">
+      <Form method="post" className="space-y-4" noValidate>
+        <Field name="password" label={t("auth.password")} hint={t("auth.confirmPasswordHint")} error={failed?.error}>
+          {(p) => <input {...p} type="password" className="input" autoComplete="current-password" dir="ltr" required autoFocus />}
+        </Field>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
           {t("auth.confirmSubmit")}
         </button>

@@ -6,13 +6,12 @@
 // that one exists, and nothing on the page or in its timing tells the two apart.
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
-import { findOpenSignupRequest, insertSignupRequest, markSignupRequestUsed, type SignupRequestRow } from "~/models/signup-requests.server";
-import { claimPlaceholderUser, findOrCreatePlaceholderUser, findUserById } from "~/models/users.server";
-import { createAccount, hashPassword, normalizeEmail, startSession, verifyCredentials, type SessionUser } from "./auth.server";
+import { deleteSignupRequestsDoneBefore, findOpenSignupRequest, insertSignupRequest, markSignupRequestUsed, type SignupRequestRow } from "~/models/signup-requests.server";
+import { accountForSignupRequest, claimPlaceholderUser, findUserById, recipientUser } from "~/models/users.server";
+import { createAccount, hashPassword, normalizeEmail, passwordMatches, startSession, verifyCredentials, type SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
@@ -76,7 +75,7 @@ export async function signUp(
   clientIp: string,
 ): Promise<Response | AccountFailure | ConfirmationSent> {
   if (!allowAttempt("signup", clientIp)) return { formError: "error.rateLimited", status: 429 };
-  if (smtpConfigured()) return requestSignupByEmail(input, locale);
+  if (smtpConfigured()) return requestSignupByEmail(input, locale, clientIp);
   // Without email there is no way to prove an address, so the account starts at once
   // and a taken address has to be said (the trade-off ADR 006 records).
   const result = await createAccount({ ...input, locale });
@@ -90,21 +89,19 @@ function tokenHashOf(token: string): string {
   return crypto.createHash("sha256").update(token).digest("base64url");
 }
 
-async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale: Locale): Promise<ConfirmationSent> {
+async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale: Locale, clientIp: string): Promise<ConfirmationSent> {
   const email = normalizeEmail(input.email);
   // Hashed whether or not the address is taken: the argon2 work is most of the time
   // this request takes, so both answers take as long.
   const passwordHash = await hashPassword(input.password);
-  // Caps the emails one address can be sent by strangers; the answer stays the same.
-  const mayEmail = allowAttempt("signupEmail", email);
+  // Caps the emails strangers can have sent to one address; the answer stays the same.
+  const mayEmail = allowAttempt("signupEmailFromIp", `${clientIp}:${email}`) && allowAttempt("signupEmail", email);
   const token = crypto.randomBytes(32).toString("base64url");
   const now = Date.now();
   const siteName = getSiteSettings().siteName;
   transaction((db) => {
-    // The name the customer chose is kept on the request until the link proves the
-    // address is theirs; until then the placeholder shows nothing a stranger typed.
-    const account = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
-    const recipient = sql`select ${account.id} as user_id`;
+    const account = accountForSignupRequest(db, email);
+    const recipient = recipientUser(account.id);
     if (account.passwordHash) {
       if (mayEmail) announce(db, recipient, { email: { template: "signup_existing", payload: { siteName }, dedupePrefix: `signup-existing:${now}:`, preference: "account", locale }, now });
       return;
@@ -130,14 +127,30 @@ export function findPendingSignup(token: string): (SignupRequestRow & { email: s
   return findOpenSignupRequest(tokenHashOf(token), Date.now());
 }
 
-/** Opens the account the link was sent for and signs its owner in; null when the link is spent. */
-export async function confirmSignup(token: string, request: Request): Promise<Response | null> {
+export const confirmSignupSchema = z.object({ password: z.string().max(200).default("") });
+
+export type ConfirmFailure = { spent: true } | { spent: false; status: 400 | 429; error: "error.signupPasswordWrong" | "error.rateLimited" };
+
+/**
+ * Opens the account the link was sent for and signs its owner in. The password typed
+ * at sign-up is asked for again: whoever asked for the link must be the one who opens
+ * it, so a stranger who signed up with someone else's address cannot have its owner
+ * finish an account that the stranger holds the password to.
+ */
+export async function confirmSignup(token: string, input: z.output<typeof confirmSignupSchema>, request: Request): Promise<Response | ConfirmFailure> {
   const pending = findPendingSignup(token);
-  if (!pending) return null;
+  if (!pending) return { spent: true };
+  if (!allowAttempt("signupConfirm", String(pending.id))) return { spent: false, status: 429, error: "error.rateLimited" };
+  if (!(await passwordMatches(pending.passwordHash, input.password))) return { spent: false, status: 400, error: "error.signupPasswordWrong" };
   const account = transaction((db) => {
     if (!markSignupRequestUsed(db, pending.id, Date.now())) return undefined;
     return claimPlaceholderUser(pending.userId, { displayName: pending.displayName, passwordHash: pending.passwordHash, locale: pending.locale });
   });
-  if (!account) return null;
+  if (!account) return { spent: true };
   return finishSignIn(account.id, request, { redirectTo: pending.redirectTo ?? undefined, vote: pending.votePostId ?? undefined });
+}
+
+/** Forgets sign-ups whose link expired a day ago or was used: they hold a password hash. */
+export function forgetStaleSignupRequests(now = Date.now()): number {
+  return deleteSignupRequestsDoneBefore(now - 24 * 3_600_000);
 }

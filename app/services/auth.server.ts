@@ -64,6 +64,11 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
+/** Whether the password matches an argon2 hash; a malformed hash is a mismatch. */
+export function passwordMatches(passwordHash: string, password: string): Promise<boolean> {
+  return verify(passwordHash, password).catch(() => false);
+}
+
 // A real hash of a random password: verifying against it costs as much as a real
 // check, so "no such user" and "wrong password" take the same time.
 let timingDecoy: Promise<string> | undefined;
@@ -72,10 +77,10 @@ export async function verifyCredentials(email: string, password: string): Promis
   const user = findUserByEmail(normalizeEmail(email));
   if (!user?.passwordHash) {
     timingDecoy ??= hash(crypto.randomUUID());
-    await verify(await timingDecoy, password).catch(() => false);
+    await passwordMatches(await timingDecoy, password);
     return null;
   }
-  const ok = await verify(user.passwordHash, password).catch(() => false);
+  const ok = await passwordMatches(user.passwordHash, password);
   return ok ? user : null;
 }
 

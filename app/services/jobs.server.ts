@@ -1,6 +1,7 @@
 // Work the server does on its own schedule, inside the server process.
 import { readSetting, writeSettings } from "~/models/settings.server";
 import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
+import { forgetStaleSignupRequests } from "./account.server";
 import { startOutboxWorker } from "./outbox.server";
 import { TRENDING_WINDOW_MS } from "./trending.server";
 
@@ -21,14 +22,16 @@ let timer: NodeJS.Timeout | undefined;
 export function startBackgroundJobs(): void {
   if (timer) return;
   startOutboxWorker();
-  sweepTrending();
-  timer = setInterval(() => {
+  const sweep = () => {
     // A full disk or a read-only database must not take the server down with it.
     try {
       sweepTrending();
+      forgetStaleSignupRequests();
     } catch (error) {
-      console.error("Trending sweep:", error);
+      console.error("Hourly sweep:", error);
     }
-  }, SWEEP_EVERY_MS);
+  };
+  sweep();
+  timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
 }

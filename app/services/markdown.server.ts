@@ -87,6 +87,13 @@ marked.use({
     },
   },
   renderer: {
+    // marked writes alt text into the attribute unescaped: a quote in it ended the
+    // attribute, and whatever followed was read as HTML (and could swallow the field).
+    image({ href, title, text, tokens }) {
+      const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
+      const titleAttribute = title ? ` title="${escapeHtml(title)}"` : "";
+      return `<img src="${escapeHtml(href)}" alt="${escapeHtml(alt)}"${titleAttribute}>`;
+    },
     html({ text, block }) {
       if (isKeptRawHtml(text)) return text;
       const shown = escapeHtml(block ? text.trim() : text);

@@ -78,6 +78,14 @@ async function signUp(
   const link = /https?:\/\/\S+\/signup\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")?.[0];
   expect(link, mail.text).toBeDefined();
   await page.goto(link!);
+  if (language === "en") {
+    // A wrong password is refused next to the field, and the link still works after it.
+    await page.getByLabel(labels.password).fill("not the password I chose");
+    await page.getByRole("button", { name: labels.finish }).click();
+    await page.getByText("That is not the password this sign-up was made with.", { exact: false }).waitFor();
+    expect(await page.getByLabel(labels.password).getAttribute("aria-invalid")).toBe("true");
+  }
+  await page.getByLabel(labels.password).fill(PASSWORD);
   await shot(page, `19-finish-signup-${language}`);
   await page.getByRole("button", { name: labels.finish }).click();
   await page.waitForURL(server.url + "/");

@@ -12,6 +12,7 @@ import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";
 import { action as loginAction } from "~/routes/login";
 import { action as signupAction } from "~/routes/signup";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/signup_.confirm.$token";
+import { forgetStaleSignupRequests } from "~/services/account.server";
 import { drainOutbox, stopOutboxWorker } from "~/services/outbox.server";
 import { voteOnBehalf } from "~/services/triage.server";
 import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
@@ -127,7 +128,7 @@ describe("sign-up with email configured", () => {
     expect(shown.data).toMatchObject({ pending: { displayName: "Nora", email: "nora@example.test" } });
     expect(userByEmail("nora@example.test")?.passwordHash).toBeNull();
 
-    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } });
     expect(done.status).toBe(302);
     expect(done.location).toBe("/");
     expect(done.headers.get("set-cookie")).toMatch(/^closeloop_session=/);
@@ -135,7 +136,7 @@ describe("sign-up with email configured", () => {
     expect(nora.displayName).toBe("Nora");
     expect((await logIn("nora@example.test", PASSWORD)).status).toBe(302);
 
-    const again = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    const again = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } });
     expect(again.status).toBe(410);
     expect(again.headers.get("set-cookie")).toBeNull();
     expect((await call(confirmLoader, makeRequest(`/signup/confirm/${token}`), { params: { token } })).status).toBe(410);
@@ -145,7 +146,7 @@ describe("sign-up with email configured", () => {
     const lina = userByEmail("lina@example.test")!;
     const [mail] = await deliveredTo("lina@example.test");
     const token = confirmTokenIn(mail);
-    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } });
     expect(done.status).toBe(302);
     const after = userByEmail("lina@example.test")!;
     expect(after.id).toBe(lina.id);
@@ -156,7 +157,7 @@ describe("sign-up with email configured", () => {
   it("casts the vote a visitor clicked before signing up, after the link is used", async () => {
     await signUp("omar@example.test", { vote: String(postId), redirectTo: "/b/feedback" });
     const token = confirmTokenIn((await deliveredTo("omar@example.test"))[0]);
-    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } });
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } });
     expect(done.location).toBe("/b/feedback");
     const omar = userByEmail("omar@example.test")!;
     expect(getDb().select().from(votes).where(eq(votes.userId, omar.id)).all().map((v) => v.postId)).toEqual([postId]);
@@ -171,11 +172,11 @@ describe("sign-up with email configured", () => {
     const rami = userByEmail("rami@example.test")!;
     getDb().update(signupRequests).set({ expiresAt: Date.now() - 1 }).where(eq(signupRequests.userId, rami.id)).run();
     for (const token of [...tokens, "made-up-token"]) {
-      expect((await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: {} }), { params: { token } })).status).toBe(410);
+      expect((await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } })).status).toBe(410);
     }
     getDb().update(signupRequests).set({ expiresAt: Date.now() + 60_000 }).where(eq(signupRequests.userId, rami.id)).run();
-    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[1]}`, { form: {} }), { params: { token: tokens[1] } })).status).toBe(302);
-    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[0]}`, { form: {} }), { params: { token: tokens[0] } })).status).toBe(410);
+    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[1]}`, { form: { password: PASSWORD } }), { params: { token: tokens[1] } })).status).toBe(302);
+    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[0]}`, { form: { password: PASSWORD } }), { params: { token: tokens[0] } })).status).toBe(410);
   });
 
   it("keeps sign-up links out of the staff email preview", async () => {
@@ -188,11 +189,62 @@ describe("sign-up with email configured", () => {
     expect(JSON.stringify(preview.data)).toContain("hidden-in-preview");
   });
 
-  it("sends at most 3 emails an hour to one address, while every answer stays the same", async () => {
+  it("sends one address at most 3 emails an hour asked from one IP, and 10 in all, while every answer stays the same", async () => {
     const answers = [];
-    for (let i = 0; i < 5; i++) answers.push(await signUp("victim@example.test"));
+    for (let i = 0; i < 5; i++) answers.push(await signUp("victim@example.test", {}, "192.0.2.30"));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(rowsTo("victim@example.test")).toHaveLength(3);
+    for (let i = 0; i < 10; i++) await signUp("victim@example.test");
+    expect(rowsTo("victim@example.test")).toHaveLength(10);
+  });
+
+  it("does not let a stranger who signed up with someone's address have its owner finish that account", async () => {
+    await signUp("owner@example.test", { password: "the stranger's own passphrase" });
+    const [strangersLink] = (await deliveredTo("owner@example.test")).map(confirmTokenIn);
+    // The owner opens the link in their inbox and types the password they know.
+    const refused = await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: "the owner's real passphrase" } }), { params: { token: strangersLink } });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toMatchObject({ error: "error.signupPasswordWrong" });
+    expect(refused.headers.get("set-cookie")).toBeNull();
+    expect(userByEmail("owner@example.test")?.passwordHash).toBeNull();
+
+    // Guessing is capped: 5 tries an hour per link, then 429 even for the right password.
+    for (let i = 0; i < 4; i++) {
+      await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: `guess ${i} passphrase` } }), { params: { token: strangersLink } });
+    }
+    const capped = await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: "the stranger's own passphrase" } }), { params: { token: strangersLink } });
+    expect(capped.status).toBe(429);
+    expect(userByEmail("owner@example.test")?.passwordHash).toBeNull();
+  });
+
+  it("uses up one user id per sign-up request, so ids do not tell a known address from a new one", async () => {
+    const idOf = async (email: string) => {
+      await signUp(email);
+      return userByEmail(email)!.id;
+    };
+    const first = await idOf("probe-a@example.test");
+    await signUp("sara@example.test"); // taken
+    const second = await idOf("probe-b@example.test");
+    await signUp("lina-two@example.test"); // new
+    const third = await idOf("probe-c@example.test");
+    expect(second - first).toBe(2);
+    expect(third - second).toBe(2);
+  });
+
+  it("never sends a confirmed visitor off the site, whatever return path the form carried", async () => {
+    await signUp("tab@example.test", { redirectTo: "/\t/evil.example/phish" });
+    const token = confirmTokenIn((await deliveredTo("tab@example.test"))[0]);
+    const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/");
+  });
+
+  it("forgets requests a day after they expired or were used", () => {
+    const before = getDb().select().from(signupRequests).all().length;
+    expect(forgetStaleSignupRequests(Date.now())).toBe(0);
+    const removed = forgetStaleSignupRequests(Date.now() + 3 * 24 * 3_600_000);
+    expect(removed).toBe(before);
+    expect(getDb().select().from(signupRequests).all()).toHaveLength(0);
   });
 
   it("limits sign-ups to 5 an hour from one IP", async () => {

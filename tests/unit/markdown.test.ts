@@ -188,6 +188,17 @@ describe("images", () => {
     },
   );
 
+  it("keeps a quote in alt text inside the attribute, and the words after the image", () => {
+    const glare = parse(renderMarkdown('![27" monitor glare](https://example.com/a.png) words'));
+    expect(glare.querySelector("img")?.getAttribute("alt")).toBe('27" monitor glare');
+    expect(glare.textContent).toContain("words");
+    const breakout = parse(renderMarkdown('![say "hi"><plaintext> there](https://example.com/a.png) and more words\n\nnext **bold**'));
+    expect(breakout.querySelector("img")?.getAttribute("alt")).toBe('say "hi"><plaintext> there');
+    expect(breakout.querySelector("plaintext")).toBeNull();
+    expect(breakout.textContent).toContain("and more words");
+    expect(breakout.querySelector("strong")?.textContent).toBe("bold");
+  });
+
   it("keeps the surrounding text when an image is dropped", () => {
     const root = parse(renderMarkdown("before ![a](http://x/y.png) after"));
     expect(root.textContent?.replace(/\s+/g, " ").trim()).toBe("before after");
