@@ -1,7 +1,19 @@
 // What the HTTP server tells the app about a request (see app/server.js).
+import ipaddr from "ipaddr.js";
+
 export type AppLoadContext = { clientIp?: string };
 
+/**
+ * The client as rate limits count it. An IPv6 client is its /64: one subscriber is
+ * usually handed a whole /64, so counting single addresses would let it rotate through
+ * millions. An IPv4-mapped IPv6 address counts as the IPv4 address it carries.
+ */
 export function clientIpOf(context: unknown): string {
   const ip = (context as AppLoadContext | undefined)?.clientIp;
-  return ip && ip.length > 0 ? ip : "unknown";
+  if (!ip) return "unknown";
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  const hextets = (address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
+  return `${hextets.join(":")}::/64`;
 }
