@@ -11,10 +11,10 @@ import { databasePath, getDb } from "~/db/client.server";
 import { serverPidFile } from "~/db/location.js";
 import { repairCounters } from "~/services/integrity.server";
 import { startBackgroundJobs } from "~/services/jobs.server";
-import { noteStorageFailure, storageErrorCode, storageFailureOf, storageUnavailableResponse } from "~/services/storage-errors.server";
+import { loggablePath, noteStorageFailure, storageErrorCode, storageFailureOf, storageUnavailableResponse } from "~/services/storage-errors.server";
 
 // app/server.js answers a request whose handling hit a storage failure with this page.
-export { storageErrorCode, storageFailureOf, storageUnavailableResponse };
+export { loggablePath, storageErrorCode, storageFailureOf, storageUnavailableResponse };
 
 const ABORT_DELAY = 5_000;
 
@@ -63,7 +63,7 @@ export function handleError(error: unknown, { request, context }: { request: Req
   if (request.signal.aborted) return;
   if (noteStorageFailure(error, context)) {
     const code = (error as { code?: string }).code ?? "storage";
-    console.error(`storage unavailable (${code}) during ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`);
+    console.error(`storage unavailable (${code}) during ${request.method} ${loggablePath(new URL(request.url).pathname)}: ${(error as Error).message}`);
     return;
   }
   console.error(error);

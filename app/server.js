@@ -73,7 +73,7 @@ function storageErrorHandler(build) {
   const entry = build.entry.module;
   return (error, req, res, next) => {
     if (res.headersSent || !entry.storageErrorCode(error)) return next(error);
-    console.error(`storage unavailable (${entry.storageErrorCode(error)}) during ${req.method} ${req.path}`);
+    console.error(`storage unavailable (${entry.storageErrorCode(error)}) during ${req.method} ${entry.loggablePath(req.path)}`);
     res.status(503).set("Retry-After", "30").type("text/plain").send("Storage is unavailable. Please try again in a moment.");
   };
 }

@@ -58,3 +58,12 @@ export function storageUnavailableResponse(request: Request): Response {
     },
   });
 }
+
+// Paths that carry a secret (a sign-up link, a signed CSAT or unsubscribe link) are
+// logged without it: server logs are read by more people than the database.
+const PATHS_WITH_SECRETS = /^\/(signup\/confirm|csat|unsubscribe)\/[^/]+/;
+
+/** The request path as it may appear in a log line. */
+export function loggablePath(pathname: string): string {
+  return pathname.replace(PATHS_WITH_SECRETS, "/$1/…");
+}
