@@ -30,9 +30,18 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "suppressed", "not_configured"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-// signup_confirm and signup_existing are account emails: sent whatever the preferences,
-// and the only proof that a sign-up owns its address.
-export const EMAIL_TEMPLATES = ["status_change", "comment", "merged", "changelog", "signup_confirm", "signup_existing"] as const;
+// The signup_ and password_reset templates are account emails: sent whatever the
+// preferences, and the only proof that whoever asked owns the address.
+export const EMAIL_TEMPLATES = [
+  "status_change",
+  "comment",
+  "merged",
+  "changelog",
+  "signup_confirm",
+  "signup_existing",
+  "password_reset",
+  "password_reset_no_account",
+] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
 export const CSAT_ANSWERS = ["yes", "partly", "no"] as const;

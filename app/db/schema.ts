@@ -209,6 +209,23 @@ export const signupRequests = sqliteTable(
   (t) => [uniqueIndex("signup_requests_token_unique").on(t.tokenHash), index("signup_requests_user_idx").on(t.userId)],
 );
 
+/** A "forgot your password" link: one per request, an hour long, used once. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the emailed token, as for sign-up requests.
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [uniqueIndex("password_resets_token_unique").on(t.tokenHash), index("password_resets_user_idx").on(t.userId)],
+);
+
 export const rateLimits = sqliteTable(
   "rate_limits",
   {

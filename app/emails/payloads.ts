@@ -7,3 +7,5 @@ export type MergedPayload = { siteName: string; postId: number; title: string; t
 export type ChangelogPayload = { siteName: string; entryId: number; entryTitle: string; bodyHtml: string; posts: { id: number; title: string }[] };
 export type SignupConfirmPayload = { siteName: string; token: string };
 export type SignupExistingPayload = { siteName: string };
+export type PasswordResetPayload = { siteName: string; token: string };
+export type PasswordResetNoAccountPayload = { siteName: string };

@@ -7,7 +7,7 @@ import type { EmailTemplate, Locale } from "~/db/schema";
 import { directionOf, translator, type Translate } from "~/i18n";
 import { plainTextOf } from "~/services/markdown.server";
 import { publicUrl, signLink } from "~/services/signed-links.server";
-import type { ChangelogPayload, CommentPayload, MergedPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
+import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string };
@@ -91,6 +91,26 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         heading: p.siteName,
         lines: [t("email.signupExistingLine", { site: p.siteName })],
         links: [{ href: `${publicUrl()}/login`, label: t("email.logIn") }],
+        account: true,
+      };
+    }
+    case "password_reset": {
+      const p = JSON.parse(input.payload) as PasswordResetPayload;
+      return {
+        subject: t("email.subject.passwordReset", { site: p.siteName }),
+        heading: p.siteName,
+        lines: [t("email.passwordResetLine", { site: p.siteName })],
+        links: [{ href: `${publicUrl()}/login/reset/${p.token}`, label: t("email.passwordResetLink") }],
+        account: true,
+      };
+    }
+    case "password_reset_no_account": {
+      const p = JSON.parse(input.payload) as PasswordResetNoAccountPayload;
+      return {
+        subject: t("email.subject.passwordResetNoAccount", { site: p.siteName }),
+        heading: p.siteName,
+        lines: [t("email.passwordResetNoAccountLine", { site: p.siteName })],
+        links: [{ href: `${publicUrl()}/signup`, label: t("email.signUp") }],
         account: true,
       };
     }

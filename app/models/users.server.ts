@@ -81,11 +81,11 @@ export function clearEmailSuppression(id: number): void {
 }
 
 /**
- * The account a sign-up request is for: the existing one, or a new placeholder. Either
- * way one user id is used up, so the id the next account gets does not tell whether
- * this address was already known.
+ * The account a request about an address (sign-up, password reset) is for: the existing
+ * one, or a new placeholder. Either way one user id is used up, so the id the next
+ * account gets does not tell whether this address was already known.
  */
-export function accountForSignupRequest(db: Db, email: string): UserRow {
+export function accountForAddressRequest(db: Db, email: string): UserRow {
   const existing = db.select().from(users).where(eq(users.email, email)).get();
   if (!existing) return db.insert(users).values({ email, displayName: email.split("@")[0], passwordHash: null, role: "customer" }).returning().get();
   db.run(sql`update sqlite_sequence set seq = seq + 1 where name = 'users'`);
@@ -102,4 +102,9 @@ export function findOrCreatePlaceholderUser(db: Db, email: string, displayName: 
   const existing = db.select().from(users).where(eq(users.email, email)).get();
   if (existing) return existing;
   return db.insert(users).values({ email, displayName, passwordHash: null, role: "customer" }).returning().get();
+}
+
+/** A new password for an account that has one. */
+export function setPasswordHash(db: Db, userId: number, passwordHash: string): void {
+  db.update(users).set({ passwordHash }).where(and(eq(users.id, userId), isNotNull(users.passwordHash))).run();
 }

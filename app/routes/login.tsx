@@ -46,6 +46,9 @@ export default function Login() {
         <Field name="password" label={t("auth.password")}>
           {(p) => <input {...p} type="password" className="input" autoComplete="current-password" dir="ltr" required />}
         </Field>
+        <p className="text-sm">
+          <Link to="/login/forgot">{t("auth.forgotLink")}</Link>
+        </p>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
           {t("auth.loginSubmit")}
         </button>

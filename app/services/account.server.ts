@@ -4,14 +4,15 @@
 // When the board can send email, sign-up proves the address first (ADR 006): the form
 // always answers "check your inbox", the email either finishes the account or says
 // that one exists, and nothing on the page or in its timing tells the two apart.
-import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { transaction } from "~/db/client.server";
+import { transaction, type Db } from "~/db/client.server";
+import type { EmailTemplate } from "~/db/schema";
 import type { Locale } from "~/i18n";
 import { deleteSignupRequestsDoneBefore, findOpenSignupRequest, insertSignupRequest, markSignupRequestUsed, type SignupRequestRow } from "~/models/signup-requests.server";
-import { accountForSignupRequest, claimPlaceholderUser, findUserById, recipientUser } from "~/models/users.server";
+import { accountForAddressRequest, claimPlaceholderUser, findUserById, recipientUser, type UserRow } from "~/models/users.server";
 import { createAccount, hashPassword, normalizeEmail, passwordMatches, startSession, verifyCredentials, type SessionUser } from "./auth.server";
+import { newEmailToken, tokenHashOf } from "./email-tokens.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
@@ -85,8 +86,44 @@ export async function signUp(
 
 const SIGNUP_LINK_LIFETIME_MS = 24 * 3_600_000;
 
-function tokenHashOf(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("base64url");
+/**
+ * What a request about an address (sign-up, password reset) may do inside its
+ * transaction: the account (found, or a new placeholder), a fresh token, and `email`,
+ * which queues the one account email of this request unless the address has had
+ * enough of them this hour.
+ */
+export type AddressRequest = {
+  db: Db;
+  account: UserRow;
+  token: string;
+  now: number;
+  email(template: EmailTemplate, dedupePrefix: string, payload?: object): void;
+};
+
+/**
+ * Runs a request about an address with the same work whatever the address: one account
+ * row found or made (and one user id used up), one outbox row, one commit. Caps the
+ * emails strangers can have sent to one address; the visitor's answer never changes.
+ */
+export function requestAboutAddress(email: string, locale: Locale, clientIp: string, write: (request: AddressRequest) => void): void {
+  const mayEmail = allowAttempt("accountEmailFromIp", `${clientIp}:${email}`) && allowAttempt("accountEmail", email);
+  const token = newEmailToken();
+  const now = Date.now();
+  const siteName = getSiteSettings().siteName;
+  transaction((db) => {
+    const account = accountForAddressRequest(db, email);
+    write({
+      db,
+      account,
+      token,
+      now,
+      email(template, dedupePrefix, payload = {}) {
+        if (!mayEmail) return;
+        announce(db, recipientUser(account.id), { email: { template, payload: { siteName, ...payload }, dedupePrefix, preference: "account", locale }, now });
+      },
+    });
+  });
+  kickOutbox();
 }
 
 async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale: Locale, clientIp: string): Promise<ConfirmationSent> {
@@ -94,18 +131,8 @@ async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale
   // Hashed whether or not the address is taken: the argon2 work is most of the time
   // this request takes, so both answers take as long.
   const passwordHash = await hashPassword(input.password);
-  // Caps the emails strangers can have sent to one address; the answer stays the same.
-  const mayEmail = allowAttempt("signupEmailFromIp", `${clientIp}:${email}`) && allowAttempt("signupEmail", email);
-  const token = crypto.randomBytes(32).toString("base64url");
-  const now = Date.now();
-  const siteName = getSiteSettings().siteName;
-  transaction((db) => {
-    const account = accountForSignupRequest(db, email);
-    const recipient = recipientUser(account.id);
-    if (account.passwordHash) {
-      if (mayEmail) announce(db, recipient, { email: { template: "signup_existing", payload: { siteName }, dedupePrefix: `signup-existing:${now}:`, preference: "account", locale }, now });
-      return;
-    }
+  requestAboutAddress(email, locale, clientIp, ({ db, account, token, now, email: sendEmail }) => {
+    if (account.passwordHash) return sendEmail("signup_existing", `signup-existing:${now}:`);
     const pending = insertSignupRequest(db, {
       userId: account.id,
       tokenHash: tokenHashOf(token),
@@ -116,9 +143,8 @@ async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale
       votePostId: input.vote ?? null,
       expiresAt: now + SIGNUP_LINK_LIFETIME_MS,
     });
-    if (mayEmail) announce(db, recipient, { email: { template: "signup_confirm", payload: { siteName, token }, dedupePrefix: `signup:${pending.id}:`, preference: "account", locale }, now });
+    sendEmail("signup_confirm", `signup:${pending.id}:`, { token });
   });
-  kickOutbox();
   return { confirmationSentTo: email };
 }
 

@@ -60,10 +60,10 @@ function whyReport(email: string) {
   };
 }
 
-// A sign-up link finishes an account with the password its requester chose: staff
-// reading the log must not be able to open it, so the preview shows a dead one.
+// Sign-up and password-reset links act for the address's owner: staff reading the log
+// must not be able to open them, so the preview shows a dead one.
 function withoutSecrets(row: { template: string; payload: string }): string {
-  if (row.template !== "signup_confirm") return row.payload;
+  if (row.template !== "signup_confirm" && row.template !== "password_reset") return row.payload;
   return JSON.stringify({ ...JSON.parse(row.payload), token: "hidden-in-preview" });
 }
 

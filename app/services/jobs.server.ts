@@ -3,6 +3,7 @@ import { readSetting, writeSettings } from "~/models/settings.server";
 import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
 import { forgetStaleSignupRequests } from "./account.server";
 import { startOutboxWorker } from "./outbox.server";
+import { forgetStalePasswordResets } from "./password-reset.server";
 import { TRENDING_WINDOW_MS } from "./trending.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -27,6 +28,7 @@ export function startBackgroundJobs(): void {
     try {
       sweepTrending();
       forgetStaleSignupRequests();
+      forgetStalePasswordResets();
     } catch (error) {
       console.error("Hourly sweep:", error);
     }

@@ -5,10 +5,12 @@ export const RATE_LIMITS = {
   login: { limit: 5, windowMs: 60_000 },
   loginFromIp: { limit: 100, windowMs: 900_000 },
   signup: { limit: 5, windowMs: 3_600_000 },
-  // Emails a sign-up may send to one address: 3 an hour per asking IP, and 10 an hour in
-  // all, so one stranger (5 sign-ups an hour) cannot use up the owner's own emails.
-  signupEmailFromIp: { limit: 3, windowMs: 3_600_000 },
-  signupEmail: { limit: 10, windowMs: 3_600_000 },
+  // Account emails (sign-up and password-reset links) to one address: 3 an hour per
+  // asking IP, and 10 an hour in all, so one stranger (5 requests an hour) cannot use up
+  // the owner's own.
+  accountEmailFromIp: { limit: 3, windowMs: 3_600_000 },
+  accountEmail: { limit: 10, windowMs: 3_600_000 },
+  passwordReset: { limit: 5, windowMs: 3_600_000 },
   signupConfirm: { limit: 5, windowMs: 3_600_000 },
   post: { limit: 10, windowMs: 3_600_000 },
   comment: { limit: 30, windowMs: 3_600_000 },

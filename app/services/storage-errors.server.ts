@@ -59,9 +59,9 @@ export function storageUnavailableResponse(request: Request): Response {
   });
 }
 
-// Paths that carry a secret (a sign-up link, a signed CSAT or unsubscribe link) are
+// Paths that carry a secret (a sign-up or reset link, a signed CSAT or unsubscribe link) are
 // logged without it: server logs are read by more people than the database.
-const PATHS_WITH_SECRETS = /^\/(signup\/confirm|csat|unsubscribe)\/[^/]+/;
+const PATHS_WITH_SECRETS = /^\/(signup\/confirm|login\/reset|csat|unsubscribe)\/[^/]+/;
 
 /** The request path as it may appear in a log line. */
 export function loggablePath(pathname: string): string {

@@ -83,7 +83,7 @@ async function signUp(
     await page.getByLabel(labels.password).fill("not the password I chose");
     await page.getByRole("button", { name: labels.finish }).click();
     await page.getByText("That is not the password this sign-up was made with.", { exact: false }).waitFor();
-    expect(await page.getByLabel(labels.password).getAttribute("aria-invalid")).toBe("true");
+    await page.locator('input[name="password"][aria-invalid="true"]').waitFor();
   }
   await page.getByLabel(labels.password).fill(PASSWORD);
   await shot(page, `19-finish-signup-${language}`);
@@ -248,4 +248,30 @@ describe("closing the loop in a browser", () => {
     await admin.page.getByText("Works great, thanks!").waitFor();
     await admin.context.close();
   });
+  it("a customer who forgot the password chooses a new one from the emailed link, in Arabic", async () => {
+    const { context, page } = await newPage();
+    await page.goto(server.url + "/login");
+    await page.getByLabel("Language").selectOption("ar");
+    await page.waitForFunction(() => document.documentElement.dir === "rtl");
+    await page.getByRole("link", { name: "نسيت كلمة المرور؟" }).click();
+    await page.getByLabel("البريد الإلكتروني").fill("sara@example.test");
+    await shot(page, "25-forgot-password-ar");
+    await page.getByRole("button", { name: "أرسل لي رابطًا" }).click();
+    await page.getByRole("heading", { name: "تحقّق من بريدك" }).waitFor();
+
+    const mail = await waitForMail("sara@example.test", "اختر كلمة مرور جديدة في Acme Feedback");
+    expect(mail.html).toContain('dir="rtl"');
+    const link = /https?:\/\/\S+\/login\/reset\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")?.[0];
+    expect(link, mail.text).toBeDefined();
+    await page.goto(link!);
+    await page.getByLabel("كلمة المرور الجديدة").fill("short");
+    await page.getByRole("button", { name: "احفظ كلمة المرور الجديدة" }).click();
+    await page.locator('input[name="password"][aria-invalid="true"]').waitFor();
+    await shot(page, "26-reset-password-error-ar");
+    await page.getByLabel("كلمة المرور الجديدة").fill("a fresh passphrase for sara");
+    await page.getByRole("button", { name: "احفظ كلمة المرور الجديدة" }).click();
+    await page.waitForURL(server.url + "/");
+    await page.getByRole("button", { name: "تسجيل الخروج" }).waitFor();
+    await context.close();
+  }, 60_000);
 });

@@ -78,6 +78,9 @@ const MATRIX: Record<string, Case> = {
   "signup.tsx": { path: () => "/signup", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
   // A made-up sign-up link finishes nothing, whoever posts it.
   "signup_.confirm.$token.tsx": { path: () => "/signup/confirm/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: { visitor: 410, customer: 410, other: 410, banned: 410, staff: 410, admin: 410 } },
+  "login_.forgot.tsx": { path: () => "/login/forgot", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
+  // A made-up reset link changes no password, whoever posts it.
+  "login_.reset.$token.tsx": { path: () => "/login/reset/forged", params: () => ({ token: "forged" }), form: () => ({ password: "a long enough passphrase" }), expect: { visitor: 410, customer: 410, other: 410, banned: 410, staff: 410, admin: 410 } },
   "logout.tsx": { path: () => "/logout", params: () => ({}), form: () => ({}), expect: anyone },
   "preferences.tsx": { path: () => "/preferences", params: () => ({}), form: () => ({ theme: "dark" }), expect: anyone },
   // Setup is over once an admin exists: a 404 for everyone.

@@ -1,0 +1,64 @@
+// "Forgot your password": the form always answers "check your inbox", whatever the
+// address. An account with a password gets a one-hour link to choose a new one; any
+// other address gets an email saying there is no account and how to sign up. Both
+// paths do the same work (ADR 006), so the answer and its timing say nothing.
+import { z } from "zod";
+import { transaction } from "~/db/client.server";
+import type { Locale } from "~/i18n";
+import { deletePasswordResetsDoneBefore, findOpenPasswordReset, insertPasswordReset, markPasswordResetsUsed, type PasswordResetRow } from "~/models/password-resets.server";
+import { setPasswordHash } from "~/models/users.server";
+import { requestAboutAddress, type ConfirmationSent } from "./account.server";
+import { hashPassword, normalizeEmail, revokeAllSessions, startSession } from "./auth.server";
+import { tokenHashOf } from "./email-tokens.server";
+import { smtpConfigured } from "./outbox.server";
+import { allowAttempt } from "./rate-limit.server";
+import { emailField, newPasswordField } from "./validation.server";
+
+const RESET_LINK_LIFETIME_MS = 3_600_000;
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+export const newPasswordSchema = z.object({ password: newPasswordField });
+
+export type ResetRequestFailure = { formError: "error.rateLimited" | "error.resetNeedsEmail"; status: 429 | 503 };
+
+export function requestPasswordReset(input: z.output<typeof forgotPasswordSchema>, locale: Locale, clientIp: string): ConfirmationSent | ResetRequestFailure {
+  // Without email nothing can prove the address; the form says so, for every address.
+  if (!smtpConfigured()) return { formError: "error.resetNeedsEmail", status: 503 };
+  if (!allowAttempt("passwordReset", clientIp)) return { formError: "error.rateLimited", status: 429 };
+  const email = normalizeEmail(input.email);
+  requestAboutAddress(email, locale, clientIp, ({ db, account, token, now, email: sendEmail }) => {
+    if (!account.passwordHash) return sendEmail("password_reset_no_account", `reset-none:${now}:`);
+    const reset = insertPasswordReset(db, { userId: account.id, tokenHash: tokenHashOf(token), expiresAt: now + RESET_LINK_LIFETIME_MS });
+    sendEmail("password_reset", `reset:${reset.id}:`, { token });
+  });
+  return { confirmationSentTo: email };
+}
+
+/** The reset a link stands for, while it can still be used. */
+export function findPendingReset(token: string): (PasswordResetRow & { email: string }) | undefined {
+  return findOpenPasswordReset(tokenHashOf(token), Date.now());
+}
+
+/**
+ * Sets the new password, ends every session the account had (whoever knew the old
+ * password is signed out) and every other open reset link, and signs in here.
+ * Null when the link is spent.
+ */
+export async function resetPassword(token: string, input: z.output<typeof newPasswordSchema>, request: Request): Promise<string | null> {
+  const reset = findPendingReset(token);
+  if (!reset) return null;
+  const passwordHash = await hashPassword(input.password);
+  const done = transaction((db) => {
+    if (!markPasswordResetsUsed(db, reset, Date.now())) return false;
+    setPasswordHash(db, reset.userId, passwordHash);
+    return true;
+  });
+  if (!done) return null;
+  await revokeAllSessions(reset.userId);
+  return startSession(reset.userId, request);
+}
+
+/** Forgets resets a day after they expired or were used. */
+export function forgetStalePasswordResets(now = Date.now()): number {
+  return deletePasswordResetsDoneBefore(now - 24 * 3_600_000);
+}

@@ -1,0 +1,160 @@
+// "Forgot your password?" with email configured: the form answers the same for an
+// account, an unknown address and an on-behalf placeholder; the email decides (a
+// one-hour link, or "no account here"); the link sets a new password once, ends every
+// other session and every other link, and signs in.
+import { eq } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db/client.server";
+import { passwordResets, sessions, users } from "~/db/schema";
+import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";
+import { action as loginAction } from "~/routes/login";
+import { action as forgotAction } from "~/routes/login_.forgot";
+import { action as resetAction, loader as resetLoader } from "~/routes/login_.reset.$token";
+import { forgetStalePasswordResets } from "~/services/password-reset.server";
+import { voteOnBehalf } from "~/services/triage.server";
+import { ACCOUNT_EMAILS_PUBLIC_URL, clientsUnder, startSiteWithEmail, deliveredTo as deliveredToSink, linkTokenIn, medianTimeRatio, outboxRowsTo } from "../helpers/account-requests";
+import type { SmtpSink } from "../helpers/smtp-sink";
+import { makeRequest, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
+
+const PUBLIC_URL = ACCOUNT_EMAILS_PUBLIC_URL;
+const NEW_PASSWORD = "a brand new passphrase";
+
+let sink: SmtpSink;
+let staffCookie = "";
+let saraId = 0;
+const call = clientsUnder("198.18");
+
+const forgot = (email: string, ip?: string) => call(forgotAction, makeRequest("/login/forgot", { form: { email } }), { ip });
+const reset = (token: string, password: string) => call(resetAction, makeRequest(`/login/reset/${token}`, { form: { password } }), { params: { token } });
+const logIn = (email: string, password: string) => call(loginAction, makeRequest("/login", { form: { email, password } }));
+const rowsTo = outboxRowsTo;
+const deliveredTo = (email: string) => deliveredToSink(sink, email);
+const resetTokenIn = (mail: ParsedMail) => linkTokenIn(mail, "/login/reset");
+
+let site: Awaited<ReturnType<typeof startSiteWithEmail>>;
+
+beforeAll(async () => {
+  site = await startSiteWithEmail();
+  sink = site.sink;
+  staffCookie = site.staffCookie;
+  saraId = site.sara.id;
+  voteOnBehalf(site.postId, { email: "lina@example.test", note: "" }, site.admin);
+});
+
+afterAll(() => site?.stop());
+
+describe("forgot password", () => {
+  it("answers an account, an unknown address and a placeholder in the same way", async () => {
+    const answers = await Promise.all(["SARA@example.test", "nobody@example.test", "lina@example.test"].map((email) => forgot(email)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("set-cookie")).toBeNull();
+    }
+    const shapes = answers.map((a) => JSON.stringify(a.data).replace(/"[^"]*@example\.test[^"]*"/gi, '"<address>"'));
+    expect(new Set(shapes).size).toBe(1);
+    expect(rowsTo("sara@example.test").map((r) => r.template)).toEqual(["password_reset"]);
+    expect(rowsTo("nobody@example.test").map((r) => r.template)).toEqual(["password_reset_no_account"]);
+    expect(rowsTo("lina@example.test").map((r) => r.template)).toEqual(["password_reset_no_account"]);
+  });
+
+  it("tells an address without an account how to sign up, with no reset link", async () => {
+    const [mail] = await deliveredTo("nobody@example.test");
+    expect(mail.subject).toBe("No account on Test board for this address");
+    expect(mail.text).toContain(`${PUBLIC_URL}/signup`);
+    expect(mail.text).not.toMatch(/login\/reset|unsubscribe/);
+  });
+
+  it("sets the new password from the link, once, ending every other session and link", async () => {
+    const oldSession = await sessionCookie(saraId);
+    await forgot("sara@example.test");
+    const [first, second] = (await deliveredTo("sara@example.test")).map(resetTokenIn);
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+
+    const shown = await call(resetLoader, makeRequest(`/login/reset/${second}`), { params: { token: second } });
+    expect(shown.status).toBe(200);
+    expect(shown.data).toMatchObject({ email: "sara@example.test" });
+
+    // A weak password is refused next to the field, and the link still works.
+    const weak = await reset(second, "password123");
+    expect(weak.status).toBe(400);
+    expect(weak.data).toMatchObject({ errors: { password: "error.passwordCommon" } });
+
+    const done = await reset(second, NEW_PASSWORD);
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/");
+    expect(done.headers.get("set-cookie")).toMatch(/^closeloop_session=/);
+    expect(getDb().select().from(sessions).where(eq(sessions.id, oldSession.split("=")[1])).get()).toBeUndefined();
+    expect((await logIn("sara@example.test", NEW_PASSWORD)).status).toBe(302);
+    expect((await logIn("sara@example.test", TEST_PASSWORD)).status).toBe(400);
+
+    // The same link, and the other one sent before it, are spent.
+    expect((await reset(second, "yet another passphrase")).status).toBe(410);
+    expect((await reset(first, "yet another passphrase")).status).toBe(410);
+    expect((await call(resetLoader, makeRequest(`/login/reset/${first}`), { params: { token: first } })).status).toBe(410);
+  });
+
+  it("refuses an expired link and a made-up one", async () => {
+    sink.received.length = 0;
+    await forgot("sara@example.test");
+    const [token] = (await deliveredTo("sara@example.test")).map(resetTokenIn);
+    getDb().update(passwordResets).set({ expiresAt: Date.now() - 1 }).where(eq(passwordResets.userId, saraId)).run();
+    expect((await reset(token, "yet another passphrase")).status).toBe(410);
+    expect((await reset("made-up", "yet another passphrase")).status).toBe(410);
+    expect((await logIn("sara@example.test", NEW_PASSWORD)).status).toBe(302);
+  });
+
+  it("keeps reset links out of the staff email preview", async () => {
+    const row = rowsTo("sara@example.test").find((r) => r.template === "password_reset")!;
+    const token = JSON.parse(row.payload).token as string;
+    const preview = await call(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { params: { id: String(row.id) } });
+    expect(preview.status).toBe(200);
+    expect(JSON.stringify(preview.data)).not.toContain(token);
+  });
+
+  it("uses up one user id per request, so ids do not tell a known address from a new one", async () => {
+    const { action: signupAction } = await import("~/routes/signup");
+    const idAfter = async (email: string) => {
+      await call(signupAction, makeRequest("/signup", { form: { displayName: "Probe", email, password: "probe passphrase one" } }));
+      return getDb().select().from(users).where(eq(users.email, email)).get()!.id;
+    };
+    const first = await idAfter("probe-1@example.test");
+    await forgot("sara@example.test");
+    const second = await idAfter("probe-2@example.test");
+    await forgot("unknown-address@example.test");
+    const third = await idAfter("probe-3@example.test");
+    expect([second - first, third - second]).toEqual([2, 2]);
+  });
+
+  it("limits requests to 5 an hour from one IP", async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await forgot(`flood${i}@example.test`, "192.0.2.90")).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it("takes about as long for an account as for an unknown address", async () => {
+    const ratio = await medianTimeRatio(15, () => forgot("sara@example.test"), (i) => forgot(`timing${i}@example.test`));
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+
+  it("forgets resets a day after they expired or were used", () => {
+    expect(forgetStalePasswordResets(Date.now() + 3 * 24 * 3_600_000)).toBeGreaterThan(0);
+    expect(getDb().select().from(passwordResets).all()).toHaveLength(0);
+  });
+});
+
+describe("forgot password without email configured", () => {
+  it("says the board cannot send email, whatever the address", async () => {
+    const saved = process.env.SMTP_URL;
+    delete process.env.SMTP_URL;
+    try {
+      const answers = [await forgot("sara@example.test"), await forgot("nobody-else@example.test")];
+      expect(answers.map((a) => a.status)).toEqual([503, 503]);
+      expect(answers.map((a) => (a.data as { formError: string }).formError)).toEqual(["error.resetNeedsEmail", "error.resetNeedsEmail"]);
+    } finally {
+      process.env.SMTP_URL = saved;
+    }
+  });
+});
