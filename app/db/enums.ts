@@ -41,6 +41,7 @@ export const EMAIL_TEMPLATES = [
   "signup_existing",
   "password_reset",
   "password_reset_no_account",
+  "password_changed",
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

@@ -9,3 +9,4 @@ export type SignupConfirmPayload = { siteName: string; token: string };
 export type SignupExistingPayload = { siteName: string };
 export type PasswordResetPayload = { siteName: string; token: string };
 export type PasswordResetNoAccountPayload = { siteName: string };
+export type PasswordChangedPayload = { siteName: string };

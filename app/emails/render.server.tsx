@@ -7,14 +7,15 @@ import type { EmailTemplate, Locale } from "~/db/schema";
 import { directionOf, translator, type Translate } from "~/i18n";
 import { plainTextOf } from "~/services/markdown.server";
 import { publicUrl, signLink } from "~/services/signed-links.server";
-import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
+import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordChangedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string };
 
 type Link = { href: string; label: string };
-// `account` emails answer a sign-up: no unsubscribe links, since nobody subscribed.
-type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: boolean };
+// `account` emails answer a request about the address (sign-up, password reset): no
+// unsubscribe links, since nobody subscribed, and a footer that says which request.
+type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: "email.accountFooter" | "email.resetFooter" };
 
 function postUrl(postId: number): string {
   return `${publicUrl()}/posts/${postId}`;
@@ -81,7 +82,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         heading: p.siteName,
         lines: [t("email.signupConfirmLine", { site: p.siteName })],
         links: [{ href: `${publicUrl()}/signup/confirm/${p.token}`, label: t("email.signupConfirmLink") }],
-        account: true,
+        account: "email.accountFooter",
       };
     }
     case "signup_existing": {
@@ -91,7 +92,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         heading: p.siteName,
         lines: [t("email.signupExistingLine", { site: p.siteName })],
         links: [{ href: `${publicUrl()}/login`, label: t("email.logIn") }],
-        account: true,
+        account: "email.accountFooter",
       };
     }
     case "password_reset": {
@@ -101,7 +102,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         heading: p.siteName,
         lines: [t("email.passwordResetLine", { site: p.siteName })],
         links: [{ href: `${publicUrl()}/login/reset/${p.token}`, label: t("email.passwordResetLink") }],
-        account: true,
+        account: "email.resetFooter",
       };
     }
     case "password_reset_no_account": {
@@ -111,7 +112,17 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         heading: p.siteName,
         lines: [t("email.passwordResetNoAccountLine", { site: p.siteName })],
         links: [{ href: `${publicUrl()}/signup`, label: t("email.signUp") }],
-        account: true,
+        account: "email.resetFooter",
+      };
+    }
+    case "password_changed": {
+      const p = JSON.parse(input.payload) as PasswordChangedPayload;
+      return {
+        subject: t("email.subject.passwordChanged", { site: p.siteName }),
+        heading: p.siteName,
+        lines: [t("email.passwordChangedLine", { site: p.siteName })],
+        links: [{ href: `${publicUrl()}/login/forgot`, label: t("email.resetAgain") }],
+        account: "email.resetFooter",
       };
     }
   }
@@ -208,7 +219,7 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     });
   }
   if (!body.account) unsubscribe.push({ href: unsubscribeAll, label: t("email.unsubscribeAll") });
-  const footer = t(body.account ? "email.accountFooter" : "email.footer");
+  const footer = t(body.account ?? "email.footer");
   // Before the address is proven the account's name is a placeholder, so account
   // emails do not greet anyone by it.
   const greeting = body.account ? "" : t("email.greeting", { name: input.recipientName });

@@ -297,6 +297,7 @@ export const ar: Partial<Catalogue> = {
   "emails.template.signup_existing": "تسجيل لحساب موجود",
   "emails.template.password_reset": "إعادة تعيين كلمة المرور",
   "emails.template.password_reset_no_account": "إعادة تعيين لعنوان بلا حساب",
+  "emails.template.password_changed": "تغيّرت كلمة المرور",
   "emails.preview": "معاينة",
   "emails.retry": "إعادة المحاولة",
   "emails.retryFailed": "إعادة محاولة كل الرسائل الفاشلة",
@@ -562,5 +563,9 @@ export const ar: Partial<Catalogue> = {
   "email.subject.passwordResetNoAccount": "لا حساب في {site} لهذا العنوان",
   "email.passwordResetNoAccountLine": "طلب أحدٌ، وربما أنت، إعادة تعيين كلمة مرور في {site} لهذا العنوان، لكن لا حساب له هناك. يمكنك التسجيل به.",
   "email.signUp": "إنشاء حساب",
+  "email.resetFooter": "وصلتك هذه الرسالة لأن أحدًا طلب إعادة تعيين كلمة المرور لهذا العنوان. إن لم تكن أنت، فتجاهلها.",
+  "email.subject.passwordChanged": "تغيّرت كلمة مرورك في {site}",
+  "email.passwordChangedLine": "تغيّرت للتو كلمة مرور حسابك في {site} برابط إعادة التعيين، وسُجِّل خروج كل جهاز كان داخلًا. إن لم تكن أنت، فأعد تعيينها الآن وأخبر مدير اللوحة.",
+  "email.resetAgain": "أعد تعيين كلمة مروري",
   "honeypot.label": "اترك هذا الحقل فارغًا",
 };

@@ -282,6 +282,7 @@ export const en = {
   "emails.template.signup_existing": "Sign-up, account exists",
   "emails.template.password_reset": "Password reset",
   "emails.template.password_reset_no_account": "Reset, no account",
+  "emails.template.password_changed": "Password changed",
   "emails.preview": "Preview",
   "emails.retry": "Retry",
   "emails.retryFailed": "Retry all failed",
@@ -519,6 +520,10 @@ export const en = {
   "email.subject.passwordResetNoAccount": "No account on {site} for this address",
   "email.passwordResetNoAccountLine": "Someone, probably you, asked to reset a password on {site} for this address, but it has no account there. You can sign up with it.",
   "email.signUp": "Sign up",
+  "email.resetFooter": "You got this email because someone asked to reset the password for this address. If it was not you, ignore it.",
+  "email.subject.passwordChanged": "Your password on {site} was changed",
+  "email.passwordChangedLine": "The password of your account on {site} was just changed with a reset link, and every device that was signed in was signed out. If it was not you, reset it again now and tell the board's admin.",
+  "email.resetAgain": "Reset my password",
   "honeypot.label": "Leave this field empty",
 } satisfies Record<string, string | PluralMessage>;
 

@@ -267,6 +267,7 @@ export const fa: Partial<Catalogue> = {
   "emails.template.signup_existing": "ثبت‌نام، حساب موجود",
   "emails.template.password_reset": "بازنشانی گذرواژه",
   "emails.template.password_reset_no_account": "بازنشانی، بدون حساب",
+  "emails.template.password_changed": "گذرواژه تغییر کرد",
   "emails.preview": "پیش‌نمایش",
   "emails.retry": "تلاش دوباره",
   "emails.retryFailed": "تلاش دوباره برای همهٔ ناموفق‌ها",
@@ -525,5 +526,9 @@ export const fa: Partial<Catalogue> = {
   "email.subject.passwordResetNoAccount": "در {site} حسابی با این نشانی نیست",
   "email.passwordResetNoAccountLine": "کسی، احتمالاً خود شما، خواست گذرواژه‌ای در {site} برای این نشانی بازنشانی شود، ولی این نشانی آنجا حساب ندارد. می‌توانید با آن ثبت‌نام کنید.",
   "email.signUp": "ثبت‌نام",
+  "email.resetFooter": "این ایمیل را دریافت کردید چون کسی خواست گذرواژهٔ این نشانی بازنشانی شود. اگر شما نبودید، آن را نادیده بگیرید.",
+  "email.subject.passwordChanged": "گذرواژهٔ شما در {site} تغییر کرد",
+  "email.passwordChangedLine": "گذرواژهٔ حساب شما در {site} همین حالا با پیوند بازنشانی تغییر کرد و همهٔ دستگاه‌های واردشده خارج شدند. اگر شما نبودید، همین حالا دوباره بازنشانی کنید و به مدیر تابلو بگویید.",
+  "email.resetAgain": "بازنشانی گذرواژه‌ام",
   "honeypot.label": "این فیلد را خالی بگذارید",
 };

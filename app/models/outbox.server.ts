@@ -82,13 +82,20 @@ export function leaseDueRows(now: number, leaseMs: number, limit: number): Lease
 }
 
 /** Settles many rows as sent in one statement. */
+// Templates whose payload carries a link token; once sent, the token is removed, so a
+// copy of the database (a backup) holds no link that still works.
+const TEMPLATES_WITH_TOKENS: EmailTemplate[] = ["signup_confirm", "password_reset"];
+
 export function markAllSent(ids: number[], at: number): void {
   if (ids.length === 0) return;
-  getDb()
-    .update(emailOutbox)
-    .set({ status: "sent", sentAt: at, leaseUntil: null, lastError: null })
-    .where(inArray(emailOutbox.id, ids))
-    .run();
+  const db = getDb();
+  db.$client.transaction(() => {
+    db.update(emailOutbox).set({ status: "sent", sentAt: at, leaseUntil: null, lastError: null }).where(inArray(emailOutbox.id, ids)).run();
+    db.update(emailOutbox)
+      .set({ payload: sql`json_remove(${emailOutbox.payload}, '$.token')` })
+      .where(and(inArray(emailOutbox.id, ids), inArray(emailOutbox.template, TEMPLATES_WITH_TOKENS)))
+      .run();
+  })();
 }
 
 export function markForRetry(id: number, nextAttemptAt: number, error: string): void {

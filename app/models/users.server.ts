@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { users, type Locale, type Role } from "~/db/schema";
+import { sessions, users, type Locale, type Role } from "~/db/schema";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -104,7 +104,16 @@ export function findOrCreatePlaceholderUser(db: Db, email: string, displayName: 
   return db.insert(users).values({ email, displayName, passwordHash: null, role: "customer" }).returning().get();
 }
 
-/** A new password for an account that has one. */
-export function setPasswordHash(db: Db, userId: number, passwordHash: string): void {
-  db.update(users).set({ passwordHash }).where(and(eq(users.id, userId), isNotNull(users.passwordHash))).run();
+/** A new password for an account that has one; false when there is no such account. */
+export function setPasswordHash(db: Db, userId: number, passwordHash: string): boolean {
+  return db.update(users).set({ passwordHash }).where(and(eq(users.id, userId), isNotNull(users.passwordHash))).run().changes === 1;
+}
+
+/**
+ * Ends every session of the account, inside the caller's transaction (a new password
+ * and the end of the old sessions commit together). Lucia's own revocation is async,
+ * so it cannot run inside a better-sqlite3 transaction; it deletes the same rows.
+ */
+export function deleteSessionsOfUser(db: Db, userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }

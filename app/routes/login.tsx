@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { loginSchema, signIn } from "~/services/account.server";
 import { parseForm, readForm } from "~/services/forms.server";
 import { getViewer, safeRedirectPath } from "~/services/guards.server";
+import { canResetPasswords } from "~/services/password-reset.server";
 import { clientIpOf } from "~/services/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   if (viewer) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  return { canResetPassword: canResetPasswords() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -26,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const t = useT();
   const result = useActionData<typeof action>();
+  const { canResetPassword } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const values = result?.values ?? {};
@@ -46,9 +48,11 @@ export default function Login() {
         <Field name="password" label={t("auth.password")}>
           {(p) => <input {...p} type="password" className="input" autoComplete="current-password" dir="ltr" required />}
         </Field>
-        <p className="text-sm">
-          <Link to="/login/forgot">{t("auth.forgotLink")}</Link>
-        </p>
+        {canResetPassword ? (
+          <p className="text-sm">
+            <Link to="/login/forgot">{t("auth.forgotLink")}</Link>
+          </p>
+        ) : null}
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
           {t("auth.loginSubmit")}
         </button>

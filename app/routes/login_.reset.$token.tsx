@@ -6,10 +6,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { parseForm, readForm } from "~/services/forms.server";
+import { resolveLocale } from "~/services/i18n.server";
 import { findPendingReset, newPasswordSchema, resetPassword } from "~/services/password-reset.server";
 
 function spentLink() {
-  return data({ email: null, errors: {} }, { status: 410 });
+  return data({ email: null, errors: {} as Record<string, string> }, { status: 410 });
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -19,11 +20,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = parseForm(await readForm(request), newPasswordSchema);
+  const form = await readForm(request);
+  // A spent link says so, whatever was typed.
+  if (!findPendingReset(params.token ?? "")) return spentLink();
+  const parsed = parseForm(form, newPasswordSchema);
   if (!parsed.ok) return data({ email: undefined, errors: parsed.errors }, { status: 400 });
-  const cookie = await resetPassword(params.token ?? "", parsed.data, request);
-  if (!cookie) return spentLink();
-  return redirect("/", { headers: { "Set-Cookie": cookie } });
+  const result = await resetPassword(params.token ?? "", parsed.data, request, await resolveLocale(request, null));
+  if (typeof result === "string") return redirect("/", { headers: { "Set-Cookie": result } });
+  if (result.spent) return spentLink();
+  return data({ email: undefined, errors: { password: result.error } }, { status: result.status });
 }
 
 export default function ResetPassword() {

@@ -6,12 +6,14 @@ import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
 import { deletePasswordResetsDoneBefore, findOpenPasswordReset, insertPasswordReset, markPasswordResetsUsed, type PasswordResetRow } from "~/models/password-resets.server";
-import { setPasswordHash } from "~/models/users.server";
+import { deleteSessionsOfUser, recipientUser, setPasswordHash } from "~/models/users.server";
 import { requestAboutAddress, type ConfirmationSent } from "./account.server";
-import { hashPassword, normalizeEmail, revokeAllSessions, startSession } from "./auth.server";
+import { hashPassword, normalizeEmail, startSession } from "./auth.server";
 import { tokenHashOf } from "./email-tokens.server";
-import { smtpConfigured } from "./outbox.server";
+import { announce } from "./notices.server";
+import { kickOutbox, smtpConfigured } from "./outbox.server";
 import { allowAttempt } from "./rate-limit.server";
+import { getSiteSettings } from "./site.server";
 import { emailField, newPasswordField } from "./validation.server";
 
 const RESET_LINK_LIFETIME_MS = 3_600_000;
@@ -19,11 +21,11 @@ const RESET_LINK_LIFETIME_MS = 3_600_000;
 export const forgotPasswordSchema = z.object({ email: emailField });
 export const newPasswordSchema = z.object({ password: newPasswordField });
 
-export type ResetRequestFailure = { formError: "error.rateLimited" | "error.resetNeedsEmail"; status: 429 | 503 };
+export type ResetRequestFailure = { formError: "error.rateLimited" | "error.resetNeedsEmail"; status: 400 | 429 };
 
 export function requestPasswordReset(input: z.output<typeof forgotPasswordSchema>, locale: Locale, clientIp: string): ConfirmationSent | ResetRequestFailure {
   // Without email nothing can prove the address; the form says so, for every address.
-  if (!smtpConfigured()) return { formError: "error.resetNeedsEmail", status: 503 };
+  if (!smtpConfigured()) return { formError: "error.resetNeedsEmail", status: 400 };
   if (!allowAttempt("passwordReset", clientIp)) return { formError: "error.rateLimited", status: 429 };
   const email = normalizeEmail(input.email);
   requestAboutAddress(email, locale, clientIp, ({ db, account, token, now, email: sendEmail }) => {
@@ -39,23 +41,37 @@ export function findPendingReset(token: string): (PasswordResetRow & { email: st
   return findOpenPasswordReset(tokenHashOf(token), Date.now());
 }
 
+export type ResetFailure = { spent: true } | { spent: false; status: 429; error: "error.rateLimited" };
+
 /**
- * Sets the new password, ends every session the account had (whoever knew the old
- * password is signed out) and every other open reset link, and signs in here.
- * Null when the link is spent.
+ * Sets the new password and, in the same commit, ends every session the account had
+ * (whoever knew the old password is signed out) and every other open reset link; tells
+ * the owner by email; signs in here. Returns the session cookie.
  */
-export async function resetPassword(token: string, input: z.output<typeof newPasswordSchema>, request: Request): Promise<string | null> {
+export async function resetPassword(token: string, input: z.output<typeof newPasswordSchema>, request: Request, locale: Locale): Promise<string | ResetFailure> {
   const reset = findPendingReset(token);
-  if (!reset) return null;
+  if (!reset) return { spent: true };
+  if (!allowAttempt("passwordResetUse", String(reset.id))) return { spent: false, status: 429, error: "error.rateLimited" };
   const passwordHash = await hashPassword(input.password);
+  const now = Date.now();
   const done = transaction((db) => {
-    if (!markPasswordResetsUsed(db, reset, Date.now())) return false;
-    setPasswordHash(db, reset.userId, passwordHash);
+    if (!markPasswordResetsUsed(db, reset, now)) return false;
+    if (!setPasswordHash(db, reset.userId, passwordHash)) return false;
+    deleteSessionsOfUser(db, reset.userId);
+    announce(db, recipientUser(reset.userId), {
+      email: { template: "password_changed", payload: { siteName: getSiteSettings().siteName }, dedupePrefix: `password-changed:${reset.id}:`, preference: "account", locale },
+      now,
+    });
     return true;
   });
-  if (!done) return null;
-  await revokeAllSessions(reset.userId);
+  if (!done) return { spent: true };
+  kickOutbox();
   return startSession(reset.userId, request);
+}
+
+/** Whether this board can reset passwords at all (it needs to send email). */
+export function canResetPasswords(): boolean {
+  return smtpConfigured();
 }
 
 /** Forgets resets a day after they expired or were used. */

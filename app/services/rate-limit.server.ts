@@ -11,6 +11,8 @@ export const RATE_LIMITS = {
   accountEmailFromIp: { limit: 3, windowMs: 3_600_000 },
   accountEmail: { limit: 10, windowMs: 3_600_000 },
   passwordReset: { limit: 5, windowMs: 3_600_000 },
+  // Tries at one reset link: each costs an argon2 hash, so they are capped before it.
+  passwordResetUse: { limit: 5, windowMs: 3_600_000 },
   signupConfirm: { limit: 5, windowMs: 3_600_000 },
   post: { limit: 10, windowMs: 3_600_000 },
   comment: { limit: 30, windowMs: 3_600_000 },

@@ -254,6 +254,9 @@ describe("closing the loop in a browser", () => {
     await page.getByLabel("Language").selectOption("ar");
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
     await page.getByRole("link", { name: "نسيت كلمة المرور؟" }).click();
+    await page.waitForURL(server.url + "/login/forgot");
+    // Typing before the client-side navigation settles could be lost to a re-render.
+    await page.waitForLoadState("networkidle");
     await page.getByLabel("البريد الإلكتروني").fill("sara@example.test");
     await shot(page, "25-forgot-password-ar");
     await page.getByRole("button", { name: "أرسل لي رابطًا" }).click();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { passwordResets, sessions, users } from "~/db/schema";
 import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";
-import { action as loginAction } from "~/routes/login";
+import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as forgotAction } from "~/routes/login_.forgot";
 import { action as resetAction, loader as resetLoader } from "~/routes/login_.reset.$token";
 import { forgetStalePasswordResets } from "~/services/password-reset.server";
@@ -89,7 +89,16 @@ describe("forgot password", () => {
     expect((await logIn("sara@example.test", NEW_PASSWORD)).status).toBe(302);
     expect((await logIn("sara@example.test", TEST_PASSWORD)).status).toBe(400);
 
-    // The same link, and the other one sent before it, are spent.
+    // The owner hears of it, and the sent reset emails no longer hold a working token.
+    const changed = (await deliveredTo("sara@example.test")).find((m) => m.subject === "Your password on Test board was changed");
+    expect(changed?.text).toContain(`${PUBLIC_URL}/login/forgot`);
+    expect(changed?.text).toContain("someone asked to reset the password");
+    const sentResets = rowsTo("sara@example.test").filter((r) => r.template === "password_reset");
+    expect(sentResets.map((r) => r.status)).toEqual(["sent", "sent"]);
+    expect(sentResets.map((r) => JSON.parse(r.payload).token)).toEqual([undefined, undefined]);
+
+    // The same link, and the other one sent before it, are spent, whatever is typed.
+    expect((await reset(second, "short")).status).toBe(410);
     expect((await reset(second, "yet another passphrase")).status).toBe(410);
     expect((await reset(first, "yet another passphrase")).status).toBe(410);
     expect((await call(resetLoader, makeRequest(`/login/reset/${first}`), { params: { token: first } })).status).toBe(410);
@@ -106,11 +115,27 @@ describe("forgot password", () => {
   });
 
   it("keeps reset links out of the staff email preview", async () => {
-    const row = rowsTo("sara@example.test").find((r) => r.template === "password_reset")!;
+    await forgot("sara@example.test");
+    const row = rowsTo("sara@example.test").filter((r) => r.template === "password_reset").pop()!;
     const token = JSON.parse(row.payload).token as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const preview = await call(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { params: { id: String(row.id) } });
     expect(preview.status).toBe(200);
     expect(JSON.stringify(preview.data)).not.toContain(token);
+  });
+
+  it("lets one of many simultaneous uses of a link through, and mails the owner once", async () => {
+    sink.received.length = 0;
+    await forgot("sara@example.test");
+    const token = (await deliveredTo("sara@example.test")).map(resetTokenIn).pop()!;
+    const before = rowsTo("sara@example.test").filter((r) => r.template === "password_changed").length;
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => reset(token, `simultaneous passphrase ${i}`)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 302)).toHaveLength(1);
+    expect(statuses.every((s) => s === 302 || s === 410 || s === 429)).toBe(true);
+    expect(rowsTo("sara@example.test").filter((r) => r.template === "password_changed")).toHaveLength(before + 1);
+    const winner = answers.findIndex((a) => a.status === 302);
+    expect((await logIn("sara@example.test", `simultaneous passphrase ${winner}`)).status).toBe(302);
   });
 
   it("uses up one user id per request, so ids do not tell a known address from a new one", async () => {
@@ -146,12 +171,14 @@ describe("forgot password", () => {
 });
 
 describe("forgot password without email configured", () => {
-  it("says the board cannot send email, whatever the address", async () => {
+  it("says the board cannot send email, whatever the address, and the login page offers no reset", async () => {
+    expect((await call(loginLoader, makeRequest("/login"))).data).toEqual({ canResetPassword: true });
     const saved = process.env.SMTP_URL;
     delete process.env.SMTP_URL;
     try {
+      expect((await call(loginLoader, makeRequest("/login"))).data).toEqual({ canResetPassword: false });
       const answers = [await forgot("sara@example.test"), await forgot("nobody-else@example.test")];
-      expect(answers.map((a) => a.status)).toEqual([503, 503]);
+      expect(answers.map((a) => a.status)).toEqual([400, 400]);
       expect(answers.map((a) => (a.data as { formError: string }).formError)).toEqual(["error.resetNeedsEmail", "error.resetNeedsEmail"]);
     } finally {
       process.env.SMTP_URL = saved;
