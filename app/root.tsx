@@ -170,7 +170,7 @@ function Header({ data }: { data: RootData }) {
               <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>
                 {t("nav.login")}
               </Link>
-              <Link to="/signup">{t("nav.signup")}</Link>
+              <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.signup")}</Link>
             </>
           )}
           <Preferences locale={data.locale} theme={data.theme} />

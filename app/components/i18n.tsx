@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { formatDate, formatNumber, translator, type Locale, type Translate } from "~/i18n";
+import { Fragment } from "react";
+import { formatDate, formatNumber, translator, type Locale, type MessageKey, type Translate } from "~/i18n";
 
 type RootData = { locale: Locale };
 
@@ -18,4 +19,32 @@ export function useFormat() {
     number: (n: number) => formatNumber(locale, n),
     date: (ms: number) => formatDate(locale, ms),
   };
+}
+
+// Private-use characters no catalogue contains mark where each value goes.
+const SLOT = /\uE000(\d+)\uE001/;
+
+/**
+ * A message whose values (an email address, a person's name) are set apart in <bdi>:
+ * each keeps its own direction inside an Arabic or Persian sentence instead of being
+ * reordered with it, and a long address may wrap instead of widening a phone's page.
+ */
+export function Message({ id, values }: { id: MessageKey; values: Record<string, string> }) {
+  const t = useT();
+  const names = Object.keys(values);
+  const text = t(id, Object.fromEntries(names.map((name, i) => [name, `\uE000${i}\uE001`])));
+  const parts = text.split(SLOT);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <bdi key={i} className="[overflow-wrap:anywhere]">
+            {values[names[Number(part)]]}
+          </bdi>
+        ) : (
+          <Fragment key={i}>{part}</Fragment>
+        ),
+      )}
+    </>
+  );
 }

@@ -15,7 +15,7 @@ export type EmailInput = { template: EmailTemplate; payload: string; locale: Loc
 type Link = { href: string; label: string };
 // `account` emails answer a request about the address (sign-up, password reset): no
 // unsubscribe links, since nobody subscribed, and a footer that says which request.
-type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: "email.accountFooter" | "email.resetFooter" };
+type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter" };
 
 function postUrl(postId: number): string {
   return `${publicUrl()}/posts/${postId}`;
@@ -91,7 +91,10 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         subject: t("email.subject.signupExisting", { site: p.siteName }),
         heading: p.siteName,
         lines: [t("email.signupExistingLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/login`, label: t("email.logIn") }],
+        links: [
+          { href: `${publicUrl()}/login`, label: t("email.logIn") },
+          { href: `${publicUrl()}/login/forgot`, label: t("email.forgotPassword") },
+        ],
         account: "email.accountFooter",
       };
     }
@@ -122,7 +125,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         heading: p.siteName,
         lines: [t("email.passwordChangedLine", { site: p.siteName })],
         links: [{ href: `${publicUrl()}/login/forgot`, label: t("email.resetAgain") }],
-        account: "email.resetFooter",
+        account: "email.securityFooter",
       };
     }
   }

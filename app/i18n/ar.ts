@@ -567,5 +567,7 @@ export const ar: Partial<Catalogue> = {
   "email.subject.passwordChanged": "تغيّرت كلمة مرورك في {site}",
   "email.passwordChangedLine": "تغيّرت للتو كلمة مرور حسابك في {site} برابط إعادة التعيين، وسُجِّل خروج كل جهاز كان داخلًا. إن لم تكن أنت، فأعد تعيينها الآن وأخبر مدير اللوحة.",
   "email.resetAgain": "أعد تعيين كلمة مروري",
+  "email.securityFooter": "وصلتك هذه الرسالة لأن كلمة مرور حسابك تغيّرت.",
+  "email.forgotPassword": "نسيت كلمة المرور؟",
   "honeypot.label": "اترك هذا الحقل فارغًا",
 };

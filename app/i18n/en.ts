@@ -524,6 +524,8 @@ export const en = {
   "email.subject.passwordChanged": "Your password on {site} was changed",
   "email.passwordChangedLine": "The password of your account on {site} was just changed with a reset link, and every device that was signed in was signed out. If it was not you, reset it again now and tell the board's admin.",
   "email.resetAgain": "Reset my password",
+  "email.securityFooter": "You got this email because the password of your account was changed.",
+  "email.forgotPassword": "Forgot your password?",
   "honeypot.label": "Leave this field empty",
 } satisfies Record<string, string | PluralMessage>;
 

@@ -530,5 +530,7 @@ export const fa: Partial<Catalogue> = {
   "email.subject.passwordChanged": "گذرواژهٔ شما در {site} تغییر کرد",
   "email.passwordChangedLine": "گذرواژهٔ حساب شما در {site} همین حالا با پیوند بازنشانی تغییر کرد و همهٔ دستگاه‌های واردشده خارج شدند. اگر شما نبودید، همین حالا دوباره بازنشانی کنید و به مدیر تابلو بگویید.",
   "email.resetAgain": "بازنشانی گذرواژه‌ام",
+  "email.securityFooter": "این ایمیل را دریافت کردید چون گذرواژهٔ حساب شما تغییر کرد.",
+  "email.forgotPassword": "گذرواژه را فراموش کرده‌اید؟",
   "honeypot.label": "این فیلد را خالی بگذارید",
 };

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError, Honeypot } from "~/components/Field";
-import { useT } from "~/components/i18n";
+import { Message, useT } from "~/components/i18n";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { forgotPasswordSchema, requestPasswordReset } from "~/services/password-reset.server";
@@ -28,7 +28,9 @@ export default function ForgotPassword() {
     return (
       <div className="card mx-auto max-w-md space-y-4 p-6" role="status">
         <h1 className="text-2xl font-bold">{t("auth.checkInboxHeading")}</h1>
-        <p>{t("auth.resetSentBody", { email: result.sentTo })}</p>
+        <p>
+          <Message id="auth.resetSentBody" values={{ email: result.sentTo }} />
+        </p>
         <p className="text-sm">
           <Link to="/login">{t("nav.login")}</Link>
         </p>

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
-import { useT } from "~/components/i18n";
+import { Message, useT } from "~/components/i18n";
 import { parseForm, readForm } from "~/services/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { findPendingReset, newPasswordSchema, resetPassword } from "~/services/password-reset.server";
@@ -53,7 +53,9 @@ export default function ResetPassword() {
   return (
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.resetHeading")}</h1>
-      <p>{t("auth.resetBody", { email })}</p>
+      <p>
+        <Message id="auth.resetBody" values={{ email }} />
+      </p>
       <Form method="post" className="space-y-4" noValidate>
         <Field name="password" label={t("auth.newPassword")} hint={t("auth.passwordHint")} error={errors.password as never}>
           {(p) => <input {...p} type="password" className="input" autoComplete="new-password" dir="ltr" required minLength={8} autoFocus />}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError, Honeypot } from "~/components/Field";
-import { useT } from "~/components/i18n";
+import { Message, useT } from "~/components/i18n";
 import { signUp, signupSchema } from "~/services/account.server";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
 import { getViewer, safeRedirectPath } from "~/services/guards.server";
@@ -41,7 +41,9 @@ export default function Signup() {
     return (
       <div className="card mx-auto max-w-md space-y-4 p-6" role="status">
         <h1 className="text-2xl font-bold">{t("auth.checkInboxHeading")}</h1>
-        <p>{t("auth.checkInboxBody", { email: result.confirmationSentTo })}</p>
+        <p>
+          <Message id="auth.checkInboxBody" values={{ email: result.confirmationSentTo }} />
+        </p>
         <p className="text-sm text-muted">{t("auth.checkInboxHint")}</p>
       </div>
     );

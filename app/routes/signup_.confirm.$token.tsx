@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
-import { useT } from "~/components/i18n";
+import { Message, useT } from "~/components/i18n";
 import { confirmSignup, confirmSignupSchema, findPendingSignup } from "~/services/account.server";
 import { parseForm, readForm } from "~/services/forms.server";
 
@@ -48,7 +48,9 @@ export default function ConfirmSignup() {
   return (
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.confirmHeading")}</h1>
-      <p>{t("auth.confirmBody", { name: pending.displayName, email: pending.email })}</p>
+      <p>
+        <Message id="auth.confirmBody" values={{ name: pending.displayName, email: pending.email }} />
+      </p>
       <Form method="post" className="space-y-4" noValidate>
         <Field name="password" label={t("auth.password")} hint={t("auth.confirmPasswordHint")} error={failed?.error}>
           {(p) => <input {...p} type="password" className="input" autoComplete="current-password" dir="ltr" required autoFocus />}

@@ -72,6 +72,8 @@ async function signUp(
   await page.getByLabel(labels.password).fill(PASSWORD);
   await page.getByRole("button", { name: labels.submit }).click();
   await page.getByRole("heading", { name: labels.inbox }).waitFor();
+  // The address is set apart, so it keeps its direction inside an Arabic sentence.
+  await page.locator("bdi", { hasText: email }).waitFor();
   const language = await page.evaluate(() => document.documentElement.lang);
   await shot(page, `18-check-inbox-${language}`);
   const mail = await waitForMail(email, labels.subject);

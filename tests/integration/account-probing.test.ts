@@ -84,6 +84,7 @@ describe("sign-up with email configured", () => {
     const [mail] = await deliveredTo("sara@example.test");
     expect(mail.subject).toBe("You already have an account on Test board");
     expect(mail.text).toContain(`${PUBLIC_URL}/login`);
+    expect(mail.text).toContain(`${PUBLIC_URL}/login/forgot`);
     expect(mail.text).not.toMatch(/signup\/confirm|unsubscribe/);
     expect(mail.headers.get("list-unsubscribe")).toBeUndefined();
   });

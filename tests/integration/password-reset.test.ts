@@ -92,7 +92,7 @@ describe("forgot password", () => {
     // The owner hears of it, and the sent reset emails no longer hold a working token.
     const changed = (await deliveredTo("sara@example.test")).find((m) => m.subject === "Your password on Test board was changed");
     expect(changed?.text).toContain(`${PUBLIC_URL}/login/forgot`);
-    expect(changed?.text).toContain("someone asked to reset the password");
+    expect(changed?.text).toContain("the password of your account was changed");
     const sentResets = rowsTo("sara@example.test").filter((r) => r.template === "password_reset");
     expect(sentResets.map((r) => r.status)).toEqual(["sent", "sent"]);
     expect(sentResets.map((r) => JSON.parse(r.payload).token)).toEqual([undefined, undefined]);
