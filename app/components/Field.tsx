@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "./i18n";
 
@@ -44,7 +44,7 @@ export function FormError({ error }: { error?: MessageKey | null }) {
   const t = useT();
   if (!error) return null;
   return (
-    <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+    <p role="alert" tabIndex={-1} className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
       {t(error)}
     </p>
   );
@@ -59,4 +59,16 @@ export function Honeypot() {
       <input id="hp-website" type="text" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
   );
+}
+
+/**
+ * When a submission comes back with errors, focus moves to the first field marked
+ * invalid, or else to the form's error: the submit button, disabled while sending, had
+ * dropped focus on <body>, so keyboard and screen-reader users were left nowhere.
+ */
+export function useFocusAfterErrors(outcome: unknown): void {
+  useEffect(() => {
+    if (!outcome) return;
+    document.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
+  }, [outcome]);
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, useFocusAfterErrors } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { loginSchema, signIn } from "~/services/account.server";
 import { parseForm, readForm } from "~/services/forms.server";
@@ -30,6 +30,7 @@ export default function Login() {
   const { canResetPassword } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  useFocusAfterErrors(result);
   const values = result?.values ?? {};
   const redirectTo = values.redirectTo ?? params.get("redirectTo") ?? "";
   const vote = values.vote ?? params.get("vote") ?? "";

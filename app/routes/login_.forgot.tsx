@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormError, Honeypot } from "~/components/Field";
+import { Field, FormError, Honeypot, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
@@ -23,6 +23,7 @@ export default function ForgotPassword() {
   const t = useT();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  useFocusAfterErrors(result);
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   if (result?.sentTo) {
     return (

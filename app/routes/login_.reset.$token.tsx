@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field } from "~/components/Field";
+import { Field, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { parseForm, readForm } from "~/services/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
@@ -36,6 +36,7 @@ export default function ResetPassword() {
   const loaded = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const navigation = useNavigation();
+  useFocusAfterErrors(failed);
   const email = failed?.email === null ? null : loaded.email;
   const errors: Record<string, string | undefined> = failed?.errors ?? {};
   if (!email) {

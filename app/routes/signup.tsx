@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError, Honeypot } from "~/components/Field";
+import { Field, FormError, Honeypot, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { signUp, signupSchema } from "~/services/account.server";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
@@ -32,6 +32,7 @@ export default function Signup() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  useFocusAfterErrors(result);
   const values: Record<string, string | undefined> = result?.values ?? {};
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   const redirectTo = values.redirectTo ?? params.get("redirectTo") ?? "";

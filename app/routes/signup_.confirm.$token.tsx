@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field } from "~/components/Field";
+import { Field, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { confirmSignup, confirmSignupSchema, findPendingSignup } from "~/services/account.server";
 import { parseForm, readForm } from "~/services/forms.server";
@@ -32,6 +32,7 @@ export default function ConfirmSignup() {
   const loaded = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const navigation = useNavigation();
+  useFocusAfterErrors(failed);
   const pending = failed?.pending === null ? null : loaded.pending;
   if (!pending) {
     return (

@@ -86,6 +86,8 @@ async function signUp(
     await page.getByRole("button", { name: labels.finish }).click();
     await page.getByText("That is not the password this sign-up was made with.", { exact: false }).waitFor();
     await page.locator('input[name="password"][aria-invalid="true"]').waitFor();
+    // Focus goes back to the field with the error, not to <body>.
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "password");
   }
   await page.getByLabel(labels.password).fill(PASSWORD);
   await shot(page, `19-finish-signup-${language}`);
