@@ -88,14 +88,17 @@ const TEMPLATES_WITH_TOKENS: EmailTemplate[] = ["signup_confirm", "password_rese
 
 export function markAllSent(ids: number[], at: number): void {
   if (ids.length === 0) return;
-  const db = getDb();
-  db.$client.transaction(() => {
-    db.update(emailOutbox).set({ status: "sent", sentAt: at, leaseUntil: null, lastError: null }).where(inArray(emailOutbox.id, ids)).run();
-    db.update(emailOutbox)
-      .set({ payload: sql`json_remove(${emailOutbox.payload}, '$.token')` })
-      .where(and(inArray(emailOutbox.id, ids), inArray(emailOutbox.template, TEMPLATES_WITH_TOKENS)))
-      .run();
-  })();
+  getDb()
+    .update(emailOutbox)
+    .set({
+      status: "sent",
+      sentAt: at,
+      leaseUntil: null,
+      lastError: null,
+      payload: sql`case when ${inArray(emailOutbox.template, TEMPLATES_WITH_TOKENS)} then json_remove(${emailOutbox.payload}, '$.token') else ${emailOutbox.payload} end`,
+    })
+    .where(inArray(emailOutbox.id, ids))
+    .run();
 }
 
 export function markForRetry(id: number, nextAttemptAt: number, error: string): void {

@@ -22,10 +22,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   // A spent link says so, whatever was typed.
-  if (!findPendingReset(params.token ?? "")) return spentLink();
+  const reset = findPendingReset(params.token ?? "");
+  if (!reset) return spentLink();
   const parsed = parseForm(form, newPasswordSchema);
   if (!parsed.ok) return data({ email: undefined, errors: parsed.errors }, { status: 400 });
-  const result = await resetPassword(params.token ?? "", parsed.data, request, await resolveLocale(request, null));
+  const result = await resetPassword(reset, parsed.data, request, await resolveLocale(request, null));
   if (typeof result === "string") return redirect("/", { headers: { "Set-Cookie": result } });
   if (result.spent) return spentLink();
   return data({ email: undefined, errors: { password: result.error } }, { status: result.status });

@@ -46,11 +46,15 @@ export type ResetFailure = { spent: true } | { spent: false; status: 429; error:
 /**
  * Sets the new password and, in the same commit, ends every session the account had
  * (whoever knew the old password is signed out) and every other open reset link; tells
- * the owner by email; signs in here. Returns the session cookie.
+ * the owner by email; signs in here. `reset` comes from findPendingReset; if another
+ * request used it meanwhile, the answer is "spent". Returns the session cookie.
  */
-export async function resetPassword(token: string, input: z.output<typeof newPasswordSchema>, request: Request, locale: Locale): Promise<string | ResetFailure> {
-  const reset = findPendingReset(token);
-  if (!reset) return { spent: true };
+export async function resetPassword(
+  reset: Pick<PasswordResetRow, "id" | "userId">,
+  input: z.output<typeof newPasswordSchema>,
+  request: Request,
+  locale: Locale,
+): Promise<string | ResetFailure> {
   if (!allowAttempt("passwordResetUse", String(reset.id))) return { spent: false, status: 429, error: "error.rateLimited" };
   const passwordHash = await hashPassword(input.password);
   const now = Date.now();

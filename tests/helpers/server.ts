@@ -5,7 +5,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-export type RunningServer = { url: string; databasePath: string; process: ChildProcess; stop(): Promise<void> };
+/** `output` is everything the server printed up to "listening on" (start-up logs such as the counter repair). */
+export type RunningServer = { url: string; databasePath: string; process: ChildProcess; output: string; stop(): Promise<void> };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,6 +48,7 @@ export async function startServer(options: { databasePath?: string; env?: Record
     url: `http://127.0.0.1:${port}`,
     databasePath,
     process: child,
+    output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

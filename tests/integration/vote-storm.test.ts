@@ -11,7 +11,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
-import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer } from "../helpers/server";
 
 const POSTS = 500;
 const USERS = 80;
@@ -134,46 +134,11 @@ function checkDb(databasePath: string): { drifted: { id: number; vote_count: num
   }
 }
 
-/**
- * Like startServer, but keeps everything the server printed up to "listening on" (the
- * startup repair logs before it listens), so the test can look for the "Repaired" line.
- */
-async function startWithLog(databasePath: string, port?: number): Promise<{ server: RunningServer; output: string }> {
-  port ??= await freePort();
-  const child = spawn(process.execPath, ["app/server.js"], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.push(child);
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stdout!.on("data", (c: Buffer) => {
-      output += c.toString();
-      if (output.includes("listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  const server: RunningServer = {
-    url: `http://127.0.0.1:${port}`,
-    databasePath,
-    process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-  return { server, output };
+/** A server on this database (and port, when given), remembered so afterEach can stop it. */
+async function startTrackedServer(databasePath: string, port?: number): Promise<{ server: RunningServer; output: string }> {
+  const server = await startServer({ databasePath, port });
+  running.push(server.process);
+  return { server, output: server.output };
 }
 
 describe("vote storm", () => {
@@ -208,7 +173,7 @@ describe("vote storm", () => {
     // What the killed server left on disk, before anything repairs it; then a restart on
     // the same port, and the clients, still storming, carry on against it.
     const afterKill = checkDb(seeded.databasePath);
-    const restarted = await startWithLog(seeded.databasePath, Number(new URL(server.url).port));
+    const restarted = await startTrackedServer(seeded.databasePath, Number(new URL(server.url).port));
     const restartedAt = Date.now();
     const results = await stormDone;
     const stormedAfterRestartMs = Date.now() - restartedAt;
@@ -250,7 +215,7 @@ describe("vote storm", () => {
     db.prepare("update posts set comment_count = 9 where id = ?").run(c);
     db.close();
 
-    const { server, output } = await startWithLog(seeded.databasePath);
+    const { server, output } = await startTrackedServer(seeded.databasePath);
     await server.stop();
     const repairLine = /Repaired \d+ vote counts and \d+ comment counts/.exec(output)?.[0];
     console.log(`startup repair: ${repairLine ?? "(no log line)"}`);
@@ -267,7 +232,7 @@ describe("vote storm", () => {
     expect(checkDb(seeded.databasePath).drifted).toEqual([]);
 
     // Nothing drifted now: a second start repairs nothing and says nothing.
-    const again = await startWithLog(seeded.databasePath);
+    const again = await startTrackedServer(seeded.databasePath);
     await again.server.stop();
     expect(again.output).not.toContain("Repaired");
   }, 60_000);
