@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(form, quickSchema);
     if (!parsed.ok) return data<Failure>({ errors: { form: "error.chooseAction" }, values: parsed.values }, { status: 400 });
     setKind([parsed.data.postId], parsed.data.kind);
-    const changed = changeStatus(parsed.data.postId, parsed.data.status, "", staff);
+    const changed = await changeStatus(parsed.data.postId, parsed.data.status, "", staff);
     if (!changed.ok && changed.error !== "error.statusUnchanged") {
       return data<Failure>({ errors: { form: changed.error }, values: parsed.values }, { status: 400 });
     }

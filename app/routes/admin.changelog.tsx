@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(form, entryFormSchema);
   if (!parsed.ok) return data({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, { status: 400 });
-  const result = saveEntry(null, parsed.data, staff);
+  const result = await saveEntry(null, parsed.data, staff);
   if (!result.ok) return data({ errors: entryFieldErrors(result.errors), values: parsed.values }, { status: result.status });
   return redirect(`/admin/changelog/${result.entryId}`);
 }

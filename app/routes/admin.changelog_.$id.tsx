@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Publishing saves what is in the form first, so no edit is lost on the way out.
     const parsed = parseForm(form, entryFormSchema);
     if (!parsed.ok) return fail({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, 400);
-    const saved = saveEntry(entryId, parsed.data, staff);
+    const saved = await saveEntry(entryId, parsed.data, staff);
     if (!saved.ok) {
       if (saved.formError === "error.notFound") throw new Response("Not found", { status: 404 });
       if (saved.formError === "error.alreadyPublished") return fail({ errors: {}, values: parsed.values, formError: "changelog.error.alreadyPublished" }, 409);

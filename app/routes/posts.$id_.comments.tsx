@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertNoBot(form);
   const parsed = parseForm(form, newCommentSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
-  const result = addComment(postId.data, parsed.data, user);
+  const result = await addComment(postId.data, parsed.data, user);
   if (!result.ok) {
     if (result.status === 404) throw new Response("Not found", { status: 404 });
     return data({ errors: result.fieldErrors ?? {}, formError: result.formError, values: parsed.values }, { status: result.status });

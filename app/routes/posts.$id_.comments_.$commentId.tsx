@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Field } from "~/components/Field";
+import { Field, FormError } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { commentForEditing, deleteComment, editComment, editCommentSchema } from "~/services/comments.server";
 import { parseForm, readForm } from "~/services/forms.server";
@@ -39,10 +39,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const editable = commentForEditing(id, commentId, user);
   if (editable.error) throw new Response(editable.error.formError, { status: editable.error.status });
   const parsed = parseForm(form, editCommentSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = editComment(id, commentId, parsed.data.body, user);
-  if (!result.ok) throw new Response(result.formError, { status: result.status });
-  return redirect(`/posts/${id}#comment-${commentId}`);
+  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
+  const result = await editComment(id, commentId, parsed.data.body, user);
+  if (result.ok) return redirect(`/posts/${id}#comment-${commentId}`);
+  if (result.status === 429) return data({ errors: { body: undefined }, formError: result.formError, values: parsed.values }, { status: 429 });
+  throw new Response(result.formError, { status: result.status });
 }
 
 export default function EditComment() {
@@ -52,6 +53,7 @@ export default function EditComment() {
   return (
     <div className="card mx-auto max-w-2xl space-y-4 p-5">
       <Form method="post" className="space-y-3" noValidate>
+        <FormError error={result?.formError} />
         <input type="hidden" name="intent" value="edit" />
         <Field name="body" label={t("comments.edit")} hint={t("comments.markdownHint")} error={result?.errors.body}>
           {(p) => <textarea {...p} rows={6} className="input" dir="auto" defaultValue={result?.values.body ?? body} maxLength={10000} />}

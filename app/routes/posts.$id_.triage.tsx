@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "status": {
       const parsed = parse(statusSchema);
       if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
-      const changed = changeStatus(id, parsed.data.status, parsed.data.response, staff);
+      const changed = await changeStatus(id, parsed.data.status, parsed.data.response, staff);
       if (!changed.ok) {
         if (changed.error === "error.notFound") throw new Response("Not found", { status: 404 });
         return fail(400, { status: changed.error }, parsed.values);
@@ -124,7 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "note": {
       const parsed = parse(internalNoteSchema);
       if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
-      result = addInternalNote(id, parsed.data.body, staff);
+      result = await addInternalNote(id, parsed.data.body, staff);
       break;
     }
     case "ban": {

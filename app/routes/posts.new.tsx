@@ -23,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   assertNoBot(form);
   const parsed = parseForm(form, newPostSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
-  const result = createPost(parsed.data, user);
+  const result = await createPost(parsed.data, user);
   if (result.ok) return redirect(`/posts/${result.postId}`);
   const status = result.formError === "error.rateLimited" ? 429 : result.formError ? 403 : 400;
   return data({ errors: result.fieldErrors ?? {}, formError: result.formError, values: parsed.values }, { status });

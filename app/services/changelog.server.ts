@@ -37,9 +37,9 @@ export type EntryInput = z.output<typeof entrySchema>;
 
 export type EntryResult = { ok: true; entryId: number } | { ok: false; status: number; errors: { postIds?: "error.postIdsUnknown" }; formError?: "error.notFound" | "error.alreadyPublished" };
 
-export function saveEntry(entryId: number | null, input: EntryInput, author: SessionUser): EntryResult {
+export async function saveEntry(entryId: number | null, input: EntryInput, author: SessionUser): Promise<EntryResult> {
   const postIds = [...new Set(input.postIds)];
-  const bodyHtml = renderMarkdown(input.body);
+  const { html: bodyHtml } = await renderMarkdown(input.body);
   return transaction((db): EntryResult => {
     if (findLivePosts(db, postIds).filter((p) => !p.mergedIntoId).length !== postIds.length) {
       return { ok: false, status: 400, errors: { postIds: "error.postIdsUnknown" } };
@@ -69,7 +69,7 @@ export function publishEntry(entryId: number, actor: SessionUser, now = Date.now
     for (const post of linked) {
       if (post.status === "shipped" || post.mergedIntoId) continue;
       // In-app notices per post; the one email per voter is sent below.
-      changeStatusIn(db, post, "shipped", entry.bodyMd, actor, { emails: false, now });
+      changeStatusIn(db, post, "shipped", { md: entry.bodyMd, html: entry.bodyHtml }, actor, { emails: false, now });
       shipped += 1;
     }
     const site = getSiteSettings();

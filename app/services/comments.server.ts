@@ -10,14 +10,13 @@ import type { CommentRow } from "~/models/comments.server";
 import type { CommentPayload } from "~/emails/payloads";
 import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
-import { renderMarkdown } from "./markdown.server";
+import { excerptOf, renderMarkdown } from "./markdown.server";
 import { allowAttempt } from "./rate-limit.server";
 import { isStaff } from "./guards.server";
 import { kickOutbox } from "./outbox.server";
 import { announce } from "./notices.server";
 import { getSiteSettings } from "./site.server";
 import { deleteAnyComment } from "./triage.server";
-import { excerptOf } from "./markdown.server";
 import { commentBodyField, idParam } from "./validation.server";
 
 export const newCommentSchema = z.object({
@@ -36,7 +35,10 @@ export type CommentResult =
       fieldErrors?: { parentId?: "error.replyTarget" };
     };
 
-export function addComment(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): CommentResult {
+type CommentFailure = Extract<CommentResult, { ok: false }>;
+
+/** The live post a new comment goes under, or why it may not go there. */
+function commentTarget(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): PostRow | CommentFailure {
   if (author.bannedAt) return { ok: false, status: 403, formError: "error.banned" };
   const post = findLivePost(postId);
   if (!post || post.mergedIntoId || (post.pendingApproval && post.authorId !== author.id && !isStaff(author))) {
@@ -50,8 +52,17 @@ export function addComment(postId: number, input: z.output<typeof newCommentSche
       return { ok: false, status: 400, fieldErrors: { parentId: "error.replyTarget" } };
     }
   }
+  return post;
+}
+
+export async function addComment(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): Promise<CommentResult> {
+  const target = commentTarget(postId, input, author);
+  if ("ok" in target) return target;
   if (!allowAttempt("comment", `user:${author.id}`)) return { ok: false, status: 429, formError: "error.rateLimited" };
-  const bodyHtml = renderMarkdown(input.body);
+  const rendered = await renderMarkdown(input.body);
+  // Rendering gave other requests their turn: the post may have been locked or removed meanwhile.
+  const post = commentTarget(postId, input, author);
+  if ("ok" in post) return post;
   const now = Date.now();
   let emailed = 0;
   const comment = transaction((db) => {
@@ -60,11 +71,11 @@ export function addComment(postId: number, input: z.output<typeof newCommentSche
       authorId: author.id,
       parentId: input.parentId ?? null,
       bodyMd: input.body,
-      bodyHtml,
+      bodyHtml: rendered.html,
     });
     adjustCommentCount(db, postId, 1);
     subscribeUnlessDecided(db, postId, author.id);
-    emailed = notifyFollowersOfComment(db, post, row, author, now);
+    emailed = notifyFollowersOfComment(db, post, row, author, rendered.text, now);
     return row;
   });
   if (emailed > 0) kickOutbox();
@@ -88,11 +99,15 @@ export function commentForEditing(postId: number, commentId: number, user: Sessi
   return { comment: { postId, commentId: comment.id, body: comment.bodyMd } };
 }
 
-export function editComment(postId: number, commentId: number, body: string, user: SessionUser): CommentResult {
+export async function editComment(postId: number, commentId: number, body: string, user: SessionUser): Promise<CommentResult> {
+  const owned = ownComment(commentId, postId, user);
+  if (owned.error) return owned.error;
+  // Every edit is rendered again, so edits are limited like new comments.
+  if (!allowAttempt("commentEdit", `user:${user.id}`)) return { ok: false, status: 429, formError: "error.rateLimited" };
+  const { html } = await renderMarkdown(body);
   const { comment, error } = ownComment(commentId, postId, user);
   if (error) return error;
-  const bodyHtml = renderMarkdown(body);
-  transaction((db) => updateCommentBody(db, comment.id, body, bodyHtml, Date.now()));
+  transaction((db) => updateCommentBody(db, comment.id, body, html, Date.now()));
   return { ok: true, commentId: comment.id };
 }
 
@@ -111,14 +126,14 @@ export function deleteComment(postId: number, commentId: number, user: SessionUs
 }
 
 /** Followers hear about a new public comment in-app; by email only if they asked for it. */
-function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, author: SessionUser, now: number): number {
+function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, author: SessionUser, text: string, now: number): number {
   const payload: CommentPayload = {
     siteName: getSiteSettings().siteName,
     postId: post.id,
     title: post.title,
     commentId: comment.id,
     authorName: author.displayName,
-    excerpt: excerptOf(comment.bodyMd, 300),
+    excerpt: excerptOf(text, 300),
   };
   return announce(db, subscribersOf(post.id, author.id), {
     inApp: { postId: post.id, type: "comment", commentId: comment.id },

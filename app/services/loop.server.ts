@@ -20,6 +20,10 @@ export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 export type StatusChangeError = "error.notFound" | "error.statusUnchanged" | "error.postMerged";
 export type StatusChangeOutcome = { statusChangeId: number; announced: boolean; emailed: number };
 
+/** An official response, written in markdown and already rendered (ADR 007: rendering is async). */
+export type StatusResponse = { md: string; html: string };
+export const NO_RESPONSE: StatusResponse = { md: "", html: "" };
+
 type ChangeOptions = {
   /** Whether followers get an email; a changelog sends its own single email instead. */
   emails: boolean;
@@ -31,11 +35,11 @@ export function changeStatusIn(
   db: Db,
   post: PostRow,
   toStatus: PostStatus,
-  responseMd: string,
+  response: StatusResponse,
   actor: SessionUser,
   options: ChangeOptions,
 ): StatusChangeOutcome {
-  const responseHtml = responseMd ? renderMarkdown(responseMd) : "";
+  const { md: responseMd, html: responseHtml } = response;
   const change = insertStatusChange(db, {
     postId: post.id,
     fromStatus: post.status,
@@ -69,13 +73,20 @@ export function changeStatusIn(
 export type ChangeStatusResult = ({ ok: true } & StatusChangeOutcome) | { ok: false; error: StatusChangeError };
 
 /** A staff member moves a post to a new status, optionally with an official response. */
-export function changeStatus(postId: number, toStatus: SettableStatus, responseMd: string, actor: SessionUser, now = Date.now()): ChangeStatusResult {
+export async function changeStatus(
+  postId: number,
+  toStatus: SettableStatus,
+  responseMd: string,
+  actor: SessionUser,
+  now = Date.now(),
+): Promise<ChangeStatusResult> {
+  const response = responseMd ? { md: responseMd, html: (await renderMarkdown(responseMd)).html } : NO_RESPONSE;
   const result = transaction((db): ChangeStatusResult => {
     const post = findLivePost(postId, db);
     if (!post) return { ok: false, error: "error.notFound" };
     if (post.mergedIntoId) return { ok: false, error: "error.postMerged" };
     if (post.status === toStatus && !responseMd) return { ok: false, error: "error.statusUnchanged" };
-    return { ok: true, ...changeStatusIn(db, post, toStatus, responseMd, actor, { emails: true, now }) };
+    return { ok: true, ...changeStatusIn(db, post, toStatus, response, actor, { emails: true, now }) };
   });
   if (result.ok && result.emailed > 0) kickOutbox();
   return result;
@@ -89,7 +100,7 @@ export function changeStatusOfMany(postIds: number[], toStatus: SettableStatus, 
     for (const postId of postIds) {
       const post = findLivePost(postId, db);
       if (!post || post.mergedIntoId || post.status === toStatus) continue;
-      emailed += changeStatusIn(db, post, toStatus, "", actor, { emails: true, now }).emailed;
+      emailed += changeStatusIn(db, post, toStatus, NO_RESPONSE, actor, { emails: true, now }).emailed;
       count += 1;
     }
     return count;

@@ -1,130 +1,78 @@
-// Markdown is rendered once, on the server, when it is written: marked turns it into
-// HTML and DOMPurify (over a jsdom window) removes anything that could run. The
-// stored HTML is the only user HTML a page ever receives.
-import createDOMPurify from "dompurify";
-import { JSDOM } from "jsdom";
-import { Marked, Tokenizer, type Tokens } from "marked";
+// Markdown is rendered once, on the server, when it is written. The work happens in a
+// small pool of worker threads with a deadline (ADR 007): whatever a user sends, the
+// event loop that answers everyone else never waits for it. Past the deadline, or if
+// the parser fails, the text is stored as the author typed it, escaped.
+import os from "node:os";
+import path from "node:path";
+import { Piscina } from "piscina";
+import { asTypedText, plainTextOf } from "~/utils/html-text.mjs";
 
-const window = new JSDOM("").window;
-const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-const marked = new Marked({ gfm: true, breaks: true, async: false });
+export { plainTextOf };
 
-const SAFE_LINK = /^(?:https?:|mailto:|\/(?!\/)|#)/i;
-
-// Each block takes its direction from its own first letters, so an Arabic post with an
-// English paragraph lays both out correctly; code is always left-to-right.
-// A list takes one direction as a whole (from its first item), so an Arabic list with a
-// "Safari 17" item keeps all its bullets on one side.
-const BLOCKS_WITH_OWN_DIRECTION = new Set(["P", "UL", "OL", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "TD", "TH"]);
-
-purify.addHook("afterSanitizeAttributes", (node) => {
-  if (BLOCKS_WITH_OWN_DIRECTION.has(node.tagName)) node.setAttribute("dir", "auto");
-  if (node.tagName === "PRE") node.setAttribute("dir", "ltr");
-  if (node.tagName === "A") {
-    const href = node.getAttribute("href");
-    if (href !== null && !SAFE_LINK.test(href.trim())) node.removeAttribute("href");
-    node.setAttribute("rel", "nofollow ugc noopener");
-    if (node.getAttribute("target") !== "_blank") node.removeAttribute("target");
-  }
-  if (node.tagName === "IMG") {
-    const src = node.getAttribute("src") ?? "";
-    // Only https images: no tracking over http, no data: payloads, no relative probes.
-    if (!/^https:\/\//i.test(src.trim())) node.remove();
-    else node.setAttribute("loading", "lazy");
-  }
-  if (node.tagName === "INPUT") {
-    // GFM task lists are the only inputs markdown produces; nothing else may pose as a form.
-    if (node.getAttribute("type") !== "checkbox") node.remove();
-    else node.setAttribute("disabled", "");
-  }
-});
-
-const ALLOWED_TAGS = [
-  "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-  "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-  "td", "th", "thead", "tr", "ul", "input",
-];
-
-const SANITIZE_OPTIONS = {
-  ALLOWED_TAGS,
-  ALLOWED_ATTR: ["href", "title", "src", "alt", "type", "checked", "disabled", "align", "start"],
-  ALLOW_DATA_ATTR: false,
-  ALLOW_ARIA_ATTR: false,
+export type RenderedMarkdown = {
+  /** Sanitised HTML, safe for dangerouslySetInnerHTML. */
+  html: string;
+  /** Its plain text, blocks separated by spaces, for excerpts and notices. */
+  text: string;
+  /** True when the text was kept as typed: too many elements, past the deadline, or the parser failed. */
+  fellBack: boolean;
 };
 
-// Raw HTML in markdown reaches DOMPurify only when it is nothing but whole tags of
-// allowed inline elements. Anything else is shown as the text the author typed: a stray
-// <plaintext>, <script>, <title> or <iframe>, an unclosed comment or an unclosed quote
-// makes the HTML parser swallow the rest of the field, and DOMPurify then drops what
-// was swallowed, so the author's words after it would silently vanish. Raw <pre> and
-// <code> are text too, because marked stops escaping what follows them until they
-// close; and raw block elements (<table>, <p>…) are, because inside marked's paragraphs
-// they make the parser reshuffle the text around them. Markdown makes all of these.
-const RAW_HTML_TAGS = ["a", "b", "i", "em", "strong", "del", "s", "sub", "sup", "br", "img", "input"];
-const WHOLE_RAW_HTML_TAG = new RegExp(
-  `<\\/?(?:${RAW_HTML_TAGS.join("|")})(?![a-z0-9-])(?:\\s+[a-z][a-z0-9-]*(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*\\s*\\/?>`,
-  "gi",
-);
+/** How long one render may take, queueing included, before the typed text is kept instead. */
+export const RENDER_DEADLINE_MS = 2000;
 
-function isKeptRawHtml(html: string): boolean {
-  return !html.replace(WHOLE_RAW_HTML_TAG, "").includes("<");
-}
+// The worker loads the source file as it is (plain JavaScript), so the path is the same
+// under `npm start`, the tests and the benchmarks: all run from the project's root.
+const WORKER_FILE = path.resolve(process.cwd(), "app/utils/markdown-worker.mjs");
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export type MarkdownRenderer = { render(markdown: string): Promise<RenderedMarkdown>; close(): Promise<void> };
 
-marked.use({
-  tokenizer: {
-    // An inline tag that will not be kept becomes plain text before marked's lexer sees
-    // it as HTML, so it cannot switch the lexer into its raw, unescaped mode.
-    tag(src) {
-      const { inLink, inRawBlock } = this.lexer.state;
-      const token = Tokenizer.prototype.tag.call(this, src) as Tokens.Tag | undefined;
-      if (!token || isKeptRawHtml(token.raw)) return token;
-      Object.assign(this.lexer.state, { inLink, inRawBlock });
-      return { type: "text", raw: token.raw, text: token.raw, escaped: false } as Tokens.Text as never;
+/** A pool of render threads; the app uses one, tests make others around a worker of their own. */
+export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_DEADLINE_MS } = {}): MarkdownRenderer {
+  const pool = new Piscina({
+    filename: workerFile,
+    minThreads: 1,
+    maxThreads: Math.max(1, Math.min(2, os.availableParallelism())),
+    idleTimeout: 60_000,
+    // Beyond this many waiting renders the server is flooded: keep the typed text at once.
+    maxQueue: 256,
+  });
+  return {
+    async render(markdown) {
+      const deadline = AbortSignal.timeout(deadlineMs);
+      try {
+        // Aborting a running task terminates its thread; the pool starts a fresh one.
+        return (await pool.run({ markdown }, { signal: deadline })) as RenderedMarkdown;
+      } catch (error) {
+        const why = deadline.aborted ? `took over ${deadlineMs} ms` : error instanceof Error ? error.message : String(error);
+        console.warn(`markdown: kept ${markdown.length} characters as typed (${why})`);
+        return { ...asTypedText(markdown), fellBack: true };
+      }
     },
-  },
-  renderer: {
-    // marked writes alt text into the attribute unescaped: a quote in it ended the
-    // attribute, and whatever followed was read as HTML (and could swallow the field).
-    image({ href, title, text, tokens }) {
-      const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
-      const titleAttribute = title ? ` title="${escapeHtml(title)}"` : "";
-      return `<img src="${escapeHtml(href)}" alt="${escapeHtml(alt)}"${titleAttribute}>`;
-    },
-    html({ text, block }) {
-      if (isKeptRawHtml(text)) return text;
-      const shown = escapeHtml(block ? text.trim() : text);
-      return block ? `<p>${shown.replace(/\n/g, "<br>")}</p>\n` : shown;
-    },
-  },
-});
-
-/** Markdown to sanitised HTML, safe to put in dangerouslySetInnerHTML. */
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html);
+    close: () => pool.destroy(),
+  };
 }
 
-export function sanitizeHtml(html: string): string {
-  return purify.sanitize(html, SANITIZE_OPTIONS) as unknown as string;
+let appRenderer: MarkdownRenderer | undefined;
+
+/** Markdown to sanitised HTML and its text, in a worker thread, within RENDER_DEADLINE_MS. */
+export function renderMarkdown(markdown: string): Promise<RenderedMarkdown> {
+  appRenderer ??= createRenderer();
+  return appRenderer.render(markdown);
 }
 
-/** Plain text of the rendered markdown, cut at a word boundary, for list excerpts. */
-export function excerptOf(markdown: string, maxLength = 180): string {
-  const text = plainTextOf(renderMarkdown(markdown), " ").replace(/\s+/g, " ").trim();
-  if (text.length <= maxLength) return text;
-  const cut = text.slice(0, maxLength);
+/** Puts another renderer behind renderMarkdown (tests put a stuck one there); returns the one it replaced. */
+export function useRenderer(renderer: MarkdownRenderer | undefined): MarkdownRenderer | undefined {
+  const previous = appRenderer;
+  appRenderer = renderer;
+  return previous;
+}
+
+/** Text cut at a word boundary, for list excerpts and notices. */
+export function excerptOf(text: string, maxLength = 180): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= maxLength) return flat;
+  const cut = flat.slice(0, maxLength);
   const lastSpace = cut.lastIndexOf(" ");
   return `${(lastSpace > maxLength * 0.6 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
-}
-
-/** The text of sanitised HTML, with `blockEnd` after each block so blocks do not run together. */
-export function plainTextOf(html: string, blockEnd = "\n"): string {
-  const holder = window.document.createElement("div");
-  holder.innerHTML = html;
-  holder.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, td, th, pre, blockquote").forEach((el) => el.append(blockEnd));
-  return (holder.textContent ?? "").trim();
 }

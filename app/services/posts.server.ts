@@ -133,13 +133,15 @@ export type CreatePostResult =
   | { ok: true; postId: number; pendingApproval: boolean }
   | { ok: false; fieldErrors?: Partial<Record<"board", "error.boardUnknown">>; formError?: "error.rateLimited" | "error.banned" };
 
-export function createPost(input: z.output<typeof newPostSchema>, author: SessionUser): CreatePostResult {
+export async function createPost(input: z.output<typeof newPostSchema>, author: SessionUser): Promise<CreatePostResult> {
   if (author.bannedAt) return { ok: false, formError: "error.banned" };
   const board = input.board ? findPublicBoardBySlug(input.board) : listPublicBoards()[0];
   if (!board) return { ok: false, fieldErrors: { board: "error.boardUnknown" } };
   if (!allowAttempt("post", `user:${author.id}`)) return { ok: false, formError: "error.rateLimited" };
-  const bodyHtml = renderMarkdown(input.body);
-  const excerpt = excerptOf(input.body);
+  // One render gives both the page's HTML and the list's excerpt.
+  const rendered = await renderMarkdown(input.body);
+  const bodyHtml = rendered.html;
+  const excerpt = excerptOf(rendered.text);
   const pendingApproval = getSiteSettings().requireApproval && !isStaff(author);
   const post = transaction((db) => {
     const created = insertPost(db, {

@@ -16,6 +16,7 @@ export const RATE_LIMITS = {
   signupConfirm: { limit: 5, windowMs: 3_600_000 },
   post: { limit: 10, windowMs: 3_600_000 },
   comment: { limit: 30, windowMs: 3_600_000 },
+  commentEdit: { limit: 30, windowMs: 3_600_000 },
 } as const;
 
 export type RateLimitRule = keyof typeof RATE_LIMITS;

@@ -3,6 +3,7 @@
 // saved, and the same request works again once the storage is back. The process keeps
 // running; SQLite rolled the failed transaction back.
 import { directionOf, localeFromAcceptLanguage, translate, type Locale } from "~/i18n";
+import { escapeHtml } from "~/utils/html-text.mjs";
 
 const RETRY_AFTER_SECONDS = 30;
 const FAILURE = Symbol.for("closeloop.storageFailure");
@@ -32,10 +33,6 @@ export function noteStorageFailure(error: unknown, context: unknown): boolean {
 export function storageFailureOf(context: unknown): string | null {
   if (!context || typeof context !== "object") return null;
   return (context as Record<symbol, string | undefined>)[FAILURE] ?? null;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A small self-contained page: it must not need the database (no session, no settings). */

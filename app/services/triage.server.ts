@@ -109,12 +109,15 @@ export function deleteAnyComment(postId: number, commentId: number, now = Date.n
   return { ok: true };
 }
 
-export function addInternalNote(postId: number, body: string, author: SessionUser): TriageResult {
+export async function addInternalNote(postId: number, body: string, author: SessionUser): Promise<TriageResult> {
   if (!findLivePost(postId)) return notFound;
-  const bodyHtml = renderMarkdown(body);
+  const { html: bodyHtml } = await renderMarkdown(body);
   // Not counted, not notified: customers must not learn that a note exists.
-  transaction((db) => insertInternalNote(db, { postId, authorId: author.id, bodyMd: body, bodyHtml }));
-  return { ok: true };
+  return transaction((db): TriageResult => {
+    if (!findLivePost(postId, db)) return notFound;
+    insertInternalNote(db, { postId, authorId: author.id, bodyMd: body, bodyHtml });
+    return { ok: true };
+  });
 }
 
 /**

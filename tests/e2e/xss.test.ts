@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from "../helpers/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
 import { renderEmail } from "~/emails/render.server";
 import { signLink } from "~/services/signed-links.server";
-import { plainTextOf, renderMarkdown } from "~/services/markdown.server";
+import { renderMarkdownSync } from "~/utils/markdown-worker.mjs";
 import {
   BLNS,
   BLNS_MARKDOWN_FIELDS,
@@ -59,7 +59,7 @@ let entriesPublished = 0;
 // longer renders: raw HTML left open (<plaintext>, <script ..., a quote inside an end
 // tag) takes the rest of the field with it. Such a string goes last in its batch.
 function cutsOff(s: string): boolean {
-  return !plainTextOf(renderMarkdown(`§a§\n\n${s}\n\n§z§`)).includes("§z§");
+  return !renderMarkdownSync(`§a§\n\n${s}\n\n§z§`).text.includes("§z§");
 }
 const BLNS_BATCHES = blnsBatches(8, cutsOff);
 

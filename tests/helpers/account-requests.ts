@@ -63,7 +63,7 @@ export async function startSiteWithEmail() {
   const { admin } = await seedSite();
   const staffCookie = await sessionCookie(admin.id);
   const sara = await createUser({ email: "sara@example.test", displayName: "Sara" });
-  const postId = createTestPost(admin, "Export invoices to CSV");
+  const postId = await createTestPost(admin, "Export invoices to CSV");
   const stop = async () => {
     stopOutboxWorker();
     await sink.close();

@@ -31,8 +31,8 @@ export async function createUser(overrides: { role?: Role; displayName?: string;
   return { id: row.id, email: row.email, displayName: row.displayName, role: row.role, locale: row.locale, bannedAt: overrides.bannedAt ?? null };
 }
 
-export function createTestPost(author: SessionUser, title: string, body = "", board?: string): number {
-  const result = createPost({ title, body, board }, author);
+export async function createTestPost(author: SessionUser, title: string, body = "", board?: string): Promise<number> {
+  const result = await createPost({ title, body, board }, author);
   if (!result.ok) throw new Error(`createPost failed: ${JSON.stringify(result)}`);
   return result.postId;
 }

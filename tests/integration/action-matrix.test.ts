@@ -35,8 +35,8 @@ beforeAll(async () => {
   cookies.staff = await sessionCookie(staff.id);
   cookies.admin = await sessionCookie(admin.id);
   getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, banned.id)).run();
-  postId = createTestPost(customer, "The customer's idea");
-  const comment = addComment(postId, { body: "The customer's comment" }, customer);
+  postId = await createTestPost(customer, "The customer's idea");
+  const comment = await addComment(postId, { body: "The customer's comment" }, customer);
   if (!comment.ok) throw new Error("comment failed");
   commentId = comment.commentId;
 });

@@ -44,7 +44,7 @@ describe("admin settings", () => {
     expect(listBoardsForAdmin().find((b) => b.id === mobile.id)).toMatchObject({ name: "Mobile app", slug: "app" });
 
     const author = await createUser();
-    const postId = createTestPost(author, "Dark mode on Android", "", "app");
+    const postId = await createTestPost(author, "Dark mode on Android", "", "app");
     expect(listPosts(parseListQuery(new URL("http://localhost/")), null)!.posts.map((p) => p.id)).toContain(postId);
     expect((await run(boardLoader, makeRequest("/b/app"), { slug: "app" })).status).toBe(200);
 

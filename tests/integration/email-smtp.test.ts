@@ -74,12 +74,12 @@ describe("a shipped notice over SMTP", () => {
     enVoter = await createUser({ displayName: "Eve English", email: "eve@example.test" });
     arVoter = await createUser({ displayName: "سلمى", email: "salma@example.test" });
     getDb().update(users).set({ locale: "ar" }).where(eq(users.id, arVoter.id)).run();
-    postId = createTestPost(author, title, "Please let us export everything.");
+    postId = await createTestPost(author, title, "Please let us export everything.");
     castVote(postId, enVoter);
     castVote(postId, arVoter);
     castVote(postId, staff); // the actor follows the post too, and still gets no email
 
-    const changed = changeStatus(postId, "shipped", "It is in **release 2.3**: open *Settings → Export*.", staff);
+    const changed = await changeStatus(postId, "shipped", "It is in **release 2.3**: open *Settings → Export*.", staff);
     expect(changed.ok).toBe(true);
     const drained = await drainOutbox();
     expect(drained).toEqual({ sent: 3, retried: 0, failed: 0, suppressed: 0 });
@@ -167,7 +167,7 @@ describe("a shipped notice over SMTP", () => {
     expect(done.status).toBe(200);
     expect(userRow(arVoter.id)).toMatchObject({ emailOnStatus: false, emailOnComment: false });
 
-    expect(changeStatus(postId, "in_progress", "", staff).ok).toBe(true);
+    expect((await changeStatus(postId, "in_progress", "", staff)).ok).toBe(true);
     expect(await drainOutbox()).toEqual({ sent: 2, retried: 0, failed: 0, suppressed: 0 });
     expect(sink.received.flatMap((r) => r.to).sort()).toEqual(["ada@example.test", "eve@example.test"]);
     expect(outboxRowsTo(arVoter.email)).toHaveLength(1);
@@ -178,8 +178,8 @@ describe("delivery failures", () => {
   it("retries after a 4xx: pending with attempts=1 and a backoff of about a minute, then sent", async () => {
     const user = await createUser({ displayName: "Greylisted", email: "greylisted@example.test" });
     sink.refuse(user.email, 451, 1);
-    const postId = createTestPost(user, "Dark mode for the widget");
-    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+    const postId = await createTestPost(user, "Dark mode for the widget");
+    expect((await changeStatus(postId, "planned", "", staff)).ok).toBe(true);
 
     const before = Date.now();
     const first = await drainOutbox();
@@ -210,8 +210,8 @@ describe("delivery failures", () => {
   it("gives up after the sixth 4xx, following the backoff schedule, without suppressing the address", async () => {
     const user = await createUser({ displayName: "Always Busy", email: "busy@example.test" });
     sink.refuse(user.email, 421);
-    const postId = createTestPost(user, "Two-factor sign-in");
-    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+    const postId = await createTestPost(user, "Two-factor sign-in");
+    expect((await changeStatus(postId, "planned", "", staff)).ok).toBe(true);
 
     let clock = Date.now();
     const waits: number[] = [];
@@ -235,8 +235,8 @@ describe("delivery failures", () => {
   it("suppresses the address after a 5xx and never sends to it again", async () => {
     const user = await createUser({ displayName: "Gone Away", email: "bounce@example.test" });
     sink.refuse(user.email, 550);
-    const postId = createTestPost(user, "Keyboard shortcuts for triage");
-    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+    const postId = await createTestPost(user, "Keyboard shortcuts for triage");
+    expect((await changeStatus(postId, "planned", "", staff)).ok).toBe(true);
 
     const before = Date.now();
     expect(await drainOutbox()).toEqual({ sent: 0, retried: 0, failed: 1, suppressed: 0 });
@@ -245,7 +245,7 @@ describe("delivery failures", () => {
     expect(failed.lastError).toMatch(/550/);
     expect(userRow(user.id).emailSuppressedAt).toBeGreaterThanOrEqual(before);
 
-    expect(changeStatus(postId, "in_progress", "", staff).ok).toBe(true);
+    expect((await changeStatus(postId, "in_progress", "", staff)).ok).toBe(true);
     const rows = outboxRowsTo(user.email);
     expect(rows.map((r) => r.status)).toEqual(["failed", "suppressed"]);
     await drainOutbox();
@@ -333,8 +333,8 @@ describe("without SMTP configured", () => {
     stopOutboxWorker();
     delete process.env.SMTP_URL;
     const user = await createUser({ displayName: "Patient", email: "patient@example.test" });
-    const postId = createTestPost(user, "Slack integration");
-    expect(changeStatus(postId, "planned", "", staff).ok).toBe(true);
+    const postId = await createTestPost(user, "Slack integration");
+    expect((await changeStatus(postId, "planned", "", staff)).ok).toBe(true);
     expect(outboxRowsTo(user.email).map((r) => r.status)).toEqual(["not_configured"]);
     expect(await drainOutbox()).toEqual({ sent: 0, retried: 0, failed: 0, suppressed: 0 });
     expect(outboxRowsTo(user.email).map((r) => r.status)).toEqual(["not_configured"]);

@@ -22,13 +22,13 @@ beforeAll(async () => {
   const customer = await createUser();
   customerCookie = await sessionCookie(customer.id);
   staffCookie = await sessionCookie(staff.id);
-  postId = createTestPost(customer, "A post with an internal note");
-  addInternalNote(postId, `${SECRET}: the customer is ACME`, staff);
-  const comment = addComment(postId, { body: "A public comment" }, customer);
+  postId = await createTestPost(customer, "A post with an internal note");
+  await addInternalNote(postId, `${SECRET}: the customer is ACME`, staff);
+  const comment = await addComment(postId, { body: "A public comment" }, customer);
   if (!comment.ok) throw new Error("comment failed");
   commentId = comment.commentId;
-  changeStatus(postId, "shipped", "Public release note", staff);
-  const entry = saveEntry(null, { title: "Release", body: "Notes", postIds: [postId] }, staff);
+  await changeStatus(postId, "shipped", "Public release note", staff);
+  const entry = await saveEntry(null, { title: "Release", body: "Notes", postIds: [postId] }, staff);
   if (entry.ok) publishEntry(entry.entryId, staff);
 });
 

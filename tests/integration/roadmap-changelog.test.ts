@@ -31,8 +31,8 @@ beforeAll(async () => {
   customerCookie = await sessionCookie((await createUser()).id);
 });
 
-function moveTo(postId: number, status: "planned" | "in_progress" | "shipped") {
-  const result = changeStatus(postId, status, "", staff);
+async function moveTo(postId: number, status: "planned" | "in_progress" | "shipped") {
+  const result = await changeStatus(postId, status, "", staff);
   if (!result.ok) throw new Error(`changeStatus failed: ${result.error}`);
 }
 
@@ -62,17 +62,17 @@ function publish(entryId: number, cookie: string | null = staffCookie, edits: Re
 describe("roadmap", () => {
   it("shows planned, in progress and recently shipped posts, filtered by board", async () => {
     insertBoard({ slug: "mobile", name: "Mobile", description: "" });
-    const planned = createTestPost(author, "Roadmap planned idea");
-    const inProgress = createTestPost(author, "Roadmap in progress idea");
-    const shippedNow = createTestPost(author, "Roadmap shipped today");
-    const shippedRecently = createTestPost(author, "Roadmap shipped 89 days ago");
-    const shippedLongAgo = createTestPost(author, "Roadmap shipped 91 days ago");
-    const open = createTestPost(author, "Roadmap still open idea");
-    const mobilePlanned = createTestPost(author, "Roadmap mobile planned idea", "", "mobile");
-    moveTo(planned, "planned");
-    moveTo(inProgress, "in_progress");
-    for (const id of [shippedNow, shippedRecently, shippedLongAgo]) moveTo(id, "shipped");
-    moveTo(mobilePlanned, "planned");
+    const planned = await createTestPost(author, "Roadmap planned idea");
+    const inProgress = await createTestPost(author, "Roadmap in progress idea");
+    const shippedNow = await createTestPost(author, "Roadmap shipped today");
+    const shippedRecently = await createTestPost(author, "Roadmap shipped 89 days ago");
+    const shippedLongAgo = await createTestPost(author, "Roadmap shipped 91 days ago");
+    const open = await createTestPost(author, "Roadmap still open idea");
+    const mobilePlanned = await createTestPost(author, "Roadmap mobile planned idea", "", "mobile");
+    await moveTo(planned, "planned");
+    await moveTo(inProgress, "in_progress");
+    for (const id of [shippedNow, shippedRecently, shippedLongAgo]) await moveTo(id, "shipped");
+    await moveTo(mobilePlanned, "planned");
     const db = getDb();
     db.update(posts).set({ shippedAt: Date.now() - 89 * DAY }).where(eq(posts.id, shippedRecently)).run();
     db.update(posts).set({ shippedAt: Date.now() - 91 * DAY }).where(eq(posts.id, shippedLongAgo)).run();
@@ -144,8 +144,8 @@ describe("staff changelog pages", () => {
 
   it("accepts post numbers in any digits and separators, and saves edits to a draft", async () => {
     const writer = await createUser(); // posting is rate-limited per author
-    const a = createTestPost(writer, "Digits post A");
-    const b = createTestPost(writer, "Digits post B");
+    const a = await createTestPost(writer, "Digits post A");
+    const b = await createTestPost(writer, "Digits post B");
     const arabic = (n: number) => String(n).replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
     const entryId = await createEntry({ title: "نسخة الربيع", body: "", postIds: `${arabic(a)}، #${b}` });
     const page = await callRoute(entryLoader, makeRequest(`/admin/changelog/${entryId}`, { cookie: staffCookie }), { id: String(entryId) });
@@ -171,10 +171,10 @@ describe("staff changelog pages", () => {
 describe("publishing a changelog entry", () => {
   it("ships the linked posts, emails each voter once, and cannot be repeated", async () => {
     const writer = await createUser(); // posting is rate-limited per author
-    const first = createTestPost(writer, "Export to CSV");
-    const second = createTestPost(writer, "Export to PDF");
-    moveTo(first, "planned");
-    moveTo(second, "in_progress");
+    const first = await createTestPost(writer, "Export to CSV");
+    const second = await createTestPost(writer, "Export to PDF");
+    await moveTo(first, "planned");
+    await moveTo(second, "in_progress");
     const both = await createUser({ displayName: "Votes for both" });
     const unsubscribed = await createUser({ displayName: "Unsubscribed voter" });
     const onlySecond = await createUser({ displayName: "Votes for PDF" });

@@ -30,9 +30,9 @@ beforeAll(async () => {
   cookies.customer = await sessionCookie(customer.id);
   cookies.staff = await sessionCookie(staff.id);
   cookies.admin = await sessionCookie(admin.id);
-  const postId = createTestPost(customer, "Something to triage");
-  changeStatus(postId, "planned", "", staff);
-  const entry = saveEntry(null, { title: "Draft entry", body: "", postIds: [] }, staff);
+  const postId = await createTestPost(customer, "Something to triage");
+  await changeStatus(postId, "planned", "", staff);
+  const entry = await saveEntry(null, { title: "Draft entry", body: "", postIds: [] }, staff);
   const outboxId = getDb().select({ id: emailOutbox.id }).from(emailOutbox).get()!.id;
   params = { id: String(postId), entryId: String(entry.ok ? entry.entryId : 0), outboxId: String(outboxId) };
 });

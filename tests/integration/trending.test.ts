@@ -26,8 +26,8 @@ describe("trending", () => {
   it("ranks recent votes above older ones and keeps the stored score equal to the formula", async () => {
     const author = await createUser();
     const now = Date.now();
-    const old = createTestPost(author, "Old but popular");
-    const fresh = createTestPost(author, "Fresh and rising");
+    const old = await createTestPost(author, "Old but popular");
+    const fresh = await createTestPost(author, "Fresh and rising");
     const voters = await Promise.all(Array.from({ length: 8 }, () => createUser()));
     voters.forEach((v) => castVote(old, v, now - 12 * DAY));
     voters.slice(0, 5).forEach((v) => castVote(fresh, v, now - DAY / 2));
@@ -44,7 +44,7 @@ describe("trending", () => {
 
   it("drops votes that aged out of the 14-day window when the sweep runs", async () => {
     const author = await createUser();
-    const id = createTestPost(author, "Aging post");
+    const id = await createTestPost(author, "Aging post");
     const voter = await createUser();
     const then = Date.now();
     castVote(id, voter, then);

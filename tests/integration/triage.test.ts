@@ -52,7 +52,7 @@ async function customerWithCookie(name = "Customer") {
 describe("kind, status and the official response", () => {
   it("records every status change with its actor and response, shows the timeline and the highlighted answer", async () => {
     const { user: author } = await customerWithCookie();
-    const postId = createTestPost(author, "Export invoices to CSV");
+    const postId = await createTestPost(author, "Export invoices to CSV");
     expect((await triage(postId, staffCookie, { intent: "kind", kind: "feature_request" })).status).toBe(302);
     expect(postRow(postId).kind).toBe("feature_request");
 
@@ -87,7 +87,8 @@ describe("kind, status and the official response", () => {
 
   it("sizes feature requests and sorts the inbox by votes × impact ÷ effort, untriaged first", async () => {
     const { user: author } = await customerWithCookie();
-    const ids = ["Dark mode", "Bulk export", "SSO login"].map((title) => createTestPost(author, title));
+    const ids: number[] = [];
+    for (const title of ["Dark mode", "Bulk export", "SSO login"]) ids.push(await createTestPost(author, title));
     const voters = await Promise.all([1, 2, 3, 4].map(() => createUser()));
     voters.forEach((v, i) => i < 3 && toggleVote(ids[1], v));
     voters.forEach((v, i) => i < 1 && toggleVote(ids[2], v));
@@ -98,7 +99,7 @@ describe("kind, status and the official response", () => {
     await triage(ids[2], staffCookie, { intent: "sizing", impact: "5", effort: "2" });
     const badSize = await triage(ids[0], staffCookie, { intent: "sizing", impact: "9", effort: "1" });
     expect(badSize.data).toMatchObject({ errors: { impact: "error.scoreRange" } });
-    const untriaged = createTestPost(author, "Something untriaged");
+    const untriaged = await createTestPost(author, "Something untriaged");
 
     const inbox = (await callRoute(inboxLoader, makeRequest("/admin?sort=priority", { cookie: staffCookie }))).data as {
       rows: { id: number; priority: number | null; kind: string | null }[];
@@ -116,8 +117,8 @@ describe("kind, status and the official response", () => {
 describe("authorisation of staff actions", () => {
   it("refuses every staff action to visitors (404) and customers (403), and changes nothing", async () => {
     const { user: author, cookie: customerCookie } = await customerWithCookie();
-    const target = createTestPost(author, "A target post");
-    const postId = createTestPost(author, "A post nobody may triage");
+    const target = await createTestPost(author, "A target post");
+    const postId = await createTestPost(author, "A post nobody may triage");
     const actions: Record<string, string>[] = [
       { intent: "kind", kind: "bug" },
       { intent: "status", status: "declined", response: "no" },
@@ -155,7 +156,7 @@ describe("authorisation of staff actions", () => {
 describe("internal notes", () => {
   it("are shown to staff and never counted for customers", async () => {
     const { user: author, cookie } = await customerWithCookie();
-    const postId = createTestPost(author, "Post with a staff note");
+    const postId = await createTestPost(author, "Post with a staff note");
     expect((await triage(postId, staffCookie, { intent: "note", body: "ACME is about to churn over this" })).status).toBe(302);
     expect(postRow(postId).commentCount).toBe(0);
     const asStaff = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as { staff: { notes: { bodyHtml: string }[] } };
@@ -169,7 +170,7 @@ describe("internal notes", () => {
 describe("votes on behalf of customers", () => {
   it("creates a placeholder that the customer claims at sign-up, counts the vote and subscribes them", async () => {
     const { user: author } = await customerWithCookie();
-    const postId = createTestPost(author, "Offline mode");
+    const postId = await createTestPost(author, "Offline mode");
     const bad = await triage(postId, staffCookie, { intent: "onBehalf", email: "not-an-email", note: "ACME call" });
     expect(bad.data).toMatchObject({ errors: { email: "error.emailInvalid" }, values: { email: "not-an-email", note: "ACME call" } });
 
@@ -223,16 +224,16 @@ describe("merging duplicates", () => {
     const both = await createUser({ displayName: "Votes both" });
     const onlyA = await createUser({ displayName: "Votes A" });
     const quitter = await createUser({ displayName: "Unsubscribed from A" });
-    const a = createTestPost(a1, "Export to Excel");
-    const b = createTestPost(b1, "Export to XLSX");
+    const a = await createTestPost(a1, "Export to Excel");
+    const b = await createTestPost(b1, "Export to XLSX");
     toggleVote(a, both);
     toggleVote(b, both);
     toggleVote(a, onlyA);
     toggleVote(a, quitter);
     await callRoute(subscriptionAction, makeRequest(`/posts/${a}/subscription`, { cookie: await sessionCookie(quitter.id), form: { subscribed: "false" } }), { id: String(a) });
-    const top = addComment(a, { body: "Me too" }, onlyA);
+    const top = await addComment(a, { body: "Me too" }, onlyA);
     if (!top.ok) throw new Error("comment failed");
-    addComment(a, { body: "A reply", parentId: top.commentId }, both);
+    await addComment(a, { body: "A reply", parentId: top.commentId }, both);
     const before = snapshot([a, b]);
 
     const self = mergePosts(a, a, staff);
@@ -252,7 +253,7 @@ describe("merging duplicates", () => {
     // Every voter of A but the actor, once each.
     expect(count(notifications, and(eq(notifications.postId, a), eq(notifications.type, "merged")))).toBe(4);
 
-    const chain = createTestPost(a1, "A third export idea");
+    const chain = await createTestPost(a1, "A third export idea");
     expect(mergePosts(chain, a, staff)).toEqual({ ok: false, error: "error.mergeTargetMerged" });
     expect(mergePosts(a, chain, staff)).toEqual({ ok: false, error: "error.mergeSourceMerged" });
 
@@ -266,15 +267,15 @@ describe("moderation", () => {
   it("locks comments, soft-deletes posts and comments, and a ban ends every session and every action", async () => {
     const { user: troll, cookie: trollCookie } = await customerWithCookie("Troll");
     const secondCookie = await sessionCookie(troll.id);
-    const postId = createTestPost(troll, "Spam spam spam");
-    const other = createTestPost(staff, "A fine idea");
+    const postId = await createTestPost(troll, "Spam spam spam");
+    const other = await createTestPost(staff, "A fine idea");
 
     await triage(other, staffCookie, { intent: "lock", locked: "true" });
     const locked = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: trollCookie, form: { body: "hello" } }), { id: String(other) });
     expect(locked.status).toBe(403);
     expect(locked.data).toMatchObject({ formError: "error.commentsLocked", values: { body: "hello" } });
     await triage(other, staffCookie, { intent: "lock", locked: "false" });
-    const posted = addComment(other, { body: "rude words" }, troll);
+    const posted = await addComment(other, { body: "rude words" }, troll);
     if (!posted.ok) throw new Error("comment failed");
 
     const deleted = await callRoute(
@@ -308,7 +309,7 @@ describe("moderation", () => {
     try {
       const { user: author, cookie: authorCookie } = await customerWithCookie("Newcomer");
       const { cookie: otherCookie } = await customerWithCookie("Someone else");
-      const postId = createTestPost(author, "Waiting for approval");
+      const postId = await createTestPost(author, "Waiting for approval");
       expect(postRow(postId).pendingApproval).toBe(true);
       expect(listPosts(parseListQuery(new URL("http://x/?sort=new")), null)!.posts.map((p) => p.id)).not.toContain(postId);
       expect((await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: otherCookie }), { id: String(postId) })).status).toBe(404);
@@ -331,7 +332,7 @@ describe("moderation", () => {
 describe("bulk and quick actions", () => {
   it("sets kind, status and tags on the selected rows, and says what is missing", async () => {
     const { user: author } = await customerWithCookie();
-    const ids = [createTestPost(author, "Bulk one"), createTestPost(author, "Bulk two")];
+    const ids = [await createTestPost(author, "Bulk one"), await createTestPost(author, "Bulk two")];
     const none = await callRoute(inboxAction, makeRequest("/admin", { cookie: staffCookie, form: { intent: "bulk", bulk: "kind:bug" } }));
     expect(none.status).toBe(400);
     expect(none.data).toMatchObject({ errors: { ids: "error.selectPosts" } });
@@ -350,7 +351,7 @@ describe("notifications", () => {
     const { user: author, cookie: authorCookie } = await customerWithCookie("Author");
     const { user: quiet, cookie: quietCookie } = await customerWithCookie("No emails please");
     const { user: leaver, cookie: leaverCookie } = await customerWithCookie("Leaver");
-    const postId = createTestPost(author, "Calendar sync");
+    const postId = await createTestPost(author, "Calendar sync");
     toggleVote(postId, quiet);
     toggleVote(postId, leaver);
     toggleVote(postId, staff);
@@ -360,10 +361,10 @@ describe("notifications", () => {
     // Unsubscribing sticks through a later vote and comment.
     toggleVote(postId, leaver);
     toggleVote(postId, leaver);
-    addComment(postId, { body: "still here" }, leaver);
+    await addComment(postId, { body: "still here" }, leaver);
     expect(db().select().from(subscriptions).where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, leaver.id))).get()?.state).toBe("unsubscribed");
 
-    const changed = changeStatus(postId, "planned", "Next sprint", staff);
+    const changed = await changeStatus(postId, "planned", "Next sprint", staff);
     expect(changed).toMatchObject({ ok: true, announced: true, emailed: 1 });
     const rows = db().select().from(notifications).where(and(eq(notifications.postId, postId), eq(notifications.type, "status_change"))).all();
     expect(rows.map((r) => r.userId).sort()).toEqual([author.id, quiet.id].sort());
@@ -382,13 +383,13 @@ describe("notifications", () => {
     ]);
     await callRoute(notificationsAction, makeRequest("/notifications", { cookie: authorCookie, form: { intent: "read", id: String(list.items[0].id) } }));
     expect(((await callRoute(rootLoader, makeRequest("/", { cookie: authorCookie }))).data as { unread: number }).unread).toBe(1);
-    changeStatus(postId, "in_progress", "", staff);
+    await changeStatus(postId, "in_progress", "", staff);
     await callRoute(notificationsAction, makeRequest("/notifications", { cookie: authorCookie, form: { intent: "readAll" } }));
     expect(((await callRoute(rootLoader, makeRequest("/", { cookie: authorCookie }))).data as { unread: number }).unread).toBe(0);
 
     // An admin switches "declined" notices off: the change is recorded, nobody is told.
     await callRoute(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "loop", notice_planned: "on", notice_in_progress: "on", notice_shipped: "on" } }));
-    const declined = changeStatus(postId, "declined", "", staff);
+    const declined = await changeStatus(postId, "declined", "", staff);
     expect(declined).toMatchObject({ ok: true, announced: false, emailed: 0 });
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.status, "declined")))).toBe(0);
     writeSettings({ noticeStatuses: "planned,in_progress,shipped,declined" });
@@ -397,10 +398,10 @@ describe("notifications", () => {
   it("emails comment followers only when they asked for it, and the unsubscribe link sticks", async () => {
     const { user: author } = await customerWithCookie("Commented author");
     const { user: keen, cookie: keenCookie } = await customerWithCookie("Wants comment emails");
-    const postId = createTestPost(author, "Comment emails");
+    const postId = await createTestPost(author, "Comment emails");
     toggleVote(postId, keen);
     await callRoute(prefsAction, makeRequest("/settings/notifications", { cookie: keenCookie, form: { emailOnStatus: "on", emailOnComment: "on" } }));
-    const c = addComment(postId, { body: "A new thought" }, staff);
+    const c = await addComment(postId, { body: "A new thought" }, staff);
     if (!c.ok) throw new Error("comment failed");
     const commentEmails = db().select().from(emailOutbox).where(sql`${emailOutbox.dedupeKey} like ${`comment:${c.commentId}:%`}`).all();
     expect(commentEmails.map((e) => e.userId)).toEqual([keen.id]);
@@ -411,14 +412,14 @@ describe("notifications", () => {
     expect(unsubscribeByLink(token.slice(0, -1) + (token.endsWith("A") ? "B" : "A"))).toBeNull();
     toggleVote(postId, keen);
     toggleVote(postId, keen);
-    const shipped = changeStatus(postId, "shipped", "", staff);
+    const shipped = await changeStatus(postId, "shipped", "", staff);
     expect(shipped.ok).toBe(true);
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.userId, keen.id), eq(notifications.type, "status_change")))).toBe(0);
   });
 
   it("writes 10,000 notifications and 10,000 outbox rows in one transaction, none for the actor", async () => {
     const { user: author } = await customerWithCookie("Popular author");
-    const postId = createTestPost(author, "Very popular idea");
+    const postId = await createTestPost(author, "Very popular idea");
     const sqlite = db().$client;
     const insertUser = sqlite.prepare("insert into users (email, display_name, password_hash, role) values (?, ?, null, 'customer')");
     const subscribe = sqlite.prepare("insert into subscriptions (post_id, user_id, state) values (?, ?, 'subscribed')");
@@ -430,7 +431,7 @@ describe("notifications", () => {
       subscribe.run(postId, staff.id);
     })();
     const started = performance.now();
-    const result = changeStatus(postId, "shipped", "It is live.", staff);
+    const result = await changeStatus(postId, "shipped", "It is live.", staff);
     console.log(`status change to a post with 10,001 followers: ${(performance.now() - started).toFixed(0)} ms`);
     expect(result).toMatchObject({ ok: true, emailed: 10_000 });
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.type, "status_change")))).toBe(10_000);

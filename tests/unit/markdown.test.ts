@@ -1,6 +1,12 @@
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { excerptOf, renderMarkdown, sanitizeHtml } from "~/services/markdown.server";
+import { excerptOf } from "~/services/markdown.server";
+import { renderMarkdownSync, sanitizeHtml } from "~/utils/markdown-worker.mjs";
+
+/** The pipeline the worker threads run, called directly. */
+const renderMarkdown = (markdown: string) => renderMarkdownSync(markdown).html;
+/** Excerpts are cut from the rendered text, as createPost does. */
+const excerptOfMarkdown = (markdown: string, maxLength?: number) => excerptOf(renderMarkdownSync(markdown).text, maxLength);
 import { XSS_VECTORS } from "./xss-vectors";
 
 const { document } = new JSDOM("<!doctype html><html><body></body></html>").window;
@@ -293,44 +299,44 @@ describe("ordinary markdown", () => {
 
 describe("excerptOf", () => {
   it("strips markup to plain text", () => {
-    expect(excerptOf("# Title\n\n**bold** and [a link](https://example.com) and `code`")).toBe(
+    expect(excerptOfMarkdown("# Title\n\n**bold** and [a link](https://example.com) and `code`")).toBe(
       "Title bold and a link and code",
     );
   });
 
   it("shows a script tag as the text typed and keeps the words of allowed html", () => {
-    expect(excerptOf("hi <script>alert(1)</script><b>there</b>")).toBe("hi <script>alert(1)</script>there");
+    expect(excerptOfMarkdown("hi <script>alert(1)</script><b>there</b>")).toBe("hi <script>alert(1)</script>there");
   });
 
   it("returns short text whole, without an ellipsis", () => {
-    expect(excerptOf("short **text**")).toBe("short text");
+    expect(excerptOfMarkdown("short **text**")).toBe("short text");
   });
 
   it("cuts long text at a word boundary and appends …", () => {
     const markdown = "word ".repeat(100);
-    const excerpt = excerptOf(markdown);
+    const excerpt = excerptOfMarkdown(markdown);
     expect(excerpt.endsWith("…")).toBe(true);
     expect(excerpt.length).toBeLessThanOrEqual(181);
     expect(excerpt.slice(0, -1)).toMatch(/^(word )*word$/);
   });
 
   it("respects a custom length", () => {
-    const excerpt = excerptOf("alpha beta gamma delta epsilon zeta", 20);
+    const excerpt = excerptOfMarkdown("alpha beta gamma delta epsilon zeta", 20);
     expect(excerpt).toBe("alpha beta gamma…");
   });
 
   it("cuts a single long word mid-word rather than returning nothing", () => {
-    const excerpt = excerptOf("a".repeat(300), 50);
+    const excerpt = excerptOfMarkdown("a".repeat(300), 50);
     expect(excerpt).toBe(`${"a".repeat(50)}…`);
   });
 
   it("collapses whitespace across blocks", () => {
-    expect(excerptOf("one\n\n\n- two\n- three\n\n> four")).toBe("one two three four");
+    expect(excerptOfMarkdown("one\n\n\n- two\n- three\n\n> four")).toBe("one two three four");
   });
 
   it("handles Arabic text", () => {
     const words = "اقتراح ".repeat(50);
-    const excerpt = excerptOf(words, 40);
+    const excerpt = excerptOfMarkdown(words, 40);
     expect(excerpt.endsWith("…")).toBe(true);
     expect(excerpt.slice(0, -1)).toMatch(/^(اقتراح )*اقتراح$/);
   });
