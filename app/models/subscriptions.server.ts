@@ -47,7 +47,7 @@ export function subscriptionsOfUser(userId: number): SubscriptionView[] {
   return getDb().all<SubscriptionView>(sql`
     select s.post_id as postId, p.title as title, s.state as state
     from subscriptions s join posts p on p.id = s.post_id
-    where s.user_id = ${userId} order by s.created_at desc limit 200`);
+    where s.user_id = ${userId} and p.deleted_at is null order by s.created_at desc limit 200`);
 }
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
