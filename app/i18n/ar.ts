@@ -274,6 +274,7 @@ export const ar: Partial<Catalogue> = {
   "emails.status.failed": "فشلت",
   "emails.status.suppressed": "محجوبة",
   "emails.status.not_configured": "بانتظار إعداد SMTP",
+  "emails.status.cancelled": "أُلغيت: حُذف ما تقتبسه",
   "emails.notConfigured": "البريد غير مُعَدّ: لم يُضبط SMTP_URL. تنتظر الرسائل الجديدة هنا بحالة «بانتظار إعداد SMTP» وتُرسل بعد ضبط SMTP_URL وإعادة تشغيل الخادم.",
   "emails.filterHeading": "تصفية",
   "emails.filterStatus": "الحالة",

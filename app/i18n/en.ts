@@ -259,6 +259,7 @@ export const en = {
   "emails.status.failed": "Failed",
   "emails.status.suppressed": "Suppressed",
   "emails.status.not_configured": "Waiting for SMTP",
+  "emails.status.cancelled": "Cancelled: what it quoted was deleted",
   "emails.notConfigured": "Email is not set up: SMTP_URL is not set. New emails wait here as “Waiting for SMTP” and are sent once SMTP_URL is set and the server restarts.",
   "emails.filterHeading": "Filter",
   "emails.filterStatus": "Status",

@@ -244,6 +244,7 @@ export const fa: Partial<Catalogue> = {
   "emails.status.failed": "ناموفق",
   "emails.status.suppressed": "مسدود",
   "emails.status.not_configured": "در انتظار تنظیم SMTP",
+  "emails.status.cancelled": "لغو شد: محتوایی که نقل می‌کرد حذف شده است",
   "emails.notConfigured": "ایمیل راه‌اندازی نشده است: SMTP_URL تنظیم نشده. ایمیل‌های تازه اینجا با وضعیت «در انتظار تنظیم SMTP» می‌مانند و پس از تنظیم SMTP_URL و راه‌اندازی دوبارهٔ سرور فرستاده می‌شوند.",
   "emails.filterHeading": "فیلتر",
   "emails.filterStatus": "وضعیت",
