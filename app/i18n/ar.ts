@@ -489,6 +489,7 @@ export const ar: Partial<Catalogue> = {
   "error.commentsLocked": "التعليقات مغلقة على هذه الفكرة.",
   "error.kindInvalid": "اختر نوعًا.",
   "error.mergeNothingToUndo": "لا يوجد دمج للتراجع عنه.",
+  "error.mergeUndoTargetMerged": "الفكرة التي دُمجت فيها هذه دُمجت بعد ذلك في فكرة أخرى. تراجع عن ذلك الدمج أولًا، ثم عن هذا.",
   "error.mergeSelf": "لا يمكن دمج فكرة في نفسها.",
   "error.mergeSourceMerged": "دُمجت هذه الفكرة من قبل.",
   "error.mergeTargetInvalid": "أدخل رقم فكرة.",

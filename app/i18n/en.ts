@@ -467,6 +467,7 @@ export const en = {
   "error.commentsLocked": "Comments are closed on this idea.",
   "error.kindInvalid": "Choose a kind.",
   "error.mergeNothingToUndo": "There is no merge to undo.",
+  "error.mergeUndoTargetMerged": "The idea this was merged into has since been merged into another. Undo that merge first, then this one.",
   "error.mergeSelf": "An idea cannot be merged into itself.",
   "error.mergeSourceMerged": "This idea was already merged.",
   "error.mergeTargetInvalid": "Enter the number of an idea.",

@@ -452,6 +452,7 @@ export const fa: Partial<Catalogue> = {
   "error.commentsLocked": "نظرها برای این ایده بسته شده است.",
   "error.kindInvalid": "یک نوع انتخاب کنید.",
   "error.mergeNothingToUndo": "ادغامی برای لغو نیست.",
+  "error.mergeUndoTargetMerged": "ایده‌ای که این در آن ادغام شد، بعداً خودش در ایدهٔ دیگری ادغام شده است. اول آن ادغام را لغو کنید، سپس این یکی را.",
   "error.mergeSelf": "ایده را نمی‌توان در خودش ادغام کرد.",
   "error.mergeSourceMerged": "این ایده پیش‌تر ادغام شده است.",
   "error.mergeTargetInvalid": "شمارهٔ یک ایده را وارد کنید.",
