@@ -27,7 +27,8 @@ export const STATUS_CHANGE_NOTICE_STATUSES = ["planned", "in_progress", "shipped
 export const NOTIFICATION_TYPES = ["status_change", "comment", "merged"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "suppressed", "not_configured"] as const;
+// "cancelled": the post or comment the email quotes was deleted before it went out.
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "suppressed", "not_configured", "cancelled"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 // The signup_ and password_reset templates are account emails: sent whatever the

@@ -22,6 +22,16 @@ export function findActiveMergeOf(sourcePostId: number, db: Db = getDb()): Merge
     .get();
 }
 
+/** The merges into this post that still hold their source merged into it, oldest first. */
+export function listActiveMergesInto(db: Db, targetPostId: number): MergeRow[] {
+  return db
+    .select()
+    .from(merges)
+    .where(and(eq(merges.targetPostId, targetPostId), isNull(merges.undoneAt)))
+    .orderBy(merges.id)
+    .all();
+}
+
 export function markUndone(db: Db, id: number, at: number): void {
   db.update(merges).set({ undoneAt: at }).where(eq(merges.id, id)).run();
 }

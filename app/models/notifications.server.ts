@@ -31,8 +31,12 @@ export function insertNotificationsFor(
   `).changes;
 }
 
+// A deleted post (staff deleted it, or rejected it while it awaited approval) takes its
+// notifications with it: its title must not reach a follower's page or badge.
+const postNotDeleted = sql`not exists (select 1 from ${posts} where ${posts.id} = ${notifications.postId} and ${posts.deletedAt} is not null)`;
+
 export function listNotifications(userId: number, limit: number, beforeId?: number): NotificationView[] {
-  const conditions = [eq(notifications.userId, userId)];
+  const conditions = [eq(notifications.userId, userId), isNull(posts.deletedAt)];
   if (beforeId) conditions.push(lt(notifications.id, beforeId));
   return getDb()
     .select({
@@ -57,7 +61,7 @@ export function countUnread(userId: number): number {
   return getDb()
     .select({ n: sql<number>`count(*)` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), postNotDeleted))
     .get()!.n;
 }
 

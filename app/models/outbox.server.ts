@@ -1,6 +1,6 @@
 // The durable email outbox: rows are written in the same transaction as the change
 // they announce, then leased, sent and settled by the worker in services/outbox.
-import { and, desc, eq, getTableColumns, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { emailOutbox, users, type EmailTemplate, type Locale, type OutboxStatus } from "~/db/schema";
 
@@ -41,6 +41,33 @@ export function enqueueEmailsFor(
   `).changes;
 }
 
+// Templates that quote a post (its title, a merge's target title, a status response) or
+// a comment (its excerpt), and the payload fields that say which.
+const QUOTING_TEMPLATES: EmailTemplate[] = ["status_change", "comment", "merged"];
+const payloadField = (path: string) => sql`json_extract(${emailOutbox.payload}, ${path})`;
+
+/** Rows whose payload quotes a post or a comment that `post` / `comment` match. */
+function quoting(post: (id: SQL) => SQL, comment: (id: SQL) => SQL): SQL {
+  return sql`(${inArray(emailOutbox.template, QUOTING_TEMPLATES)} and (${post(payloadField("$.postId"))} or ${post(payloadField("$.targetPostId"))} or ${comment(payloadField("$.commentId"))}))`;
+}
+
+const oneOf = (ids: number[]) => (id: SQL) => (ids.length ? sql`${id} in (${sql.join(ids.map((n) => sql`${n}`), sql`, `)})` : sql`0`);
+const deletedPost = (id: SQL) => sql`exists (select 1 from posts p where p.id = ${id} and p.deleted_at is not null)`;
+const deletedComment = (id: SQL) => sql`exists (select 1 from comments c where c.id = ${id} and c.deleted_at is not null)`;
+
+/**
+ * Called in the transaction that deletes posts or comments: the emails still waiting
+ * (pending, a retry, or for SMTP) that quote them are cancelled, never sent. Rows a
+ * worker holds are left to it; it checks again when it leases (leaseDueRows).
+ */
+export function cancelWaitingRowsQuoting(db: Db, deleted: { postIds?: number[]; commentIds?: number[] }): number {
+  return db
+    .update(emailOutbox)
+    .set({ status: "cancelled", leaseUntil: null })
+    .where(and(inArray(emailOutbox.status, ["pending", "not_configured"]), quoting(oneOf(deleted.postIds ?? []), oneOf(deleted.commentIds ?? []))))
+    .run().changes;
+}
+
 export type LeasedRow = OutboxRow & { recipientName: string; recipientSuppressedAt: number | null };
 
 /**
@@ -66,7 +93,18 @@ export function leaseDueRows(now: number, leaseMs: number, limit: number): Lease
       .orderBy(emailOutbox.id)
       .limit(limit - expired.length)
       .all();
-    const ids = [...expired, ...due].map((r) => r.id);
+    const candidates = [...expired, ...due].map((r) => r.id);
+    if (candidates.length === 0) return [];
+    // Whatever slipped past the delete (a row leased then, a staff retry of a failed
+    // row since) is cancelled here, so no email quotes deleted content.
+    const cancelled = db
+      .update(emailOutbox)
+      .set({ status: "cancelled", leaseUntil: null })
+      .where(and(inArray(emailOutbox.id, candidates), quoting(deletedPost, deletedComment)))
+      .returning({ id: emailOutbox.id })
+      .all();
+    const gone = new Set(cancelled.map((r) => r.id));
+    const ids = candidates.filter((id) => !gone.has(id));
     if (ids.length === 0) return [];
     db.update(emailOutbox)
       .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${emailOutbox.attempts} + 1` })
@@ -131,9 +169,9 @@ export function releaseUnconfiguredRows(now: number): number {
     .run().changes;
 }
 
-/** Staff asked to try again: the row gets a fresh set of attempts. */
+/** Staff asked to try again: the row gets a fresh set of attempts (never a sent or cancelled one). */
 export function requeueRows(ids: number[] | "failed", waiting: OutboxStatus, now: number): number {
-  const where = ids === "failed" ? eq(emailOutbox.status, "failed") : and(inArray(emailOutbox.id, ids), sql`${emailOutbox.status} <> 'sent'`);
+  const where = ids === "failed" ? eq(emailOutbox.status, "failed") : and(inArray(emailOutbox.id, ids), notInArray(emailOutbox.status, ["sent", "cancelled"]));
   return getDb()
     .update(emailOutbox)
     .set({ status: waiting, attempts: 0, nextAttemptAt: now, leaseUntil: null })

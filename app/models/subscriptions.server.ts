@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { subscriptions } from "~/db/schema";
+import { inBatches } from "./batches.server";
 
 export type SubscriptionState = "subscribed" | "unsubscribed";
 
@@ -47,7 +48,7 @@ export function subscriptionsOfUser(userId: number): SubscriptionView[] {
   return getDb().all<SubscriptionView>(sql`
     select s.post_id as postId, p.title as title, s.state as state
     from subscriptions s join posts p on p.id = s.post_id
-    where s.user_id = ${userId} order by s.created_at desc limit 200`);
+    where s.user_id = ${userId} and p.deleted_at is null order by s.created_at desc limit 200`);
 }
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -68,11 +69,24 @@ export function moveSubscriptions(db: Db, fromPostId: number, toPostId: number):
   return { rows, addedUserIds: added.map((r) => r.user_id) };
 }
 
-export function restoreSubscriptions(db: Db, toPostId: number, rows: SubscriptionRow[], addedUserIds: number[]): void {
-  for (let i = 0; i < addedUserIds.length; i += 500) {
-    db.delete(subscriptions)
-      .where(and(eq(subscriptions.postId, toPostId), inArray(subscriptions.userId, addedUserIds.slice(i, i + 500))))
-      .run();
-  }
-  for (let i = 0; i < rows.length; i += 500) db.insert(subscriptions).values(rows.slice(i, i + 500)).onConflictDoNothing().run();
+/**
+ * Undoes moveSubscriptions: removes the rows the move added to the target and puts the
+ * source's rows back. Returns whose target rows were removed.
+ */
+export function restoreSubscriptions(db: Db, toPostId: number, rows: SubscriptionRow[], addedUserIds: number[]): number[] {
+  const removed = inBatches(addedUserIds, (batch) =>
+    db
+      .delete(subscriptions)
+      .where(and(eq(subscriptions.postId, toPostId), inArray(subscriptions.userId, batch)))
+      .returning({ userId: subscriptions.userId })
+      .all()
+      .map((r) => r.userId),
+  );
+  inBatches(rows, (batch) => void db.insert(subscriptions).values(batch).onConflictDoNothing().run());
+  return removed;
+}
+
+/** Inserts one subscription row unless the user already has one on that post; true if inserted. */
+export function insertSubscriptionRowIfAbsent(db: Db, row: SubscriptionRow): boolean {
+  return db.insert(subscriptions).values(row).onConflictDoNothing().run().changes > 0;
 }

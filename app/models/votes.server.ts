@@ -2,6 +2,7 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { getDb } from "~/db/client.server";
 import { votes } from "~/db/schema";
+import { inBatches } from "./batches.server";
 
 /** Inserts the vote if absent; returns its creation time, or null if it already existed. */
 export function insertVoteIfAbsent(
@@ -81,17 +82,28 @@ export function votersOf(postId: number, exceptUserId: number): SQL {
 }
 
 export function insertVoteRows(db: Db, rows: VoteRow[]): void {
-  for (let i = 0; i < rows.length; i += 500) db.insert(votes).values(rows.slice(i, i + 500)).run();
+  inBatches(rows, (batch) => void db.insert(votes).values(batch).run());
 }
 
-export function deleteVotesOf(db: Db, postId: number, userIds?: number[]): void {
+/** Inserts one vote row unless the user already has a vote on that post; true if inserted. */
+export function insertVoteRowIfAbsent(db: Db, row: VoteRow): boolean {
+  return db.insert(votes).values(row).onConflictDoNothing().run().changes > 0;
+}
+
+/** Deletes the post's votes (or only these users'); returns whose votes were deleted. */
+export function deleteVotesOf(db: Db, postId: number, userIds?: number[]): number[] {
   if (userIds === undefined) {
     db.delete(votes).where(eq(votes.postId, postId)).run();
-    return;
+    return [];
   }
-  for (let i = 0; i < userIds.length; i += 500) {
-    db.delete(votes).where(and(eq(votes.postId, postId), inArray(votes.userId, userIds.slice(i, i + 500)))).run();
-  }
+  return inBatches(userIds, (batch) =>
+    db
+      .delete(votes)
+      .where(and(eq(votes.postId, postId), inArray(votes.userId, batch)))
+      .returning({ userId: votes.userId })
+      .all()
+      .map((r) => r.userId),
+  );
 }
 
 /**

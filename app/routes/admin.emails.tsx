@@ -49,6 +49,7 @@ const STATUS_STYLE: Record<OutboxStatus, string> = {
   failed: "border-danger/50 text-danger",
   suppressed: "border-line text-muted",
   not_configured: "border-amber-500/50 text-amber-600",
+  cancelled: "border-line text-muted",
 };
 
 function OutboxStatusBadge({ status }: { status: OutboxStatus }) {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import { findPublicComment, insertComment, softDeleteComment, updateCommentBody } from "~/models/comments.server";
 import { adjustCommentCount, findLivePost } from "~/models/posts.server";
+import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { subscribeUnlessDecided, subscribersOf } from "~/models/subscriptions.server";
 import type { PostRow } from "~/models/posts.server";
 import type { CommentRow } from "~/models/comments.server";
@@ -121,6 +122,7 @@ export function deleteComment(postId: number, commentId: number, user: SessionUs
   if (error) return error;
   transaction((db) => {
     if (softDeleteComment(db, comment.id, Date.now())) adjustCommentCount(db, postId, -1);
+    cancelWaitingRowsQuoting(db, { commentIds: [comment.id] });
   });
   return { ok: true, commentId: comment.id };
 }

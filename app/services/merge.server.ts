@@ -5,11 +5,11 @@ import { transaction, type Db } from "~/db/client.server";
 import type { PostStatus } from "~/db/schema";
 import type { MergedPayload } from "~/emails/payloads";
 import { moveComments, recountComments, restoreComments, type MovedComment } from "~/models/comments.server";
-import { findActiveMergeOf, insertMerge, markUndone, recordMoved } from "~/models/merges.server";
+import { findActiveMergeOf, insertMerge, listActiveMergesInto, markUndone, recordMoved } from "~/models/merges.server";
 import { findLivePost, updatePost } from "~/models/posts.server";
 import { deleteStatusChange, insertStatusChange } from "~/models/status-changes.server";
-import { moveSubscriptions, restoreSubscriptions, type SubscriptionRow } from "~/models/subscriptions.server";
-import { deleteVotesOf, insertVoteRows, moveVotes, recountVotes, votersOf, type VoteRow } from "~/models/votes.server";
+import { insertSubscriptionRowIfAbsent, moveSubscriptions, restoreSubscriptions, type SubscriptionRow } from "~/models/subscriptions.server";
+import { deleteVotesOf, insertVoteRowIfAbsent, insertVoteRows, moveVotes, recountVotes, votersOf, type VoteRow } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
@@ -27,7 +27,7 @@ type MovedRows = {
   subscriptionsAddedToTarget: number[];
 };
 
-export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeNothingToUndo";
+export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
 export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
 
 function recount(db: Db, postId: number, now: number) {
@@ -86,19 +86,57 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
   return result;
 }
 
-/** Puts every row the latest merge of this post moved back where it was. */
+/**
+ * Undoing a merge removes the target rows it added. Another merge into the same target
+ * may have brought a row for one of those users and not added it, because this merge's
+ * row was already there: now it adds its own, as if this merge had never happened (the
+ * oldest such merge first), and its record says so for its own undo.
+ */
+function handOver(db: Db, targetId: number, undoneId: number, removed: { voters: number[]; followers: number[] }) {
+  const voters = new Set(removed.voters);
+  const followers = new Set(removed.followers);
+  if (voters.size === 0 && followers.size === 0) return;
+  for (const other of listActiveMergesInto(db, targetId)) {
+    if (other.id === undoneId) continue;
+    const moved = JSON.parse(other.moved) as MovedRows;
+    let changed = false;
+    for (const vote of moved.votes) {
+      if (!voters.delete(vote.userId)) continue;
+      if (insertVoteRowIfAbsent(db, { ...vote, postId: targetId })) {
+        moved.votesAddedToTarget.push(vote.userId);
+        changed = true;
+      }
+    }
+    for (const subscription of moved.subscriptions) {
+      if (!followers.delete(subscription.userId)) continue;
+      if (insertSubscriptionRowIfAbsent(db, { ...subscription, postId: targetId })) {
+        moved.subscriptionsAddedToTarget.push(subscription.userId);
+        changed = true;
+      }
+    }
+    if (changed) recordMoved(db, other.id, JSON.stringify(moved));
+  }
+}
+
+/**
+ * Puts every row the latest merge of this post moved back where it was. Refused while
+ * the target is itself merged away: its rows (these among them) have moved on, so undo
+ * that merge first.
+ */
 export function undoMerge(sourceId: number, now = Date.now()): MergeResult {
   return transaction((db): MergeResult => {
     const merge = findActiveMergeOf(sourceId, db);
     const source = findLivePost(sourceId, db);
     if (!merge || !source || source.mergedIntoId !== merge.targetPostId) return { ok: false, error: "error.mergeNothingToUndo" };
-    const moved = JSON.parse(merge.moved) as MovedRows;
     const targetId = merge.targetPostId;
+    if (findActiveMergeOf(targetId, db)) return { ok: false, error: "error.mergeUndoTargetMerged" };
+    const moved = JSON.parse(merge.moved) as MovedRows;
 
-    deleteVotesOf(db, targetId, moved.votesAddedToTarget);
+    const voters = deleteVotesOf(db, targetId, moved.votesAddedToTarget);
     insertVoteRows(db, moved.votes);
     restoreComments(db, sourceId, moved.comments);
-    restoreSubscriptions(db, targetId, moved.subscriptions, moved.subscriptionsAddedToTarget);
+    const followers = restoreSubscriptions(db, targetId, moved.subscriptions, moved.subscriptionsAddedToTarget);
+    handOver(db, targetId, merge.id, { voters, followers });
     deleteStatusChange(db, moved.statusChangeId);
     updatePost(db, sourceId, { status: moved.source.status, statusChangedAt: moved.source.statusChangedAt, mergedIntoId: null, updatedAt: now });
     recount(db, sourceId, now);

@@ -9,6 +9,7 @@ import { adjustVoteCount, countPendingApproval, findLivePost, listInbox, updateP
 import { addTagToPosts, deleteTag, existingTagIds, findTagByName, insertTag, listTags, replacePostTags, tagsOfPosts } from "~/models/tags.server";
 import { findOrCreatePlaceholderUser, findUserById, setUserBanned } from "~/models/users.server";
 import { insertVoteIfAbsent } from "~/models/votes.server";
+import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { revokeAllSessions, normalizeEmail, type SessionUser } from "./auth.server";
 import { decodeCursor, encodeCursor } from "./cursor.server";
@@ -90,8 +91,13 @@ export function setCommentsLocked(postId: number, locked: boolean, now = Date.no
   return { ok: true };
 }
 
+/** Deletes posts (or rejects ones awaiting approval); emails still waiting that quote them are cancelled with it. */
 export function deletePosts(postIds: number[], now = Date.now()): number {
-  return transaction((db) => updatePost(db, postIds, { deletedAt: now, updatedAt: now }));
+  return transaction((db) => {
+    const deleted = updatePost(db, postIds, { deletedAt: now, updatedAt: now });
+    cancelWaitingRowsQuoting(db, { postIds });
+    return deleted;
+  });
 }
 
 export function approvePosts(postIds: number[], now = Date.now()): number {
@@ -104,6 +110,7 @@ export function deleteAnyComment(postId: number, commentId: number, now = Date.n
   if (!comment || comment.postId !== postId || comment.deletedAt) return notFound;
   transaction((db) => {
     softDeleteComment(db, commentId, now);
+    cancelWaitingRowsQuoting(db, { commentIds: [commentId] });
     recountComments(db, postId);
   });
   return { ok: true };

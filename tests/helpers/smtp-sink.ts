@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { stopOutboxWorker } from "~/services/outbox.server";
 
 export type ReceivedMail = { to: string[]; mail: ParsedMail };
 
@@ -60,3 +61,11 @@ export async function startSmtpSink(options: { delayMs?: number } = {}) {
 }
 
 export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+/** After a file that pointed the worker at a sink: stop the worker, close the sink, forget the settings. */
+export async function closeSinkAndWorker(sink: SmtpSink | undefined): Promise<void> {
+  stopOutboxWorker();
+  await sink?.close();
+  delete process.env.SMTP_URL;
+  delete process.env.PUBLIC_URL;
+}

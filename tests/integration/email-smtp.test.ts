@@ -4,7 +4,7 @@
 // the CSAT link a recipient clicks, and the staff email log that explains all of it.
 import { eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
-import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { closeSinkAndWorker, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { emailOutbox, surveys, users } from "~/db/schema";
@@ -50,12 +50,7 @@ beforeAll(async () => {
   staffCookie = await sessionCookie(staff.id);
 });
 
-afterAll(async () => {
-  stopOutboxWorker();
-  await sink?.close();
-  delete process.env.SMTP_URL;
-  delete process.env.PUBLIC_URL;
-});
+afterAll(() => closeSinkAndWorker(sink));
 
 beforeEach(() => {
   sink.received.length = 0;
