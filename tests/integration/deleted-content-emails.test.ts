@@ -31,7 +31,7 @@ const rowsQuoting = (text: string) =>
     .all()
     .filter((r) => r.payload.includes(text));
 
-function commentId(result: ReturnType<typeof addComment>): number {
+function commentId(result: Awaited<ReturnType<typeof addComment>>): number {
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.commentId;
 }
@@ -66,31 +66,31 @@ describe("emails queued while SMTP is not configured", () => {
     const commenter = await createUser({ displayName: "Cy Commenter" });
 
     // A post that stays, with a comment its author deletes, one staff deletes, and one that stays.
-    const kept = createTestPost(await createUser(), "Keeper post about calendars");
+    const kept = await createTestPost(await createUser(), "Keeper post about calendars");
     castVote(kept, follower);
-    const ownDeleted = commentId(addComment(kept, { body: "Quokka remark the commenter takes back" }, commenter));
-    const staffDeleted = commentId(addComment(kept, { body: "Narwhal spam that staff remove" }, commenter));
-    commentId(addComment(kept, { body: "Pelican remark that stays" }, commenter));
-    expect(changeStatus(kept, "planned", "", staff).ok).toBe(true);
+    const ownDeleted = commentId(await addComment(kept, { body: "Quokka remark the commenter takes back" }, commenter));
+    const staffDeleted = commentId(await addComment(kept, { body: "Narwhal spam that staff remove" }, commenter));
+    commentId(await addComment(kept, { body: "Pelican remark that stays" }, commenter));
+    expect((await changeStatus(kept, "planned", "", staff)).ok).toBe(true);
 
     // A post that gets a status email, a comment email, and is then deleted.
-    const doomed = createTestPost(await createUser(), "Doomed post about ferrets");
+    const doomed = await createTestPost(await createUser(), "Doomed post about ferrets");
     castVote(doomed, follower);
-    expect(changeStatus(doomed, "planned", "Ferret plans in detail", staff).ok).toBe(true);
-    commentId(addComment(doomed, { body: "Ferret comment on a doomed post" }, commenter));
+    expect((await changeStatus(doomed, "planned", "Ferret plans in detail", staff)).ok).toBe(true);
+    commentId(await addComment(doomed, { body: "Ferret comment on a doomed post" }, commenter));
 
     // A post merged into a target that is then deleted: the merge email quotes the target's title.
-    const source = createTestPost(await createUser(), "Source post about otters");
-    const target = createTestPost(await createUser(), "Target post about badgers");
+    const source = await createTestPost(await createUser(), "Source post about otters");
+    const target = await createTestPost(await createUser(), "Target post about badgers");
     castVote(source, follower);
     expect(mergePosts(source, target, staff).ok).toBe(true);
 
     // A post awaiting approval: staff answer its author, then reject it.
     writeSettings({ requireApproval: "1" });
     const hopeful = await emailedUser("Hope Author", "hope@example.test");
-    const rejected = createTestPost(hopeful, "Rejected post about lemurs");
+    const rejected = await createTestPost(hopeful, "Rejected post about lemurs");
     writeSettings({ requireApproval: "0" });
-    commentId(addComment(rejected, { body: "Staff question about lemurs" }, admin));
+    commentId(await addComment(rejected, { body: "Staff question about lemurs" }, admin));
 
     for (const text of ["Quokka", "Narwhal", "Pelican", "ferrets", "otters", "lemurs", "calendars"]) {
       expect(rowsQuoting(text).length, text).toBeGreaterThan(0);
@@ -141,24 +141,24 @@ describe("emails waiting for a retry, or leased by a worker that died", () => {
     process.env.SMTP_URL = sink.url;
     const follower = await emailedUser("Rita Retry", "rita@example.test");
     const commenter = await createUser({ displayName: "Cy Commenter" });
-    const postId = createTestPost(follower, "Retry post about owls");
+    const postId = await createTestPost(follower, "Retry post about owls");
 
     // A 4xx: the email waits for its retry.
     sink.refuse("rita@example.test", 451, 1);
-    const retried = commentId(addComment(postId, { body: "Heron remark that waits for a retry" }, commenter));
+    const retried = commentId(await addComment(postId, { body: "Heron remark that waits for a retry" }, commenter));
     expect((await drainOutbox()).retried).toBe(1);
     expect(rowsQuoting("Heron").map((r) => r.status)).toEqual(["pending"]);
 
     // A row a dead worker held ("sending", lease run out) when the delete came: the
     // delete leaves leased rows to their worker, so the worker's own check must stop it.
-    const leased = commentId(addComment(postId, { body: "Ibis remark a dead worker held" }, commenter));
+    const leased = commentId(await addComment(postId, { body: "Ibis remark a dead worker held" }, commenter));
     getDb()
       .update(emailOutbox)
       .set({ status: "sending", leaseUntil: 1 })
       .where(eq(emailOutbox.id, rowsQuoting("Ibis")[0].id))
       .run();
 
-    const kept = commentId(addComment(postId, { body: "Jackdaw remark that stays" }, commenter));
+    const kept = commentId(await addComment(postId, { body: "Jackdaw remark that stays" }, commenter));
     expect(kept).toBeGreaterThan(0);
 
     expect(deleteComment(postId, retried, staff).ok).toBe(true);

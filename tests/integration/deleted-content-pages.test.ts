@@ -26,12 +26,12 @@ beforeAll(async () => {
   follower = await createUser({ displayName: "Fay Follower" });
   cookie = await sessionCookie(follower.id);
 
-  const deleted = createTestPost(author, DELETED_TITLE);
-  const live = createTestPost(author, LIVE_TITLE);
+  const deleted = await createTestPost(author, DELETED_TITLE);
+  const live = await createTestPost(author, LIVE_TITLE);
   for (const id of [deleted, live]) {
     castVote(id, follower);
-    expect(changeStatus(id, "planned", "", staff).ok).toBe(true);
-    expect(addComment(id, { body: "A comment that notifies followers" }, admin).ok).toBe(true);
+    expect((await changeStatus(id, "planned", "", staff)).ok).toBe(true);
+    expect((await addComment(id, { body: "A comment that notifies followers" }, admin)).ok).toBe(true);
   }
   expect(deletePosts([deleted])).toBe(1);
 });

@@ -83,7 +83,8 @@ beforeAll(async () => {
   staff = await createUser({ role: "staff", displayName: "Sam Staff" });
   const users = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createUser({ displayName: `Voter ${n}` })));
   const authors = await Promise.all([1, 2, 3, 4].map((n) => createUser({ displayName: `Author ${n}` })));
-  postIds = authors.map((a, i) => createTestPost(a, `Chain post ${i}`));
+  postIds = [];
+  for (const [i, a] of authors.entries()) postIds.push(await createTestPost(a, `Chain post ${i}`));
   // Overlapping voters: users[1] votes on 0, 1 and 2; users[3] on 2 and 3; and so on.
   const voters = [
     [0, 1],
@@ -94,15 +95,15 @@ beforeAll(async () => {
   let at = NOW - 3_600_000;
   voters.forEach((vs, p) => vs.forEach((u) => toggleVote(postIds[p], users[u], (at += 60_000))));
   // Comments on every post: a comment, a reply, a deleted one and an internal note.
-  postIds.forEach((postId, p) => {
-    const first = addComment(postId, { body: `First on ${p}` }, users[(p + 1) % 6]);
+  for (const [p, postId] of postIds.entries()) {
+    const first = await addComment(postId, { body: `First on ${p}` }, users[(p + 1) % 6]);
     if (!first.ok) throw new Error(JSON.stringify(first));
-    expect(addComment(postId, { body: `Reply on ${p}`, parentId: first.commentId }, users[(p + 2) % 6]).ok).toBe(true);
-    const gone = addComment(postId, { body: `Deleted on ${p}` }, users[(p + 3) % 6]);
+    expect((await addComment(postId, { body: `Reply on ${p}`, parentId: first.commentId }, users[(p + 2) % 6])).ok).toBe(true);
+    const gone = await addComment(postId, { body: `Deleted on ${p}` }, users[(p + 3) % 6]);
     if (!gone.ok) throw new Error(JSON.stringify(gone));
     expect(deleteComment(postId, gone.commentId, users[(p + 3) % 6]).ok).toBe(true);
-    expect(addInternalNote(postId, `Note on ${p}`, staff).ok).toBe(true);
-  });
+    expect((await addInternalNote(postId, `Note on ${p}`, staff)).ok).toBe(true);
+  }
   // A follower who chose to unfollow one post but follows another.
   transaction((db) => setSubscription(db, postIds[2], users[1].id, "unsubscribed"));
   expect(wrongCounters()).toEqual([]);
