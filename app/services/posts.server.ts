@@ -23,6 +23,7 @@ import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
 import { isStaff } from "./guards.server";
+import { banRefusal } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
@@ -212,13 +213,14 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
     voted: viewer ? hasVoted(postId, viewer.id) : false,
     subscribed: viewer ? subscriptionState(postId, viewer.id) === "subscribed" : false,
     comments,
-    staff: staff ? staffPanel(post) : null,
+    staff: staff ? staffPanel(post, viewer!) : null,
   };
 }
 
 /** What only staff see on a post page: sizing, tags, notes, voters, CSAT and merge state. */
-function staffPanel(post: PostDetail) {
+function staffPanel(post: PostDetail, viewer: SessionUser) {
   return {
+    canBanAuthor: banRefusal(viewer, { id: post.authorId, role: post.authorRole }) === null,
     impact: post.impact,
     effort: post.effort,
     priority: post.kind === "feature_request" && post.impact && post.effort ? (post.voteCount * post.impact) / post.effort : null,

@@ -10,7 +10,8 @@ import { addTagToPosts, deleteTag, existingTagIds, findTagByName, insertTag, lis
 import { findOrCreatePlaceholderUser, findUserById, setUserBanned } from "~/models/users.server";
 import { insertVoteIfAbsent } from "~/models/votes.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
-import { revokeAllSessions, normalizeEmail, type SessionUser } from "./auth.server";
+import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
+import { banRefusal } from "./policy.server";
 import { decodeCursor, encodeCursor } from "./cursor.server";
 import { renderMarkdown } from "./markdown.server";
 import { voteWeight } from "./trending.server";
@@ -135,14 +136,20 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
   });
 }
 
-/** A banned user can no longer post, vote or comment, and every session they had ends now. */
-export async function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): Promise<TriageResult> {
-  const user = findUserById(userId);
-  if (!user) return notFound;
-  if (user.id === actor.id || user.role === "admin") return { ok: false, status: 400, error: "error.cannotBan" };
-  setUserBanned(userId, banned ? now : null);
-  if (banned) await revokeAllSessions(userId);
-  return { ok: true };
+/**
+ * A banned account is signed out and cannot sign in again (ADR 007): banned_at and the
+ * end of every session it had are one commit. Who may ban whom is policy's banRefusal.
+ */
+export function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): TriageResult {
+  return transaction((db): TriageResult => {
+    const user = findUserById(userId);
+    if (!user) return notFound;
+    const refusal = banRefusal(actor, user);
+    if (refusal) return { ok: false, status: refusal === "error.cannotBanStaff" ? 403 : 400, error: refusal };
+    setUserBanned(db, userId, banned ? now : null);
+    if (banned) endAllSessionsIn(db, userId);
+    return { ok: true };
+  });
 }
 
 export type BulkInput = z.output<typeof bulkSchema>;

@@ -1,5 +1,6 @@
-// Every route that takes a POST × {visitor, customer, other customer, banned, staff,
-// admin}. The list of routes comes from app/routes itself: a new action route that this
+// Every route that takes a POST × {visitor, customer, other customer, banned customer,
+// banned staff, banned admin, staff, admin}. A banned account is signed out wherever it
+// goes (ADR 007): its sessions, even one that outlived the ban, count as no session. The list of routes comes from app/routes itself: a new action route that this
 // table does not know fails the first test, so none can be left out silently.
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -14,8 +15,8 @@ const actionRoutes = Object.entries(modules)
   .filter(([, m]) => typeof m.action === "function")
   .map(([file]) => file.replace(/^.*\/routes\//, ""));
 
-type Role = "visitor" | "customer" | "other" | "banned" | "staff" | "admin";
-const ROLES: Role[] = ["visitor", "customer", "other", "banned", "staff", "admin"];
+type Role = "visitor" | "customer" | "other" | "banned" | "bannedStaff" | "bannedAdmin" | "staff" | "admin";
+const ROLES: Role[] = ["visitor", "customer", "other", "banned", "bannedStaff", "bannedAdmin", "staff", "admin"];
 /** allowed: the action ran (2xx, a redirect that is not to /login, or a 400 for the test's form); login: sent to sign in. */
 type Outcome = "allowed" | "login" | 403 | 404 | 410;
 
@@ -28,23 +29,32 @@ beforeAll(async () => {
   const customer = await createUser({ displayName: "Customer" });
   const other = await createUser({ displayName: "Other" });
   const banned = await createUser({ displayName: "Banned" });
+  const bannedStaff = await createUser({ role: "staff", displayName: "Banned staff" });
+  const bannedAdmin = await createUser({ role: "admin", displayName: "Banned admin" });
   const staff = await createUser({ role: "staff" });
   cookies.customer = await sessionCookie(customer.id);
   cookies.other = await sessionCookie(other.id);
-  cookies.banned = await sessionCookie(banned.id);
   cookies.staff = await sessionCookie(staff.id);
   cookies.admin = await sessionCookie(admin.id);
-  getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, banned.id)).run();
+  // Sessions started before the ban and kept by writing banned_at directly: the
+  // worst case, a session the ban's own revocation never saw.
+  for (const [role, user] of [["banned", banned], ["bannedStaff", bannedStaff], ["bannedAdmin", bannedAdmin]] as const) {
+    cookies[role] = await sessionCookie(user.id);
+    getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
+  }
   postId = createTestPost(customer, "The customer's idea");
   const comment = addComment(postId, { body: "The customer's comment" }, customer);
   if (!comment.ok) throw new Error("comment failed");
   commentId = comment.commentId;
 });
 
-const staffOnly: Record<Role, Outcome> = { visitor: 404, customer: 403, other: 403, banned: 403, staff: "allowed", admin: "allowed" };
+/** What every role gets when the answer does not depend on who asks. */
+const everyone = (outcome: Outcome): Record<Role, Outcome> => Object.fromEntries(ROLES.map((r) => [r, outcome])) as Record<Role, Outcome>;
+const bannedRoles = (outcome: Outcome) => ({ banned: outcome, bannedStaff: outcome, bannedAdmin: outcome });
+const staffOnly: Record<Role, Outcome> = { visitor: 404, customer: 403, other: 403, ...bannedRoles(404), staff: "allowed", admin: "allowed" };
 const adminOnly: Record<Role, Outcome> = { ...staffOnly, staff: 403 };
-const signedIn: Record<Role, Outcome> = { visitor: "login", customer: "allowed", other: "allowed", banned: 403, staff: "allowed", admin: "allowed" };
-const anyone: Record<Role, Outcome> = { visitor: "allowed", customer: "allowed", other: "allowed", banned: "allowed", staff: "allowed", admin: "allowed" };
+const signedIn: Record<Role, Outcome> = { visitor: "login", customer: "allowed", other: "allowed", ...bannedRoles("login"), staff: "allowed", admin: "allowed" };
+const anyone = everyone("allowed");
 
 type Case = { path: () => string; params: () => Record<string, string>; form: () => Record<string, string>; expect: Record<Role, Outcome> };
 const post = () => ({ id: String(postId) });
@@ -63,28 +73,27 @@ const MATRIX: Record<string, Case> = {
     path: () => `/posts/${postId}/comments/${commentId}`,
     params: () => ({ id: String(postId), commentId: String(commentId) }),
     form: () => ({ intent: "edit", body: "" }),
-    expect: { visitor: "login", customer: "allowed", other: 403, banned: 403, staff: 403, admin: 403 },
+    expect: { visitor: "login", customer: "allowed", other: 403, ...bannedRoles("login"), staff: 403, admin: 403 },
   },
-  // A banned user may still read, follow and unfollow, and manage notifications.
-  "posts.$id_.comments.tsx": { path: () => `/posts/${postId}/comments`, params: post, form: () => ({ body: "" }), expect: { ...signedIn, banned: "allowed" } },
+  "posts.$id_.comments.tsx": { path: () => `/posts/${postId}/comments`, params: post, form: () => ({ body: "" }), expect: signedIn },
   "posts.$id_.vote.tsx": { path: () => `/posts/${postId}/vote`, params: post, form: () => ({ via: "fetcher" }), expect: signedIn },
-  "posts.$id_.subscription.tsx": { path: () => `/posts/${postId}/subscription`, params: post, form: () => ({ subscribed: "true" }), expect: { ...signedIn, banned: "allowed" } },
-  "posts.new.tsx": { path: () => "/posts/new", params: () => ({}), form: () => ({ title: "" }), expect: { ...signedIn, banned: "allowed" } },
-  "notifications.tsx": { path: () => "/notifications", params: () => ({}), form: () => ({ intent: "readAll" }), expect: { ...signedIn, banned: "allowed" } },
-  "settings.notifications.tsx": { path: () => "/settings/notifications", params: () => ({}), form: () => ({}), expect: { ...signedIn, banned: "allowed" } },
-  "csat.$token.$answer.tsx": { path: () => "/csat/forged/yes", params: () => ({ token: "forged", answer: "yes" }), form: () => ({ comment: "hi" }), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
-  "unsubscribe.$token.tsx": { path: () => "/unsubscribe/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
+  "posts.$id_.subscription.tsx": { path: () => `/posts/${postId}/subscription`, params: post, form: () => ({ subscribed: "true" }), expect: signedIn },
+  "posts.new.tsx": { path: () => "/posts/new", params: () => ({}), form: () => ({ title: "" }), expect: signedIn },
+  "notifications.tsx": { path: () => "/notifications", params: () => ({}), form: () => ({ intent: "readAll" }), expect: signedIn },
+  "settings.notifications.tsx": { path: () => "/settings/notifications", params: () => ({}), form: () => ({}), expect: signedIn },
+  "csat.$token.$answer.tsx": { path: () => "/csat/forged/yes", params: () => ({ token: "forged", answer: "yes" }), form: () => ({ comment: "hi" }), expect: everyone(404) },
+  "unsubscribe.$token.tsx": { path: () => "/unsubscribe/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: everyone(404) },
   "login.tsx": { path: () => "/login", params: () => ({}), form: () => ({ email: "nobody@example.test", password: "wrong" }), expect: anyone },
   "signup.tsx": { path: () => "/signup", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
   // A made-up sign-up link finishes nothing, whoever posts it.
-  "signup_.confirm.$token.tsx": { path: () => "/signup/confirm/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: { visitor: 410, customer: 410, other: 410, banned: 410, staff: 410, admin: 410 } },
+  "signup_.confirm.$token.tsx": { path: () => "/signup/confirm/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: everyone(410) },
   "login_.forgot.tsx": { path: () => "/login/forgot", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
   // A made-up reset link changes no password, whoever posts it.
-  "login_.reset.$token.tsx": { path: () => "/login/reset/forged", params: () => ({ token: "forged" }), form: () => ({ password: "a long enough passphrase" }), expect: { visitor: 410, customer: 410, other: 410, banned: 410, staff: 410, admin: 410 } },
+  "login_.reset.$token.tsx": { path: () => "/login/reset/forged", params: () => ({ token: "forged" }), form: () => ({ password: "a long enough passphrase" }), expect: everyone(410) },
   "logout.tsx": { path: () => "/logout", params: () => ({}), form: () => ({}), expect: anyone },
   "preferences.tsx": { path: () => "/preferences", params: () => ({}), form: () => ({ theme: "dark" }), expect: anyone },
   // Setup is over once an admin exists: a 404 for everyone.
-  "setup.tsx": { path: () => "/setup", params: () => ({}), form: () => ({ siteName: "x" }), expect: { visitor: 404, customer: 404, other: 404, banned: 404, staff: 404, admin: 404 } },
+  "setup.tsx": { path: () => "/setup", params: () => ({}), form: () => ({ siteName: "x" }), expect: everyone(404) },
 };
 
 function outcomeOf(status: number, location: string | null): Outcome | number {

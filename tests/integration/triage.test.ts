@@ -292,11 +292,17 @@ describe("moderation", () => {
       const root = await callRoute(rootLoader, makeRequest("/", { cookie }));
       expect((root.data as { user: unknown }).user).toBeNull();
     }
+    // Even a session started after the ban is no session at all (ADR 007).
     const freshCookie = await sessionCookie(troll.id);
     const vote = await callRoute(voteAction, makeRequest(`/posts/${other}/vote`, { cookie: freshCookie, form: {} }), { id: String(other) });
-    expect(vote.status).toBe(403);
+    expect(vote.status).toBe(302);
+    expect(vote.location).toMatch(/^\/login/);
     const comment = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: freshCookie, form: { body: "again" } }), { id: String(other) });
-    expect(comment.data).toMatchObject({ formError: "error.banned" });
+    expect(comment.location).toMatch(/^\/login/);
+    // And the services refuse a banned author whoever calls them.
+    const bannedTroll = { ...troll, bannedAt: Date.now() };
+    expect(addComment(other, { body: "again" }, bannedTroll)).toMatchObject({ ok: false, formError: "error.banned" });
+    expect(() => toggleVote(other, bannedTroll)).toThrow("banned");
 
     expect((await triage(postId, staffCookie, { intent: "delete" })).status).toBe(302);
     expect(postRow(postId).deletedAt).not.toBeNull();
