@@ -481,6 +481,7 @@ export const ar: Partial<Catalogue> = {
   "error.alreadyPublished": "هذا الإدخال منشور بالفعل.",
   "error.alreadyStaff": "هذا الشخص من الفريق بالفعل.",
   "error.alreadyVoted": "صوّت هذا العميل لهذه الفكرة من قبل.",
+  "error.onBehalfCannotSee": "لا يستطيع هذا العميل رؤية هذه الفكرة بعد (فهي بانتظار الموافقة)، لذا لا يمكن إضافة صوته. وافق عليها أولًا.",
   "error.cannotBan": "لا يمكن حظر هذا الحساب.",
   "error.cannotBanStaff": "لا يحظر أحد أعضاء الفريق أو يرفع حظره إلا المدير.",
   "error.cannotDemote": "لا يمكن إزالة هذا الحساب من الفريق.",

@@ -459,6 +459,7 @@ export const en = {
   "error.alreadyPublished": "This entry is already published.",
   "error.alreadyStaff": "This person is already on the team.",
   "error.alreadyVoted": "This customer has already voted for this idea.",
+  "error.onBehalfCannotSee": "This customer cannot see this idea yet (it is awaiting approval), so their vote cannot be added. Approve it first.",
   "error.cannotBan": "This account cannot be banned.",
   "error.cannotBanStaff": "Only an admin can ban or unban a staff member.",
   "error.cannotDemote": "This account cannot be removed from the team.",

@@ -444,6 +444,7 @@ export const fa: Partial<Catalogue> = {
   "error.alreadyPublished": "این مطلب پیش‌تر منتشر شده است.",
   "error.alreadyStaff": "این شخص از قبل عضو تیم است.",
   "error.alreadyVoted": "این مشتری پیش‌تر به این ایده رأی داده است.",
+  "error.onBehalfCannotSee": "این مشتری هنوز نمی‌تواند این ایده را ببیند (در انتظار تأیید است)، پس رأی او افزوده نمی‌شود. اول آن را تأیید کنید.",
   "error.cannotBan": "این حساب را نمی‌توان مسدود کرد.",
   "error.cannotBanStaff": "فقط مدیر می‌تواند یکی از اعضای تیم را مسدود کند یا مسدودیتش را بردارد.",
   "error.cannotDemote": "این حساب را نمی‌توان از تیم حذف کرد.",

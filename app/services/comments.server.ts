@@ -12,7 +12,7 @@ import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
 import { renderMarkdown } from "./markdown.server";
 import { allowAttempt } from "./rate-limit.server";
-import { isStaff } from "./guards.server";
+import { canSeePost, isStaff } from "./policy.server";
 import { kickOutbox } from "./outbox.server";
 import { announce } from "./notices.server";
 import { getSiteSettings } from "./site.server";
@@ -39,7 +39,7 @@ export type CommentResult =
 export function addComment(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): CommentResult {
   if (author.bannedAt) return { ok: false, status: 403, formError: "error.banned" };
   const post = findLivePost(postId);
-  if (!post || post.mergedIntoId || (post.pendingApproval && post.authorId !== author.id && !isStaff(author))) {
+  if (!post || post.mergedIntoId || !canSeePost(post, author)) {
     return { ok: false, status: 404, formError: "error.notFound" };
   }
   if (post.commentsLockedAt && !isStaff(author)) return { ok: false, status: 403, formError: "error.commentsLocked" };

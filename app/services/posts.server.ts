@@ -22,8 +22,7 @@ import { findActiveMergeOf } from "~/models/merges.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
-import { isStaff } from "./guards.server";
-import { banRefusal } from "./policy.server";
+import { banRefusal, canSeePost, isStaff } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
@@ -179,14 +178,9 @@ function thread(comments: PublicComment[]): ThreadComment[] {
   return topLevel.filter((c) => !c.deletedAt || c.replies.length > 0);
 }
 
-/** Whether this viewer may see the post at all: pending posts only to their author and staff. */
-function canSee(post: { pendingApproval: boolean; authorId: number }, viewer: SessionUser | null): boolean {
-  return !post.pendingApproval || isStaff(viewer) || post.authorId === viewer?.id;
-}
-
 export function getPostPage(postId: number, viewer: SessionUser | null) {
   const post = findPostDetail(postId);
-  if (!post || !canSee(post, viewer)) return null;
+  if (!post || !canSeePost(post, viewer)) return null;
   const comments = thread(listPublicComments(postId));
   const staff = isStaff(viewer);
   return {
@@ -252,7 +246,7 @@ export function roadmap(boardSlug: string | undefined, now = Date.now()) {
 /** The viewer's explicit follow choice; false when they may not see the post. */
 export function setFollowing(postId: number, viewer: SessionUser, subscribed: boolean): boolean {
   const post = findPostDetail(postId);
-  if (!post || !canSee(post, viewer)) return false;
+  if (!post || !canSeePost(post, viewer)) return false;
   transaction((db) => setSubscription(db, postId, viewer.id, subscribed ? "subscribed" : "unsubscribed"));
   return true;
 }

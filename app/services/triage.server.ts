@@ -7,7 +7,7 @@ import { listAllBoards } from "~/models/boards.server";
 import { insertInternalNote, findCommentForStaff, softDeleteComment, recountComments } from "~/models/comments.server";
 import { adjustVoteCount, countPendingApproval, findLivePost, listInbox, updatePost } from "~/models/posts.server";
 import { addTagToPosts, deleteTag, existingTagIds, findTagByName, insertTag, listTags, replacePostTags, tagsOfPosts } from "~/models/tags.server";
-import { findOrCreatePlaceholderUser, findUserById, setUserBanned } from "~/models/users.server";
+import { findOrCreatePlaceholderUser, findUserByEmail, findUserById, setUserBanned } from "~/models/users.server";
 import { insertVoteIfAbsent } from "~/models/votes.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
@@ -15,6 +15,7 @@ import { banRefusal } from "./policy.server";
 import { decodeCursor, encodeCursor } from "./cursor.server";
 import { renderMarkdown } from "./markdown.server";
 import { voteWeight } from "./trending.server";
+import { canVoteOn } from "./votes.server";
 import { commentBodyField, emailField, idParam } from "./validation.server";
 import { changeStatusOfMany, SETTABLE_STATUSES } from "./loop.server";
 
@@ -127,6 +128,9 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
   return transaction((db): TriageResult => {
     const post = findLivePost(postId, db);
     if (!post || post.mergedIntoId) return notFound;
+    // The rule every vote follows: nobody is counted (and then notified) on a post they
+    // cannot see. An address with no account yet would be a customer.
+    if (!canVoteOn(post, findUserByEmail(email) ?? null)) return { ok: false, status: 400, error: "error.onBehalfCannotSee", field: "email" };
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
     const createdAt = insertVoteIfAbsent(db, { postId, userId: customer.id, createdAt: now, source: "on_behalf", addedById: staff.id, note: input.note || undefined });
     if (createdAt === null) return { ok: false, status: 400, error: "error.alreadyVoted", field: "email" };
