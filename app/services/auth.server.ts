@@ -97,7 +97,6 @@ export async function createAccount(input: {
   displayName: string;
   password: string;
   locale: Locale | null;
-  role?: Role;
 }): Promise<SignupResult> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
@@ -116,7 +115,7 @@ export async function createAccount(input: {
       email,
       displayName: input.displayName,
       passwordHash,
-      role: input.role ?? "customer",
+      role: "customer",
       locale: input.locale,
     });
     return { ok: true, user };
