@@ -14,6 +14,11 @@ export function canSeePost(post: { pendingApproval: boolean; authorId: number },
   return !post.pendingApproval || isStaff(viewer) || post.authorId === viewer?.id;
 }
 
+/** Whether this person may write in the post's thread (comment, edit or delete their own): a locked thread only staff. */
+export function threadOpenTo(post: { commentsLockedAt: number | null }, user: Pick<SessionUser, "role" | "bannedAt">): boolean {
+  return !post.commentsLockedAt || isStaff(user);
+}
+
 export type BanRefusal = "error.cannotBan" | "error.cannotBanStaff";
 
 /**

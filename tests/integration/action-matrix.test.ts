@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import { users } from "~/db/schema";
 import { addComment } from "~/services/comments.server";
+import { setCommentsLocked } from "~/services/triage.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 type Module = { action?: (args: never) => unknown };
@@ -23,6 +24,9 @@ type Outcome = "allowed" | "login" | 403 | 404 | 410;
 const cookies: Partial<Record<Role, string>> = {};
 let postId = 0;
 let commentId = 0;
+let lockedPostId = 0;
+/** Comments by the customer on the locked post: one for each role that tries to delete one. */
+const lockedComments: number[] = [];
 
 beforeAll(async () => {
   const { admin } = await seedSite();
@@ -46,6 +50,13 @@ beforeAll(async () => {
   const comment = addComment(postId, { body: "The customer's comment" }, customer);
   if (!comment.ok) throw new Error("comment failed");
   commentId = comment.commentId;
+  lockedPostId = createTestPost(customer, "A heated thread");
+  for (let i = 0; i <= ROLES.length; i++) {
+    const c = addComment(lockedPostId, { body: `Said before the lock ${i}` }, customer);
+    if (!c.ok) throw new Error("comment failed");
+    lockedComments.push(c.commentId);
+  }
+  setCommentsLocked(lockedPostId, true);
 });
 
 /** What every role gets when the answer does not depend on who asks. */
@@ -56,10 +67,10 @@ const adminOnly: Record<Role, Outcome> = { ...staffOnly, staff: 403 };
 const signedIn: Record<Role, Outcome> = { visitor: "login", customer: "allowed", other: "allowed", ...bannedRoles("login"), staff: "allowed", admin: "allowed" };
 const anyone = everyone("allowed");
 
-type Case = { path: () => string; params: () => Record<string, string>; form: () => Record<string, string>; expect: Record<Role, Outcome> };
+type Case = { label?: string; path: () => string; params: () => Record<string, string>; form: () => Record<string, string>; expect: Record<Role, Outcome> };
 const post = () => ({ id: String(postId) });
 
-const MATRIX: Record<string, Case> = {
+const MATRIX: Record<string, Case | Case[]> = {
   "admin._index.tsx": { path: () => "/admin", params: () => ({}), form: () => ({ intent: "bulk", bulk: "" }), expect: staffOnly },
   "admin.changelog.tsx": { path: () => "/admin/changelog", params: () => ({}), form: () => ({ title: "" }), expect: staffOnly },
   "admin.changelog_.$id.tsx": { path: () => "/admin/changelog/999999", params: () => ({ id: "999999" }), form: () => ({ intent: "save", title: "" }), expect: staffOnly },
@@ -68,14 +79,41 @@ const MATRIX: Record<string, Case> = {
   "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: "" }), expect: staffOnly },
   "admin.team.tsx": { path: () => "/admin/team", params: () => ({}), form: () => ({ intent: "promote", email: "" }), expect: adminOnly },
   "posts.$id_.triage.tsx": { path: () => `/posts/${postId}/triage`, params: post, form: () => ({ intent: "sizing", impact: "9" }), expect: staffOnly },
-  // Editing is the author's alone; staff may delete (tested in triage.test.ts).
-  "posts.$id_.comments_.$commentId.tsx": {
-    path: () => `/posts/${postId}/comments/${commentId}`,
-    params: () => ({ id: String(postId), commentId: String(commentId) }),
-    form: () => ({ intent: "edit", body: "" }),
-    expect: { visitor: "login", customer: "allowed", other: 403, ...bannedRoles("login"), staff: 403, admin: 403 },
-  },
-  "posts.$id_.comments.tsx": { path: () => `/posts/${postId}/comments`, params: post, form: () => ({ body: "" }), expect: signedIn },
+  // Editing is the author's alone; staff may delete (tested in triage.test.ts). A locked
+  // thread stops its authors editing and deleting, as it stops new comments; staff still may.
+  "posts.$id_.comments_.$commentId.tsx": [
+    {
+      path: () => `/posts/${postId}/comments/${commentId}`,
+      params: () => ({ id: String(postId), commentId: String(commentId) }),
+      form: () => ({ intent: "edit", body: "" }),
+      expect: { visitor: "login", customer: "allowed", other: 403, ...bannedRoles("login"), staff: 403, admin: 403 },
+    },
+    {
+      label: "locked thread, edit",
+      path: () => `/posts/${lockedPostId}/comments/${lockedComments[0]}`,
+      params: () => ({ id: String(lockedPostId), commentId: String(lockedComments[0]) }),
+      form: () => ({ intent: "edit", body: "Rewritten after the lock" }),
+      expect: { visitor: "login", customer: 403, other: 403, ...bannedRoles("login"), staff: 403, admin: 403 },
+    },
+    {
+      label: "locked thread, delete",
+      path: () => `/posts/${lockedPostId}/comments/${lockedComments.at(-1)}`,
+      // Each role aims at a comment of its own, so one role's delete leaves the next something to try.
+      params: () => ({ id: String(lockedPostId), commentId: String(lockedComments.pop()) }),
+      form: () => ({ intent: "delete" }),
+      expect: { visitor: "login", customer: 403, other: 403, ...bannedRoles("login"), staff: "allowed", admin: "allowed" },
+    },
+  ],
+  "posts.$id_.comments.tsx": [
+    { path: () => `/posts/${postId}/comments`, params: post, form: () => ({ body: "" }), expect: signedIn },
+    {
+      label: "locked thread",
+      path: () => `/posts/${lockedPostId}/comments`,
+      params: () => ({ id: String(lockedPostId) }),
+      form: () => ({ body: "After the lock" }),
+      expect: { visitor: "login", customer: 403, other: 403, ...bannedRoles("login"), staff: "allowed", admin: "allowed" },
+    },
+  ],
   "posts.$id_.vote.tsx": { path: () => `/posts/${postId}/vote`, params: post, form: () => ({ via: "fetcher" }), expect: signedIn },
   "posts.$id_.subscription.tsx": { path: () => `/posts/${postId}/subscription`, params: post, form: () => ({ subscribed: "true" }), expect: signedIn },
   "posts.new.tsx": { path: () => "/posts/new", params: () => ({}), form: () => ({ title: "" }), expect: signedIn },
@@ -109,8 +147,9 @@ describe("action routes", () => {
     expect(Object.keys(MATRIX).filter((r) => !actionRoutes.includes(r))).toEqual([]);
   });
 
-  for (const [route, c] of Object.entries(MATRIX)) {
-    it(`${route}: ${ROLES.map((r) => `${r} ${c.expect[r]}`).join(", ")}`, async () => {
+  const cases = Object.entries(MATRIX).flatMap(([route, c]) => (Array.isArray(c) ? c : [c]).map((one) => [route, one] as const));
+  for (const [route, c] of cases) {
+    it(`${route}${c.label ? ` (${c.label})` : ""}: ${ROLES.map((r) => `${r} ${c.expect[r]}`).join(", ")}`, async () => {
       const module = Object.entries(modules).find(([file]) => file.endsWith(`/${route}`))![1];
       const seen: Partial<Record<Role, Outcome | number>> = {};
       for (const role of ROLES) {
