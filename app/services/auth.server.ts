@@ -12,6 +12,7 @@ import {
   insertUser,
   type UserRow,
 } from "~/models/users.server";
+import { isHttpsRequest } from "~/utils/request-scheme.js";
 
 export type SessionUser = {
   id: number;
@@ -125,18 +126,11 @@ export async function createAccount(input: {
   }
 }
 
-function isHttps(request: Request): boolean {
-  return (
-    new URL(request.url).protocol === "https:" ||
-    request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https"
-  );
-}
-
 function serializeCookie(
   cookie: { serialize(): string; attributes: { secure?: boolean } },
   request: Request,
 ): string {
-  cookie.attributes.secure = isHttps(request);
+  cookie.attributes.secure = isHttpsRequest(new URL(request.url).protocol, request.headers.get("x-forwarded-proto"));
   return cookie.serialize();
 }
 
