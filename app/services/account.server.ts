@@ -66,7 +66,7 @@ export async function signIn(input: z.output<typeof loginSchema>, request: Reque
   if (!allowAttempt("loginFromIp", clientIp) || !allowAttempt("login", `${clientIp}:${email}`)) return { formError: "error.rateLimited", status: 429 };
   const user = await verifyCredentials(email, input.password);
   if (!user) return { formError: "error.wrongCredentials", status: 400 };
-  // Said only to whoever knows the password; a banned account gets no session (ADR 007).
+  // Said only to whoever knows the password; a banned account gets no session (ADR 008).
   if (user.bannedAt) return { formError: "error.accountBanned", status: 403 };
   return finishSignIn(user.id, request, input);
 }

@@ -178,7 +178,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser> {
   if (!session || !user) {
     return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
   }
-  // A banned account is signed out wherever it goes (ADR 007), even with a session
+  // A banned account is signed out wherever it goes (ADR 008), even with a session
   // that outlived the ban; the session ends here.
   if (user.bannedAt) {
     await auth().invalidateSession(session.id);

@@ -4,7 +4,7 @@ import type { SessionUser } from "./auth.server";
 
 type Actor = Pick<SessionUser, "id" | "role" | "bannedAt">;
 
-/** Staff powers: staff and admins, never while banned (ADR 007). */
+/** Staff powers: staff and admins, never while banned (ADR 008). */
 export function isStaff(user: Pick<SessionUser, "role" | "bannedAt"> | null | undefined): boolean {
   return (user?.role === "staff" || user?.role === "admin") && !user.bannedAt;
 }

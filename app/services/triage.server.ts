@@ -141,7 +141,7 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
 }
 
 /**
- * A banned account is signed out and cannot sign in again (ADR 007): banned_at and the
+ * A banned account is signed out and cannot sign in again (ADR 008): banned_at and the
  * end of every session it had are one commit. Who may ban whom is policy's banRefusal.
  */
 export function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): TriageResult {

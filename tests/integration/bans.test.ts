@@ -1,4 +1,4 @@
-// Bans (ADR 007): a banned account is signed out everywhere and cannot sign in again;
+// Bans (ADR 008): a banned account is signed out everywhere and cannot sign in again;
 // only an admin bans staff; nobody bans an admin or themselves; the ban and the end of
 // the account's sessions are one commit. The per-route outcomes for banned customers,
 // staff and admins are in action-matrix.test.ts and staff-authorisation.test.ts.

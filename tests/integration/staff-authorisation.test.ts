@@ -1,7 +1,7 @@
 // Every staff page and staff action × visitor, customer, banned staff, banned admin,
 // staff and admin. A visitor is told nothing exists (404), a customer is refused (403),
 // staff may use staff pages but not the admin's team and settings pages (403), and the
-// admin may use everything. A banned account is signed out (ADR 007), so banned staff and
+// admin may use everything. A banned account is signed out (ADR 008), so banned staff and
 // a banned admin get what a visitor gets (404), even with a session from before the ban.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as inbox from "~/routes/admin._index";

@@ -292,7 +292,7 @@ describe("moderation", () => {
       const root = await callRoute(rootLoader, makeRequest("/", { cookie }));
       expect((root.data as { user: unknown }).user).toBeNull();
     }
-    // Even a session started after the ban is no session at all (ADR 007).
+    // Even a session started after the ban is no session at all (ADR 008).
     const freshCookie = await sessionCookie(troll.id);
     const vote = await callRoute(voteAction, makeRequest(`/posts/${other}/vote`, { cookie: freshCookie, form: {} }), { id: String(other) });
     expect(vote.status).toBe(302);
