@@ -1,7 +1,8 @@
 // Every route that takes a POST × {visitor, customer, other customer, banned customer,
 // banned staff, banned admin, staff, admin}. A banned account is signed out wherever it
-// goes (ADR 008): its sessions, even one that outlived the ban, count as no session. The list of routes comes from app/routes itself: a new action route that this
-// table does not know fails the first test, so none can be left out silently.
+// goes (ADR 008): its sessions, even one that outlived the ban, count as no session.
+// The list of routes comes from app/routes itself: a new action route that this table
+// does not know fails the first test, so none can be left out silently.
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
