@@ -10,9 +10,16 @@ import { createRequestHandler } from "@remix-run/node";
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import compression from "compression";
 import express from "express";
+import { isHttpsRequest } from "./utils/request-scheme.js";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** This server's origin as the browser sees it: https behind a TLS proxy that says so (as the Secure cookie flag). */
+function ownOrigin(req) {
+  const scheme = isHttpsRequest(req.protocol, req.get("x-forwarded-proto")) ? "https" : "http";
+  return new URL(`${scheme}://${req.get("host")}`).origin;
+}
 
 /** Every non-GET request must come from this site: CSRF protection without tokens. */
 export function sameOriginGuard(req, res, next) {
@@ -22,7 +29,9 @@ export function sameOriginGuard(req, res, next) {
   let crossSite = fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none";
   if (!crossSite && origin !== undefined) {
     try {
-      crossSite = origin === "null" || new URL(origin).host !== req.get("host");
+      // The whole origin (scheme, host and port), never the host alone: a page on
+      // http://this-host must not post to https://this-host.
+      crossSite = origin === "null" || new URL(origin).origin !== ownOrigin(req);
     } catch {
       crossSite = true;
     }

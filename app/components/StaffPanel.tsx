@@ -17,6 +17,8 @@ export type StaffData = {
   csat: { yes: number; partly: number; no: number; total: number };
   csatComments: { answer: string; comment: string; updatedAt: number }[];
   canUndoMerge: boolean;
+  /** Policy's answer: staff ban customers, only an admin bans staff, nobody an admin or themselves. */
+  canBanAuthor: boolean;
   subscribers: number;
 };
 type PostSummary = {
@@ -298,17 +300,19 @@ export function StaffPanel({ post, staff, tagIds }: { post: PostSummary; staff: 
               </>
             )}
           </StaffForm>
-          <StaffForm action={action} intent="ban" confirm={t("staff.banConfirm", { name: post.authorName })}>
-            {({ busy }) => (
-              <>
-                <input type="hidden" name="userId" value={post.authorId} />
-                <input type="hidden" name="banned" value="true" />
-                <button type="submit" className="btn" disabled={busy}>
-                  {t("staff.banAuthor", { name: post.authorName })}
-                </button>
-              </>
-            )}
-          </StaffForm>
+          {staff.canBanAuthor ? (
+            <StaffForm action={action} intent="ban" confirm={t("staff.banConfirm", { name: post.authorName })}>
+              {({ busy }) => (
+                <>
+                  <input type="hidden" name="userId" value={post.authorId} />
+                  <input type="hidden" name="banned" value="true" />
+                  <button type="submit" className="btn" disabled={busy}>
+                    {t("staff.banAuthor", { name: post.authorName })}
+                  </button>
+                </>
+              )}
+            </StaffForm>
+          ) : null}
           <form method="post" action={action} onSubmit={(e) => !window.confirm(t("staff.deleteConfirm")) && e.preventDefault()}>
             <input type="hidden" name="intent" value="delete" />
             <button type="submit" className="btn border-danger/50 text-danger">

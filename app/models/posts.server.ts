@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { liveCommentCount } from "./comments.server";
-import { boards, postTags, posts, users, type PostKind, type PostStatus } from "~/db/schema";
+import { boards, postTags, posts, users, type PostKind, type PostStatus, type Role } from "~/db/schema";
 
 export type PostRow = typeof posts.$inferSelect;
 export type ListSort = "trending" | "top" | "new";
@@ -96,13 +96,14 @@ export function searchPublicPosts(ftsQuery: string, filters: ListFilters, limit:
     .all();
 }
 
-export type PostDetail = PostRow & { authorName: string; boardSlug: string; boardName: string };
+export type PostDetail = PostRow & { authorName: string; authorRole: Role; boardSlug: string; boardName: string };
 
 export function findPostDetail(id: number): PostDetail | undefined {
   return getDb()
     .select({
       ...getTableColumns(posts),
       authorName: users.displayName,
+      authorRole: users.role,
       boardSlug: boards.slug,
       boardName: boards.name,
     })

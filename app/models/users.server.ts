@@ -64,8 +64,8 @@ export function updateUserRole(id: number, role: Role): void {
   getDb().update(users).set({ role }).where(eq(users.id, id)).run();
 }
 
-export function setUserBanned(id: number, bannedAt: number | null): void {
-  getDb().update(users).set({ bannedAt }).where(eq(users.id, id)).run();
+export function setUserBanned(db: Db, id: number, bannedAt: number | null): void {
+  db.update(users).set({ bannedAt }).where(eq(users.id, id)).run();
 }
 
 export function updateEmailPreferences(id: number, values: { emailOnStatus: boolean; emailOnComment: boolean }): void {
@@ -109,11 +109,7 @@ export function setPasswordHash(db: Db, userId: number, passwordHash: string): b
   return db.update(users).set({ passwordHash }).where(and(eq(users.id, userId), isNotNull(users.passwordHash))).run().changes === 1;
 }
 
-/**
- * Ends every session of the account, inside the caller's transaction (a new password
- * and the end of the old sessions commit together). Lucia's own revocation is async,
- * so it cannot run inside a better-sqlite3 transaction; it deletes the same rows.
- */
+/** Lucia's session rows of one account, in the caller's transaction. Only auth.server calls this (endAllSessionsIn). */
 export function deleteSessionsOfUser(db: Db, userId: number): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }

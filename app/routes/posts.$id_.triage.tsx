@@ -130,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "ban": {
       const parsed = parse(banSchema);
       if (!parsed.ok) return fail(400, parsed.errors, parsed.values);
-      result = await setBanned(parsed.data.userId, parsed.data.banned === "true", staff);
+      result = setBanned(parsed.data.userId, parsed.data.banned === "true", staff);
       break;
     }
     default:

@@ -6,7 +6,7 @@ import { useLocale, useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
 import { translator } from "~/i18n";
 import { startSession } from "~/services/auth.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm, type FieldErrors } from "~/services/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { needsSetup, runSetup, setupSchema } from "~/services/site.server";
 
@@ -20,13 +20,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await readForm(request), setupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const t = translator(parsed.data.defaultLocale);
-  const admin = await runSetup(
+  const result = await runSetup(
     parsed.data,
     { name: t("setup.defaultBoardName"), description: t("setup.defaultBoardDescription") },
     await resolveLocale(request, null),
   );
-  if (!admin) throw new Response("Not found", { status: 404 });
-  return redirect("/", { headers: { "Set-Cookie": await startSession(admin.id, request) } });
+  if (!result.ok && result.done) throw new Response("Not found", { status: 404 });
+  if (!result.ok) return data({ errors: result.fieldErrors as FieldErrors, values: parsed.values }, { status: 400 });
+  return redirect("/", { headers: { "Set-Cookie": await startSession(result.admin.id, request) } });
 }
 
 export default function Setup() {

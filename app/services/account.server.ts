@@ -56,7 +56,7 @@ async function finishSignIn(userId: number, request: Request, back: Return) {
   return redirect(safeRedirectPath(back.redirectTo, fallback), { headers: { "Set-Cookie": cookie } });
 }
 
-export type AccountFailure = { formError?: "error.rateLimited" | "error.wrongCredentials"; fieldErrors?: { email?: "error.emailTaken" }; status: number };
+export type AccountFailure = { formError?: "error.rateLimited" | "error.wrongCredentials" | "error.accountBanned"; fieldErrors?: { email?: "error.emailTaken" }; status: number };
 /** What the sign-up form says when it emailed a link: the same for every address. */
 export type ConfirmationSent = { confirmationSentTo: string };
 
@@ -66,6 +66,8 @@ export async function signIn(input: z.output<typeof loginSchema>, request: Reque
   if (!allowAttempt("loginFromIp", clientIp) || !allowAttempt("login", `${clientIp}:${email}`)) return { formError: "error.rateLimited", status: 429 };
   const user = await verifyCredentials(email, input.password);
   if (!user) return { formError: "error.wrongCredentials", status: 400 };
+  // Said only to whoever knows the password; a banned account gets no session (ADR 008).
+  if (user.bannedAt) return { formError: "error.accountBanned", status: 403 };
   return finishSignIn(user.id, request, input);
 }
 

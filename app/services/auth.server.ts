@@ -3,14 +3,16 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { Lucia, TimeSpan } from "lucia";
-import { getDb } from "~/db/client.server";
+import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
 import {
   claimPlaceholderUser,
+  deleteSessionsOfUser,
   findUserByEmail,
   insertUser,
   type UserRow,
 } from "~/models/users.server";
+import { isHttpsRequest } from "~/utils/request-scheme.js";
 
 export type SessionUser = {
   id: number;
@@ -96,7 +98,6 @@ export async function createAccount(input: {
   displayName: string;
   password: string;
   locale: Locale | null;
-  role?: Role;
 }): Promise<SignupResult> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
@@ -115,7 +116,7 @@ export async function createAccount(input: {
       email,
       displayName: input.displayName,
       passwordHash,
-      role: input.role ?? "customer",
+      role: "customer",
       locale: input.locale,
     });
     return { ok: true, user };
@@ -125,18 +126,11 @@ export async function createAccount(input: {
   }
 }
 
-function isHttps(request: Request): boolean {
-  return (
-    new URL(request.url).protocol === "https:" ||
-    request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https"
-  );
-}
-
 function serializeCookie(
   cookie: { serialize(): string; attributes: { secure?: boolean } },
   request: Request,
 ): string {
-  cookie.attributes.secure = isHttps(request);
+  cookie.attributes.secure = isHttpsRequest(new URL(request.url).protocol, request.headers.get("x-forwarded-proto"));
   return cookie.serialize();
 }
 
@@ -154,8 +148,14 @@ export async function endSession(request: Request): Promise<string> {
   return serializeCookie(auth().createBlankSessionCookie(), request);
 }
 
-export async function revokeAllSessions(userId: number): Promise<void> {
-  await auth().invalidateUserSessions(userId);
+/**
+ * Ends every session of the account inside the caller's transaction, so the change that
+ * calls for it (a ban, a new password) and the sign-out commit together. Lucia's own
+ * invalidateUserSessions is async and cannot run inside a better-sqlite3 transaction;
+ * this deletes the same rows. No other module deletes session rows.
+ */
+export function endAllSessionsIn(db: Db, userId: number): void {
+  deleteSessionsOfUser(db, userId);
 }
 
 type CurrentUser = { user: SessionUser | null; refreshCookie: string | null };
@@ -176,6 +176,12 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser> {
   if (!sessionId) return { user: null, refreshCookie: null };
   const { session, user } = await auth().validateSession(sessionId);
   if (!session || !user) {
+    return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
+  }
+  // A banned account is signed out wherever it goes (ADR 008), even with a session
+  // that outlived the ban; the session ends here.
+  if (user.bannedAt) {
+    await auth().invalidateSession(session.id);
     return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
   }
   const refreshCookie = session.fresh

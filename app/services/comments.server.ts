@@ -13,7 +13,7 @@ import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
 import { excerptOf, renderMarkdown } from "./markdown.server";
 import { allowAttempt } from "./rate-limit.server";
-import { isStaff } from "./guards.server";
+import { canSeePost, isStaff, threadOpenTo } from "./policy.server";
 import { kickOutbox } from "./outbox.server";
 import { announce } from "./notices.server";
 import { getSiteSettings } from "./site.server";
@@ -42,10 +42,10 @@ type CommentFailure = Extract<CommentResult, { ok: false }>;
 function commentTarget(postId: number, input: z.output<typeof newCommentSchema>, author: SessionUser): PostRow | CommentFailure {
   if (author.bannedAt) return { ok: false, status: 403, formError: "error.banned" };
   const post = findLivePost(postId);
-  if (!post || post.mergedIntoId || (post.pendingApproval && post.authorId !== author.id && !isStaff(author))) {
+  if (!post || post.mergedIntoId || !canSeePost(post, author)) {
     return { ok: false, status: 404, formError: "error.notFound" };
   }
-  if (post.commentsLockedAt && !isStaff(author)) return { ok: false, status: 403, formError: "error.commentsLocked" };
+  if (!threadOpenTo(post, author)) return { ok: false, status: 403, formError: "error.commentsLocked" };
   if (input.parentId) {
     const parent = findPublicComment(input.parentId);
     // Replies go one level deep, under a comment of this same post.
@@ -90,6 +90,9 @@ function ownComment(commentId: number, postId: number, user: SessionUser) {
   }
   if (comment.authorId !== user.id) return { error: { ok: false, status: 403, formError: "error.forbidden" } as const };
   if (user.bannedAt) return { error: { ok: false, status: 403, formError: "error.banned" } as const };
+  // A locked thread stops edits and deletes as it stops new comments; staff still may.
+  const post = findLivePost(postId);
+  if (post && !threadOpenTo(post, user)) return { error: { ok: false, status: 403, formError: "error.commentsLocked" } as const };
   return { comment };
 }
 

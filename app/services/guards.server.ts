@@ -2,8 +2,10 @@
 import { redirect } from "@remix-run/node";
 import { loginUrl } from "~/utils/redirects";
 import { getCurrentUser, type SessionUser } from "./auth.server";
+import { isStaff } from "./policy.server";
 
 export { loginUrl, safeRedirectPath } from "~/utils/redirects";
+export { isStaff } from "./policy.server";
 
 export async function getViewer(request: Request): Promise<SessionUser | null> {
   return (await getCurrentUser(request)).user;
@@ -17,15 +19,12 @@ export async function requireUser(request: Request, returnTo?: string): Promise<
   throw redirect(loginUrl(returnTo ?? url.pathname + url.search));
 }
 
+/** Admins only. (A banned account never gets here signed in; a banned admin would get a 403.) */
 export async function requireAdmin(request: Request): Promise<SessionUser> {
   const user = await getViewer(request);
   if (!user) throw new Response("Not found", { status: 404 });
-  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  if (!isStaff(user) || user.role !== "admin") throw new Response("Forbidden", { status: 403 });
   return user;
-}
-
-export function isStaff(user: Pick<SessionUser, "role"> | null | undefined): boolean {
-  return user?.role === "staff" || user?.role === "admin";
 }
 
 /** Staff and admins; others get a 404 when signed out and a 403 when signed in. */

@@ -6,9 +6,9 @@ import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
 import { deletePasswordResetsDoneBefore, findOpenPasswordReset, insertPasswordReset, markPasswordResetsUsed, type PasswordResetRow } from "~/models/password-resets.server";
-import { deleteSessionsOfUser, recipientUser, setPasswordHash } from "~/models/users.server";
+import { recipientUser, setPasswordHash } from "~/models/users.server";
 import { requestAboutAddress, type ConfirmationSent } from "./account.server";
-import { hashPassword, normalizeEmail, startSession } from "./auth.server";
+import { endAllSessionsIn, hashPassword, normalizeEmail, startSession } from "./auth.server";
 import { tokenHashOf } from "./email-tokens.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
@@ -61,7 +61,7 @@ export async function resetPassword(
   const done = transaction((db) => {
     if (!markPasswordResetsUsed(db, reset, now)) return false;
     if (!setPasswordHash(db, reset.userId, passwordHash)) return false;
-    deleteSessionsOfUser(db, reset.userId);
+    endAllSessionsIn(db, reset.userId);
     announce(db, recipientUser(reset.userId), {
       email: { template: "password_changed", payload: { siteName: getSiteSettings().siteName }, dedupePrefix: `password-changed:${reset.id}:`, preference: "account", locale },
       now,

@@ -22,7 +22,7 @@ import { findActiveMergeOf } from "~/models/merges.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
-import { isStaff } from "./guards.server";
+import { banRefusal, canSeePost, isStaff } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
@@ -180,14 +180,9 @@ function thread(comments: PublicComment[]): ThreadComment[] {
   return topLevel.filter((c) => !c.deletedAt || c.replies.length > 0);
 }
 
-/** Whether this viewer may see the post at all: pending posts only to their author and staff. */
-function canSee(post: { pendingApproval: boolean; authorId: number }, viewer: SessionUser | null): boolean {
-  return !post.pendingApproval || isStaff(viewer) || post.authorId === viewer?.id;
-}
-
 export function getPostPage(postId: number, viewer: SessionUser | null) {
   const post = findPostDetail(postId);
-  if (!post || !canSee(post, viewer)) return null;
+  if (!post || !canSeePost(post, viewer)) return null;
   const comments = thread(listPublicComments(postId));
   const staff = isStaff(viewer);
   return {
@@ -214,13 +209,14 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
     voted: viewer ? hasVoted(postId, viewer.id) : false,
     subscribed: viewer ? subscriptionState(postId, viewer.id) === "subscribed" : false,
     comments,
-    staff: staff ? staffPanel(post) : null,
+    staff: staff ? staffPanel(post, viewer!) : null,
   };
 }
 
 /** What only staff see on a post page: sizing, tags, notes, voters, CSAT and merge state. */
-function staffPanel(post: PostDetail) {
+function staffPanel(post: PostDetail, viewer: SessionUser) {
   return {
+    canBanAuthor: banRefusal(viewer, { id: post.authorId, role: post.authorRole }) === null,
     impact: post.impact,
     effort: post.effort,
     priority: post.kind === "feature_request" && post.impact && post.effort ? (post.voteCount * post.impact) / post.effort : null,
@@ -252,7 +248,7 @@ export function roadmap(boardSlug: string | undefined, now = Date.now()) {
 /** The viewer's explicit follow choice; false when they may not see the post. */
 export function setFollowing(postId: number, viewer: SessionUser, subscribed: boolean): boolean {
   const post = findPostDetail(postId);
-  if (!post || !canSee(post, viewer)) return false;
+  if (!post || !canSeePost(post, viewer)) return false;
   transaction((db) => setSubscription(db, postId, viewer.id, subscribed ? "subscribed" : "unsubscribed"));
   return true;
 }

@@ -4,9 +4,9 @@ import { transaction } from "~/db/client.server";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/schema";
 import { isLocale, type Locale } from "~/i18n";
 import { insertBoard } from "~/models/boards.server";
-import { countAdmins } from "~/models/users.server";
+import { countAdmins, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
 import { readSettings, writeSettings } from "~/models/settings.server";
-import { createAccount } from "./auth.server";
+import { hashPassword, normalizeEmail } from "./auth.server";
 import { emailField, displayNameField, newPasswordField } from "./validation.server";
 
 export type NoticeStatus = (typeof STATUS_CHANGE_NOTICE_STATUSES)[number];
@@ -71,26 +71,32 @@ export const setupSchema = siteSettingsSchema.extend({
   adminPassword: newPasswordField,
 });
 
-/** Creates the admin, the settings and a default board. Returns null if setup already happened. */
+export type SetupResult = { ok: true; admin: UserRow } | { ok: false; done: true } | { ok: false; done: false; fieldErrors: { adminEmail: "error.emailTaken" } };
+
+/**
+ * Creates the admin, the settings and a default board, once. The password is hashed
+ * first; then "is there an admin yet?" and every insert are one synchronous
+ * transaction, so of several submissions racing here exactly one wins and the others
+ * get `done` (the route's "already set up" 404).
+ */
 export async function runSetup(
   input: z.output<typeof setupSchema>,
   boardText: { name: string; description: string },
   adminLocale: Locale,
-) {
-  if (!needsSetup()) return null;
-  const created = await createAccount({
-    email: input.adminEmail,
-    displayName: input.adminName,
-    password: input.adminPassword,
+): Promise<SetupResult> {
+  if (!needsSetup()) return { ok: false, done: true };
+  const passwordHash = await hashPassword(input.adminPassword);
+  const email = normalizeEmail(input.adminEmail);
+  const result = transaction((): SetupResult => {
+    if (countAdmins() > 0) return { ok: false, done: true };
+    // An account made before setup (a sign-up posted straight to the action) keeps its address.
+    if (findUserByEmail(email)) return { ok: false, done: false, fieldErrors: { adminEmail: "error.emailTaken" } };
     // The language the admin was using while setting up, not the visitors' default.
-    locale: adminLocale,
-    role: "admin",
-  });
-  if (!created.ok) return null;
-  transaction(() => {
+    const admin = insertUser({ email, displayName: input.adminName, passwordHash, role: "admin", locale: adminLocale });
     writeSettings({ siteName: input.siteName, defaultLocale: input.defaultLocale });
     insertBoard({ slug: "feedback", name: boardText.name, description: boardText.description });
+    return { ok: true, admin };
   });
-  setupDone = true;
-  return created.user;
+  setupDone = result.ok || result.done;
+  return result;
 }

@@ -7,14 +7,16 @@ import { listAllBoards } from "~/models/boards.server";
 import { insertInternalNote, findCommentForStaff, softDeleteComment, recountComments } from "~/models/comments.server";
 import { adjustVoteCount, countPendingApproval, findLivePost, listInbox, updatePost } from "~/models/posts.server";
 import { addTagToPosts, deleteTag, existingTagIds, findTagByName, insertTag, listTags, replacePostTags, tagsOfPosts } from "~/models/tags.server";
-import { findOrCreatePlaceholderUser, findUserById, setUserBanned } from "~/models/users.server";
+import { findOrCreatePlaceholderUser, findUserByEmail, findUserById, setUserBanned } from "~/models/users.server";
 import { insertVoteIfAbsent } from "~/models/votes.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
-import { revokeAllSessions, normalizeEmail, type SessionUser } from "./auth.server";
+import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
+import { banRefusal } from "./policy.server";
 import { decodeCursor, encodeCursor } from "./cursor.server";
 import { renderMarkdown } from "./markdown.server";
 import { voteWeight } from "./trending.server";
+import { canVoteOn } from "./votes.server";
 import { commentBodyField, emailField, idParam } from "./validation.server";
 import { changeStatusOfMany, SETTABLE_STATUSES } from "./loop.server";
 
@@ -136,6 +138,9 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
   return transaction((db): TriageResult => {
     const post = findLivePost(postId, db);
     if (!post || post.mergedIntoId) return notFound;
+    // The rule every vote follows: nobody is counted (and then notified) on a post they
+    // cannot see. An address with no account yet would be a customer.
+    if (!canVoteOn(post, findUserByEmail(email) ?? null)) return { ok: false, status: 400, error: "error.onBehalfCannotSee", field: "email" };
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
     const createdAt = insertVoteIfAbsent(db, { postId, userId: customer.id, createdAt: now, source: "on_behalf", addedById: staff.id, note: input.note || undefined });
     if (createdAt === null) return { ok: false, status: 400, error: "error.alreadyVoted", field: "email" };
@@ -145,14 +150,20 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
   });
 }
 
-/** A banned user can no longer post, vote or comment, and every session they had ends now. */
-export async function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): Promise<TriageResult> {
-  const user = findUserById(userId);
-  if (!user) return notFound;
-  if (user.id === actor.id || user.role === "admin") return { ok: false, status: 400, error: "error.cannotBan" };
-  setUserBanned(userId, banned ? now : null);
-  if (banned) await revokeAllSessions(userId);
-  return { ok: true };
+/**
+ * A banned account is signed out and cannot sign in again (ADR 008): banned_at and the
+ * end of every session it had are one commit. Who may ban whom is policy's banRefusal.
+ */
+export function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): TriageResult {
+  return transaction((db): TriageResult => {
+    const user = findUserById(userId);
+    if (!user) return notFound;
+    const refusal = banRefusal(actor, user);
+    if (refusal) return { ok: false, status: refusal === "error.cannotBanStaff" ? 403 : 400, error: refusal };
+    setUserBanned(db, userId, banned ? now : null);
+    if (banned) endAllSessionsIn(db, userId);
+    return { ok: true };
+  });
 }
 
 export type BulkInput = z.output<typeof bulkSchema>;

@@ -1,11 +1,11 @@
 // Voting: one row per (post, user); vote_count and trending_score change in the same
 // transaction as the row, and a voter follows the post unless they opted out.
 import { transaction, type Db } from "~/db/client.server";
-import { adjustVoteCount, findLivePost } from "~/models/posts.server";
+import { adjustVoteCount, findLivePost, type PostRow } from "~/models/posts.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { deleteVote, insertVoteIfAbsent } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
-import { isStaff } from "./guards.server";
+import { canSeePost } from "./policy.server";
 import { liveVoteWeight, voteWeight } from "./trending.server";
 
 export class VoteError extends Error {
@@ -16,10 +16,14 @@ export class VoteError extends Error {
 
 export type VoteState = { voted: boolean; voteCount: number };
 
+/** Whether this person's vote may be counted on the post: a live post, not merged away, that they can see. */
+export function canVoteOn(post: PostRow | undefined, voter: Pick<SessionUser, "id" | "role" | "bannedAt"> | null): post is PostRow {
+  return post !== undefined && !post.mergedIntoId && canSeePost(post, voter);
+}
+
 function votablePost(db: Db, postId: number, user: SessionUser) {
   const post = findLivePost(postId, db);
-  // A post awaiting approval is invisible to everyone but its author and staff.
-  if (!post || post.mergedIntoId || (post.pendingApproval && post.authorId !== user.id && !isStaff(user))) throw new VoteError("notFound");
+  if (!canVoteOn(post, user)) throw new VoteError("notFound");
   return post;
 }
 

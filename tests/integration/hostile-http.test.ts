@@ -41,8 +41,12 @@ const cookieOf = (r: Response) => (r.headers.get("set-cookie") ?? "").split(";")
 
 beforeAll(async () => {
   server = await startServer({ env: { TRUST_PROXY: "loopback" } });
-  const setup = await send("/setup", { form: { siteName: "Hostile", defaultLocale: "en", adminName: "Admin", adminEmail: "admin@example.test", adminPassword: "a long enough passphrase" } });
-  admin = cookieOf(setup);
+  // Three first-run setups at once: one makes the admin, the others are told it is done.
+  const setups = await Promise.all(
+    [1, 2, 3].map((n) => send("/setup", { form: { siteName: "Hostile", defaultLocale: "en", adminName: `Admin ${n}`, adminEmail: `admin${n}@example.test`, adminPassword: "a long enough passphrase" } })),
+  );
+  expect(setups.map((r) => r.status).sort()).toEqual([302, 404, 404]);
+  admin = cookieOf(setups.find((r) => r.status === 302)!);
   const signup = await send("/signup", { form: { displayName: "Cleo", email: "cleo@example.test", password: "a long enough passphrase" } });
   customer = cookieOf(signup);
   const created = await send("/posts/new", { form: { title: "Export invoices", body: "CSV please" }, cookie: customer });
@@ -67,6 +71,28 @@ describe("request forgery", () => {
     expect(Object.entries(answers).filter(([, [a, b]]) => a !== 403 || b !== 403)).toEqual([]);
     // And nothing happened: the post is still there.
     expect((await send(`/posts/${postId}`)).status).toBe(200);
+  });
+});
+
+describe("the same-origin check", () => {
+  // The server's own origin is scheme + host + port; behind a TLS proxy the scheme is
+  // https when X-Forwarded-Proto says so (the rule the Secure cookie flag follows).
+  const login = (headers: Record<string, string>) => send("/login", { form: { email: "nobody@example.test", password: "wrong" }, headers });
+  const httpsOrigin = () => server.url.replace(/^http:/, "https:");
+
+  it("compares the Origin's scheme, not just its host", async () => {
+    expect((await login({ origin: server.url })).status).toBe(400);
+    expect((await login({ origin: httpsOrigin() })).status).toBe(403);
+    expect((await login({ origin: httpsOrigin(), "x-forwarded-proto": "https" })).status).toBe(400);
+    expect((await login({ origin: server.url, "x-forwarded-proto": "https" })).status).toBe(403);
+    expect((await login({ origin: server.url, "x-forwarded-proto": "https", "sec-fetch-site": "same-origin" })).status).toBe(403);
+  });
+
+  it("compares the port, and refuses an Origin that is not a URL", async () => {
+    const otherPort = server.url.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+    expect((await login({ origin: otherPort })).status).toBe(403);
+    expect((await login({ origin: "127.0.0.1" })).status).toBe(403);
+    expect((await login({ origin: "null" })).status).toBe(403);
   });
 });
 
@@ -133,7 +159,7 @@ describe("oversized and malformed input", () => {
 
 describe("cookies", () => {
   it("are HttpOnly and SameSite=Lax, and Secure behind https", async () => {
-    const r = await send("/login", { form: { email: "cleo@example.test", password: "a long enough passphrase" }, headers: { "x-forwarded-proto": "https" } });
+    const r = await send("/login", { form: { email: "cleo@example.test", password: "a long enough passphrase" }, headers: { "x-forwarded-proto": "https", origin: server.url.replace(/^http:/, "https:") } });
     const cookie = r.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/closeloop_session=/);
     expect(cookie).toMatch(/HttpOnly/i);

@@ -1,6 +1,8 @@
-// Every staff page and staff action × visitor, customer, staff and admin. A visitor is
-// told nothing exists (404), a customer is refused (403), staff may use staff pages but
-// not the admin's team and settings pages (403), and the admin may use everything.
+// Every staff page and staff action × visitor, customer, banned staff, banned admin,
+// staff and admin. A visitor is told nothing exists (404), a customer is refused (403),
+// staff may use staff pages but not the admin's team and settings pages (403), and the
+// admin may use everything. A banned account is signed out (ADR 008), so banned staff and
+// a banned admin get what a visitor gets (404), even with a session from before the ban.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as inbox from "~/routes/admin._index";
 import * as tags from "~/routes/admin.tags";
@@ -15,13 +17,15 @@ import * as triage from "~/routes/posts.$id_.triage";
 import { changeStatus } from "~/services/loop.server";
 import { saveEntry } from "~/services/changelog.server";
 import { getDb } from "~/db/client.server";
-import { emailOutbox } from "~/db/schema";
+import { emailOutbox, users } from "~/db/schema";
+import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/services/auth.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
-type Role = "visitor" | "customer" | "staff" | "admin";
-const cookies: Record<Role, string | undefined> = { visitor: undefined, customer: "", staff: "", admin: "" };
+type Role = "visitor" | "customer" | "bannedStaff" | "bannedAdmin" | "staff" | "admin";
+const cookies: Record<Role, string | undefined> = { visitor: undefined, customer: "", bannedStaff: "", bannedAdmin: "", staff: "", admin: "" };
 let params: Record<string, string> = {};
+let doomed: () => Promise<string> = async () => "0";
 
 beforeAll(async () => {
   const { admin } = await seedSite();
@@ -30,14 +34,22 @@ beforeAll(async () => {
   cookies.customer = await sessionCookie(customer.id);
   cookies.staff = await sessionCookie(staff.id);
   cookies.admin = await sessionCookie(admin.id);
+  for (const role of ["bannedStaff", "bannedAdmin"] as const) {
+    const user = await createUser({ role: role === "bannedStaff" ? "staff" : "admin" });
+    cookies[role] = await sessionCookie(user.id);
+    getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
+  }
   const postId = await createTestPost(customer, "Something to triage");
   await changeStatus(postId, "planned", "", staff);
   const entry = await saveEntry(null, { title: "Draft entry", body: "", postIds: [] }, staff);
   const outboxId = getDb().select({ id: emailOutbox.id }).from(emailOutbox).get()!.id;
-  params = { id: String(postId), entryId: String(entry.ok ? entry.entryId : 0), outboxId: String(outboxId) };
+  // A fresh post for each role that tries to delete one.
+  doomed = async () => String(await createTestPost(customer, "Something staff will delete"));
+  const banTarget = await createUser({ displayName: "Ban target" });
+  params = { id: String(postId), banTarget: String(banTarget.id), entryId: String(entry.ok ? entry.entryId : 0), outboxId: String(outboxId) };
 });
 
-type Case = { name: string; fn: (args: never) => unknown; path: string; params?: () => Record<string, string>; form?: Record<string, string>; adminOnly?: boolean };
+type Case = { name: string; fn: (args: never) => unknown; path: string; params?: () => Record<string, string> | Promise<Record<string, string>>; form?: Record<string, string> | (() => Record<string, string>); adminOnly?: boolean };
 
 const pages: Case[] = [
   { name: "staff layout", fn: layout.loader, path: "/admin" },
@@ -61,10 +73,13 @@ const actions: Case[] = [
   { name: "team promote", fn: team.action, path: "/admin/team", form: { intent: "promote", email: "" }, adminOnly: true },
   { name: "settings", fn: settings.action, path: "/admin/settings", form: { intent: "site", siteName: "" }, adminOnly: true },
   { name: "triage kind", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: { intent: "kind", kind: "bug" } },
+  { name: "triage internal note", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: { intent: "note", body: "" } },
+  { name: "triage delete post", fn: triage.action, path: "/posts/1/triage", params: async () => ({ id: await doomed() }), form: { intent: "delete" } },
+  { name: "triage ban", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: () => ({ intent: "ban", userId: params.banTarget, banned: "true" }) },
 ];
 
 function expected(role: Role, adminOnly = false): (status: number) => boolean {
-  if (role === "visitor") return (s) => s === 404;
+  if (role === "visitor" || role === "bannedStaff" || role === "bannedAdmin") return (s) => s === 404;
   if (role === "customer") return (s) => s === 403;
   if (role === "staff" && adminOnly) return (s) => s === 403;
   // Allowed: the page renders, or the action answers (a redirect, or a 400 for the empty form).
@@ -72,13 +87,13 @@ function expected(role: Role, adminOnly = false): (status: number) => boolean {
 }
 
 describe("staff authorisation matrix", () => {
-  const roles: Role[] = ["visitor", "customer", "staff", "admin"];
+  const roles: Role[] = ["visitor", "customer", "bannedStaff", "bannedAdmin", "staff", "admin"];
   for (const c of [...pages, ...actions]) {
-    it(`${c.name}: visitor 404, customer 403, ${c.adminOnly ? "staff 403" : "staff allowed"}, admin allowed`, async () => {
+    it(`${c.name}: visitor 404, customer 403, banned staff 404, banned admin 404, ${c.adminOnly ? "staff 403" : "staff allowed"}, admin allowed`, async () => {
       const seen: Record<string, number> = {};
       for (const role of roles) {
-        const request = makeRequest(c.path, { cookie: cookies[role], form: c.form });
-        const result = await callRoute(c.fn, request, c.params?.() ?? {});
+        const request = makeRequest(c.path, { cookie: cookies[role], form: typeof c.form === "function" ? c.form() : c.form });
+        const result = await callRoute(c.fn, request, (await c.params?.()) ?? {});
         seen[role] = result.status;
       }
       for (const role of roles) expect(expected(role, c.adminOnly)(seen[role]), `${role} got ${seen[role]}`).toBe(true);

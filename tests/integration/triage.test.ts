@@ -293,15 +293,51 @@ describe("moderation", () => {
       const root = await callRoute(rootLoader, makeRequest("/", { cookie }));
       expect((root.data as { user: unknown }).user).toBeNull();
     }
+    // Even a session started after the ban is no session at all (ADR 008).
     const freshCookie = await sessionCookie(troll.id);
     const vote = await callRoute(voteAction, makeRequest(`/posts/${other}/vote`, { cookie: freshCookie, form: {} }), { id: String(other) });
-    expect(vote.status).toBe(403);
+    expect(vote.status).toBe(302);
+    expect(vote.location).toMatch(/^\/login/);
     const comment = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: freshCookie, form: { body: "again" } }), { id: String(other) });
-    expect(comment.data).toMatchObject({ formError: "error.banned" });
+    expect(comment.location).toMatch(/^\/login/);
+    // And the services refuse a banned author whoever calls them.
+    const bannedTroll = { ...troll, bannedAt: Date.now() };
+    expect(await addComment(other, { body: "again" }, bannedTroll)).toMatchObject({ ok: false, formError: "error.banned" });
+    expect(() => toggleVote(other, bannedTroll)).toThrow("banned");
 
     expect((await triage(postId, staffCookie, { intent: "delete" })).status).toBe(302);
     expect(postRow(postId).deletedAt).not.toBeNull();
     expect((await callRoute(postLoader, makeRequest(`/posts/${postId}`), { id: String(postId) })).status).toBe(404);
+  });
+
+  it("a locked thread stops its comments being edited or deleted by their authors; staff still moderate", async () => {
+    const { user: author, cookie } = await customerWithCookie("Talker");
+    const postId = await createTestPost(staff, "A thread about to be locked");
+    const first = await addComment(postId, { body: "My first word" }, author);
+    const second = await addComment(postId, { body: "My second word" }, author);
+    if (!first.ok || !second.ok) throw new Error("comment failed");
+    await triage(postId, staffCookie, { intent: "lock", locked: "true" });
+    const commentRoute = await import("~/routes/posts.$id_.comments_.$commentId");
+    const call = (fn: (args: never) => unknown, commentId: number, who: string, form?: Record<string, string>) =>
+      callRoute(fn, makeRequest(`/posts/${postId}/comments/${commentId}`, { cookie: who, form }), { id: String(postId), commentId: String(commentId) });
+    const commentRow = (id: number) => db().select().from(comments).where(eq(comments.id, id)).get()!;
+
+    const editForm = await call(commentRoute.loader, first.commentId, cookie);
+    expect(editForm.status).toBe(403);
+    const edit = await call(commentRoute.action, first.commentId, cookie, { intent: "edit", body: "Rewritten after the lock" });
+    expect(edit.status).toBe(403);
+    const del = await call(commentRoute.action, first.commentId, cookie, { intent: "delete" });
+    expect(del.status).toBe(403);
+    expect(commentRow(first.commentId)).toMatchObject({ bodyMd: "My first word", editedAt: null, deletedAt: null });
+    expect(postRow(postId).commentCount).toBe(2);
+
+    expect((await call(commentRoute.action, second.commentId, staffCookie, { intent: "delete" })).status).toBe(302);
+    expect(commentRow(second.commentId).deletedAt).not.toBeNull();
+    expect(postRow(postId).commentCount).toBe(1);
+
+    await triage(postId, staffCookie, { intent: "lock", locked: "false" });
+    expect((await call(commentRoute.action, first.commentId, cookie, { intent: "edit", body: "Rewritten after the unlock" })).status).toBe(302);
+    expect(commentRow(first.commentId).bodyMd).toBe("Rewritten after the unlock");
   });
 
   it("holds new posts for approval when the setting is on", async () => {

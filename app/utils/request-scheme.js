@@ -1,0 +1,14 @@
+// Whether a request reached us over https, shared by the HTTP server's same-origin check
+// and the Secure flag on session cookies (plain JavaScript so app/server.js runs with
+// node alone). Behind a TLS-terminating proxy the connection is http and the proxy's
+// X-Forwarded-Proto says https; a browser cannot set that header on a cross-site
+// request, so trusting it cannot help a forged request pass the check.
+
+/**
+ * @param {string} protocol the scheme of the connection or URL, with or without ":" ("https", "http:")
+ * @param {string | null | undefined} forwardedProto the X-Forwarded-Proto header, if any
+ * @returns {boolean}
+ */
+export function isHttpsRequest(protocol, forwardedProto) {
+  return protocol.replace(/:$/, "") === "https" || forwardedProto?.split(",")[0].trim() === "https";
+}

@@ -1,0 +1,128 @@
+// Bans (ADR 008): a banned account is signed out everywhere and cannot sign in again;
+// only an admin bans staff; nobody bans an admin or themselves; the ban and the end of
+// the account's sessions are one commit. The per-route outcomes for banned customers,
+// staff and admins are in action-matrix.test.ts and staff-authorisation.test.ts.
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db/client.server";
+import { sessions, users } from "~/db/schema";
+import { action as loginAction } from "~/routes/login";
+import { action as triageAction } from "~/routes/posts.$id_.triage";
+import { loader as postLoader } from "~/routes/posts.$id";
+import { getViewer } from "~/services/guards.server";
+import type { SessionUser } from "~/services/auth.server";
+import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
+
+let admin: SessionUser;
+let adminCookie: string;
+let staffCookie: string;
+let staff: SessionUser;
+let postId = 0;
+
+beforeAll(async () => {
+  ({ admin } = await seedSite());
+  staff = await createUser({ role: "staff" });
+  adminCookie = await sessionCookie(admin.id);
+  staffCookie = await sessionCookie(staff.id);
+  postId = await createTestPost(staff, "A post to moderate from");
+});
+
+const userRow = (id: number) => getDb().select().from(users).where(eq(users.id, id)).get()!;
+const sessionCount = (userId: number) => getDb().select().from(sessions).where(eq(sessions.userId, userId)).all().length;
+const ban = (cookie: string, userId: number, banned = true) =>
+  callRoute(triageAction, makeRequest(`/posts/${postId}/triage`, { cookie, form: { intent: "ban", userId: String(userId), banned: String(banned), via: "fetcher" } }), { id: String(postId) });
+
+describe("a banned account", () => {
+  it("cannot sign in: the right password gets 'this account is suspended' and no session", async () => {
+    const user = await createUser({ role: "staff" });
+    getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
+    const result = await callRoute(loginAction, makeRequest("/login", { form: { email: user.email, password: TEST_PASSWORD } }));
+    expect(result.status).toBe(403);
+    expect(result.data).toMatchObject({ formError: "error.accountBanned" });
+    expect(result.headers.get("set-cookie")).toBeNull();
+    expect(sessionCount(user.id)).toBe(0);
+    // A wrong password still says only "wrong email or password".
+    const wrong = await callRoute(loginAction, makeRequest("/login", { form: { email: user.email, password: "not the password" } }));
+    expect(wrong.data).toMatchObject({ formError: "error.wrongCredentials" });
+  });
+
+  it("is signed out by a session that outlived the ban, and that session is ended", async () => {
+    const user = await createUser({ role: "staff" });
+    const cookie = await sessionCookie(user.id);
+    getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
+    expect(await getViewer(makeRequest("/", { cookie }))).toBeNull();
+    expect(sessionCount(user.id)).toBe(0);
+  });
+});
+
+describe("who may ban whom", () => {
+  it("staff ban customers but not other staff; admins ban staff; nobody bans an admin or themselves", async () => {
+    const customer = await createUser();
+    const colleague = await createUser({ role: "staff" });
+    const colleagueCookie = await sessionCookie(colleague.id);
+
+    const staffBansStaff = await ban(staffCookie, colleague.id);
+    expect(staffBansStaff.status).toBe(403);
+    expect(staffBansStaff.data).toMatchObject({ formError: "error.cannotBanStaff" });
+    expect(userRow(colleague.id).bannedAt).toBeNull();
+    expect(await getViewer(makeRequest("/", { cookie: colleagueCookie }))).toMatchObject({ id: colleague.id });
+
+    for (const [cookie, target] of [[staffCookie, admin.id], [adminCookie, admin.id], [staffCookie, staff.id]] as const) {
+      const refused = await ban(cookie, target);
+      expect(refused.status).toBe(400);
+      expect(refused.data).toMatchObject({ formError: "error.cannotBan" });
+      expect(userRow(target).bannedAt).toBeNull();
+    }
+
+    expect((await ban(staffCookie, customer.id)).status).toBe(200);
+    expect(userRow(customer.id).bannedAt).not.toBeNull();
+
+    expect((await ban(adminCookie, colleague.id)).status).toBe(200);
+    expect(userRow(colleague.id).bannedAt).not.toBeNull();
+    expect(sessionCount(colleague.id)).toBe(0);
+    expect(await getViewer(makeRequest("/", { cookie: colleagueCookie }))).toBeNull();
+
+    // Lifting a staff member's ban is the admin's too.
+    expect((await ban(staffCookie, colleague.id, false)).status).toBe(403);
+    expect(userRow(colleague.id).bannedAt).not.toBeNull();
+    expect((await ban(adminCookie, colleague.id, false)).status).toBe(200);
+    expect(userRow(colleague.id).bannedAt).toBeNull();
+  });
+
+  it("offers the Ban button only where policy allows it", async () => {
+    const customer = await createUser();
+    const customerPost = await createTestPost(customer, "A customer's post");
+    const canBan = async (cookie: string, id: number) =>
+      ((await callRoute(postLoader, makeRequest(`/posts/${id}`, { cookie }), { id: String(id) })).data as { staff: { canBanAuthor: boolean } }).staff.canBanAuthor;
+    expect(await canBan(staffCookie, customerPost)).toBe(true);
+    expect(await canBan(staffCookie, postId)).toBe(false); // their own post
+    const colleagueCookie = await sessionCookie((await createUser({ role: "staff" })).id);
+    expect(await canBan(colleagueCookie, postId)).toBe(false); // a colleague's post
+    expect(await canBan(adminCookie, postId)).toBe(true);
+  });
+});
+
+describe("a ban's commit", () => {
+  it("sets banned_at and ends the sessions together: if ending them fails, the ban is not recorded", async () => {
+    const target = await createUser();
+    await sessionCookie(target.id);
+    const sqlite = getDb().$client;
+    sqlite.exec(`create temp trigger refuse_session_delete before delete on main.sessions begin select raise(abort, 'sessions are read-only'); end`);
+    try {
+      await ban(staffCookie, target.id).catch(() => undefined);
+    } finally {
+      sqlite.exec("drop trigger temp.refuse_session_delete");
+    }
+    expect(userRow(target.id).bannedAt).toBeNull();
+    expect(sessionCount(target.id)).toBe(1);
+  });
+
+  it("is the auth module's: no other module deletes session rows", () => {
+    const root = path.resolve(__dirname, "../../app");
+    const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f));
+    const callers = files.filter((f) => /deleteSessionsOfUser\s*\(/.test(fs.readFileSync(path.join(root, f), "utf8")));
+    expect(callers.sort()).toEqual(["models/users.server.ts", "services/auth.server.ts"]);
+  });
+});
