@@ -2,7 +2,9 @@
 /** @type {import('@remix-run/dev').VitePluginConfig} */
 export default {
   appDirectory: "app",
-  buildDirectory: "build",
+  // The tests build into their own directory (BUILD_DIR=build-test), never over the one
+  // `npm start` serves from the same folder.
+  buildDirectory: process.env.BUILD_DIR ?? "build",
   serverModuleFormat: "esm",
   ignoredRouteFiles: ["**/*.test.*", "**/.*"],
   future: {

@@ -88,14 +88,15 @@ function storageErrorHandler(build) {
 }
 
 export async function createServer({ root = process.cwd() } = {}) {
-  const build = await import(url.pathToFileURL(path.join(root, "build/server/index.js")).href);
+  const buildDir = path.resolve(root, process.env.BUILD_DIR ?? "build");
+  const build = await import(url.pathToFileURL(path.join(buildDir, "server/index.js")).href);
   build.entry.module.onServerStart?.();
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
-  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   app.use(bodySizeGuard);
   app.use(sameOriginGuard);
   app.all("*", remixHandler(build));

@@ -13,8 +13,11 @@ export default function setup() {
   closeDb();
   process.env.CLOSELOOP_TEMPLATE_DB = template;
 
+  // The servers the tests start serve their own production build, never the build/ that
+  // `npm start` serves from the same folder (a user may run both at once).
+  process.env.BUILD_DIR ??= "build-test";
   if (!process.env.SKIP_BUILD) {
-    execFileSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   }
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

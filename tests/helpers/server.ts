@@ -8,6 +8,14 @@ import path from "node:path";
 /** `output` is everything the server printed up to "listening on" (start-up logs such as the counter repair). */
 export type RunningServer = { url: string; databasePath: string; process: ChildProcess; output: string; stop(): Promise<void> };
 
+/** Fails early, with the fix, when the tests' production build is missing (SKIP_BUILD=1 without a build). */
+export function assertTestBuild(): void {
+  const dir = process.env.BUILD_DIR ?? "build-test";
+  if (!fs.existsSync(path.resolve(dir, "server/index.js"))) {
+    throw new Error(`${dir}/server/index.js is missing: run \`BUILD_DIR=${dir} npx remix vite:build\` first`);
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();

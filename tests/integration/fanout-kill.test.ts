@@ -10,7 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer, assertTestBuild } from "../helpers/server";
 
 const SUBSCRIBERS = 60_000;
 const KILL_DELAYS_MS = [20, 80, 200, 400, 1200];
@@ -75,7 +75,7 @@ function observe(postId: number): Observed {
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(path.resolve("build/server/index.js"))) throw new Error("build/server/index.js is missing: run `npx remix vite:build` first");
+  assertTestBuild();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-fanout-kill-"));
   databasePath = path.join(dir, "db.sqlite");
   seed();

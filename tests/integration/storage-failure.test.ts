@@ -18,7 +18,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer, assertTestBuild } from "../helpers/server";
 
 let dir: string;
 let mounted = false;
@@ -123,7 +123,7 @@ function fillDisk(file: string): number {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.resolve("build/server/index.js"))) throw new Error("build/server/index.js is missing: run `npx remix vite:build` first");
+  assertTestBuild();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-storage-"));
   try {
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", dir], { stdio: "pipe" });
