@@ -139,7 +139,8 @@ async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale
       displayName: input.displayName,
       passwordHash,
       locale,
-      redirectTo: input.redirectTo ?? null,
+      // Kept already checked: it is read back a day later, after the rules may have changed.
+      redirectTo: input.redirectTo === undefined ? null : safeRedirectPath(input.redirectTo),
       votePostId: input.vote ?? null,
       expiresAt: now + SIGNUP_LINK_LIFETIME_MS,
     });
