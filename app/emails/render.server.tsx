@@ -11,7 +11,14 @@ import { unlinkable } from "~/utils/link-like";
 import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordChangedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
-export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string };
+/**
+ * `inert`: for the staff preview. Every link that acts without a login (CSAT answers,
+ * unsubscribe, sign-up and password-reset links) points at a dead token instead, so the
+ * preview holds no working signed link for any recipient.
+ */
+export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string; inert?: boolean };
+
+const INERT_TOKEN = "preview-only";
 
 type Link = { href: string; label: string };
 // A line with a name someone chose in it: the name is shown as quoted user content,
@@ -54,7 +61,9 @@ function postUrl(postId: number): string {
   return `${publicUrl()}/posts/${postId}`;
 }
 
-function bodyFor(input: EmailInput, t: Translate): Body {
+function bodyFor(input: EmailInput, t: Translate, sign: typeof signLink): Body {
+  // A link token from the payload (sign-up, password reset), or a dead one in a preview.
+  const tokenOf = (p: { token: string }) => (input.inert ? INERT_TOKEN : p.token);
   switch (input.template) {
     case "status_change": {
       const p = JSON.parse(input.payload) as StatusChangePayload;
@@ -69,7 +78,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
       };
       if (p.status === "shipped") {
         body.csat = (["yes", "partly", "no"] as const).map((answer) => ({
-          href: `${publicUrl()}/csat/${signLink({ purpose: "csat", postId: p.postId, userId: input.userId })}/${answer}`,
+          href: `${publicUrl()}/csat/${sign({ purpose: "csat", postId: p.postId, userId: input.userId })}/${answer}`,
           label: t(`csat.${answer}`),
         }));
       }
@@ -114,7 +123,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         subject: t("email.subject.signupConfirm", { site: p.siteName }),
         heading: p.siteName,
         lines: [t("email.signupConfirmLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/signup/confirm/${p.token}`, label: t("email.signupConfirmLink") }],
+        links: [{ href: `${publicUrl()}/signup/confirm/${tokenOf(p)}`, label: t("email.signupConfirmLink") }],
         account: "email.accountFooter",
       };
     }
@@ -137,7 +146,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         subject: t("email.subject.passwordReset", { site: p.siteName }),
         heading: p.siteName,
         lines: [t("email.passwordResetLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/login/reset/${p.token}`, label: t("email.passwordResetLink") }],
+        links: [{ href: `${publicUrl()}/login/reset/${tokenOf(p)}`, label: t("email.passwordResetLink") }],
         account: "email.resetFooter",
       };
     }
@@ -249,12 +258,13 @@ function releaseNoteText(html: string): string {
 
 export function renderEmail(input: EmailInput): RenderedEmail {
   const t = translator(input.locale);
-  const body = bodyFor(input, t);
-  const unsubscribeAll = `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
+  const sign: typeof signLink = input.inert ? () => INERT_TOKEN : signLink;
+  const body = bodyFor(input, t, sign);
+  const unsubscribeAll = `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
   const unsubscribe: Link[] = [];
   if (body.postId && !body.account) {
     unsubscribe.push({
-      href: `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
+      href: `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
       label: t("email.unsubscribePost"),
     });
   }
