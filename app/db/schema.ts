@@ -226,6 +226,23 @@ export const passwordResets = sqliteTable(
   (t) => [uniqueIndex("password_resets_token_unique").on(t.tokenHash), index("password_resets_user_idx").on(t.userId)],
 );
 
+/**
+ * Where an account's owner signed in (ADR 006, addendum): an HMAC of the client as rate
+ * limits count it (an IPv4 address, or an IPv6 /64), and when. An account email asked
+ * for from such a client within 30 days draws on the owner's own allowance.
+ */
+export const trustedSignIns = sqliteTable(
+  "trusted_sign_ins",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientHash: text("client_hash").notNull(),
+    signedInAt: integer("signed_in_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientHash] }), index("trusted_sign_ins_at_idx").on(t.signedInAt)],
+);
+
 export const rateLimits = sqliteTable(
   "rate_limits",
   {

@@ -4,24 +4,66 @@
 import { LRUCache } from "lru-cache";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
-import { directionOf, translator, type Translate } from "~/i18n";
+import { directionOf, translator, type MessageKey, type Translate } from "~/i18n";
 import { plainTextOf } from "~/services/markdown.server";
 import { publicUrl, signLink } from "~/services/signed-links.server";
+import { unlinkable } from "~/utils/link-like";
 import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordChangedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
-export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string };
+/**
+ * `inert`: for the staff preview. Every link that acts without a login (CSAT answers,
+ * unsubscribe, sign-up and password-reset links) points at a dead token instead, so the
+ * preview holds no working signed link for any recipient.
+ */
+export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string; inert?: boolean };
+
+const INERT_TOKEN = "preview-only";
 
 type Link = { href: string; label: string };
+// A line with a name someone chose in it: the name is shown as quoted user content,
+// never as the board's own words, and never as something a mail client can link.
+type NamedLine = { before: string; after: string; name: string };
+type Line = string | NamedLine;
+
+const NAME_SLOT = "\u0000name\u0000";
+
+function namedLine(t: Translate, key: MessageKey, name: string): NamedLine {
+  const [before, after = ""] = t(key, { name: NAME_SLOT }).split(NAME_SLOT);
+  return { before, after, name };
+}
+
+function lineText(line: Line, t: Translate): string {
+  if (typeof line === "string") return line;
+  return line.before + t("email.quotedName", { name: unlinkable(line.name) }) + line.after;
+}
+
+function LineHtml({ line, t }: { line: Line; t: Translate }) {
+  if (typeof line === "string") return <>{line}</>;
+  const [open, close = ""] = t("email.quotedName", { name: NAME_SLOT }).split(NAME_SLOT);
+  return (
+    <>
+      {line.before}
+      <span data-user-name="" style={{ background: "#f1f0ec", borderInlineStart: "3px solid #8a8f98", padding: "0 4px", fontStyle: "italic" }}>
+        {open}
+        <bdi>{unlinkable(line.name)}</bdi>
+        {close}
+      </span>
+      {line.after}
+    </>
+  );
+}
 // `account` emails answer a request about the address (sign-up, password reset): no
 // unsubscribe links, since nobody subscribed, and a footer that says which request.
-type Body = { subject: string; heading: string; lines: string[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter" };
+type Body = { subject: string; heading: string; lines: Line[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter" };
 
 function postUrl(postId: number): string {
   return `${publicUrl()}/posts/${postId}`;
 }
 
-function bodyFor(input: EmailInput, t: Translate): Body {
+function bodyFor(input: EmailInput, t: Translate, sign: typeof signLink): Body {
+  // A link token from the payload (sign-up, password reset), or a dead one in a preview.
+  const tokenOf = (p: { token: string }) => (input.inert ? INERT_TOKEN : p.token);
   switch (input.template) {
     case "status_change": {
       const p = JSON.parse(input.payload) as StatusChangePayload;
@@ -36,7 +78,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
       };
       if (p.status === "shipped") {
         body.csat = (["yes", "partly", "no"] as const).map((answer) => ({
-          href: `${publicUrl()}/csat/${signLink({ purpose: "csat", postId: p.postId, userId: input.userId })}/${answer}`,
+          href: `${publicUrl()}/csat/${sign({ purpose: "csat", postId: p.postId, userId: input.userId })}/${answer}`,
           label: t(`csat.${answer}`),
         }));
       }
@@ -47,7 +89,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
       return {
         subject: t("email.subject.comment", { title: p.title }),
         heading: p.title,
-        lines: [t("email.commentLine", { name: p.authorName }), p.excerpt],
+        lines: [namedLine(t, "email.commentLine", p.authorName), p.excerpt],
         links: [{ href: `${postUrl(p.postId)}#comment-${p.commentId}`, label: t("email.viewComment") }],
         postId: p.postId,
       };
@@ -81,7 +123,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         subject: t("email.subject.signupConfirm", { site: p.siteName }),
         heading: p.siteName,
         lines: [t("email.signupConfirmLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/signup/confirm/${p.token}`, label: t("email.signupConfirmLink") }],
+        links: [{ href: `${publicUrl()}/signup/confirm/${tokenOf(p)}`, label: t("email.signupConfirmLink") }],
         account: "email.accountFooter",
       };
     }
@@ -104,7 +146,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
         subject: t("email.subject.passwordReset", { site: p.siteName }),
         heading: p.siteName,
         lines: [t("email.passwordResetLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/login/reset/${p.token}`, label: t("email.passwordResetLink") }],
+        links: [{ href: `${publicUrl()}/login/reset/${tokenOf(p)}`, label: t("email.passwordResetLink") }],
         account: "email.resetFooter",
       };
     }
@@ -131,7 +173,7 @@ function bodyFor(input: EmailInput, t: Translate): Body {
   }
 }
 
-function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { locale: Locale; body: Body; t: Translate; greeting: string; footer: string; unsubscribe: Link[] }) {
+function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { locale: Locale; body: Body; t: Translate; greeting?: NamedLine; footer: string; unsubscribe: Link[] }) {
   const dir = directionOf(locale);
   const align = dir === "rtl" ? "right" : "left";
   return (
@@ -143,13 +185,17 @@ function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { loc
       </head>
       <body dir={dir} style={{ margin: 0, padding: "24px", background: "#f8f7f4", fontFamily: "system-ui, 'Noto Sans Arabic', Tahoma, sans-serif", color: "#1c1e21", textAlign: align }}>
         <div style={{ maxWidth: "560px", margin: "0 auto", background: "#ffffff", borderRadius: "8px", padding: "24px" }}>
-          {greeting ? <p>{greeting}</p> : null}
+          {greeting ? (
+            <p>
+              <LineHtml line={greeting} t={t} />
+            </p>
+          ) : null}
           <h1 dir="auto" style={{ fontSize: "20px" }}>
             {body.heading}
           </h1>
           {body.lines.map((line, i) => (
             <p key={i} dir="auto">
-              {line}
+              <LineHtml line={line} t={t} />
             </p>
           ))}
           {body.html ? (
@@ -212,12 +258,13 @@ function releaseNoteText(html: string): string {
 
 export function renderEmail(input: EmailInput): RenderedEmail {
   const t = translator(input.locale);
-  const body = bodyFor(input, t);
-  const unsubscribeAll = `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
+  const sign: typeof signLink = input.inert ? () => INERT_TOKEN : signLink;
+  const body = bodyFor(input, t, sign);
+  const unsubscribeAll = `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
   const unsubscribe: Link[] = [];
   if (body.postId && !body.account) {
     unsubscribe.push({
-      href: `${publicUrl()}/unsubscribe/${signLink({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
+      href: `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
       label: t("email.unsubscribePost"),
     });
   }
@@ -225,12 +272,12 @@ export function renderEmail(input: EmailInput): RenderedEmail {
   const footer = t(body.account ?? "email.footer");
   // Before the address is proven the account's name is a placeholder, so account
   // emails do not greet anyone by it.
-  const greeting = body.account ? "" : t("email.greeting", { name: input.recipientName });
+  const greeting = body.account ? undefined : namedLine(t, "email.greeting", input.recipientName);
   const html = "<!DOCTYPE html>" + renderToStaticMarkup(<EmailDocument locale={input.locale} body={body} t={t} greeting={greeting} footer={footer} unsubscribe={unsubscribe} />);
   const text = [
-    ...(greeting ? [greeting, ""] : []),
+    ...(greeting ? [lineText(greeting, t), ""] : []),
     body.heading,
-    ...body.lines,
+    ...body.lines.map((line) => lineText(line, t)),
     body.html ? `\n${t("email.releaseNote")}\n${releaseNoteText(body.html)}` : "",
     "",
     ...body.links.map((l) => `${l.label}: ${l.href}`),

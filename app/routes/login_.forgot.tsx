@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError, Honeypot, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
+import { getViewer } from "~/services/guards.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { forgotPasswordSchema, requestPasswordReset } from "~/services/password-reset.server";
 import { clientIpOf } from "~/services/request.server";
@@ -14,7 +15,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertNoBot(form);
   const parsed = parseForm(form, forgotPasswordSchema);
   if (!parsed.ok) return data({ sentTo: undefined, errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
-  const result = requestPasswordReset(parsed.data, await resolveLocale(request, null), clientIpOf(context));
+  // A browser signed in to the account asks as its owner (ADR 006, addendum).
+  const viewer = await getViewer(request);
+  const result = requestPasswordReset(parsed.data, await resolveLocale(request, null), { clientIp: clientIpOf(context), signedInEmail: viewer?.email });
   if ("confirmationSentTo" in result) return data({ sentTo: result.confirmationSentTo, errors: {}, formError: undefined, values: parsed.values });
   return data({ sentTo: undefined, errors: {}, formError: result.formError, values: parsed.values }, { status: result.status });
 }

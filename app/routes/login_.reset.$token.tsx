@@ -8,6 +8,7 @@ import { Message, useT } from "~/components/i18n";
 import { parseForm, readForm } from "~/services/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { findPendingReset, newPasswordSchema, resetPassword } from "~/services/password-reset.server";
+import { clientIpOf } from "~/services/request.server";
 
 function spentLink() {
   return data({ email: null, errors: {} as Record<string, string> }, { status: 410 });
@@ -19,14 +20,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { email: reset.email as string | null, errors: {} };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   // A spent link says so, whatever was typed.
   const reset = findPendingReset(params.token ?? "");
   if (!reset) return spentLink();
   const parsed = parseForm(form, newPasswordSchema);
   if (!parsed.ok) return data({ email: undefined, errors: parsed.errors }, { status: 400 });
-  const result = await resetPassword(reset, parsed.data, request, await resolveLocale(request, null));
+  const result = await resetPassword(reset, parsed.data, request, await resolveLocale(request, null), clientIpOf(context));
   if (typeof result === "string") return redirect("/", { headers: { "Set-Cookie": result } });
   if (result.spent) return spentLink();
   return data({ email: undefined, errors: { password: result.error } }, { status: result.status });

@@ -8,6 +8,7 @@ import { Field, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { confirmSignup, confirmSignupSchema, findPendingSignup } from "~/services/account.server";
 import { parseForm, readForm } from "~/services/forms.server";
+import { clientIpOf } from "~/services/request.server";
 
 function spentLink() {
   return data({ pending: null, error: undefined }, { status: 410 });
@@ -19,9 +20,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { pending: { displayName: pending.displayName, email: pending.email } };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(await readForm(request), confirmSignupSchema);
-  const result = await confirmSignup(params.token ?? "", parsed.ok ? parsed.data : { password: "" }, request);
+  const result = await confirmSignup(params.token ?? "", parsed.ok ? parsed.data : { password: "" }, request, clientIpOf(context));
   if (result instanceof Response) return result;
   if (result.spent) return spentLink();
   return data({ pending: undefined, error: result.error }, { status: result.status });

@@ -10,11 +10,13 @@ import { transaction, type Db } from "~/db/client.server";
 import type { EmailTemplate } from "~/db/schema";
 import type { Locale } from "~/i18n";
 import { deleteSignupRequestsDoneBefore, findOpenSignupRequest, insertSignupRequest, markSignupRequestUsed, type SignupRequestRow } from "~/models/signup-requests.server";
+import { deleteTrustedSignInsBefore, recordTrustedSignIn, signedInFromClientSince } from "~/models/trusted-sign-ins.server";
 import { accountForAddressRequest, claimPlaceholderUser, findUserById, recipientUser, type UserRow } from "~/models/users.server";
 import { createAccount, hashPassword, normalizeEmail, passwordMatches, startSession, verifyCredentials, type SessionUser } from "./auth.server";
 import { newEmailToken, tokenHashOf } from "./email-tokens.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
+import { keyedHash } from "./signed-links.server";
 import { getSiteSettings } from "./site.server";
 import { safeRedirectPath } from "./guards.server";
 import { allowAttempt } from "./rate-limit.server";
@@ -41,8 +43,35 @@ export const loginSchema = z.object({
 
 type Return = { redirectTo?: string; vote?: number };
 
-async function finishSignIn(userId: number, request: Request, back: Return) {
+/** How long a client the owner signed in from counts as theirs for account emails. */
+const TRUSTED_CLIENT_MS = 30 * 24 * 3_600_000;
+
+function clientHashOf(clientIp: string): string {
+  return keyedHash("client", clientIp);
+}
+
+/**
+ * Remembers that the account's owner signed in from this client (an IPv4 address or an
+ * IPv6 /64, kept only as a keyed hash), so account emails asked for from there later
+ * come from the owner's own allowance (ADR 006, addendum).
+ */
+export function rememberSignInFrom(userId: number, clientIp: string, now = Date.now()): void {
+  if (clientIp !== "unknown") recordTrustedSignIn(userId, clientHashOf(clientIp), now);
+}
+
+/** Who asked for an account email: the client, and the address of the account the browser is signed in to, if any. */
+export type Requester = { clientIp: string; signedInEmail?: string };
+
+/** Whether a request about `email` comes from its owner: signed in as it, or from where they signed in lately. */
+function isOwnersRequest(email: string, from: Requester, now: number): boolean {
+  // The lookup runs for every request, so its cost says nothing about the address.
+  const fromTrustedClient = from.clientIp !== "unknown" && signedInFromClientSince(email, clientHashOf(from.clientIp), now - TRUSTED_CLIENT_MS);
+  return from.signedInEmail === email || fromTrustedClient;
+}
+
+async function finishSignIn(userId: number, request: Request, back: Return, clientIp: string) {
   const cookie = await startSession(userId, request);
+  rememberSignInFrom(userId, clientIp);
   const user = findUserById(userId)!;
   if (back.vote) {
     try {
@@ -68,7 +97,7 @@ export async function signIn(input: z.output<typeof loginSchema>, request: Reque
   if (!user) return { formError: "error.wrongCredentials", status: 400 };
   // Said only to whoever knows the password; a banned account gets no session (ADR 008).
   if (user.bannedAt) return { formError: "error.accountBanned", status: 403 };
-  return finishSignIn(user.id, request, input);
+  return finishSignIn(user.id, request, input, clientIp);
 }
 
 export async function signUp(
@@ -83,7 +112,7 @@ export async function signUp(
   // and a taken address has to be said (the trade-off ADR 006 records).
   const result = await createAccount({ ...input, locale });
   if (!result.ok) return { fieldErrors: { email: "error.emailTaken" }, status: 400 };
-  return finishSignIn(result.user.id, request, input);
+  return finishSignIn(result.user.id, request, input, clientIp);
 }
 
 const SIGNUP_LINK_LIFETIME_MS = 24 * 3_600_000;
@@ -105,12 +134,15 @@ export type AddressRequest = {
 /**
  * Runs a request about an address with the same work whatever the address: one account
  * row found or made (and one user id used up), one outbox row, one commit. Caps the
- * emails strangers can have sent to one address; the visitor's answer never changes.
+ * emails strangers can have sent to one address; the owner's own requests draw on an
+ * allowance strangers cannot reach. The visitor's answer never changes.
  */
-export function requestAboutAddress(email: string, locale: Locale, clientIp: string, write: (request: AddressRequest) => void): void {
-  const mayEmail = allowAttempt("accountEmailFromIp", `${clientIp}:${email}`) && allowAttempt("accountEmail", email);
-  const token = newEmailToken();
+export function requestAboutAddress(email: string, locale: Locale, from: Requester, write: (request: AddressRequest) => void): void {
   const now = Date.now();
+  const mayEmail = isOwnersRequest(email, from, now)
+    ? allowAttempt("accountEmailOwner", email, now)
+    : allowAttempt("accountEmailFromIp", `${from.clientIp}:${email}`, now) && allowAttempt("accountEmail", email, now);
+  const token = newEmailToken();
   const siteName = getSiteSettings().siteName;
   transaction((db) => {
     const account = accountForAddressRequest(db, email);
@@ -133,7 +165,7 @@ async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale
   // Hashed whether or not the address is taken: the argon2 work is most of the time
   // this request takes, so both answers take as long.
   const passwordHash = await hashPassword(input.password);
-  requestAboutAddress(email, locale, clientIp, ({ db, account, token, now, email: sendEmail }) => {
+  requestAboutAddress(email, locale, { clientIp }, ({ db, account, token, now, email: sendEmail }) => {
     if (account.passwordHash) return sendEmail("signup_existing", `signup-existing:${now}:`);
     const pending = insertSignupRequest(db, {
       userId: account.id,
@@ -141,7 +173,8 @@ async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale
       displayName: input.displayName,
       passwordHash,
       locale,
-      redirectTo: input.redirectTo ?? null,
+      // Kept already checked: it is read back a day later, after the rules may have changed.
+      redirectTo: input.redirectTo === undefined ? null : safeRedirectPath(input.redirectTo),
       votePostId: input.vote ?? null,
       expiresAt: now + SIGNUP_LINK_LIFETIME_MS,
     });
@@ -165,7 +198,7 @@ export type ConfirmFailure = { spent: true } | { spent: false; status: 400 | 429
  * it, so a stranger who signed up with someone else's address cannot have its owner
  * finish an account that the stranger holds the password to.
  */
-export async function confirmSignup(token: string, input: z.output<typeof confirmSignupSchema>, request: Request): Promise<Response | ConfirmFailure> {
+export async function confirmSignup(token: string, input: z.output<typeof confirmSignupSchema>, request: Request, clientIp: string): Promise<Response | ConfirmFailure> {
   const pending = findPendingSignup(token);
   if (!pending) return { spent: true };
   if (!allowAttempt("signupConfirm", String(pending.id))) return { spent: false, status: 429, error: "error.rateLimited" };
@@ -175,10 +208,15 @@ export async function confirmSignup(token: string, input: z.output<typeof confir
     return claimPlaceholderUser(pending.userId, { displayName: pending.displayName, passwordHash: pending.passwordHash, locale: pending.locale });
   });
   if (!account) return { spent: true };
-  return finishSignIn(account.id, request, { redirectTo: pending.redirectTo ?? undefined, vote: pending.votePostId ?? undefined });
+  return finishSignIn(account.id, request, { redirectTo: pending.redirectTo ?? undefined, vote: pending.votePostId ?? undefined }, clientIp);
 }
 
 /** Forgets sign-ups whose link expired a day ago or was used: they hold a password hash. */
 export function forgetStaleSignupRequests(now = Date.now()): number {
   return deleteSignupRequestsDoneBefore(now - 24 * 3_600_000);
+}
+
+/** Forgets where owners signed in once it no longer counts. */
+export function forgetOldTrustedSignIns(now = Date.now()): number {
+  return deleteTrustedSignInsBefore(now - TRUSTED_CLIENT_MS);
 }

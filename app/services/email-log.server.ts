@@ -60,18 +60,12 @@ function whyReport(email: string) {
   };
 }
 
-// Sign-up and password-reset links act for the address's owner: staff reading the log
-// must not be able to open them, so the preview shows a dead one.
-function withoutSecrets(row: { template: string; payload: string }): string {
-  if (row.template !== "signup_confirm" && row.template !== "password_reset") return row.payload;
-  return JSON.stringify({ ...JSON.parse(row.payload), token: "hidden-in-preview" });
-}
-
 export function emailPreview(id: number) {
   const row = findOutboxRow(id);
   if (!row) return null;
   const user = findUserById(row.userId);
-  const email = renderEmail({ template: row.template, payload: withoutSecrets(row), locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail });
+  // Inert: no link in the preview acts for the recipient (sign-up, reset, CSAT, unsubscribe).
+  const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail, inert: true });
   return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email };
 }
 

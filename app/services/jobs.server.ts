@@ -1,7 +1,7 @@
 // Work the server does on its own schedule, inside the server process.
 import { readSetting, writeSettings } from "~/models/settings.server";
 import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
-import { forgetStaleSignupRequests } from "./account.server";
+import { forgetOldTrustedSignIns, forgetStaleSignupRequests } from "./account.server";
 import { startOutboxWorker } from "./outbox.server";
 import { forgetStalePasswordResets } from "./password-reset.server";
 import { TRENDING_WINDOW_MS } from "./trending.server";
@@ -28,6 +28,7 @@ export function startBackgroundJobs(): void {
     try {
       sweepTrending();
       forgetStaleSignupRequests();
+      forgetOldTrustedSignIns();
       forgetStalePasswordResets();
     } catch (error) {
       console.error("Hourly sweep:", error);

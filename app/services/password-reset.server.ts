@@ -7,7 +7,7 @@ import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
 import { deletePasswordResetsDoneBefore, findOpenPasswordReset, insertPasswordReset, markPasswordResetsUsed, type PasswordResetRow } from "~/models/password-resets.server";
 import { recipientUser, setPasswordHash } from "~/models/users.server";
-import { requestAboutAddress, type ConfirmationSent } from "./account.server";
+import { rememberSignInFrom, requestAboutAddress, type ConfirmationSent, type Requester } from "./account.server";
 import { endAllSessionsIn, hashPassword, normalizeEmail, startSession } from "./auth.server";
 import { tokenHashOf } from "./email-tokens.server";
 import { announce } from "./notices.server";
@@ -23,12 +23,12 @@ export const newPasswordSchema = z.object({ password: newPasswordField });
 
 export type ResetRequestFailure = { formError: "error.rateLimited" | "error.resetNeedsEmail"; status: 400 | 429 };
 
-export function requestPasswordReset(input: z.output<typeof forgotPasswordSchema>, locale: Locale, clientIp: string): ConfirmationSent | ResetRequestFailure {
+export function requestPasswordReset(input: z.output<typeof forgotPasswordSchema>, locale: Locale, from: Requester): ConfirmationSent | ResetRequestFailure {
   // Without email nothing can prove the address; the form says so, for every address.
   if (!smtpConfigured()) return { formError: "error.resetNeedsEmail", status: 400 };
-  if (!allowAttempt("passwordReset", clientIp)) return { formError: "error.rateLimited", status: 429 };
+  if (!allowAttempt("passwordReset", from.clientIp)) return { formError: "error.rateLimited", status: 429 };
   const email = normalizeEmail(input.email);
-  requestAboutAddress(email, locale, clientIp, ({ db, account, token, now, email: sendEmail }) => {
+  requestAboutAddress(email, locale, from, ({ db, account, token, now, email: sendEmail }) => {
     if (!account.passwordHash) return sendEmail("password_reset_no_account", `reset-none:${now}:`);
     const reset = insertPasswordReset(db, { userId: account.id, tokenHash: tokenHashOf(token), expiresAt: now + RESET_LINK_LIFETIME_MS });
     sendEmail("password_reset", `reset:${reset.id}:`, { token });
@@ -54,6 +54,7 @@ export async function resetPassword(
   input: z.output<typeof newPasswordSchema>,
   request: Request,
   locale: Locale,
+  clientIp: string,
 ): Promise<string | ResetFailure> {
   if (!allowAttempt("passwordResetUse", String(reset.id))) return { spent: false, status: 429, error: "error.rateLimited" };
   const passwordHash = await hashPassword(input.password);
@@ -70,6 +71,7 @@ export async function resetPassword(
   });
   if (!done) return { spent: true };
   kickOutbox();
+  rememberSignInFrom(reset.userId, clientIp, now);
   return startSession(reset.userId, request);
 }
 

@@ -6,10 +6,13 @@ export const RATE_LIMITS = {
   loginFromIp: { limit: 100, windowMs: 900_000 },
   signup: { limit: 5, windowMs: 3_600_000 },
   // Account emails (sign-up and password-reset links) to one address: 3 an hour per
-  // asking IP, and 10 an hour in all, so one stranger (5 requests an hour) cannot use up
-  // the owner's own.
+  // asking IP, and 10 an hour in all, so one stranger (5 requests an hour) cannot use
+  // them up alone. Several can, which is why the owner has an allowance of their own.
   accountEmailFromIp: { limit: 3, windowMs: 3_600_000 },
   accountEmail: { limit: 10, windowMs: 3_600_000 },
+  // The owner's own requests (signed in as the address, or from where they signed in
+  // lately) draw on this instead, which strangers cannot reach (ADR 006, addendum).
+  accountEmailOwner: { limit: 5, windowMs: 3_600_000 },
   passwordReset: { limit: 5, windowMs: 3_600_000 },
   // Tries at one reset link: each costs an argon2 hash, so they are capped before it.
   passwordResetUse: { limit: 5, windowMs: 3_600_000 },

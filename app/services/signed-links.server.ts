@@ -24,6 +24,11 @@ function signature(body: string): string {
   return crypto.createHmac("sha256", linkSecret()).update(body).digest("base64url").slice(0, 32);
 }
 
+/** A keyed hash of a value kept for comparison only (such as a client address), under its own label. */
+export function keyedHash(label: string, value: string): string {
+  return crypto.createHmac("sha256", linkSecret()).update(`${label}:${value}`).digest("base64url");
+}
+
 export function signLink(claim: LinkClaim): string {
   const body = `${claim.purpose}.${claim.postId}.${claim.userId}`;
   return `${body}.${signature(body)}`;

@@ -1,6 +1,7 @@
 // Field rules shared by several forms. Messages are catalogue keys.
 import dumbPasswords from "dumb-passwords";
 import { z } from "zod";
+import { looksLikeLinkOrAddress } from "~/utils/link-like";
 import { asciiDigits } from "./text-normalize.server";
 
 export const emailField = z
@@ -14,7 +15,10 @@ export const displayNameField = z
   .string({ message: "error.nameRequired" })
   .trim()
   .min(1, "error.nameRequired")
-  .max(60, "error.nameTooLong");
+  .max(60, "error.nameTooLong")
+  // Names are shown in emails from the board's address: one that reads as a link would
+  // be phishing text in the board's voice.
+  .refine((name) => !looksLikeLinkOrAddress(name), "error.nameLooksLikeLink");
 
 export const newPasswordField = z
   .string({ message: "error.passwordShort" })

@@ -158,7 +158,7 @@ describe("sign-up with email configured", () => {
     const preview = await call(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { params: { id: String(row.id) } });
     expect(preview.status).toBe(200);
     expect(JSON.stringify(preview.data)).not.toContain(token);
-    expect(JSON.stringify(preview.data)).toContain("hidden-in-preview");
+    expect(JSON.stringify(preview.data)).toContain("preview-only");
   });
 
   it("sends one address at most 3 emails an hour asked from one IP, and 10 in all, while every answer stays the same", async () => {

@@ -17,7 +17,7 @@ import { action as unsubscribeAction } from "~/routes/unsubscribe.$token";
 import type { SessionUser } from "~/services/auth.server";
 import { changeStatus } from "~/services/loop.server";
 import { drainOutbox, messageIdOf, RETRY_DELAYS_MS, stopOutboxWorker } from "~/services/outbox.server";
-import { signLink } from "~/services/signed-links.server";
+import { LINK_PURPOSES, signLink, verifyLink } from "~/services/signed-links.server";
 import { castVote } from "~/services/votes.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
@@ -166,6 +166,33 @@ describe("a shipped notice over SMTP", () => {
     expect(await drainOutbox()).toEqual({ sent: 2, retried: 0, failed: 0, suppressed: 0 });
     expect(sink.received.flatMap((r) => r.to).sort()).toEqual(["ada@example.test", "eve@example.test"]);
     expect(outboxRowsTo(arVoter.email)).toHaveLength(1);
+  });
+
+  it("previews the shipped notice to staff with inert links: no signed token, and following them records and unsubscribes nothing", async () => {
+    const [row] = outboxRowsTo(author.email);
+    const preview = await callRoute(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { id: String(row.id) });
+    expect(preview.status).toBe(200);
+    const { html, text } = preview.data as { html: string; text: string };
+    // The preview still shows where the links go.
+    expect(html).toMatch(/\/csat\/[^"]*\/yes"/);
+    expect(html).toMatch(/\/unsubscribe\/[^"]+"/);
+
+    // Nothing in it verifies as a signed link, for any purpose.
+    const candidates = [...`${html}\n${text}`.matchAll(/(?:csat|unsubscribe)\/([^/"\s<]+)/g)].map((m) => m[1]);
+    expect(candidates.length).toBeGreaterThanOrEqual(5);
+    expect(candidates.filter((token) => LINK_PURPOSES.some((purpose) => verifyLink(decodeURIComponent(token), purpose)))).toEqual([]);
+
+    // Following each one as the recipient would does nothing.
+    const answersBefore = getDb().select().from(surveys).all().length;
+    for (const [, token, answer] of html.matchAll(/\/csat\/([^/"]+)\/(yes|partly|no)"/g)) {
+      expect((await callRoute(csatLoader, makeRequest(`/csat/${token}/${answer}`), { token, answer })).status).toBe(404);
+    }
+    for (const [, token] of html.matchAll(/\/unsubscribe\/([^/"]+)"/g)) {
+      const request = new Request(`http://localhost/unsubscribe/${token}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+      expect((await callRoute(unsubscribeAction, request, { token })).status).toBe(404);
+    }
+    expect(getDb().select().from(surveys).all()).toHaveLength(answersBefore);
+    expect(userRow(author.id)).toMatchObject({ emailOnStatus: true });
   });
 });
 
