@@ -1,6 +1,6 @@
 // Shared by the tests of requests about an address (sign-up, password reset): calls from
 // many client IPs, the outbox rows and delivered emails of one address, the token in an
-// emailed link, and the timing comparison of two kinds of request.
+// emailed link, and the argon2 work a request does.
 import { eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { getDb } from "~/db/client.server";
@@ -8,6 +8,7 @@ import { emailOutbox } from "~/db/schema";
 import { drainOutbox, stopOutboxWorker } from "~/services/outbox.server";
 import { createTestPost, createUser, respond, seedSite, sessionCookie } from "./factories";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
+import type { Argon2Calls } from "./argon2-counter";
 
 /** A route caller whose every call comes from its own IP unless told otherwise, so per-IP limits stay out of the way. */
 export function clientsUnder(prefix: string) {
@@ -36,18 +37,11 @@ export function linkTokenIn(mail: ParsedMail, path: string): string {
   return match[1];
 }
 
-/** Median time of `first` over median time of `second`, the two run alternately. */
-export async function medianTimeRatio(rounds: number, first: (round: number) => Promise<unknown>, second: (round: number) => Promise<unknown>): Promise<number> {
-  const times: [number[], number[]] = [[], []];
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, run] of [first, second].entries()) {
-      const started = performance.now();
-      await run(round);
-      times[index].push(performance.now() - started);
-    }
-  }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return median(times[0]) / median(times[1]);
+/** The argon2 work `run` does, counted by countingArgon2 (tests/helpers/argon2-counter.ts). */
+export async function argon2WorkOf(calls: Argon2Calls, run: () => Promise<unknown>): Promise<Argon2Calls> {
+  const before = { ...calls };
+  await run();
+  return { hash: calls.hash - before.hash, verify: calls.verify - before.verify };
 }
 
 export const ACCOUNT_EMAILS_PUBLIC_URL = "http://closeloop.test";
