@@ -247,7 +247,7 @@ function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { loc
 }
 
 // A notice goes to every follower with the same release note; its text part is made
-// through jsdom, so it is made once per note, not once per recipient.
+// by parsing its HTML, so it is made once per note, not once per recipient.
 const releaseNoteTexts = new LRUCache<string, string>({ max: 200 });
 
 function releaseNoteText(html: string): string {
