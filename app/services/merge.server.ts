@@ -27,7 +27,7 @@ type MovedRows = {
   subscriptionsAddedToTarget: number[];
 };
 
-export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
+export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeTargetPending" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
 export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
 
 function recount(db: Db, postId: number, now: number) {
@@ -45,6 +45,9 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     if (!target) return { ok: false, error: "error.mergeTargetUnknown" };
     if (source.mergedIntoId) return { ok: false, error: "error.mergeSourceMerged" };
     if (target.mergedIntoId) return { ok: false, error: "error.mergeTargetMerged" };
+    // Its voters would be told the title of, and sent to, a post only its author and
+    // staff may see, and their votes would move out of sight: approve it first.
+    if (target.pendingApproval) return { ok: false, error: "error.mergeTargetPending" };
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });
 
     // Tell A's voters once, before their votes move (a voter of both is one row here).
