@@ -6,6 +6,7 @@ import type { PostStatus } from "~/db/schema";
 import type { MergedPayload } from "~/emails/payloads";
 import { moveComments, recountComments, restoreComments, type MovedComment } from "~/models/comments.server";
 import { findActiveMergeOf, insertMerge, listActiveMergesInto, markUndone, recordMoved } from "~/models/merges.server";
+import { cancelWaitingRowsKeyed } from "~/models/outbox.server";
 import { findLivePost, updatePost } from "~/models/posts.server";
 import { deleteStatusChange, insertStatusChange } from "~/models/status-changes.server";
 import { insertSubscriptionRowIfAbsent, moveSubscriptions, restoreSubscriptions, type SubscriptionRow } from "~/models/subscriptions.server";
@@ -29,6 +30,9 @@ type MovedRows = {
 
 export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeTargetPending" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
 export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
+
+/** The dedupe keys of one merge's "merged" notices start with this. */
+const noticePrefix = (mergeId: number) => `merge:${mergeId}:user:`;
 
 function recount(db: Db, postId: number, now: number) {
   recountVotes(db, postId, now - TRENDING_WINDOW_MS);
@@ -54,7 +58,7 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     const payload: MergedPayload = { siteName: getSiteSettings().siteName, postId: sourceId, title: source.title, targetPostId: targetId, targetTitle: target.title };
     emailed = announce(db, votersOf(sourceId, actor.id), {
       inApp: { postId: sourceId, type: "merged", relatedPostId: targetId },
-      email: { template: "merged", payload, dedupePrefix: `merge:${merge.id}:user:`, preference: "status" },
+      email: { template: "merged", payload, dedupePrefix: noticePrefix(merge.id), preference: "status" },
       now,
     });
 
@@ -145,6 +149,8 @@ export function undoMerge(sourceId: number, now = Date.now()): MergeResult {
     recount(db, sourceId, now);
     recount(db, targetId, now);
     markUndone(db, merge.id, now);
+    // Its notices that still wait would announce a merge that no longer is.
+    cancelWaitingRowsKeyed(db, noticePrefix(merge.id));
     return { ok: true, mergeId: merge.id };
   });
 }

@@ -5,11 +5,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { emailOutbox, posts } from "~/db/schema";
+import { releaseUnconfiguredRows } from "~/models/outbox.server";
 import { writeSettings } from "~/models/settings.server";
 import { updateEmailPreferences } from "~/models/users.server";
 import { action as triageAction } from "~/routes/posts.$id_.triage";
 import type { SessionUser } from "~/services/auth.server";
-import { mergePosts } from "~/services/merge.server";
+import { mergePosts, undoMerge } from "~/services/merge.server";
 import { drainOutbox } from "~/services/outbox.server";
 import { approvePosts } from "~/services/triage.server";
 import { castVote } from "~/services/votes.server";
@@ -91,5 +92,53 @@ describe("merging into a post awaiting approval", () => {
     const visible = await createTestPost(await createUser(), "Visible original about swifts");
     expect(mergePosts(pending, visible, staff).ok).toBe(true);
     expect(mergedInto(pending)).toBe(visible);
+  });
+});
+
+describe("undoing a merge whose notices are still waiting", () => {
+  it("cancels them in the undo's transaction (SMTP not configured), so none is sent later", async () => {
+    delete process.env.SMTP_URL;
+    const voter = await emailedVoter("Una Unsent", "una@example.test");
+    const source = await createTestPost(await createUser(), "Undo source about herons");
+    const target = await createTestPost(await createUser(), "Undo target about egrets");
+    castVote(source, voter);
+    expect(mergePosts(source, target, staff).ok).toBe(true);
+    const waiting = mergedRows().filter((r) => r.payload.includes("herons"));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((r) => r.status === "not_configured")).toBe(true);
+
+    expect(undoMerge(source).ok).toBe(true);
+    expect(mergedRows().filter((r) => r.payload.includes("herons")).map((r) => r.status)).toEqual(waiting.map(() => "cancelled"));
+
+    process.env.SMTP_URL = sink.url;
+    releaseUnconfiguredRows(Date.now());
+    await drainOutbox();
+    expect(everythingSent()).not.toContain("herons");
+  });
+
+  it("cancels one waiting for a retry, and the worker drops one it held when the undo came", async () => {
+    const retried = await emailedVoter("Rex Retry", "rex@example.test");
+    const held = await emailedVoter("Hal Held", "hal@example.test");
+    const source = await createTestPost(await createUser(), "Undo source about cranes");
+    const target = await createTestPost(await createUser(), "Undo target about storks");
+    castVote(source, retried);
+    castVote(source, held);
+
+    sink.refuse("rex@example.test", 451, 1);
+    sink.refuse("hal@example.test", 451, 1);
+    expect(mergePosts(source, target, staff).ok).toBe(true);
+    await drainOutbox();
+    const rowTo = (email: string) => mergedRows().find((r) => r.toEmail === email)!;
+    expect(rowTo("rex@example.test").status).toBe("pending");
+    // A worker that died holding Hal's row: "sending", its lease run out.
+    getDb().update(emailOutbox).set({ status: "sending", leaseUntil: 1 }).where(eq(emailOutbox.id, rowTo("hal@example.test").id)).run();
+
+    expect(undoMerge(source).ok).toBe(true);
+    expect(rowTo("rex@example.test").status).toBe("cancelled");
+
+    await drainOutbox(() => Date.now() + 24 * 3_600_000);
+    expect(sink.to("rex@example.test")).toEqual([]);
+    expect(sink.to("hal@example.test")).toEqual([]);
+    expect(rowTo("hal@example.test").status).toBe("cancelled");
   });
 });
