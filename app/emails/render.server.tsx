@@ -109,7 +109,8 @@ function bodyFor(input: EmailInput, t: Translate, sign: typeof signLink): Body {
       return {
         subject: t("email.subject.changelog", { title: p.entryTitle }),
         heading: p.entryTitle,
-        lines: [t("email.changelogLine", { count: p.posts.length })],
+        // No list left (its posts were deleted or merged away since): the entry alone.
+        lines: p.posts.length > 0 ? [t("email.changelogLine", { count: p.posts.length })] : [],
         html: p.bodyHtml || undefined,
         links: [
           ...p.posts.map((post) => ({ href: postUrl(post.id), label: post.title })),

@@ -498,6 +498,7 @@ export const ar: Partial<Catalogue> = {
   "error.mergeSourceMerged": "دُمجت هذه الفكرة من قبل.",
   "error.mergeTargetInvalid": "أدخل رقم فكرة.",
   "error.mergeTargetMerged": "تلك الفكرة نفسها مدموجة في غيرها. ادمج في الفكرة التي تشير إليها.",
+  "error.mergeTargetPending": "تلك الفكرة بانتظار الموافقة، فلا يراها المصوّتون. وافق عليها أولًا، ثم ادمج فيها.",
   "error.noSuchUser": "لا يوجد حساب بهذا البريد.",
   "error.noteTooLong": "يمكن أن تحتوي الملاحظة على ٢٠٠ حرف على الأكثر.",
   "error.postIdsInvalid": "أدخل أرقام الأفكار مفصولة بفواصل.",

@@ -477,6 +477,7 @@ export const en = {
   "error.mergeSourceMerged": "This idea was already merged.",
   "error.mergeTargetInvalid": "Enter the number of an idea.",
   "error.mergeTargetMerged": "That idea was itself merged away. Merge into the idea it points to.",
+  "error.mergeTargetPending": "That idea is awaiting approval, so its voters could not see it. Approve it first, then merge into it.",
   "error.noSuchUser": "No account uses this email.",
   "error.noteTooLong": "The note can have at most 200 characters.",
   "error.postIdsInvalid": "Enter idea numbers separated by commas.",

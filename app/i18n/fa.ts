@@ -461,6 +461,7 @@ export const fa: Partial<Catalogue> = {
   "error.mergeSourceMerged": "این ایده پیش‌تر ادغام شده است.",
   "error.mergeTargetInvalid": "شمارهٔ یک ایده را وارد کنید.",
   "error.mergeTargetMerged": "آن ایده خودش ادغام شده است. در ایده‌ای که به آن اشاره می‌کند ادغام کنید.",
+  "error.mergeTargetPending": "آن ایده در انتظار تأیید است و رأی‌دهندگان آن را نمی‌بینند. اول آن را تأیید کنید، سپس در آن ادغام کنید.",
   "error.noSuchUser": "هیچ حسابی با این ایمیل نیست.",
   "error.noteTooLong": "یادداشت حداکثر ۲۰۰ نویسه دارد.",
   "error.postIdsInvalid": "شماره‌های ایده را با ویرگول جدا کنید.",

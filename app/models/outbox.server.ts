@@ -1,6 +1,6 @@
 // The durable email outbox: rows are written in the same transaction as the change
 // they announce, then leased, sent and settled by the worker in services/outbox.
-import { and, desc, eq, getTableColumns, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { emailOutbox, users, type EmailTemplate, type Locale, type OutboxStatus } from "~/db/schema";
 
@@ -68,6 +68,23 @@ export function cancelWaitingRowsQuoting(db: Db, deleted: { postIds?: number[]; 
     .run().changes;
 }
 
+/**
+ * Called in the transaction that takes back what made these emails (an undone merge):
+ * the rows whose dedupe key starts with `dedupePrefix` and still wait are cancelled.
+ * Rows a worker holds are left to it; leaseDueRows checks again.
+ */
+export function cancelWaitingRowsKeyed(db: Db, dedupePrefix: string): number {
+  return db
+    .update(emailOutbox)
+    .set({ status: "cancelled", leaseUntil: null })
+    .where(and(inArray(emailOutbox.status, ["pending", "not_configured"]), sql`substr(${emailOutbox.dedupeKey}, 1, ${dedupePrefix.length}) = ${dedupePrefix}`))
+    .run().changes;
+}
+
+/** A "merged" notice whose merge was undone: its post is no longer merged into the target it names. */
+const undoneMergeNotice = sql`(${emailOutbox.template} = 'merged' and not exists (select 1 from posts p
+  where p.id = ${payloadField("$.postId")} and p.merged_into_id = ${payloadField("$.targetPostId")}))`;
+
 export type LeasedRow = OutboxRow & { recipientName: string; recipientSuppressedAt: number | null };
 
 /**
@@ -95,12 +112,13 @@ export function leaseDueRows(now: number, leaseMs: number, limit: number): Lease
       .all();
     const candidates = [...expired, ...due].map((r) => r.id);
     if (candidates.length === 0) return [];
-    // Whatever slipped past the delete (a row leased then, a staff retry of a failed
-    // row since) is cancelled here, so no email quotes deleted content.
+    // Whatever slipped past the delete or the undo (a row leased then, a staff retry of
+    // a failed row since) is cancelled here, so no email quotes deleted content or
+    // announces a merge that was undone.
     const cancelled = db
       .update(emailOutbox)
       .set({ status: "cancelled", leaseUntil: null })
-      .where(and(inArray(emailOutbox.id, candidates), quoting(deletedPost, deletedComment)))
+      .where(and(inArray(emailOutbox.id, candidates), or(quoting(deletedPost, deletedComment), undoneMergeNotice)))
       .returning({ id: emailOutbox.id })
       .all();
     const gone = new Set(cancelled.map((r) => r.id));

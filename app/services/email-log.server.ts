@@ -7,7 +7,7 @@ import { countOutboxByStatus, findOutboxRow, listOutbox, requeueRows } from "~/m
 import { subscriptionsOfUser } from "~/models/subscriptions.server";
 import { clearEmailSuppression, findUserByEmail, findUserById } from "~/models/users.server";
 import { normalizeEmail } from "./auth.server";
-import { kickOutbox, messageIdOf, smtpConfigured, waitingStatus } from "./outbox.server";
+import { kickOutbox, messageIdOf, smtpConfigured, waitingStatus, withListablePosts } from "./outbox.server";
 
 const PAGE = 100;
 
@@ -65,7 +65,9 @@ export function emailPreview(id: number) {
   if (!row) return null;
   const user = findUserById(row.userId);
   // Inert: no link in the preview acts for the recipient (sign-up, reset, CSAT, unsubscribe).
-  const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail, inert: true });
+  // A row still to be sent is shown as it would be sent now; a sent one as it was.
+  const { payload } = row.status === "sent" ? row : withListablePosts([row])[0];
+  const email = renderEmail({ template: row.template, payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail, inert: true });
   return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email };
 }
 

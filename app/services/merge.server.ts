@@ -6,6 +6,7 @@ import type { PostStatus } from "~/db/schema";
 import type { MergedPayload } from "~/emails/payloads";
 import { moveComments, recountComments, restoreComments, type MovedComment } from "~/models/comments.server";
 import { findActiveMergeOf, insertMerge, listActiveMergesInto, markUndone, recordMoved } from "~/models/merges.server";
+import { cancelWaitingRowsKeyed } from "~/models/outbox.server";
 import { findLivePost, updatePost } from "~/models/posts.server";
 import { deleteStatusChange, insertStatusChange } from "~/models/status-changes.server";
 import { insertSubscriptionRowIfAbsent, moveSubscriptions, restoreSubscriptions, type SubscriptionRow } from "~/models/subscriptions.server";
@@ -27,8 +28,11 @@ type MovedRows = {
   subscriptionsAddedToTarget: number[];
 };
 
-export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
+export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeTargetPending" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
 export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
+
+/** The dedupe keys of one merge's "merged" notices start with this. */
+const noticePrefix = (mergeId: number) => `merge:${mergeId}:user:`;
 
 function recount(db: Db, postId: number, now: number) {
   recountVotes(db, postId, now - TRENDING_WINDOW_MS);
@@ -45,13 +49,16 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     if (!target) return { ok: false, error: "error.mergeTargetUnknown" };
     if (source.mergedIntoId) return { ok: false, error: "error.mergeSourceMerged" };
     if (target.mergedIntoId) return { ok: false, error: "error.mergeTargetMerged" };
+    // Its voters would be told the title of, and sent to, a post only its author and
+    // staff may see, and their votes would move out of sight: approve it first.
+    if (target.pendingApproval) return { ok: false, error: "error.mergeTargetPending" };
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });
 
     // Tell A's voters once, before their votes move (a voter of both is one row here).
     const payload: MergedPayload = { siteName: getSiteSettings().siteName, postId: sourceId, title: source.title, targetPostId: targetId, targetTitle: target.title };
     emailed = announce(db, votersOf(sourceId, actor.id), {
       inApp: { postId: sourceId, type: "merged", relatedPostId: targetId },
-      email: { template: "merged", payload, dedupePrefix: `merge:${merge.id}:user:`, preference: "status" },
+      email: { template: "merged", payload, dedupePrefix: noticePrefix(merge.id), preference: "status" },
       now,
     });
 
@@ -142,6 +149,8 @@ export function undoMerge(sourceId: number, now = Date.now()): MergeResult {
     recount(db, sourceId, now);
     recount(db, targetId, now);
     markUndone(db, merge.id, now);
+    // Its notices that still wait would announce a merge that no longer is.
+    cancelWaitingRowsKeyed(db, noticePrefix(merge.id));
     return { ok: true, mergeId: merge.id };
   });
 }

@@ -5,7 +5,9 @@
 import net from "node:net";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { OutboxStatus } from "~/db/schema";
+import type { ChangelogPayload } from "~/emails/payloads";
 import { renderEmail } from "~/emails/render.server";
+import { postIdsListableInEmail } from "~/models/changelog.server";
 import {
   leaseDueRows,
   markAllSent,
@@ -89,6 +91,23 @@ export function messageIdOf(row: Pick<OutboxRow, "id">): string {
   return `<outbox-${row.id}@${new URL(publicUrl()).hostname}>`;
 }
 
+/**
+ * A changelog email lists the posts it was queued with; by the time it is sent some may
+ * have been deleted, merged away or put out of sight. Those are left out of the list.
+ * The entry itself is still news, so an email whose list is left empty still goes.
+ */
+export function withListablePosts<R extends Pick<OutboxRow, "template" | "payload">>(rows: R[]): R[] {
+  const changelogs = rows.map((row) => (row.template === "changelog" ? (JSON.parse(row.payload) as ChangelogPayload) : null));
+  const ids = [...new Set(changelogs.flatMap((p) => p?.posts.map((post) => post.id) ?? []))];
+  if (ids.length === 0) return rows;
+  const listable = postIdsListableInEmail(ids);
+  return rows.map((row, i) => {
+    const payload = changelogs[i];
+    if (!payload) return row;
+    return { ...row, payload: JSON.stringify({ ...payload, posts: payload.posts.filter((post) => listable.has(post.id)) }) };
+  });
+}
+
 type SmtpError = Error & { responseCode?: number; command?: string };
 
 function isPermanent(error: SmtpError): boolean {
@@ -152,7 +171,7 @@ export async function drainOutbox(now: () => number = Date.now): Promise<DrainRe
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, suppressed: 0 };
   if (!smtpConfigured()) return result;
   for (;;) {
-    const rows = leaseDueRows(now(), leaseMs(), BATCH);
+    const rows = withListablePosts(leaseDueRows(now(), leaseMs(), BATCH));
     if (rows.length === 0) return result;
     const outcomes = await Promise.all(rows.map((row) => deliver(row, now)));
     // One statement settles every sent row of the batch.

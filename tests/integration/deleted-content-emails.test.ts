@@ -11,6 +11,7 @@ import { updateEmailPreferences } from "~/models/users.server";
 import { writeSettings } from "~/models/settings.server";
 import { loader as emailLogLoader } from "~/routes/admin.emails";
 import type { SessionUser } from "~/services/auth.server";
+import { publishEntry, saveEntry } from "~/services/changelog.server";
 import { addComment, deleteComment } from "~/services/comments.server";
 import { changeStatus } from "~/services/loop.server";
 import { mergePosts } from "~/services/merge.server";
@@ -172,5 +173,55 @@ describe("emails waiting for a retry, or leased by a worker that died", () => {
     expect(sent).not.toContain("Ibis");
     expect(sent).toContain("Jackdaw remark that stays");
     expect(rowsQuoting("Ibis").map((r) => r.status)).toEqual(["cancelled"]);
+  });
+});
+
+describe("a changelog email queued before a linked post was deleted or merged away", () => {
+  it("lists only the linked posts still on the board, and with none left still sends the entry without a list", async () => {
+    const voter = await emailedUser("Vera Voter", "vera@example.test");
+    const lone = await emailedUser("Lon Voter", "lon@example.test");
+    const kept = await createTestPost(await createUser(), "Kept post about puffins");
+    const deleted = await createTestPost(await createUser(), "Deleted post about walruses");
+    const mergedAway = await createTestPost(await createUser(), "Merged post about stoats");
+    const mergeTarget = await createTestPost(await createUser(), "Merge target about weasels");
+    for (const postId of [kept, deleted, mergedAway]) castVote(postId, voter);
+    castVote(deleted, lone);
+
+    const entry = await saveEntry(null, { title: "Spring release of marmots", body: "Marmot release notes", postIds: [kept, deleted, mergedAway] }, staff);
+    if (!entry.ok) throw new Error(JSON.stringify(entry));
+    expect(publishEntry(entry.entryId, staff)).toMatchObject({ ok: true });
+    const queued = rowsQuoting("marmots").filter((r) => ["vera@example.test", "lon@example.test"].includes(r.toEmail));
+    expect(queued.map((r) => [r.toEmail, r.status, r.payload.includes("walruses")])).toEqual([
+      ["vera@example.test", "not_configured", true],
+      ["lon@example.test", "not_configured", true],
+    ]);
+
+    // After the entry was queued: one linked post deleted, one merged into a post the entry does not link.
+    expect(deletePosts([deleted])).toBe(1);
+    expect(mergePosts(mergedAway, mergeTarget, staff).ok).toBe(true);
+
+    process.env.SMTP_URL = sink.url;
+    releaseUnconfiguredRows(Date.now());
+    await drainOutbox();
+
+    const changelogTo = (address: string) => sink.to(address).filter((m) => m.subject?.includes("marmots"));
+    const [toVoter] = changelogTo("vera@example.test");
+    expect(changelogTo("vera@example.test")).toHaveLength(1);
+    const voterText = `${toVoter.text}\n${toVoter.html}`;
+    expect(voterText).toContain("Kept post about puffins");
+    expect(voterText).toContain(`/posts/${kept}`);
+    expect(voterText).not.toContain("walruses");
+    expect(voterText).not.toContain(`/posts/${deleted}"`);
+    expect(voterText).not.toContain("stoats");
+    expect(voterText).toContain("We shipped an idea you voted for:");
+
+    // Lon voted only for the deleted post: the entry is still news, sent without a list of ideas.
+    const toLone = changelogTo("lon@example.test");
+    expect(toLone).toHaveLength(1);
+    const loneText = `${toLone[0].text}\n${toLone[0].html}`;
+    expect(loneText).toContain("Marmot release notes");
+    expect(loneText).toContain(`/changelog#entry-${entry.entryId}`);
+    expect(loneText).not.toContain("walruses");
+    expect(loneText).not.toContain("We shipped");
   });
 });
