@@ -4,6 +4,7 @@
 // the parser fails, the text is stored as the author typed it, escaped.
 import os from "node:os";
 import path from "node:path";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { asTypedText, plainTextOf } from "~/utils/html-text.mjs";
 
@@ -18,8 +19,14 @@ export type RenderedMarkdown = {
   fellBack: boolean;
 };
 
-/** How long one render may take, queueing included, before the typed text is kept instead. */
+/**
+ * How long one render may run before its thread is stopped and the typed text kept. It
+ * counts from the moment a thread starts on it (the worker says so), so a render waiting
+ * its turn, or a thread still loading on a busy machine, is not cut short.
+ */
 export const RENDER_DEADLINE_MS = 2000;
+/** How long a render may wait for a thread at all: past this the server is flooded. */
+export const RENDER_QUEUE_LIMIT_MS = 30_000;
 
 // The worker loads the source file as it is (plain JavaScript), so the path is the same
 // under `npm start`, the tests and the benchmarks: all run from the project's root.
@@ -27,8 +34,10 @@ const WORKER_FILE = path.resolve(process.cwd(), "app/utils/markdown-worker.mjs")
 
 export type MarkdownRenderer = { render(markdown: string): Promise<RenderedMarkdown>; close(): Promise<void> };
 
+type RendererOptions = { workerFile?: string; deadlineMs?: number; queueLimitMs?: number };
+
 /** A pool of render threads; the app uses one, tests make others around a worker of their own. */
-export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_DEADLINE_MS } = {}): MarkdownRenderer {
+export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_DEADLINE_MS, queueLimitMs = RENDER_QUEUE_LIMIT_MS }: RendererOptions = {}): MarkdownRenderer {
   const pool = new Piscina({
     filename: workerFile,
     minThreads: 1,
@@ -39,14 +48,25 @@ export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_D
   });
   return {
     async render(markdown) {
-      const deadline = AbortSignal.timeout(deadlineMs);
+      const stop = new AbortController();
+      const { port1: startedHere, port2: started } = new MessageChannel();
+      let why = `waited over ${queueLimitMs} ms for a thread`;
+      let timer = setTimeout(() => stop.abort(), queueLimitMs);
+      startedHere.once("message", () => {
+        clearTimeout(timer);
+        why = `took over ${deadlineMs} ms`;
+        timer = setTimeout(() => stop.abort(), deadlineMs);
+      });
       try {
         // Aborting a running task terminates its thread; the pool starts a fresh one.
-        return (await pool.run({ markdown }, { signal: deadline })) as RenderedMarkdown;
+        return (await pool.run({ markdown, started }, { signal: stop.signal, transferList: [started] })) as RenderedMarkdown;
       } catch (error) {
-        const why = deadline.aborted ? `took over ${deadlineMs} ms` : error instanceof Error ? error.message : String(error);
+        if (!stop.signal.aborted) why = error instanceof Error ? error.message : String(error);
         console.warn(`markdown: kept ${markdown.length} characters as typed (${why})`);
         return { ...asTypedText(markdown), fellBack: true };
+      } finally {
+        clearTimeout(timer);
+        startedHere.close();
       }
     },
     close: () => pool.destroy(),

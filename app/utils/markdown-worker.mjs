@@ -192,9 +192,12 @@ function countElements(html) {
 }
 
 /**
- * What a worker does with a task: piscina calls the default export.
- * @param {{ markdown: string }} task
+ * What a worker does with a task: piscina calls the default export. It first tells the
+ * pool that it has started, which is when the render's deadline begins.
+ * @param {{ markdown: string; started?: import("node:worker_threads").MessagePort }} task
  */
-export default function renderTask({ markdown }) {
+export default function renderTask({ markdown, started }) {
+  started?.postMessage("started");
+  started?.close();
   return renderMarkdownSync(markdown);
 }

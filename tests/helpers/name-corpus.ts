@@ -37,6 +37,13 @@ export function linkLikeNames(): string[] {
 
 export const LEGITIMATE_NAMES = [
   "J. R. Smith",
+  // Dots between letters that do not end in a top-level domain.
+  "St.John",
+  "Jo.Ann",
+  "Ana.Maria",
+  "Dr.Who",
+  "Node.js Fan",
+  "محمد.علي",
   "Dr. Anne-Marie O'Neil",
   "Sara",
   "Mary Jane Watson-Parker",

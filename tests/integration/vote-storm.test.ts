@@ -66,6 +66,10 @@ const { URL_BASE, COOKIES, POST_IDS, DURATION_MS } = process.env;
 const cookies = JSON.parse(COOKIES), postIds = JSON.parse(POST_IDS);
 const deadline = Date.now() + Number(DURATION_MS);
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
+// A fetch whose socket died with the server can leave its promise pending with nothing
+// to keep Node running, and the client would exit 0 with nothing said: a timer keeps it
+// alive, and a request with no answer in 5 s counts as a network error.
+const keepAlive = setInterval(() => {}, 1000);
 (async () => {
   let acked = 0, rejected = 0, networkErrors = 0;
   const statuses = {};
@@ -75,6 +79,7 @@ const pick = (a) => a[Math.floor(Math.random() * a.length)];
         method: "POST", redirect: "manual",
         headers: { "content-type": "application/x-www-form-urlencoded", origin: URL_BASE, cookie: pick(cookies), accept: "application/json" },
         body: "via=fetcher",
+        signal: AbortSignal.timeout(5000),
       });
       const body = await r.text();
       if (r.status === 200 && typeof JSON.parse(body).voted === "boolean") acked++;
@@ -85,6 +90,7 @@ const pick = (a) => a[Math.floor(Math.random() * a.length)];
     }
   }
   process.stdout.write(JSON.stringify({ acked, rejected, networkErrors, statuses }));
+  clearInterval(keepAlive);
 })();
 `;
 

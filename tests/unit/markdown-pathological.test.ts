@@ -54,9 +54,8 @@ describe("pathological markdown", () => {
 
 describe("the render pool", () => {
   const renderer = createRenderer();
-  // A worker that never finishes, standing in for any input a parser gets stuck on. The
-  // deadline leaves a fresh thread time to start on a busy machine.
-  const stuck = createRenderer({ workerFile: path.resolve("tests/fixtures/stuck-markdown-worker.mjs"), deadlineMs: 2000 });
+  // A worker that never finishes, standing in for any input a parser gets stuck on.
+  const stuck = createRenderer({ workerFile: path.resolve("tests/fixtures/stuck-markdown-worker.mjs"), deadlineMs: 500 });
   afterAll(async () => {
     await renderer.close();
     await stuck.close();
@@ -74,8 +73,8 @@ describe("the render pool", () => {
   it("answers other work while a render is stuck, then keeps the typed text at the deadline", async () => {
     let settled = false;
     const rendering = stuck.render("**Stuck** <b>on</b> [this](\n\nsecond paragraph").finally(() => (settled = true));
-    // Twenty turns of the event loop go by while the worker is stuck.
-    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+    // Turns of the event loop go by while the worker is stuck (its deadline is 500 ms).
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 1));
     expect(settled).toBe(false);
     const rendered = await rendering;
     expect(rendered.fellBack).toBe(true);
@@ -83,11 +82,24 @@ describe("the render pool", () => {
     expect(rendered.text).toBe("**Stuck** <b>on</b> [this]( second paragraph");
   });
 
-  it("replaces a stuck thread, so the next render still gets its turn", async () => {
-    // As many stuck texts as the pool has threads: every thread is terminated and replaced.
-    const stuckOnes = await Promise.all(["Stuck one", "Stuck two"].map((text) => stuck.render(text)));
-    expect(stuckOnes.map((r) => [r.text, r.fellBack])).toEqual([["Stuck one", true], ["Stuck two", true]]);
-    expect(await stuck.render("fine")).toEqual({ html: "<p>fine</p>", text: "fine", fellBack: false });
+  it("replaces stuck threads, and a render waiting its turn meanwhile is not cut short", async () => {
+    // As many stuck texts as the pool has threads: "fine" waits past its own deadline for
+    // a thread, which only counts once a thread starts on it.
+    const [one, two, fine] = await Promise.all(["Stuck one", "Stuck two", "fine"].map((text) => stuck.render(text)));
+    expect([one, two].map((r) => [r.text, r.fellBack])).toEqual([["Stuck one", true], ["Stuck two", true]]);
+    expect(fine).toEqual({ html: "<p>fine</p>", text: "fine", fellBack: false });
+  });
+
+  it("keeps the typed text when no thread is free for too long", async () => {
+    const flooded = createRenderer({ workerFile: path.resolve("tests/fixtures/stuck-markdown-worker.mjs"), deadlineMs: 60_000, queueLimitMs: 300 });
+    const busy = ["Stuck one", "Stuck two"].map((text) => flooded.render(text));
+    try {
+      expect(await flooded.render("waiting")).toEqual({ html: '<p dir="auto">waiting</p>', text: "waiting", fellBack: true });
+    } finally {
+      await flooded.close();
+    }
+    // Closing the pool ends the stuck ones too, each kept as typed.
+    expect((await Promise.all(busy)).map((r) => r.fellBack)).toEqual([true, true]);
   });
 
   it("keeps the typed text when the parser throws", async () => {
