@@ -146,7 +146,7 @@ export function PostList({ listing, basePath }: Props) {
             <li key={post.id} className="card flex gap-3 p-3" data-testid="post-row">
               <VoteButton postId={post.id} title={post.title} voted={post.voted} voteCount={post.voteCount} />
               <div className="min-w-0 flex-1 space-y-1">
-                <Link to={`/posts/${post.id}`} className="block font-semibold text-ink" dir="auto">
+                <Link to={`/posts/${post.id}`} className="block font-semibold text-ink [overflow-wrap:anywhere]" dir="auto">
                   <Highlighted segments={post.titleSegments} text={post.title} />
                 </Link>
                 {post.excerpt ? (

@@ -117,6 +117,7 @@ export const ar: Partial<Catalogue> = {
   "comments.edit": "تعديل",
   "comments.save": "حفظ",
   "comments.cancel": "إلغاء",
+  "comments.backToIdea": "العودة إلى الفكرة",
   "comments.delete": "حذف",
   "comments.deleteConfirm": "هل تريد حذف هذا التعليق؟",
   "comments.edited": "معدَّل",

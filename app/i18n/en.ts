@@ -93,6 +93,7 @@ export const en = {
   "comments.edit": "Edit",
   "comments.save": "Save",
   "comments.cancel": "Cancel",
+  "comments.backToIdea": "Back to the idea",
   "comments.delete": "Delete",
   "comments.deleteConfirm": "Delete this comment?",
   "comments.edited": "edited",

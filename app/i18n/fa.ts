@@ -101,6 +101,7 @@ export const fa: Partial<Catalogue> = {
   "comments.edit": "ویرایش",
   "comments.save": "ذخیره",
   "comments.cancel": "لغو",
+  "comments.backToIdea": "بازگشت به ایده",
   "comments.delete": "حذف",
   "comments.deleteConfirm": "این دیدگاه حذف شود؟",
   "comments.edited": "ویرایش‌شده",

@@ -162,7 +162,8 @@ export default function AdminEmails() {
       {rows.length === 0 ? (
         <p className="card p-4 text-muted">{t("emails.empty")}</p>
       ) : (
-        <div className="card overflow-x-auto">
+        // relative: the table's screen-reader-only header is placed inside the scroller, not 600 px along the page.
+        <div className="card relative overflow-x-auto">
           <table className="w-full text-sm">
             <thead className="border-b border-line text-muted">
               <tr>

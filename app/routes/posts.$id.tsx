@@ -42,12 +42,14 @@ function ReplyBox({ postId, parentId }: { postId: number; parentId: number }) {
 
 type Comment = ThreadComment | ThreadComment["replies"][number];
 
-type CommentViewProps = { comment: Comment; postId: number; viewerId: number | null; viewerIsStaff: boolean; canReply: boolean; isReply: boolean };
+type CommentViewProps = { comment: Comment; postId: number; viewerId: number | null; viewerIsStaff: boolean; threadOpen: boolean; isReply: boolean };
 
-function CommentView({ comment, postId, viewerId, viewerIsStaff, canReply, isReply }: CommentViewProps) {
+function CommentView({ comment, postId, viewerId, viewerIsStaff, threadOpen, isReply }: CommentViewProps) {
   const t = useT();
   const format = useFormat();
-  const own = viewerId !== null && comment.authorId === viewerId && !comment.deletedAt;
+  // A locked thread keeps its comments as they are: no replies, edits or deletes but staff's.
+  const canReply = threadOpen && !isReply;
+  const own = threadOpen && viewerId !== null && comment.authorId === viewerId && !comment.deletedAt;
   const canDelete = own || (viewerIsStaff && !comment.deletedAt);
   return (
     <article id={`comment-${comment.id}`} className="space-y-1" data-testid="comment">
@@ -67,7 +69,7 @@ function CommentView({ comment, postId, viewerId, viewerIsStaff, canReply, isRep
         </>
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        {!isReply && canReply ? (
+        {canReply ? (
           <ReplyBox postId={postId} parentId={comment.id} />
         ) : null}
         {own ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
@@ -109,11 +111,10 @@ function SubscribeToggle({ postId, subscribed }: { postId: number; subscribed: b
 }
 
 export default function PostPage() {
-  const { post, voted, subscribed, comments, viewerId, viewerIsStaff, tags, timeline, officialResponse, staff } = useLoaderData<typeof loader>();
+  const { post, voted, subscribed, comments, viewerId, viewerIsStaff, threadOpen, tags, timeline, officialResponse, staff } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
   const location = useLocation();
-  const canComment = viewerId !== null && !post.mergedIntoId && (!post.commentsLocked || viewerIsStaff);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Link to="/" className="text-sm">
@@ -127,7 +128,7 @@ export default function PostPage() {
       <article className="card flex gap-4 p-5">
         {post.mergedIntoId ? null : <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" />}
         <div className="min-w-0 flex-1 space-y-3">
-          <h1 className="text-2xl font-bold" dir="auto">
+          <h1 className="text-2xl font-bold [overflow-wrap:anywhere]" dir="auto">
             {post.title}
           </h1>
           <div className="flex flex-wrap items-center gap-2 text-sm text-muted">
@@ -196,12 +197,12 @@ export default function PostPage() {
         <ol className="space-y-4">
           {comments.map((comment) => (
             <li key={comment.id} className="card space-y-3 p-4">
-              <CommentView comment={comment} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} canReply={canComment} isReply={false} />
+              <CommentView comment={comment} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} threadOpen={threadOpen} isReply={false} />
               {comment.replies.length > 0 ? (
                 <ol className="space-y-3 border-s-2 border-line ps-4">
                   {comment.replies.map((reply) => (
                     <li key={reply.id}>
-                      <CommentView comment={reply} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} canReply={false} isReply />
+                      <CommentView comment={reply} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} threadOpen={threadOpen} isReply />
                     </li>
                   ))}
                 </ol>
@@ -214,7 +215,7 @@ export default function PostPage() {
             {t("comments.locked")}
           </p>
         ) : null}
-        {canComment ? (
+        {threadOpen ? (
           <div className="card p-4">
             <CommentForm postId={post.id} />
           </div>

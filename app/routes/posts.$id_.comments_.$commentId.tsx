@@ -21,8 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id, commentId } = parseParams(params);
   const user = await requireUser(request);
   const { comment, error } = commentForEditing(id, commentId, user);
+  // A locked thread is a page that says so, with the way back; anything else is an error page.
+  if (error?.formError === "error.commentsLocked") return { postId: id, commentId, body: null, refusal: error.formError };
   if (error) throw new Response(error.formError, { status: error.status });
-  return comment;
+  return { ...comment, refusal: null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,6 +39,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   // Authorise before validating: only the author hears what is wrong with the text.
   const editable = commentForEditing(id, commentId, user);
+  if (editable.error?.formError === "error.commentsLocked") {
+    // Locked while the author was editing: say so, and keep what they typed on the page.
+    const typed = String(form.get("body") ?? "");
+    return data({ errors: { body: undefined }, formError: editable.error.formError, values: { body: typed } }, { status: 403 });
+  }
   if (editable.error) throw new Response(editable.error.formError, { status: editable.error.status });
   const parsed = parseForm(form, editCommentSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
@@ -48,8 +55,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditComment() {
   const t = useT();
-  const { postId, commentId, body } = useLoaderData<typeof loader>();
+  const { postId, commentId, body, refusal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (refusal) {
+    return (
+      <div className="card mx-auto max-w-2xl space-y-4 p-5">
+        <FormError error={refusal} />
+        <Link to={`/posts/${postId}#comment-${commentId}`} className="btn">
+          {t("comments.backToIdea")}
+        </Link>
+      </div>
+    );
+  }
   return (
     <div className="card mx-auto max-w-2xl space-y-4 p-5">
       <Form method="post" className="space-y-3" noValidate>

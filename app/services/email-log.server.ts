@@ -8,6 +8,7 @@ import { subscriptionsOfUser } from "~/models/subscriptions.server";
 import { clearEmailSuppression, findUserByEmail, findUserById } from "~/models/users.server";
 import { normalizeEmail } from "./auth.server";
 import { kickOutbox, messageIdOf, smtpConfigured, waitingStatus, withListablePosts } from "./outbox.server";
+import { withInertLinks } from "~/utils/html-text.mjs";
 
 const PAGE = 100;
 
@@ -68,7 +69,8 @@ export function emailPreview(id: number) {
   // A row still to be sent is shown as it would be sent now; a sent one as it was.
   const { payload } = row.status === "sent" ? row : withListablePosts([row])[0];
   const email = renderEmail({ template: row.template, payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail, inert: true });
-  return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email };
+  // The preview's links go nowhere either: a click would leave the preview (or act, had a link slipped through).
+  return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email, html: withInertLinks(email.html) };
 }
 
 export const retrySchema = z.discriminatedUnion("intent", [

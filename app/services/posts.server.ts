@@ -22,7 +22,7 @@ import { findActiveMergeOf } from "~/models/merges.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
-import { banRefusal, canSeePost, isStaff } from "./policy.server";
+import { banRefusal, canSeePost, isStaff, threadOpenTo } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
@@ -209,6 +209,8 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
     voted: viewer ? hasVoted(postId, viewer.id) : false,
     subscribed: viewer ? subscriptionState(postId, viewer.id) === "subscribed" : false,
     comments,
+    // The viewer may write in this thread: comment, reply, and edit or delete their own comments.
+    threadOpen: viewer !== null && !post.mergedIntoId && threadOpenTo(post, viewer),
     staff: staff ? staffPanel(post, viewer!) : null,
   };
 }

@@ -3,7 +3,7 @@
 // with parse5, the spec-compliant parser jsdom itself uses, without building a DOM:
 // a DOM costs about thirty times as much for the same markup.
 // Plain JavaScript, so the markdown worker thread can load it as it is.
-import { parseFragment } from "parse5";
+import { parse, parseFragment, serialize } from "parse5";
 
 /**
  * Text made safe to place between tags or inside a quoted attribute.
@@ -58,3 +58,26 @@ export function plainTextOf(html, blockEnd = "\n") {
 }
 
 const BLOCK_END = Symbol("block end");
+
+/**
+ * A whole HTML document with its links made inert: each `<a>` keeps its text and shows
+ * where it led as a tooltip, but has no href, so it cannot be clicked or followed from
+ * the keyboard. For previews of emails, whose links act for their recipient.
+ * @param {string} html
+ */
+export function withInertLinks(html) {
+  const document = parse(html);
+  /** @type {any[]} */
+  const pending = [document];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node.nodeName === "a") {
+      const href = node.attrs.find((/** @type {{ name: string }} */ a) => a.name === "href");
+      node.attrs = node.attrs.filter((/** @type {{ name: string }} */ a) => a.name !== "href" && a.name !== "title");
+      if (href) node.attrs.push({ name: "title", value: href.value });
+    }
+    if (node.childNodes) pending.push(...node.childNodes);
+    if (node.content?.childNodes) pending.push(...node.content.childNodes);
+  }
+  return serialize(document);
+}

@@ -173,7 +173,10 @@ describe("a shipped notice over SMTP", () => {
     const preview = await callRoute(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { id: String(row.id) });
     expect(preview.status).toBe(200);
     const { html, text } = preview.data as { html: string; text: string };
-    // The preview still shows where the links go.
+    // No link in it can be followed (a click would leave the preview), but each still shows where it went.
+    expect(html).toMatch(/<a\b/);
+    expect(html).not.toMatch(/<a\b[^>]*\shref=/);
+    expect(html).toMatch(/<a\b[^>]*\stitle="[^"]*\/csat\/[^"]*\/yes"/);
     expect(html).toMatch(/\/csat\/[^"]*\/yes"/);
     expect(html).toMatch(/\/unsubscribe\/[^"]+"/);
 

@@ -322,10 +322,17 @@ describe("moderation", () => {
       callRoute(fn, makeRequest(`/posts/${postId}/comments/${commentId}`, { cookie: who, form }), { id: String(postId), commentId: String(commentId) });
     const commentRow = (id: number) => db().select().from(comments).where(eq(comments.id, id)).get()!;
 
+    // The post page offers the author no edit, delete or reply; the edit page says why, and
+    // an edit sent anyway is refused with the message and the typed text kept.
+    const { loader: postLoader } = await import("~/routes/posts.$id");
+    const page = await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie }), { id: String(postId) });
+    expect(page.data).toMatchObject({ threadOpen: false });
+    const staffPage = await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) });
+    expect(staffPage.data).toMatchObject({ threadOpen: true });
     const editForm = await call(commentRoute.loader, first.commentId, cookie);
-    expect(editForm.status).toBe(403);
+    expect(editForm).toMatchObject({ status: 200, data: { refusal: "error.commentsLocked", body: null } });
     const edit = await call(commentRoute.action, first.commentId, cookie, { intent: "edit", body: "Rewritten after the lock" });
-    expect(edit.status).toBe(403);
+    expect(edit).toMatchObject({ status: 403, data: { formError: "error.commentsLocked", values: { body: "Rewritten after the lock" } } });
     const del = await call(commentRoute.action, first.commentId, cookie, { intent: "delete" });
     expect(del.status).toBe(403);
     expect(commentRow(first.commentId)).toMatchObject({ bodyMd: "My first word", editedAt: null, deletedAt: null });
