@@ -191,7 +191,7 @@ function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { loc
               <LineHtml line={greeting} t={t} />
             </p>
           ) : null}
-          <h1 dir="auto" style={{ fontSize: "20px" }}>
+          <h1 dir="auto" style={{ fontSize: "20px", overflowWrap: "anywhere", wordBreak: "break-word" }}>
             {body.heading}
           </h1>
           {body.lines.map((line, i) => (

@@ -28,7 +28,7 @@ export default function EmailPreview() {
       <h1 className="text-2xl font-bold">{t("emails.previewHeading", { id: row.id })}</h1>
       <dl className="card grid gap-x-4 gap-y-2 p-4 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium text-muted">{t("emails.subject")}</dt>
-        <dd dir="auto" data-field="subject">
+        <dd dir="auto" data-field="subject" className="[overflow-wrap:anywhere]">
           {subject}
         </dd>
         <dt className="font-medium text-muted">{t("emails.to")}</dt>
