@@ -72,11 +72,11 @@ describe("notices to a post's followers", () => {
     const duplicate = await createTestPost(author, "A visible duplicate");
     writeSettings({ requireApproval: "1" });
     const target = await createTestPost(author, "The pending original");
-    // A vote on the visible post follows it; merging it into the pending one moves the follower there.
-    db().insert(votes).values({ postId: duplicate, userId: follower.id, createdAt: Date.now() }).run();
-    db().insert(subscriptions).values({ postId: duplicate, userId: follower.id, state: "subscribed" }).run();
-    expect(mergePosts(duplicate, target, staff).ok).toBe(true);
-    expect(db().select().from(subscriptions).where(and(eq(subscriptions.postId, target), eq(subscriptions.userId, follower.id))).get()?.state).toBe("subscribed");
+    // A merge into a post awaiting approval is refused now (merge-emails.test.ts), but one
+    // made before that rule left followers on such posts: the fan-out must still skip them.
+    expect(mergePosts(duplicate, target, staff)).toMatchObject({ ok: false });
+    db().insert(votes).values({ postId: target, userId: follower.id, createdAt: Date.now() }).run();
+    db().insert(subscriptions).values({ postId: target, userId: follower.id, state: "subscribed" }).run();
     const before = noticesFor(target, follower.id);
 
     expect((await changeStatus(target, "planned", "Soon", staff)).ok).toBe(true);
