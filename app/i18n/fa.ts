@@ -167,7 +167,7 @@ export const fa: Partial<Catalogue> = {
   "error.passwordCommon": "این رمز عبور بیش از حد رایج است. رمز دیگری انتخاب کنید.",
   "error.nameRequired": "یک نام وارد کنید.",
   "error.nameTooLong": "نام حداکثر می‌تواند ۶۰ نویسه داشته باشد.",
-  "error.nameLooksLikeLink": "نام نمی‌تواند شبیه نشانی وب یا ایمیل باشد (بدون «www.»، «://»، «@» یا «name.com»). بعد از نقطه فاصله بگذارید، مانند «J. R. Smith».",
+  "error.nameLooksLikeLink": "نام نمی‌تواند شبیه نشانی وب یا ایمیل باشد (بدون «\u2068www.\u2069»، «\u2068://\u2069»، «\u2068@\u2069» یا «\u2068name.com\u2069»). بعد از نقطه فاصله بگذارید، مانند «\u2068J. R. Smith\u2069».",
   "error.emailTaken": "حسابی با این ایمیل از قبل وجود دارد. به‌جای آن وارد شوید.",
   "error.wrongCredentials": "ایمیل یا رمز عبور نادرست است.",
   "error.accountBanned": "این حساب مسدود شده است و نمی‌تواند وارد شود.",
