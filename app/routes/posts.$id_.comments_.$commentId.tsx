@@ -49,7 +49,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
   const result = await editComment(id, commentId, parsed.data.body, user);
   if (result.ok) return redirect(`/posts/${id}#comment-${commentId}`);
-  if (result.status === 429) return data({ errors: { body: undefined }, formError: result.formError, values: parsed.values }, { status: 429 });
+  // Refused after rendering (too many edits, or the thread was locked meanwhile): say why and keep the text.
+  if (result.status === 429 || result.formError === "error.commentsLocked") {
+    return data({ errors: { body: undefined }, formError: result.formError, values: parsed.values }, { status: result.status });
+  }
   throw new Response(result.formError, { status: result.status });
 }
 

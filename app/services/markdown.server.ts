@@ -2,6 +2,7 @@
 // small pool of worker threads with a deadline (ADR 007): whatever a user sends, the
 // event loop that answers everyone else never waits for it. Past the deadline, or if
 // the parser fails, the text is stored as the author typed it, escaped.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { MessageChannel } from "node:worker_threads";
@@ -38,6 +39,8 @@ type RendererOptions = { workerFile?: string; deadlineMs?: number; queueLimitMs?
 
 /** A pool of render threads; the app uses one, tests make others around a worker of their own. */
 export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_DEADLINE_MS, queueLimitMs = RENDER_QUEUE_LIMIT_MS }: RendererOptions = {}): MarkdownRenderer {
+  // Without its worker every render would quietly keep the typed text: fail loudly instead.
+  if (!fs.existsSync(workerFile)) throw new Error(`markdown worker not found at ${workerFile}: run the server from the project's root`);
   const pool = new Piscina({
     filename: workerFile,
     minThreads: 1,
@@ -62,7 +65,9 @@ export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_D
         return (await pool.run({ markdown, started }, { signal: stop.signal, transferList: [started] })) as RenderedMarkdown;
       } catch (error) {
         if (!stop.signal.aborted) why = error instanceof Error ? error.message : String(error);
-        console.warn(`markdown: kept ${markdown.length} characters as typed (${why})`);
+        // A stuck input is the attacker's problem; anything else (a flood, a broken worker) is ours.
+        const log = stop.signal.aborted && why.startsWith("took") ? console.warn : console.error;
+        log(`markdown: kept ${markdown.length} characters as typed (${why})`);
         return { ...asTypedText(markdown), fellBack: true };
       } finally {
         clearTimeout(timer);

@@ -12,6 +12,7 @@ import { action as commentEditAction } from "~/routes/posts.$id_.comments_.$comm
 import { loader as postLoader } from "~/routes/posts.$id";
 import { createRenderer, useRenderer, type MarkdownRenderer } from "~/services/markdown.server";
 import { RATE_LIMITS } from "~/services/rate-limit.server";
+import { setCommentsLocked } from "~/services/triage.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 import { pathologicalMarkdown } from "../helpers/pathological-markdown";
 
@@ -99,5 +100,36 @@ describe("comment edits", () => {
     expect(refused.status).toBe(429);
     expect(JSON.stringify(refused.data)).toContain("error.rateLimited");
     expect(commentsNow().find((c) => c.id === commentId)!.bodyMd).toBe(`edit ${RATE_LIMITS.commentEdit.limit - 1}`);
+  });
+});
+
+describe("a thread locked while an edit renders", () => {
+  it("refuses the edit with the message and keeps the typed text", async () => {
+    const editor = await createUser({ displayName: "Slow editor" });
+    const editorCookie = await sessionCookie(editor.id);
+    const lockedLater = await createTestPost(editor, "Locked while someone types");
+    const created = await callRoute(commentAction, makeRequest(`/posts/${lockedLater}/comments`, { cookie: editorCookie, form: { body: "before" } }), { id: String(lockedLater) });
+    expect(created.status).toBe(302);
+    const commentId = getDb().select().from(comments).where(eq(comments.postId, lockedLater)).get()!.id;
+    // Staff lock the thread while the edit is being rendered.
+    const locking: MarkdownRenderer = {
+      async render(markdown) {
+        setCommentsLocked(lockedLater, true);
+        return { html: `<p>${markdown}</p>`, text: markdown, fellBack: false };
+      },
+      close: async () => {},
+    };
+    const previous = useRenderer(locking);
+    try {
+      const edit = await callRoute(
+        commentEditAction,
+        makeRequest(`/posts/${lockedLater}/comments/${commentId}`, { cookie: editorCookie, form: { intent: "edit", body: "after, typed with care" } }),
+        { id: String(lockedLater), commentId: String(commentId) },
+      );
+      expect(edit).toMatchObject({ status: 403, data: { formError: "error.commentsLocked", values: { body: "after, typed with care" } } });
+    } finally {
+      useRenderer(previous);
+    }
+    expect(getDb().select().from(comments).where(eq(comments.id, commentId)).get()!.bodyMd).toBe("before");
   });
 });
