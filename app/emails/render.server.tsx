@@ -5,7 +5,7 @@ import { LRUCache } from "lru-cache";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
 import { directionOf, translator, type MessageKey, type Translate } from "~/i18n";
-import { plainTextOf } from "~/services/markdown.server";
+import { plainTextOf } from "~/utils/html-text.mjs";
 import { publicUrl, signLink } from "~/services/signed-links.server";
 import { unlinkable } from "~/utils/link-like";
 import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordChangedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";

@@ -7,9 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { asTypedText, plainTextOf } from "~/utils/html-text.mjs";
-
-export { plainTextOf };
+import { asTypedText } from "~/utils/html-text.mjs";
 
 export type RenderedMarkdown = {
   /** Sanitised HTML, safe for dangerouslySetInnerHTML. */
