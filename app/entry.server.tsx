@@ -11,7 +11,8 @@ import { databasePath, getDb } from "~/db/client.server";
 import { serverPidFile } from "~/db/location.js";
 import { repairCounters } from "~/services/integrity.server";
 import { startBackgroundJobs } from "~/services/jobs.server";
-import { loggablePath, noteStorageFailure, storageErrorCode, storageFailureOf, storageUnavailableResponse } from "~/services/storage-errors.server";
+import { loadLinkSecret } from "~/services/site.server";
+import { loggablePath, noteStorageFailure, storageErrorCode, storageFailureOf, storageUnavailableResponse } from "~/utils/storage-errors.server";
 
 // app/server.js answers a request whose handling hit a storage failure with this page.
 export { loggablePath, storageErrorCode, storageFailureOf, storageUnavailableResponse };
@@ -49,6 +50,7 @@ export function contentSecurityPolicy(nonce: string): string {
 /** Called once by app/server.js before it listens: migrates the database, starts the jobs. */
 export function onServerStart(): void {
   getDb();
+  loadLinkSecret();
   repairCounters();
   announceRunningServer();
   startBackgroundJobs();

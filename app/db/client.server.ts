@@ -7,8 +7,8 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { databasePath as locatedDatabase } from "./location.js";
 import * as schema from "./schema";
-import { searchText } from "~/services/text-normalize.server";
-import { voteWeight } from "~/services/trending.server";
+import { searchText } from "~/utils/text-normalize";
+import { voteWeight } from "~/utils/trending.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 

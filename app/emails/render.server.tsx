@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
 import { directionOf, translator, type MessageKey, type Translate } from "~/i18n";
 import { plainTextOf } from "~/utils/html-text.mjs";
-import { publicUrl, signLink } from "~/services/signed-links.server";
+import { publicUrl, signLink } from "~/utils/signed-links.server";
 import { unlinkable } from "~/utils/link-like";
 import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordChangedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
 

@@ -5,7 +5,8 @@ import { ar } from "./ar";
 import { en, type Catalogue, type MessageKey } from "./en";
 import { fa } from "./fa";
 
-export const LOCALES = ["en", "ar", "fa"] as const;
+export { LOCALES } from "~/db/enums";
+import { LOCALES } from "~/db/enums";
 export type Locale = (typeof LOCALES)[number];
 export type { MessageKey };
 

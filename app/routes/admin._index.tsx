@@ -10,11 +10,11 @@ import { KindOptions, settableStatus, StatusOptions } from "~/components/TriageO
 import { useFormat, useT } from "~/components/i18n";
 import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES } from "~/db/enums";
 import type { MessageKey } from "~/i18n";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireStaff, safeRedirectPath } from "~/services/guards.server";
 import { changeStatus } from "~/services/loop.server";
 import { applyBulk, bulkSchema, inboxPage, inboxQuerySchema, setKind } from "~/services/triage.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);

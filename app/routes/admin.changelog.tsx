@@ -6,7 +6,7 @@ import { Field } from "~/components/Field";
 import { LinkablePosts } from "~/components/LinkablePosts";
 import { useFormat, useT } from "~/components/i18n";
 import { entryFieldErrors, entryFormSchema, linkablePosts, listChangelog, saveEntry } from "~/services/changelog.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireStaff } from "~/services/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,9 +10,9 @@ import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
 import type { MessageKey } from "~/i18n";
 import { entryFieldErrors, entryFormSchema, entryForStaff, linkablePosts, publishEntry, saveEntry } from "~/services/changelog.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireStaff } from "~/services/guards.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 function entryIdOf(params: { id?: string }): number {
   const id = idParam.safeParse(params.id);

@@ -9,7 +9,7 @@ import { useFormat, useT } from "~/components/i18n";
 import { LOCALE_NAMES } from "~/i18n";
 import { OUTBOX_STATUSES, type OutboxStatus } from "~/db/enums";
 import { emailLog, logQuerySchema, retryEmails, retrySchema } from "~/services/email-log.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireStaff } from "~/services/guards.server";
 
 /** What the last action did, carried through the redirect so the page can say so. */

@@ -6,7 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
 import { emailPreview } from "~/services/email-log.server";
 import { requireStaff } from "~/services/guards.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);

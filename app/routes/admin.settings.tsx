@@ -13,7 +13,7 @@ import {
   setBoardArchived,
   updateBoardSchema,
 } from "~/services/boards.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireAdmin } from "~/services/guards.server";
 import { getSiteSettings, loopSettingsSchema, siteSettingsSchema, updateLoopSettings, updateSiteSettings } from "~/services/site.server";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/enums";

@@ -8,10 +8,10 @@ import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
 import { listTags } from "~/models/tags.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireStaff } from "~/services/guards.server";
 import { createTag, newTagSchema, removeTag } from "~/services/triage.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);

@@ -5,11 +5,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireAdmin } from "~/services/guards.server";
 import { demoteSchema, demoteToCustomer, promoteSchema, promoteToStaff, teamPage } from "~/services/team.server";
 import { setBanned } from "~/services/triage.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 import { z } from "zod";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 // /changelog.rss: the published changelog as an RSS 2.0 feed.
 import { translate } from "~/i18n";
 import { listChangelog } from "~/services/changelog.server";
-import { publicUrl } from "~/services/signed-links.server";
+import { publicUrl } from "~/utils/signed-links.server";
 import { getSiteSettings } from "~/services/site.server";
 
 // Characters XML 1.0 forbids outright (C0 controls other than tab/LF/CR, lone surrogates,

@@ -7,7 +7,7 @@ import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
 import { addCsatComment, csatAnswerParam, csatCommentSchema, recordCsatAnswer } from "~/services/follow-up.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const answer = csatAnswerParam.safeParse(params.answer);

@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormError, useFocusAfterErrors } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { loginSchema, signIn } from "~/services/account.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { getViewer, safeRedirectPath } from "~/services/guards.server";
 import { canResetPasswords } from "~/services/password-reset.server";
-import { clientIpOf } from "~/services/request.server";
+import { clientIpOf } from "~/utils/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);

@@ -4,11 +4,11 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError, Honeypot, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
-import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
+import { assertNoBot, parseForm, readForm } from "~/utils/forms.server";
 import { getViewer } from "~/services/guards.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { forgotPasswordSchema, requestPasswordReset } from "~/services/password-reset.server";
-import { clientIpOf } from "~/services/request.server";
+import { clientIpOf } from "~/utils/request.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);

@@ -5,10 +5,10 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { findPendingReset, newPasswordSchema, resetPassword } from "~/services/password-reset.server";
-import { clientIpOf } from "~/services/request.server";
+import { clientIpOf } from "~/utils/request.server";
 
 function spentLink() {
   return data({ email: null, errors: {} as Record<string, string> }, { status: 410 });

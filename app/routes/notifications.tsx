@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useFormat, useT } from "~/components/i18n";
-import { readForm } from "~/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { requireUser } from "~/services/guards.server";
 import { markNotificationsRead, notificationsPage, readSchema } from "~/services/notifications.server";
 

@@ -12,7 +12,7 @@ import { TagBadge } from "~/components/Badges";
 import { getViewer, isStaff } from "~/services/guards.server";
 import { loginUrl } from "~/utils/redirects";
 import { getPostPage, type ThreadComment } from "~/services/posts.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.post.title ?? "" }];
 

@@ -4,9 +4,9 @@ import { Link, useActionData, useParams } from "@remix-run/react";
 import { FormError } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { addComment, newCommentSchema } from "~/services/comments.server";
-import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
+import { assertNoBot, parseForm, readForm } from "~/utils/forms.server";
 import { requireUser } from "~/services/guards.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 // No redirect here: after a no-JS POST with errors, Remix renders this route (and runs
 // this loader) to show the form again with what was typed.

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { commentForEditing, deleteComment, editComment, editCommentSchema } from "~/services/comments.server";
-import { parseForm, readForm } from "~/services/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { requireUser } from "~/services/guards.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 const paramsSchema = z.object({ id: idParam, commentId: idParam });
 

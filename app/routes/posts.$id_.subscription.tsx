@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { readForm } from "~/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { requireUser, safeRedirectPath } from "~/services/guards.server";
 import { setFollowing } from "~/services/posts.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 
 export async function loader({ params }: ActionFunctionArgs) {
   throw redirect(`/posts/${params.id}`);

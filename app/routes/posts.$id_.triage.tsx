@@ -9,7 +9,7 @@ import { Field, FormError } from "~/components/Field";
 import { StatusOptions } from "~/components/TriageOptions";
 import { useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
-import { parseForm, readForm, type FieldErrors, type FormValues } from "~/services/forms.server";
+import { parseForm, readForm, type FieldErrors, type FormValues } from "~/utils/forms.server";
 import { requireStaff } from "~/services/guards.server";
 import { changeStatus, SETTABLE_STATUSES } from "~/services/loop.server";
 import { mergePosts, undoMerge } from "~/services/merge.server";
@@ -29,7 +29,7 @@ import {
   tagsSchema,
   voteOnBehalf,
 } from "~/services/triage.server";
-import { idParam, typedPostId } from "~/services/validation.server";
+import { idParam, typedPostId } from "~/utils/validation";
 
 // No redirect: after a no-JS POST with errors, Remix renders this route (and runs this
 // loader) to show the form again with the error and what was typed.

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { readForm } from "~/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { getViewer, loginUrl, safeRedirectPath } from "~/services/guards.server";
-import { idParam } from "~/services/validation.server";
+import { idParam } from "~/utils/validation";
 import { toggleVote, VoteError } from "~/services/votes.server";
 
 export async function loader({ params }: ActionFunctionArgs) {

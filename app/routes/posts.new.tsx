@@ -7,7 +7,7 @@ import { Field, FormError, Honeypot } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
 import type { PostStatus } from "~/db/enums";
 import { listPublicBoards } from "~/models/boards.server";
-import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
+import { assertNoBot, parseForm, readForm } from "~/utils/forms.server";
 import { requireUser } from "~/services/guards.server";
 import { createPost, newPostSchema, type SimilarPost } from "~/services/posts.server";
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { isLocale } from "~/i18n";
 import { updateUserLocale } from "~/models/users.server";
-import { readForm } from "~/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 import { getViewer, safeRedirectPath } from "~/services/guards.server";
 import { localeCookie, THEMES, themeCookie } from "~/services/i18n.server";
 

@@ -6,7 +6,7 @@ import { useLocale, useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
 import { translator } from "~/i18n";
 import { startSession } from "~/services/auth.server";
-import { parseForm, readForm, type FieldErrors } from "~/services/forms.server";
+import { parseForm, readForm, type FieldErrors } from "~/utils/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
 import { needsSetup, runSetup, setupSchema } from "~/services/site.server";
 

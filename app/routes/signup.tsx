@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { Field, FormError, Honeypot, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { signUp, signupSchema } from "~/services/account.server";
-import { assertNoBot, parseForm, readForm } from "~/services/forms.server";
+import { assertNoBot, parseForm, readForm } from "~/utils/forms.server";
 import { getViewer, safeRedirectPath } from "~/services/guards.server";
 import { resolveLocale } from "~/services/i18n.server";
-import { clientIpOf } from "~/services/request.server";
+import { clientIpOf } from "~/utils/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getViewer(request)) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));

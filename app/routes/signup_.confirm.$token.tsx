@@ -7,8 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, useFocusAfterErrors } from "~/components/Field";
 import { Message, useT } from "~/components/i18n";
 import { confirmSignup, confirmSignupSchema, findPendingSignup } from "~/services/account.server";
-import { parseForm, readForm } from "~/services/forms.server";
-import { clientIpOf } from "~/services/request.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { clientIpOf } from "~/utils/request.server";
 
 function spentLink() {
   return data({ pending: null, error: undefined }, { status: 410 });

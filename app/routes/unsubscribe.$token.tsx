@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
 import { unsubscribeByLink, unsubscribeTarget } from "~/services/follow-up.server";
-import { readForm } from "~/services/forms.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const target = unsubscribeTarget(params.token ?? "");

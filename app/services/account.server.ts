@@ -13,14 +13,15 @@ import { deleteSignupRequestsDoneBefore, findOpenSignupRequest, insertSignupRequ
 import { deleteTrustedSignInsBefore, recordTrustedSignIn, signedInFromClientSince } from "~/models/trusted-sign-ins.server";
 import { accountForAddressRequest, claimPlaceholderUser, findUserById, recipientUser, type UserRow } from "~/models/users.server";
 import { createAccount, hashPassword, normalizeEmail, passwordMatches, startSession, verifyCredentials, type SessionUser } from "./auth.server";
-import { newEmailToken, tokenHashOf } from "./email-tokens.server";
+import { newEmailToken, tokenHashOf } from "~/utils/email-tokens.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
-import { keyedHash } from "./signed-links.server";
+import { keyedHash } from "~/utils/signed-links.server";
 import { getSiteSettings } from "./site.server";
 import { safeRedirectPath } from "./guards.server";
 import { allowAttempt } from "./rate-limit.server";
-import { displayNameField, emailField, idParam, newPasswordField } from "./validation.server";
+import { displayNameField, emailField, idParam } from "~/utils/validation";
+import { newPasswordField } from "~/utils/passwords.server";
 import { castVote, VoteError } from "./votes.server";
 
 const returnFields = {

@@ -18,12 +18,12 @@ import {
 import { findLivePosts, listLinkablePosts } from "~/models/posts.server";
 import type { SessionUser } from "./auth.server";
 import { changeStatusIn } from "./loop.server";
-import { renderMarkdown } from "./markdown.server";
-import { asciiDigits } from "./text-normalize.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { asciiDigits } from "~/utils/text-normalize";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
-import { idParam } from "./validation.server";
+import { idParam } from "~/utils/validation";
 
 export const entrySchema = z.object({
   title: z.string({ message: "error.titleTooShort" }).trim().min(3, "error.titleTooShort").max(120, "error.titleTooLong"),

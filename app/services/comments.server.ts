@@ -11,14 +11,14 @@ import type { CommentRow } from "~/models/comments.server";
 import type { CommentPayload } from "~/emails/payloads";
 import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
-import { excerptOf, renderMarkdown } from "./markdown.server";
+import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
 import { allowAttempt } from "./rate-limit.server";
 import { canSeePost, isStaff, threadOpenTo } from "./policy.server";
 import { kickOutbox } from "./outbox.server";
 import { announce } from "./notices.server";
 import { getSiteSettings } from "./site.server";
 import { deleteAnyComment } from "./triage.server";
-import { commentBodyField, idParam } from "./validation.server";
+import { commentBodyField, idParam } from "~/utils/validation";
 
 export const newCommentSchema = z.object({
   body: commentBodyField,

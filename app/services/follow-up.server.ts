@@ -7,7 +7,7 @@ import { findPostDetail } from "~/models/posts.server";
 import { setSubscription } from "~/models/subscriptions.server";
 import { setCsatComment, upsertCsatAnswer } from "~/models/surveys.server";
 import { findUserById, updateEmailPreferences } from "~/models/users.server";
-import { verifyLink } from "./signed-links.server";
+import { verifyLink } from "~/utils/signed-links.server";
 
 export const csatAnswerParam = z.enum(CSAT_ANSWERS);
 export const csatCommentSchema = z.object({ comment: z.string().trim().min(1, "error.commentEmpty").max(2_000, "error.commentTooLong") });

@@ -4,7 +4,7 @@ import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
 import { forgetOldTrustedSignIns, forgetStaleSignupRequests } from "./account.server";
 import { startOutboxWorker } from "./outbox.server";
 import { forgetStalePasswordResets } from "./password-reset.server";
-import { TRENDING_WINDOW_MS } from "./trending.server";
+import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 

@@ -9,7 +9,7 @@ import { findLivePost, updatePost, type PostRow } from "~/models/posts.server";
 import { insertStatusChange } from "~/models/status-changes.server";
 import { subscribersOf } from "~/models/subscriptions.server";
 import type { SessionUser } from "./auth.server";
-import { renderMarkdown } from "./markdown.server";
+import { renderMarkdown } from "~/utils/markdown.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings, type NoticeStatus } from "./site.server";

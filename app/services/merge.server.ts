@@ -15,7 +15,7 @@ import type { SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
-import { TRENDING_WINDOW_MS } from "./trending.server";
+import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 /** Everything undo needs, stored as JSON in merges.moved. */
 type MovedRows = {

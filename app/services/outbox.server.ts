@@ -19,7 +19,7 @@ import {
   type OutboxRow,
 } from "~/models/outbox.server";
 import { suppressEmail } from "~/models/users.server";
-import { publicUrl } from "./signed-links.server";
+import { publicUrl } from "~/utils/signed-links.server";
 
 /** Waits after failed attempts 1–5: about 1 min, 5 min, 30 min, 2 h and 12 h; the 6th failure is final. */
 export const RETRY_DELAYS_MS = [60_000, 300_000, 1_800_000, 7_200_000, 43_200_000];

@@ -9,12 +9,13 @@ import { deletePasswordResetsDoneBefore, findOpenPasswordReset, insertPasswordRe
 import { recipientUser, setPasswordHash } from "~/models/users.server";
 import { rememberSignInFrom, requestAboutAddress, type ConfirmationSent, type Requester } from "./account.server";
 import { endAllSessionsIn, hashPassword, normalizeEmail, startSession } from "./auth.server";
-import { tokenHashOf } from "./email-tokens.server";
+import { tokenHashOf } from "~/utils/email-tokens.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
 import { allowAttempt } from "./rate-limit.server";
 import { getSiteSettings } from "./site.server";
-import { emailField, newPasswordField } from "./validation.server";
+import { emailField } from "~/utils/validation";
+import { newPasswordField } from "~/utils/passwords.server";
 
 const RESET_LINK_LIFETIME_MS = 3_600_000;
 

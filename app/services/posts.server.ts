@@ -26,11 +26,11 @@ import { banRefusal, canSeePost, isStaff, threadOpenTo } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
-import { decodeCursor, encodeCursor } from "./cursor.server";
-import { excerptOf, renderMarkdown } from "./markdown.server";
+import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
+import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
 import { allowAttempt } from "./rate-limit.server";
-import { highlight, toFtsQuery, type HighlightSegment } from "./text-normalize.server";
-import { postBodyField, postTitleField } from "./validation.server";
+import { highlight, toFtsQuery, type HighlightSegment } from "~/utils/text-normalize";
+import { postBodyField, postTitleField } from "~/utils/validation";
 import { addVoteIn } from "./votes.server";
 
 export const PAGE_SIZE = 20;

@@ -1,13 +1,16 @@
 // Site-wide settings and first-run setup.
+import crypto from "node:crypto";
 import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/schema";
-import { isLocale, type Locale } from "~/i18n";
+import { isLocale, LOCALES, type Locale } from "~/i18n";
 import { insertBoard } from "~/models/boards.server";
 import { countAdmins, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
-import { readSettings, writeSettings } from "~/models/settings.server";
+import { readSetting, readSettings, writeSettings } from "~/models/settings.server";
+import { setLinkSecret } from "~/utils/signed-links.server";
 import { hashPassword, normalizeEmail } from "./auth.server";
-import { emailField, displayNameField, newPasswordField } from "./validation.server";
+import { emailField, displayNameField } from "~/utils/validation";
+import { newPasswordField } from "~/utils/passwords.server";
 
 export type NoticeStatus = (typeof STATUS_CHANGE_NOTICE_STATUSES)[number];
 export type SiteSettings = {
@@ -18,6 +21,16 @@ export type SiteSettings = {
   /** The status changes that notify followers; an admin can switch each off. */
   noticeStatuses: NoticeStatus[];
 };
+
+/** LINK_SECRET when set; otherwise a random secret made once and kept in the database. */
+export function loadLinkSecret(): void {
+  let secret = process.env.LINK_SECRET || readSetting("linkSecret");
+  if (!secret) {
+    secret = crypto.randomBytes(32).toString("base64url");
+    writeSettings({ linkSecret: secret });
+  }
+  setLinkSecret(secret);
+}
 
 export function getSiteSettings(): SiteSettings {
   const raw = readSettings();
@@ -34,7 +47,7 @@ const checkbox = z.preprocess((v) => v === "on" || v === "1" || v === "true", z.
 
 export const siteSettingsSchema = z.object({
   siteName: z.string().trim().min(1, "error.nameRequired").max(60, "error.nameTooLong"),
-  defaultLocale: z.enum(["en", "ar", "fa"], { message: "error.localeInvalid" }),
+  defaultLocale: z.enum(LOCALES, { message: "error.localeInvalid" }),
 });
 
 export const loopSettingsSchema = z.object({

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { findUserByEmail, findUsersByRole, listBannedUsers, updateUserRole } from "~/models/users.server";
 import type { SessionUser } from "./auth.server";
-import { emailField, idParam } from "./validation.server";
+import { emailField, idParam } from "~/utils/validation";
 
 export const promoteSchema = z.object({ email: emailField });
 export const demoteSchema = z.object({ userId: idParam });

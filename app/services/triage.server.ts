@@ -13,11 +13,11 @@ import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
 import { banRefusal } from "./policy.server";
-import { decodeCursor, encodeCursor } from "./cursor.server";
-import { renderMarkdown } from "./markdown.server";
-import { voteWeight } from "./trending.server";
+import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { voteWeight } from "~/utils/trending.server";
 import { canVoteOn } from "./votes.server";
-import { commentBodyField, emailField, idParam } from "./validation.server";
+import { commentBodyField, emailField, idParam } from "~/utils/validation";
 import { changeStatusOfMany, SETTABLE_STATUSES } from "./loop.server";
 
 export type TriageResult = { ok: true } | { ok: false; status: number; error: string; field?: string };

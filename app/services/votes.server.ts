@@ -6,7 +6,7 @@ import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { deleteVote, insertVoteIfAbsent } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
 import { canSeePost } from "./policy.server";
-import { liveVoteWeight, voteWeight } from "./trending.server";
+import { liveVoteWeight, voteWeight } from "~/utils/trending.server";
 
 export class VoteError extends Error {
   constructor(readonly reason: "notFound" | "banned") {

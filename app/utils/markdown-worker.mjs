@@ -1,6 +1,6 @@
 // @ts-check
 // The markdown pipeline: marked turns markdown into HTML and DOMPurify (over a jsdom
-// window) removes anything that could run. app/services/markdown.server.ts runs it in a
+// window) removes anything that could run. app/utils/markdown.server.ts runs it in a
 // pool of worker threads with a deadline (ADR 007), so no input can hold up other
 // requests; the functions are also exported for callers that already run off the main
 // request path (tests, the worker itself).

@@ -4,7 +4,7 @@
 //   npm run bench:markdown [-- --rounds 5 --out tests/bench/results/markdown.json]
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { createRenderer } from "~/services/markdown.server";
+import { createRenderer } from "~/utils/markdown.server";
 import { renderMarkdownSync } from "~/utils/markdown-worker.mjs";
 import { pathologicalMarkdown } from "../helpers/pathological-markdown";
 

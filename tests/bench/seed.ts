@@ -10,8 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "~/db/client.server";
 import { hashPassword } from "~/services/auth.server";
-import { searchText } from "~/services/text-normalize.server";
-import { TRENDING_WINDOW_MS } from "~/services/trending.server";
+import { searchText } from "~/utils/text-normalize";
+import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 type Args = { posts: number; votes: number; users: number; comments: number; out: string; seed: number; hotVoters: number | null };
 

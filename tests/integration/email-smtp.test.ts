@@ -17,7 +17,7 @@ import { action as unsubscribeAction } from "~/routes/unsubscribe.$token";
 import type { SessionUser } from "~/services/auth.server";
 import { changeStatus } from "~/services/loop.server";
 import { drainOutbox, messageIdOf, RETRY_DELAYS_MS, stopOutboxWorker } from "~/services/outbox.server";
-import { LINK_PURPOSES, signLink, verifyLink } from "~/services/signed-links.server";
+import { LINK_PURPOSES, signLink, verifyLink } from "~/utils/signed-links.server";
 import { castVote } from "~/services/votes.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 

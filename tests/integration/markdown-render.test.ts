@@ -10,7 +10,7 @@ import { loader as indexLoader } from "~/routes/_index";
 import { action as commentAction } from "~/routes/posts.$id_.comments";
 import { action as commentEditAction } from "~/routes/posts.$id_.comments_.$commentId";
 import { loader as postLoader } from "~/routes/posts.$id";
-import { createRenderer, useRenderer, type MarkdownRenderer } from "~/services/markdown.server";
+import { createRenderer, useRenderer, type MarkdownRenderer } from "~/utils/markdown.server";
 import { RATE_LIMITS } from "~/services/rate-limit.server";
 import { setCommentsLocked } from "~/services/triage.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";

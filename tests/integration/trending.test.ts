@@ -4,7 +4,7 @@ import { getDb } from "~/db/client.server";
 import { posts, votes } from "~/db/schema";
 import { sweepTrending } from "~/services/jobs.server";
 import { listPosts, parseListQuery } from "~/services/posts.server";
-import { trendingScore, TRENDING_WINDOW_MS } from "~/services/trending.server";
+import { trendingScore, TRENDING_WINDOW_MS } from "~/utils/trending.server";
 import { castVote, toggleVote } from "~/services/votes.server";
 import { createTestPost, createUser, seedSite } from "../helpers/factories";
 

@@ -20,7 +20,7 @@ import { mergePosts, undoMerge } from "~/services/merge.server";
 import { toggleVote } from "~/services/votes.server";
 import { addComment } from "~/services/comments.server";
 import { unsubscribeByLink } from "~/services/follow-up.server";
-import { signLink } from "~/services/signed-links.server";
+import { signLink } from "~/utils/signed-links.server";
 import { writeSettings } from "~/models/settings.server";
 import type { SessionUser } from "~/services/auth.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie, testContext, respond } from "../helpers/factories";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIpOf } from "~/services/request.server";
+import { clientIpOf } from "~/utils/request.server";
 
 describe("clientIpOf, the client as rate limits count it", () => {
   it.each([

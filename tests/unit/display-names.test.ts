@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "~/emails/render.server";
-import { displayNameField } from "~/services/validation.server";
+import { displayNameField } from "~/utils/validation";
 import { looksLikeLinkOrAddress, unlinkable } from "~/utils/link-like";
 import { foreignLinks, foreignLinksInHtml, LEGITIMATE_NAMES, linkLikeNames, mailClientLinkifier } from "../helpers/name-corpus";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { loggablePath } from "~/services/storage-errors.server";
+import { loggablePath } from "~/utils/storage-errors.server";
 
 it.each([
   ["/signup/confirm/AbC123-secret", "/signup/confirm/…"],

@@ -3,7 +3,7 @@
 // long the worst case takes is measured by `npm run bench:markdown`, not asserted here.
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRenderer } from "~/services/markdown.server";
+import { createRenderer } from "~/utils/markdown.server";
 import { renderMarkdownSync } from "~/utils/markdown-worker.mjs";
 import { pathologicalMarkdown } from "../helpers/pathological-markdown";
 

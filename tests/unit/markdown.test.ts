@@ -1,6 +1,6 @@
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { excerptOf } from "~/services/markdown.server";
+import { excerptOf } from "~/utils/markdown.server";
 import { renderMarkdownSync, sanitizeHtml } from "~/utils/markdown-worker.mjs";
 
 /** The pipeline the worker threads run, called directly. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlight, normalizeText, searchText, searchTokens, toFtsQuery } from "~/services/text-normalize.server";
+import { highlight, normalizeText, searchText, searchTokens, toFtsQuery } from "~/utils/text-normalize";
 
 const ZWNJ = "\u200C";
 

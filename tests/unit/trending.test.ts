@@ -6,7 +6,7 @@ import {
   TRENDING_WINDOW_MS,
   trendingScore,
   voteWeight,
-} from "~/services/trending.server";
+} from "~/utils/trending.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { en } from "~/i18n/en";
-import { assertNoBot, formValues, HONEYPOT_FIELD, parseForm, readForm } from "~/services/forms.server";
+import { assertNoBot, formValues, HONEYPOT_FIELD, parseForm, readForm } from "~/utils/forms.server";
 import {
   commentBodyField,
   displayNameField,
   emailField,
   idParam,
-  isCommonPassword,
-  newPasswordField,
   postBodyField,
   postTitleField,
-} from "~/services/validation.server";
+} from "~/utils/validation";
+import { isCommonPassword, newPasswordField } from "~/utils/passwords.server";
 
 /** The message of the first issue, or null when the value is valid. */
 function errorOf(schema: z.ZodTypeAny, value: unknown): string | null {

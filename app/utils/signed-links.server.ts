@@ -1,7 +1,6 @@
 // Links in emails that act without a login ("Did this solve it?", unsubscribe) carry
 // an HMAC of what they do and for whom, so nobody can forge one for another user.
 import crypto from "node:crypto";
-import { readSetting, writeSettings } from "~/models/settings.server";
 
 export const LINK_PURPOSES = ["csat", "unsubscribe-post", "unsubscribe-all"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
@@ -9,14 +8,14 @@ export type LinkClaim = { purpose: LinkPurpose; postId: number; userId: number }
 
 let secret: string | undefined;
 
-/** LINK_SECRET when set; otherwise a random secret made once and kept in the database. */
+/** Handed in once at start (see `loadLinkSecret` in site.server.ts), so this module reads no table. */
+export function setLinkSecret(value: string): void {
+  if (value.length < 16) throw new Error("The link secret must be at least 16 characters");
+  secret = value;
+}
+
 function linkSecret(): string {
-  if (secret) return secret;
-  secret = process.env.LINK_SECRET || readSetting("linkSecret");
-  if (!secret) {
-    secret = crypto.randomBytes(32).toString("base64url");
-    writeSettings({ linkSecret: secret });
-  }
+  if (!secret) throw new Error("No link secret: call loadLinkSecret() at start");
   return secret;
 }
 

@@ -1,8 +1,8 @@
-// Field rules shared by several forms. Messages are catalogue keys.
-import dumbPasswords from "dumb-passwords";
+// Field rules shared by several forms, on the server and in the browser. Messages are
+// catalogue keys.
 import { z } from "zod";
 import { looksLikeLinkOrAddress } from "~/utils/link-like";
-import { asciiDigits } from "./text-normalize.server";
+import { asciiDigits } from "./text-normalize";
 
 export const emailField = z
   .string({ message: "error.emailInvalid" })
@@ -20,19 +20,11 @@ export const displayNameField = z
   // be phishing text in the board's voice.
   .refine((name) => !looksLikeLinkOrAddress(name), "error.nameLooksLikeLink");
 
-export const newPasswordField = z
+/** Length only, so browsers can check it too; the server adds the common-password list (passwords.server.ts). */
+export const passwordLengthField = z
   .string({ message: "error.passwordShort" })
   .min(8, "error.passwordShort")
-  .max(200, "error.passwordLong")
-  .refine((p) => !isCommonPassword(p), "error.passwordCommon");
-
-// A listed word with digits or symbols tacked on ("password123!") is just as guessable.
-const TRAILING_DIGITS_AND_SYMBOLS = /[\d\W_]+$/u;
-
-export function isCommonPassword(password: string): boolean {
-  const stem = password.replace(TRAILING_DIGITS_AND_SYMBOLS, "");
-  return dumbPasswords.check(password) || (stem.length >= 4 && dumbPasswords.check(stem));
-}
+  .max(200, "error.passwordLong");
 
 export const postTitleField = z
   .string({ message: "error.titleTooShort" })
