@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
       unread: user ? unreadCount(user.id) : 0,
     },
-    refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined
+    refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined,
   );
 }
 
@@ -69,12 +69,7 @@ function PreferenceForm({
   const location = useLocation();
   const submit = useSubmit();
   return (
-    <Form
-      method="post"
-      action="/preferences"
-      className="flex items-center gap-1"
-      onChange={(e) => submit(e.currentTarget)}
-    >
+    <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <label htmlFor={`pref-${name}`} className="sr-only">
         {label}
@@ -167,9 +162,7 @@ function Header({ data }: { data: RootData }) {
             </>
           ) : (
             <>
-              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>
-                {t("nav.login")}
-              </Link>
+              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.login")}</Link>
               <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.signup")}</Link>
             </>
           )}
@@ -219,14 +212,7 @@ export function ErrorBoundary() {
   const locale = data?.locale ?? "en";
   const t = translator(locale);
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    status === 404
-      ? t("error.notFound")
-      : status === 403
-      ? t("error.forbidden")
-      : status === 429
-      ? t("error.rateLimited")
-      : t("error.generic");
+  const message = status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.rateLimited") : t("error.generic");
   return (
     <div className="card mx-auto max-w-lg space-y-3 p-6 text-center">
       <h1 className="text-xl font-semibold">

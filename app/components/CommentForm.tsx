@@ -14,17 +14,7 @@ type ActionResult = {
 };
 
 /** New comment or reply. Posts through a fetcher; without JavaScript it is a plain form. */
-export function CommentForm({
-  postId,
-  parentId,
-  autoFocus,
-  onPosted,
-}: {
-  postId: number;
-  parentId?: number;
-  autoFocus?: boolean;
-  onPosted?: () => void;
-}) {
+export function CommentForm({ postId, parentId, autoFocus, onPosted }: { postId: number; parentId?: number; autoFocus?: boolean; onPosted?: () => void }) {
   const t = useT();
   const fetcher = useFetcher<ActionResult>();
   const hydrated = useHydrated();
@@ -45,12 +35,7 @@ export function CommentForm({
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
       <FormError error={result?.formError ?? result?.errors?.parentId} />
-      <Field
-        name={name}
-        label={parentId ? t("comments.writeReply") : t("comments.write")}
-        hint={t("comments.markdownHint")}
-        error={result?.errors?.body}
-      >
+      <Field name={name} label={parentId ? t("comments.writeReply") : t("comments.write")} hint={t("comments.markdownHint")} error={result?.errors?.body}>
         {(p) => (
           <textarea
             {...p}
@@ -59,6 +44,8 @@ export function CommentForm({
             className="input"
             dir="auto"
             maxLength={10000}
+            // Only a reply form the user just opened with "Reply" takes focus: it is where they meant to type.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus={autoFocus}
             defaultValue={result?.errors ? result.values?.body : undefined}
           />

@@ -7,12 +7,7 @@ type FieldProps = {
   label: string;
   hint?: string;
   error?: MessageKey;
-  children: (props: {
-    id: string;
-    name: string;
-    "aria-invalid": boolean;
-    "aria-describedby": string | undefined;
-  }) => ReactNode;
+  children: (props: { id: string; name: string; "aria-invalid": boolean; "aria-describedby": string | undefined }) => ReactNode;
 };
 
 /** A labelled control with its hint and its error right beside it. */

@@ -5,9 +5,5 @@ export function Markdown({ html, className = "" }: { html: string; className?: s
 
 export function Highlighted({ segments, text }: { segments: { text: string; match: boolean }[] | null; text: string }) {
   if (!segments) return <>{text}</>;
-  return (
-    <>
-      {segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
-    </>
-  );
+  return <>{segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</>;
 }

@@ -43,9 +43,11 @@ export function PostList({ listing, basePath }: Props) {
           ) : null}
         </div>
         <Form method="get" action={basePath} role="search" className="flex w-full max-w-sm gap-2">
-          {[...params].filter(([k]) => k !== "q").map(([k, v]) => (
-            <input key={k} type="hidden" name={k} value={v} />
-          ))}
+          {[...params]
+            .filter(([k]) => k !== "q")
+            .map(([k, v]) => (
+              <input key={k} type="hidden" name={k} value={v} />
+            ))}
           <label htmlFor="search-q" className="sr-only">
             {t("list.searchLabel")}
           </label>
@@ -73,9 +75,7 @@ export function PostList({ listing, basePath }: Props) {
                 key={sort}
                 to={withParam("sort", sort)}
                 aria-current={query.sort === sort ? "page" : undefined}
-                className={`rounded px-3 py-1 text-sm no-underline ${
-                  query.sort === sort ? "bg-accent text-accent-ink" : "text-ink hover:bg-canvas"
-                }`}
+                className={`rounded px-3 py-1 text-sm no-underline ${query.sort === sort ? "bg-accent text-accent-ink" : "text-ink hover:bg-canvas"}`}
               >
                 {t(`list.sort.${sort}`)}
               </Link>

@@ -13,7 +13,15 @@ export type StaffData = {
   priority: number | null;
   allTags: Tag[];
   notes: { id: number; authorName: string; bodyHtml: string; createdAt: number }[];
-  voters: { userId: number; displayName: string; email: string; source: "self" | "on_behalf"; addedByName: string | null; note: string | null; createdAt: number }[];
+  voters: {
+    userId: number;
+    displayName: string;
+    email: string;
+    source: "self" | "on_behalf";
+    addedByName: string | null;
+    note: string | null;
+    createdAt: number;
+  }[];
   csat: { yes: number; partly: number; no: number; total: number };
   csatComments: { answer: string; comment: string; updatedAt: number }[];
   canUndoMerge: boolean;
@@ -69,181 +77,180 @@ export function StaffPanel({ post, staff, tagIds }: { post: PostSummary; staff: 
       ) : null}
 
       {post.mergedIntoId ? null : (
-      <>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <StaffForm action={action} intent="kind" className="space-y-2">
-          {({ errors, busy }) => (
-            <>
-              <Field name="kind" label={t("staff.kind")} error={err(errors.kind)}>
-                {(p) => (
-                  <select {...p} className="input" defaultValue={post.kind ?? ""} key={post.kind ?? "none"}>
-                    <KindOptions />
-                  </select>
-                )}
-              </Field>
-              <button type="submit" className="btn" disabled={busy}>
-                {t("staff.saveKind")}
-              </button>
-            </>
-          )}
-        </StaffForm>
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <StaffForm action={action} intent="kind" className="space-y-2">
+              {({ errors, busy }) => (
+                <>
+                  <Field name="kind" label={t("staff.kind")} error={err(errors.kind)}>
+                    {(p) => (
+                      <select {...p} className="input" defaultValue={post.kind ?? ""} key={post.kind ?? "none"}>
+                        <KindOptions />
+                      </select>
+                    )}
+                  </Field>
+                  <button type="submit" className="btn" disabled={busy}>
+                    {t("staff.saveKind")}
+                  </button>
+                </>
+              )}
+            </StaffForm>
 
-        {post.kind === "feature_request" ? (
-          <StaffForm action={action} intent="sizing" className="space-y-2">
+            {post.kind === "feature_request" ? (
+              <StaffForm action={action} intent="sizing" className="space-y-2">
+                {({ errors, values, busy }) => (
+                  <>
+                    <div className="grid grid-cols-2 gap-2">
+                      {(["impact", "effort"] as const).map((name) => (
+                        <Field key={name} name={name} label={t(`staff.${name}`)} error={err(errors[name])}>
+                          {(p) => (
+                            <select {...p} className="input" defaultValue={values[name] ?? String(staff[name] ?? "")} key={String(staff[name])}>
+                              <option value="">–</option>
+                              {[1, 2, 3, 4, 5].map((n) => (
+                                <option key={n} value={n}>
+                                  {format.number(n)}
+                                </option>
+                              ))}
+                            </select>
+                          )}
+                        </Field>
+                      ))}
+                    </div>
+                    <p className="text-sm text-muted">
+                      {staff.priority !== null
+                        ? t("staff.priority", { priority: format.number(Math.round(staff.priority * 10) / 10) })
+                        : t("staff.priorityUnsized")}
+                    </p>
+                    <button type="submit" className="btn" disabled={busy}>
+                      {t("staff.saveSizing")}
+                    </button>
+                  </>
+                )}
+              </StaffForm>
+            ) : (
+              <p className="text-sm text-muted">{t("staff.sizingHint")}</p>
+            )}
+          </div>
+
+          <StaffForm action={action} intent="status" className="space-y-2">
             {({ errors, values, busy }) => (
               <>
-                <div className="grid grid-cols-2 gap-2">
-                  {(["impact", "effort"] as const).map((name) => (
-                    <Field key={name} name={name} label={t(`staff.${name}`)} error={err(errors[name])}>
-                      {(p) => (
-                        <select {...p} className="input" defaultValue={values[name] ?? String(staff[name] ?? "")} key={String(staff[name])}>
-                          <option value="">–</option>
-                          {[1, 2, 3, 4, 5].map((n) => (
-                            <option key={n} value={n}>
-                              {format.number(n)}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </Field>
-                  ))}
-                </div>
-                <p className="text-sm text-muted">
-                  {staff.priority !== null
-                    ? t("staff.priority", { priority: format.number(Math.round(staff.priority * 10) / 10) })
-                    : t("staff.priorityUnsized")}
-                </p>
-                <button type="submit" className="btn" disabled={busy}>
-                  {t("staff.saveSizing")}
+                <Field name="status" label={t("staff.status")} error={err(errors.status)}>
+                  {(p) => (
+                    <select {...p} className="input" defaultValue={values.status ?? settableStatus(post.status)} key={post.status}>
+                      <StatusOptions />
+                    </select>
+                  )}
+                </Field>
+                <Field name="response" label={t("staff.response")} hint={t("staff.responseHint")} error={err(errors.response)}>
+                  {(p) => <textarea {...p} rows={4} className="input" dir="auto" maxLength={10000} defaultValue={values.response} key={post.status} />}
+                </Field>
+                <p className="text-xs text-muted">{t("staff.followers", { count: staff.subscribers })}</p>
+                <button type="submit" className="btn btn-primary" disabled={busy}>
+                  {t("staff.saveStatus")}
                 </button>
               </>
             )}
           </StaffForm>
-        ) : (
-          <p className="text-sm text-muted">{t("staff.sizingHint")}</p>
-        )}
-      </div>
 
-      <StaffForm action={action} intent="status" className="space-y-2">
-        {({ errors, values, busy }) => (
-          <>
-            <Field name="status" label={t("staff.status")} error={err(errors.status)}>
-              {(p) => (
-                <select {...p} className="input" defaultValue={values.status ?? settableStatus(post.status)} key={post.status}>
-                  <StatusOptions />
-                </select>
+          <Section title={t("staff.tags")} id="staff-tags">
+            {staff.allTags.length === 0 ? (
+              <p className="text-sm text-muted">
+                {t("staff.noTags")} <Link to="/admin/tags">{t("staff.manageTags")}</Link>
+              </p>
+            ) : (
+              <StaffForm action={action} intent="tags" className="space-y-2">
+                {({ busy }) => (
+                  <>
+                    <fieldset className="flex flex-wrap gap-3">
+                      <legend className="sr-only">{t("staff.tags")}</legend>
+                      {staff.allTags.map((tag) => (
+                        <label key={tag.id} className="flex items-center gap-1 text-sm">
+                          <input type="checkbox" name="tagIds" value={tag.id} defaultChecked={tagIds.includes(tag.id)} />
+                          <span className="inline-block h-3 w-3 rounded-full" style={{ backgroundColor: tag.color }} aria-hidden="true" />
+                          <span dir="auto">{tag.name}</span>
+                        </label>
+                      ))}
+                    </fieldset>
+                    <button type="submit" className="btn" disabled={busy}>
+                      {t("staff.saveTags")}
+                    </button>
+                  </>
+                )}
+              </StaffForm>
+            )}
+          </Section>
+
+          <Section title={t("staff.onBehalf")} id="staff-onbehalf">
+            <p className="text-sm text-muted">{t("staff.onBehalfHint")}</p>
+            <StaffForm action={action} intent="onBehalf" className="grid gap-2 sm:grid-cols-2" resetOnSuccess>
+              {({ errors, values, busy }) => (
+                <>
+                  <Field name="onbehalf-email" label={t("staff.customerEmail")} error={err(errors.email)}>
+                    {(p) => <input {...p} name="email" type="email" className="input" dir="ltr" defaultValue={values.email} />}
+                  </Field>
+                  <Field name="onbehalf-note" label={t("staff.onBehalfNote")} hint={t("staff.onBehalfNoteHint")} error={err(errors.note)}>
+                    {(p) => <input {...p} name="note" className="input" dir="auto" maxLength={200} defaultValue={values.note} />}
+                  </Field>
+                  <div>
+                    <button type="submit" className="btn" disabled={busy}>
+                      {t("staff.addVote")}
+                    </button>
+                  </div>
+                </>
               )}
-            </Field>
-            <Field name="response" label={t("staff.response")} hint={t("staff.responseHint")} error={err(errors.response)}>
-              {(p) => <textarea {...p} rows={4} className="input" dir="auto" maxLength={10000} defaultValue={values.response} key={post.status} />}
-            </Field>
-            <p className="text-xs text-muted">{t("staff.followers", { count: staff.subscribers })}</p>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {t("staff.saveStatus")}
-            </button>
-          </>
-        )}
-      </StaffForm>
-
-      <Section title={t("staff.tags")} id="staff-tags">
-        {staff.allTags.length === 0 ? (
-          <p className="text-sm text-muted">
-            {t("staff.noTags")} <Link to="/admin/tags">{t("staff.manageTags")}</Link>
-          </p>
-        ) : (
-          <StaffForm action={action} intent="tags" className="space-y-2">
-            {({ busy }) => (
-              <>
-                <fieldset className="flex flex-wrap gap-3">
-                  <legend className="sr-only">{t("staff.tags")}</legend>
-                  {staff.allTags.map((tag) => (
-                    <label key={tag.id} className="flex items-center gap-1 text-sm">
-                      <input type="checkbox" name="tagIds" value={tag.id} defaultChecked={tagIds.includes(tag.id)} />
-                      <span className="inline-block h-3 w-3 rounded-full" style={{ backgroundColor: tag.color }} aria-hidden="true" />
-                      <span dir="auto">{tag.name}</span>
-                    </label>
+            </StaffForm>
+            {staff.voters.length > 0 ? (
+              <details>
+                <summary className="cursor-pointer text-sm text-accent">{t("staff.voters", { count: staff.voters.length })}</summary>
+                <ul className="mt-2 space-y-1 text-sm" data-testid="voters">
+                  {staff.voters.map((v) => (
+                    <li key={v.userId} className="flex flex-wrap gap-x-2">
+                      <span dir="auto" className="font-medium">
+                        {v.displayName}
+                      </span>
+                      <span dir="ltr" className="text-muted">
+                        {v.email}
+                      </span>
+                      {v.source === "on_behalf" ? (
+                        <span className="badge border-accent/50 text-accent" dir="auto">
+                          {t("staff.onBehalfBy", { name: v.addedByName ?? "?" })}
+                          {v.note ? ` · ${v.note}` : ""}
+                        </span>
+                      ) : null}
+                    </li>
                   ))}
-                </fieldset>
-                <button type="submit" className="btn" disabled={busy}>
-                  {t("staff.saveTags")}
-                </button>
-              </>
-            )}
-          </StaffForm>
-        )}
-      </Section>
+                </ul>
+              </details>
+            ) : null}
+          </Section>
 
-      <Section title={t("staff.onBehalf")} id="staff-onbehalf">
-        <p className="text-sm text-muted">{t("staff.onBehalfHint")}</p>
-        <StaffForm action={action} intent="onBehalf" className="grid gap-2 sm:grid-cols-2" resetOnSuccess>
-          {({ errors, values, busy }) => (
-            <>
-              <Field name="onbehalf-email" label={t("staff.customerEmail")} error={err(errors.email)}>
-                {(p) => <input {...p} name="email" type="email" className="input" dir="ltr" defaultValue={values.email} />}
-              </Field>
-              <Field name="onbehalf-note" label={t("staff.onBehalfNote")} hint={t("staff.onBehalfNoteHint")} error={err(errors.note)}>
-                {(p) => <input {...p} name="note" className="input" dir="auto" maxLength={200} defaultValue={values.note} />}
-              </Field>
-              <div>
-                <button type="submit" className="btn" disabled={busy}>
-                  {t("staff.addVote")}
-                </button>
-              </div>
-            </>
-          )}
-        </StaffForm>
-        {staff.voters.length > 0 ? (
-          <details>
-            <summary className="cursor-pointer text-sm text-accent">{t("staff.voters", { count: staff.voters.length })}</summary>
-            <ul className="mt-2 space-y-1 text-sm" data-testid="voters">
-              {staff.voters.map((v) => (
-                <li key={v.userId} className="flex flex-wrap gap-x-2">
-                  <span dir="auto" className="font-medium">
-                    {v.displayName}
-                  </span>
-                  <span dir="ltr" className="text-muted">
-                    {v.email}
-                  </span>
-                  {v.source === "on_behalf" ? (
-                    <span className="badge border-accent/50 text-accent" dir="auto">
-                      {t("staff.onBehalfBy", { name: v.addedByName ?? "?" })}
-                      {v.note ? ` · ${v.note}` : ""}
-                    </span>
-                  ) : null}
+          <Section title={t("staff.notes")} id="staff-notes">
+            <p className="text-sm text-muted">{t("staff.notesHint")}</p>
+            <ul className="space-y-2" data-testid="internal-notes">
+              {staff.notes.map((note) => (
+                <li key={note.id} className="rounded-md border border-dashed border-amber-500/60 bg-amber-500/5 p-3">
+                  <div className="text-xs text-muted">
+                    <span dir="auto">{note.authorName}</span> · {format.date(note.createdAt)}
+                  </div>
+                  <Markdown html={note.bodyHtml} />
                 </li>
               ))}
             </ul>
-          </details>
-        ) : null}
-      </Section>
-
-      <Section title={t("staff.notes")} id="staff-notes">
-        <p className="text-sm text-muted">{t("staff.notesHint")}</p>
-        <ul className="space-y-2" data-testid="internal-notes">
-          {staff.notes.map((note) => (
-            <li key={note.id} className="rounded-md border border-dashed border-amber-500/60 bg-amber-500/5 p-3">
-              <div className="text-xs text-muted">
-                <span dir="auto">{note.authorName}</span> · {format.date(note.createdAt)}
-              </div>
-              <Markdown html={note.bodyHtml} />
-            </li>
-          ))}
-        </ul>
-        <StaffForm action={action} intent="note" className="space-y-2" resetOnSuccess>
-          {({ errors, values, busy }) => (
-            <>
-              <Field name="note-body" label={t("staff.addNote")} error={err(errors.body)}>
-                {(p) => <textarea {...p} name="body" rows={2} className="input" dir="auto" maxLength={10000} defaultValue={values.body} />}
-              </Field>
-              <button type="submit" className="btn" disabled={busy}>
-                {t("staff.saveNote")}
-              </button>
-            </>
-          )}
-        </StaffForm>
-      </Section>
-
-      </>
+            <StaffForm action={action} intent="note" className="space-y-2" resetOnSuccess>
+              {({ errors, values, busy }) => (
+                <>
+                  <Field name="note-body" label={t("staff.addNote")} error={err(errors.body)}>
+                    {(p) => <textarea {...p} name="body" rows={2} className="input" dir="auto" maxLength={10000} defaultValue={values.body} />}
+                  </Field>
+                  <button type="submit" className="btn" disabled={busy}>
+                    {t("staff.saveNote")}
+                  </button>
+                </>
+              )}
+            </StaffForm>
+          </Section>
+        </>
       )}
 
       {staff.csat.total > 0 ? (

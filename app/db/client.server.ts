@@ -26,9 +26,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // The FTS triggers call this; see drizzle/0001_search.sql.
-  sqlite.function("closeloop_search_text", { deterministic: true }, (text: unknown) =>
-    searchText(typeof text === "string" ? text : null),
-  );
+  sqlite.function("closeloop_search_text", { deterministic: true }, (text: unknown) => searchText(typeof text === "string" ? text : null));
   // The trending sweep recomputes scores in SQL with the same weight the app adds.
   sqlite.function("closeloop_vote_weight", { deterministic: true }, (votedAt: unknown) => voteWeight(Number(votedAt)));
   const db = drizzle(sqlite, { schema }) as Db;

@@ -10,15 +10,7 @@ export type Locale = (typeof LOCALES)[number];
 export const POST_KINDS = ["bug", "minor_bug", "feature_request"] as const;
 export type PostKind = (typeof POST_KINDS)[number];
 
-export const POST_STATUSES = [
-  "open",
-  "under_review",
-  "planned",
-  "in_progress",
-  "shipped",
-  "declined",
-  "duplicate",
-] as const;
+export const POST_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined", "duplicate"] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 /** What staff can set by hand; "duplicate" only comes from a merge. */

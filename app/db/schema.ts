@@ -2,15 +2,7 @@
 // Timestamps are integer milliseconds since the epoch (sessions excepted: Lucia
 // stores seconds), because keyset cursors and the trending maths want plain numbers.
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export * from "./enums";
 import { LOCALES, POST_KINDS, POST_STATUSES, ROLES, NOTIFICATION_TYPES, OUTBOX_STATUSES, EMAIL_TEMPLATES, CSAT_ANSWERS } from "./enums";
@@ -126,7 +118,9 @@ export const votes = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    source: text("source", { enum: ["self", "on_behalf"] }).notNull().default("self"),
+    source: text("source", { enum: ["self", "on_behalf"] })
+      .notNull()
+      .default("self"),
     addedById: integer("added_by_id").references(() => users.id),
     note: text("note"),
     createdAt: integer("created_at").notNull().default(now),
@@ -175,10 +169,7 @@ export const subscriptions = sqliteTable(
     state: text("state", { enum: ["subscribed", "unsubscribed"] }).notNull(),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [
-    primaryKey({ columns: [t.postId, t.userId] }),
-    index("subscriptions_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("subscriptions_user_idx").on(t.userId)],
 );
 
 /**

@@ -8,7 +8,17 @@ import { directionOf, translator, type MessageKey, type Translate } from "~/i18n
 import { plainTextOf } from "~/utils/html-text.mjs";
 import { publicUrl, signLink } from "~/utils/signed-links.server";
 import { unlinkable } from "~/utils/link-like";
-import type { ChangelogPayload, CommentPayload, MergedPayload, PasswordChangedPayload, PasswordResetNoAccountPayload, PasswordResetPayload, SignupConfirmPayload, SignupExistingPayload, StatusChangePayload } from "./payloads";
+import type {
+  ChangelogPayload,
+  CommentPayload,
+  MergedPayload,
+  PasswordChangedPayload,
+  PasswordResetNoAccountPayload,
+  PasswordResetPayload,
+  SignupConfirmPayload,
+  SignupExistingPayload,
+  StatusChangePayload,
+} from "./payloads";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 /**
@@ -55,7 +65,16 @@ function LineHtml({ line, t }: { line: Line; t: Translate }) {
 }
 // `account` emails answer a request about the address (sign-up, password reset): no
 // unsubscribe links, since nobody subscribed, and a footer that says which request.
-type Body = { subject: string; heading: string; lines: Line[]; html?: string; links: Link[]; csat?: Link[]; postId?: number; account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter" };
+type Body = {
+  subject: string;
+  heading: string;
+  lines: Line[];
+  html?: string;
+  links: Link[];
+  csat?: Link[];
+  postId?: number;
+  account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
+};
 
 function postUrl(postId: number): string {
   return `${publicUrl()}/posts/${postId}`;
@@ -174,7 +193,21 @@ function bodyFor(input: EmailInput, t: Translate, sign: typeof signLink): Body {
   }
 }
 
-function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { locale: Locale; body: Body; t: Translate; greeting?: NamedLine; footer: string; unsubscribe: Link[] }) {
+function EmailDocument({
+  locale,
+  body,
+  t,
+  greeting,
+  footer,
+  unsubscribe,
+}: {
+  locale: Locale;
+  body: Body;
+  t: Translate;
+  greeting?: NamedLine;
+  footer: string;
+  unsubscribe: Link[];
+}) {
   const dir = directionOf(locale);
   const align = dir === "rtl" ? "right" : "left";
   return (
@@ -184,7 +217,17 @@ function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { loc
         <meta name="viewport" content="width=device-width" />
         <title>{body.subject}</title>
       </head>
-      <body dir={dir} style={{ margin: 0, padding: "24px", background: "#f8f7f4", fontFamily: "system-ui, 'Noto Sans Arabic', Tahoma, sans-serif", color: "#1c1e21", textAlign: align }}>
+      <body
+        dir={dir}
+        style={{
+          margin: 0,
+          padding: "24px",
+          background: "#f8f7f4",
+          fontFamily: "system-ui, 'Noto Sans Arabic', Tahoma, sans-serif",
+          color: "#1c1e21",
+          textAlign: align,
+        }}
+      >
         <div style={{ maxWidth: "560px", margin: "0 auto", background: "#ffffff", borderRadius: "8px", padding: "24px" }}>
           {greeting ? (
             <p>
@@ -222,7 +265,15 @@ function EmailDocument({ locale, body, t, greeting, footer, unsubscribe }: { loc
                   <a
                     key={link.href}
                     href={link.href}
-                    style={{ display: "inline-block", margin: "0 4px 4px 0", padding: "8px 16px", border: "1px solid #2563eb", borderRadius: "6px", color: "#2563eb", textDecoration: "none" }}
+                    style={{
+                      display: "inline-block",
+                      margin: "0 4px 4px 0",
+                      padding: "8px 16px",
+                      border: "1px solid #2563eb",
+                      borderRadius: "6px",
+                      color: "#2563eb",
+                      textDecoration: "none",
+                    }}
                   >
                     {link.label}
                   </a>
@@ -274,7 +325,9 @@ export function renderEmail(input: EmailInput): RenderedEmail {
   // Before the address is proven the account's name is a placeholder, so account
   // emails do not greet anyone by it.
   const greeting = body.account ? undefined : namedLine(t, "email.greeting", input.recipientName);
-  const html = "<!DOCTYPE html>" + renderToStaticMarkup(<EmailDocument locale={input.locale} body={body} t={t} greeting={greeting} footer={footer} unsubscribe={unsubscribe} />);
+  const html =
+    "<!DOCTYPE html>" +
+    renderToStaticMarkup(<EmailDocument locale={input.locale} body={body} t={t} greeting={greeting} footer={footer} unsubscribe={unsubscribe} />);
   const text = [
     ...(greeting ? [lineText(greeting, t), ""] : []),
     body.heading,

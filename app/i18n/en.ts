@@ -264,7 +264,8 @@ export const en = {
   "emails.status.suppressed": "Suppressed",
   "emails.status.not_configured": "Waiting for SMTP",
   "emails.status.cancelled": "Cancelled: what it quoted was deleted",
-  "emails.notConfigured": "Email is not set up: SMTP_URL is not set. New emails wait here as “Waiting for SMTP” and are sent once SMTP_URL is set and the server restarts.",
+  "emails.notConfigured":
+    "Email is not set up: SMTP_URL is not set. New emails wait here as “Waiting for SMTP” and are sent once SMTP_URL is set and the server restarts.",
   "emails.filterHeading": "Filter",
   "emails.filterStatus": "Status",
   "emails.filterAnyStatus": "Any status",
@@ -384,7 +385,11 @@ export const en = {
   "staff.status": "Status",
   "staff.response": "Official response",
   "staff.responseHint": "Optional. Markdown. Shown on the idea and sent with the notice.",
-  "staff.followers": { zero: "Nobody follows this idea yet.", one: "{count} follower will be notified.", other: "{count} followers will be notified." } as PluralMessage,
+  "staff.followers": {
+    zero: "Nobody follows this idea yet.",
+    one: "{count} follower will be notified.",
+    other: "{count} followers will be notified.",
+  } as PluralMessage,
   "staff.saveStatus": "Change status",
   "staff.tags": "Tags",
   "staff.noTags": "There are no tags yet.",
@@ -496,7 +501,8 @@ export const en = {
   "error.storageUnavailable": "The site cannot save changes right now because its storage is unavailable. Nothing was changed. Please try again in a moment.",
   "auth.checkInboxHeading": "Check your inbox",
   "auth.checkInboxBody": "We sent a link to {email}. Open it within 24 hours to finish creating your account.",
-  "auth.checkInboxHint": "Nothing there? Look in spam, or sign up again in a few minutes. If this address already has an account, the email tells you how to log in.",
+  "auth.checkInboxHint":
+    "Nothing there? Look in spam, or sign up again in a few minutes. If this address already has an account, the email tells you how to log in.",
   "auth.confirmHeading": "Finish creating your account",
   "auth.confirmBody": "You are creating the account {name} for {email}. Type your password to finish.",
   "auth.confirmSubmit": "Create my account",
@@ -506,7 +512,8 @@ export const en = {
   "email.signupConfirmLine": "Open this link within 24 hours to finish creating your account on {site}.",
   "email.signupConfirmLink": "Finish creating my account",
   "email.subject.signupExisting": "You already have an account on {site}",
-  "email.signupExistingLine": "Someone, probably you, tried to create an account on {site} with this address. You already have one, so nothing changed. Log in with your password.",
+  "email.signupExistingLine":
+    "Someone, probably you, tried to create an account on {site} with this address. You already have one, so nothing changed. Log in with your password.",
   "email.logIn": "Log in",
   "email.accountFooter": "You got this email because someone asked for an account with this address. If it was not you, ignore it.",
   "auth.confirmPasswordHint": "The password you chose when you signed up.",
@@ -524,14 +531,17 @@ export const en = {
   "auth.resetInvalidHint": "Ask for a new link, or log in if you already chose a new password.",
   "error.resetNeedsEmail": "This board cannot send email yet, so passwords cannot be reset here. Ask the board's admin.",
   "email.subject.passwordReset": "Choose a new password for {site}",
-  "email.passwordResetLine": "Someone, probably you, asked to reset the password of your account on {site}. The link works for one hour. If it was not you, ignore this email: your password stays as it is.",
+  "email.passwordResetLine":
+    "Someone, probably you, asked to reset the password of your account on {site}. The link works for one hour. If it was not you, ignore this email: your password stays as it is.",
   "email.passwordResetLink": "Choose a new password",
   "email.subject.passwordResetNoAccount": "No account on {site} for this address",
-  "email.passwordResetNoAccountLine": "Someone, probably you, asked to reset a password on {site} for this address, but it has no account there. You can sign up with it.",
+  "email.passwordResetNoAccountLine":
+    "Someone, probably you, asked to reset a password on {site} for this address, but it has no account there. You can sign up with it.",
   "email.signUp": "Sign up",
   "email.resetFooter": "You got this email because someone asked to reset the password for this address. If it was not you, ignore it.",
   "email.subject.passwordChanged": "Your password on {site} was changed",
-  "email.passwordChangedLine": "The password of your account on {site} was just changed with a reset link, and every device that was signed in was signed out. If it was not you, reset it again now and tell the board's admin.",
+  "email.passwordChangedLine":
+    "The password of your account on {site} was just changed with a reset link, and every device that was signed in was signed out. If it was not you, reset it again now and tell the board's admin.",
   "email.resetAgain": "Reset my password",
   "email.securityFooter": "You got this email because the password of your account was changed.",
   "email.forgotPassword": "Forgot your password?",

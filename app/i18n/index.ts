@@ -58,7 +58,6 @@ export function formatDate(locale: Locale, epochMs: number): string {
   return format.format(new Date(epochMs));
 }
 
-
 function interpolate(locale: Locale, template: string, vars?: Vars): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {

@@ -33,9 +33,6 @@ export function insertBoard(values: { slug: string; name: string; description: s
   return getDb().insert(boards).values(values).returning().get();
 }
 
-export function updateBoard(
-  id: number,
-  values: Partial<{ slug: string; name: string; description: string; archivedAt: number | null }>,
-): void {
+export function updateBoard(id: number, values: Partial<{ slug: string; name: string; description: string; archivedAt: number | null }>): void {
   getDb().update(boards).set(values).where(eq(boards.id, id)).run();
 }

@@ -16,11 +16,21 @@ export function updateEntry(db: Db, id: number, values: { title: string; bodyMd:
 
 export function setEntryPosts(db: Db, entryId: number, postIds: number[]): void {
   db.delete(changelogPosts).where(eq(changelogPosts.entryId, entryId)).run();
-  if (postIds.length > 0) db.insert(changelogPosts).values(postIds.map((postId) => ({ entryId, postId }))).onConflictDoNothing().run();
+  if (postIds.length > 0)
+    db.insert(changelogPosts)
+      .values(postIds.map((postId) => ({ entryId, postId })))
+      .onConflictDoNothing()
+      .run();
 }
 
 export function markPublished(db: Db, id: number, at: number): boolean {
-  return db.update(changelogEntries).set({ publishedAt: at }).where(and(eq(changelogEntries.id, id), sql`${changelogEntries.publishedAt} is null`)).run().changes > 0;
+  return (
+    db
+      .update(changelogEntries)
+      .set({ publishedAt: at })
+      .where(and(eq(changelogEntries.id, id), sql`${changelogEntries.publishedAt} is null`))
+      .run().changes > 0
+  );
 }
 
 export function findEntry(id: number, db: Db = getDb()): ChangelogEntryRow | undefined {

@@ -45,10 +45,7 @@ export function findPublicComment(id: number, db: Db = getDb()): CommentRow | un
     .get();
 }
 
-export function insertComment(
-  db: Db,
-  values: { postId: number; authorId: number; parentId: number | null; bodyMd: string; bodyHtml: string },
-): CommentRow {
+export function insertComment(db: Db, values: { postId: number; authorId: number; parentId: number | null; bodyMd: string; bodyHtml: string }): CommentRow {
   return db.insert(comments).values(values).returning().get();
 }
 
@@ -84,7 +81,11 @@ export function listInternalNotes(postId: number): InternalNote[] {
 }
 
 export function insertInternalNote(db: Db, values: { postId: number; authorId: number; bodyMd: string; bodyHtml: string }): CommentRow {
-  return db.insert(comments).values({ ...values, isInternal: true }).returning().get();
+  return db
+    .insert(comments)
+    .values({ ...values, isInternal: true })
+    .returning()
+    .get();
 }
 
 /** Any comment of the post, internal ones included: for staff moderation only. */
@@ -96,11 +97,7 @@ export type MovedComment = { id: number; mergedFromPostId: number | null };
 
 /** Moves every comment of one post to another, labelled with where it came from. */
 export function moveComments(db: Db, fromPostId: number, toPostId: number): MovedComment[] {
-  const moved = db
-    .select({ id: comments.id, mergedFromPostId: comments.mergedFromPostId })
-    .from(comments)
-    .where(eq(comments.postId, fromPostId))
-    .all();
+  const moved = db.select({ id: comments.id, mergedFromPostId: comments.mergedFromPostId }).from(comments).where(eq(comments.postId, fromPostId)).all();
   db.update(comments).set({ postId: toPostId, mergedFromPostId: fromPostId }).where(eq(comments.postId, fromPostId)).run();
   return moved;
 }

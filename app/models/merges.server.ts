@@ -5,7 +5,11 @@ import { merges } from "~/db/schema";
 export type MergeRow = typeof merges.$inferSelect;
 
 export function insertMerge(db: Db, values: { sourcePostId: number; targetPostId: number; actorId: number; createdAt: number }): MergeRow {
-  return db.insert(merges).values({ ...values, moved: "{}" }).returning().get();
+  return db
+    .insert(merges)
+    .values({ ...values, moved: "{}" })
+    .returning()
+    .get();
 }
 
 export function recordMoved(db: Db, id: number, moved: string): void {

@@ -82,4 +82,3 @@ export function markAllRead(userId: number, at: number): number {
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
     .run().changes;
 }
-

@@ -51,7 +51,13 @@ function quoting(post: (id: SQL) => SQL, comment: (id: SQL) => SQL): SQL {
   return sql`(${inArray(emailOutbox.template, QUOTING_TEMPLATES)} and (${post(payloadField("$.postId"))} or ${post(payloadField("$.targetPostId"))} or ${comment(payloadField("$.commentId"))}))`;
 }
 
-const oneOf = (ids: number[]) => (id: SQL) => (ids.length ? sql`${id} in (${sql.join(ids.map((n) => sql`${n}`), sql`, `)})` : sql`0`);
+const oneOf = (ids: number[]) => (id: SQL) =>
+  ids.length
+    ? sql`${id} in (${sql.join(
+        ids.map((n) => sql`${n}`),
+        sql`, `,
+      )})`
+    : sql`0`;
 const deletedPost = (id: SQL) => sql`exists (select 1 from posts p where p.id = ${id} and p.deleted_at is not null)`;
 const deletedComment = (id: SQL) => sql`exists (select 1 from comments c where c.id = ${id} and c.deleted_at is not null)`;
 
@@ -94,47 +100,49 @@ export type LeasedRow = OutboxRow & { recipientName: string; recipientSuppressed
  */
 export function leaseDueRows(now: number, leaseMs: number, limit: number): LeasedRow[] {
   const db = getDb();
-  return db.$client.transaction(() => {
-    // Both walk (status, id) and stop at the limit; neither sorts the whole queue.
-    const expired = db
-      .select({ id: emailOutbox.id })
-      .from(emailOutbox)
-      .where(and(eq(emailOutbox.status, "sending"), lt(emailOutbox.leaseUntil, now)))
-      .orderBy(emailOutbox.id)
-      .limit(limit)
-      .all();
-    const due = db
-      .select({ id: emailOutbox.id })
-      .from(emailOutbox)
-      .where(and(eq(emailOutbox.status, "pending"), sql`${emailOutbox.nextAttemptAt} <= ${now}`))
-      .orderBy(emailOutbox.id)
-      .limit(limit - expired.length)
-      .all();
-    const candidates = [...expired, ...due].map((r) => r.id);
-    if (candidates.length === 0) return [];
-    // Whatever slipped past the delete or the undo (a row leased then, a staff retry of
-    // a failed row since) is cancelled here, so no email quotes deleted content or
-    // announces a merge that was undone.
-    const cancelled = db
-      .update(emailOutbox)
-      .set({ status: "cancelled", leaseUntil: null })
-      .where(and(inArray(emailOutbox.id, candidates), or(quoting(deletedPost, deletedComment), undoneMergeNotice)))
-      .returning({ id: emailOutbox.id })
-      .all();
-    const gone = new Set(cancelled.map((r) => r.id));
-    const ids = candidates.filter((id) => !gone.has(id));
-    if (ids.length === 0) return [];
-    db.update(emailOutbox)
-      .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${emailOutbox.attempts} + 1` })
-      .where(inArray(emailOutbox.id, ids))
-      .run();
-    return db
-      .select({ ...getTableColumns(emailOutbox), recipientName: users.displayName, recipientSuppressedAt: users.emailSuppressedAt })
-      .from(emailOutbox)
-      .innerJoin(users, eq(users.id, emailOutbox.userId))
-      .where(inArray(emailOutbox.id, ids))
-      .all();
-  }).immediate();
+  return db.$client
+    .transaction(() => {
+      // Both walk (status, id) and stop at the limit; neither sorts the whole queue.
+      const expired = db
+        .select({ id: emailOutbox.id })
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.status, "sending"), lt(emailOutbox.leaseUntil, now)))
+        .orderBy(emailOutbox.id)
+        .limit(limit)
+        .all();
+      const due = db
+        .select({ id: emailOutbox.id })
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.status, "pending"), sql`${emailOutbox.nextAttemptAt} <= ${now}`))
+        .orderBy(emailOutbox.id)
+        .limit(limit - expired.length)
+        .all();
+      const candidates = [...expired, ...due].map((r) => r.id);
+      if (candidates.length === 0) return [];
+      // Whatever slipped past the delete or the undo (a row leased then, a staff retry of
+      // a failed row since) is cancelled here, so no email quotes deleted content or
+      // announces a merge that was undone.
+      const cancelled = db
+        .update(emailOutbox)
+        .set({ status: "cancelled", leaseUntil: null })
+        .where(and(inArray(emailOutbox.id, candidates), or(quoting(deletedPost, deletedComment), undoneMergeNotice)))
+        .returning({ id: emailOutbox.id })
+        .all();
+      const gone = new Set(cancelled.map((r) => r.id));
+      const ids = candidates.filter((id) => !gone.has(id));
+      if (ids.length === 0) return [];
+      db.update(emailOutbox)
+        .set({ status: "sending", leaseUntil: now + leaseMs, attempts: sql`${emailOutbox.attempts} + 1` })
+        .where(inArray(emailOutbox.id, ids))
+        .run();
+      return db
+        .select({ ...getTableColumns(emailOutbox), recipientName: users.displayName, recipientSuppressedAt: users.emailSuppressedAt })
+        .from(emailOutbox)
+        .innerJoin(users, eq(users.id, emailOutbox.userId))
+        .where(inArray(emailOutbox.id, ids))
+        .all();
+    })
+    .immediate();
 }
 
 /** Settles many rows as sent in one statement. */
@@ -158,11 +166,7 @@ export function markAllSent(ids: number[], at: number): void {
 }
 
 export function markForRetry(id: number, nextAttemptAt: number, error: string): void {
-  getDb()
-    .update(emailOutbox)
-    .set({ status: "pending", nextAttemptAt, leaseUntil: null, lastError: error })
-    .where(eq(emailOutbox.id, id))
-    .run();
+  getDb().update(emailOutbox).set({ status: "pending", nextAttemptAt, leaseUntil: null, lastError: error }).where(eq(emailOutbox.id, id)).run();
 }
 
 export function markFinal(id: number, status: "failed" | "suppressed", error: string | null): void {
@@ -180,21 +184,13 @@ export function suppressWaitingRowsTo(userId: number): number {
 
 /** Once SMTP is configured, what waited for it becomes due. */
 export function releaseUnconfiguredRows(now: number): number {
-  return getDb()
-    .update(emailOutbox)
-    .set({ status: "pending", nextAttemptAt: now })
-    .where(eq(emailOutbox.status, "not_configured"))
-    .run().changes;
+  return getDb().update(emailOutbox).set({ status: "pending", nextAttemptAt: now }).where(eq(emailOutbox.status, "not_configured")).run().changes;
 }
 
 /** Staff asked to try again: the row gets a fresh set of attempts (never a sent or cancelled one). */
 export function requeueRows(ids: number[] | "failed", waiting: OutboxStatus, now: number): number {
   const where = ids === "failed" ? eq(emailOutbox.status, "failed") : and(inArray(emailOutbox.id, ids), notInArray(emailOutbox.status, ["sent", "cancelled"]));
-  return getDb()
-    .update(emailOutbox)
-    .set({ status: waiting, attempts: 0, nextAttemptAt: now, leaseUntil: null })
-    .where(where)
-    .run().changes;
+  return getDb().update(emailOutbox).set({ status: waiting, attempts: 0, nextAttemptAt: now, leaseUntil: null }).where(where).run().changes;
 }
 
 export function findOutboxRow(id: number): OutboxRow | undefined {
@@ -224,4 +220,3 @@ export function countOutboxByStatus(): Partial<Record<OutboxStatus, number>> {
     .all();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
-

@@ -22,8 +22,17 @@ export function findOpenPasswordReset(tokenHash: string, now: number): (Password
 
 /** Ends every open reset of the account; false when this one was already used. */
 export function markPasswordResetsUsed(db: Db, reset: { id: number; userId: number }, now: number): boolean {
-  const claimed = db.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt))).run().changes === 1;
-  if (claimed) db.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))).run();
+  const claimed =
+    db
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
+      .run().changes === 1;
+  if (claimed)
+    db.update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)))
+      .run();
   return claimed;
 }
 

@@ -20,10 +20,9 @@ const publiclyVisible = and(
   sql`${posts.boardId} in (select ${boards.id} from ${boards} where ${boards.archivedAt} is null)`,
 );
 
-export type PostListRow = Pick<
-  PostRow,
-  "id" | "boardId" | "title" | "excerpt" | "status" | "kind" | "voteCount" | "commentCount" | "createdAt"
-> & { sortValue: number };
+export type PostListRow = Pick<PostRow, "id" | "boardId" | "title" | "excerpt" | "status" | "kind" | "voteCount" | "commentCount" | "createdAt"> & {
+  sortValue: number;
+};
 
 const listColumns = {
   id: posts.id,
@@ -55,12 +54,7 @@ function filterConditions(filters: ListFilters): SQL[] {
  * One page of a keyset-paginated listing. The cursor is the (sort value, id) of the
  * last row already shown, so a page costs the same however deep it is.
  */
-export function listPublicPosts(
-  sort: ListSort,
-  filters: ListFilters,
-  cursor: { value: number; id: number } | null,
-  limit: number,
-): PostListRow[] {
+export function listPublicPosts(sort: ListSort, filters: ListFilters, cursor: { value: number; id: number } | null, limit: number): PostListRow[] {
   const column = SORT_COLUMN[sort];
   const conditions = filterConditions(filters);
   if (cursor) conditions.push(sql`(${column}, ${posts.id}) < (${cursor.value}, ${cursor.id})`);
@@ -154,7 +148,6 @@ export function adjustCommentCount(db: Db, postId: number, delta: number): void 
     .run();
 }
 
-
 /**
  * Recomputes trending_score from the vote rows for every post that has a vote which
  * left the window (created in (previousCutoff, cutoff]). Returns the posts touched.
@@ -171,18 +164,36 @@ export function recomputeTrendingForExpiredVotes(previousCutoff: number, cutoff:
 export type PostTriageValues = Partial<
   Pick<
     PostRow,
-    "kind" | "impact" | "effort" | "status" | "statusChangedAt" | "shippedAt" | "mergedIntoId" | "commentsLockedAt" | "deletedAt" | "pendingApproval" | "boardId"
+    | "kind"
+    | "impact"
+    | "effort"
+    | "status"
+    | "statusChangedAt"
+    | "shippedAt"
+    | "mergedIntoId"
+    | "commentsLockedAt"
+    | "deletedAt"
+    | "pendingApproval"
+    | "boardId"
   >
 >;
 
 export function updatePost(db: Db, ids: number | number[], values: PostTriageValues & { updatedAt: number }): number {
   const where = Array.isArray(ids) ? inArray(posts.id, ids) : eq(posts.id, ids);
-  return db.update(posts).set(values).where(and(where, isNull(posts.deletedAt))).run().changes;
+  return db
+    .update(posts)
+    .set(values)
+    .where(and(where, isNull(posts.deletedAt)))
+    .run().changes;
 }
 
 export function findLivePosts(db: Db, ids: number[]): PostRow[] {
   if (ids.length === 0) return [];
-  return db.select().from(posts).where(and(inArray(posts.id, ids), isNull(posts.deletedAt))).all();
+  return db
+    .select()
+    .from(posts)
+    .where(and(inArray(posts.id, ids), isNull(posts.deletedAt)))
+    .all();
 }
 
 /** Staff's priority for a sized feature request: votes × impact ÷ effort (ADR 004). */
@@ -208,12 +219,7 @@ const INBOX_SORT = {
  * The triage inbox: untriaged posts (no kind) first, then the rest, each by the chosen
  * sort; keyset-paginated on (untriaged, sort value, id). Includes posts awaiting approval.
  */
-export function listInbox(
-  sort: InboxSort,
-  filters: InboxFilters,
-  cursor: { untriaged: number; value: number; id: number } | null,
-  limit: number,
-): InboxRow[] {
+export function listInbox(sort: InboxSort, filters: InboxFilters, cursor: { untriaged: number; value: number; id: number } | null, limit: number): InboxRow[] {
   const untriaged = sql<number>`(${posts.kind} is null)`;
   const value = INBOX_SORT[sort];
   const conditions: SQL[] = [isNull(posts.deletedAt), isNull(posts.mergedIntoId)];
@@ -275,7 +281,13 @@ export function listRoadmap(boardId: number | undefined, shippedSince: number, p
   const scope = (extra: SQL) => and(publiclyVisible, extra, boardId ? eq(posts.boardId, boardId) : undefined);
   const db = getDb();
   const active = (["planned", "in_progress"] as const).flatMap((status) =>
-    db.select(columns).from(posts).where(scope(eq(posts.status, status))).orderBy(desc(posts.voteCount), desc(posts.id)).limit(perColumn).all(),
+    db
+      .select(columns)
+      .from(posts)
+      .where(scope(eq(posts.status, status)))
+      .orderBy(desc(posts.voteCount), desc(posts.id))
+      .limit(perColumn)
+      .all(),
   );
   const shipped = db
     .select(columns)
@@ -305,10 +317,12 @@ export function listLinkablePosts(limit: number): Pick<PostRow, "id" | "title" |
  * count per post and no writes. Returns how many posts each UPDATE changed.
  */
 export function repairCounterDrift(db: Db = getDb()): { votes: number; comments: number } {
-  return db.$client.transaction(() => {
-    const votes = db.run(sql`update posts set vote_count = (select count(*) from votes v where v.post_id = posts.id)
+  return db.$client
+    .transaction(() => {
+      const votes = db.run(sql`update posts set vote_count = (select count(*) from votes v where v.post_id = posts.id)
       where vote_count <> (select count(*) from votes v where v.post_id = posts.id)`).changes;
-    const comments = db.run(sql`update posts set comment_count = ${liveCommentCount} where comment_count <> ${liveCommentCount}`).changes;
-    return { votes, comments };
-  }).immediate();
+      const comments = db.run(sql`update posts set comment_count = ${liveCommentCount} where comment_count <> ${liveCommentCount}`).changes;
+      return { votes, comments };
+    })
+    .immediate();
 }

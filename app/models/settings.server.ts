@@ -14,9 +14,6 @@ export function readSetting(key: string): string | undefined {
 export function writeSettings(values: Record<string, string>): void {
   const db = getDb();
   for (const [key, value] of Object.entries(values)) {
-    db.insert(settings)
-      .values({ key, value })
-      .onConflictDoUpdate({ target: settings.key, set: { value } })
-      .run();
+    db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
   }
 }

@@ -34,7 +34,13 @@ export function findOpenSignupRequest(tokenHash: string, now: number): (SignupRe
 
 /** Marks the request used; false when another tab or click used it first. */
 export function markSignupRequestUsed(db: Db, id: number, now: number): boolean {
-  return db.update(signupRequests).set({ usedAt: now }).where(and(eq(signupRequests.id, id), isNull(signupRequests.usedAt))).run().changes === 1;
+  return (
+    db
+      .update(signupRequests)
+      .set({ usedAt: now })
+      .where(and(eq(signupRequests.id, id), isNull(signupRequests.usedAt)))
+      .run().changes === 1
+  );
 }
 
 /** Deletes requests used, or expired, before `cutoff`; returns how many. */

@@ -11,7 +11,11 @@ export function listTags(): TagRow[] {
 
 /** Tags differ by more than case: "Reporting" and "reporting" are one tag. */
 export function findTagByName(name: string): TagRow | undefined {
-  return getDb().select().from(tags).where(sql`lower(${tags.name}) = lower(${name})`).get();
+  return getDb()
+    .select()
+    .from(tags)
+    .where(sql`lower(${tags.name}) = lower(${name})`)
+    .get();
 }
 
 export function insertTag(values: { name: string; color: string }): TagRow {
@@ -37,15 +41,27 @@ export function tagsOfPosts(postIds: number[]): PostTag[] {
 /** Replaces a post's tags with exactly these. */
 export function replacePostTags(db: Db, postId: number, tagIds: number[]): void {
   db.delete(postTags).where(eq(postTags.postId, postId)).run();
-  if (tagIds.length > 0) db.insert(postTags).values(tagIds.map((tagId) => ({ postId, tagId }))).onConflictDoNothing().run();
+  if (tagIds.length > 0)
+    db.insert(postTags)
+      .values(tagIds.map((tagId) => ({ postId, tagId })))
+      .onConflictDoNothing()
+      .run();
 }
 
 export function addTagToPosts(db: Db, postIds: number[], tagId: number): void {
   if (postIds.length === 0) return;
-  db.insert(postTags).values(postIds.map((postId) => ({ postId, tagId }))).onConflictDoNothing().run();
+  db.insert(postTags)
+    .values(postIds.map((postId) => ({ postId, tagId })))
+    .onConflictDoNothing()
+    .run();
 }
 
 export function existingTagIds(ids: number[]): number[] {
   if (ids.length === 0) return [];
-  return getDb().select({ id: tags.id }).from(tags).where(inArray(tags.id, ids)).all().map((r) => r.id);
+  return getDb()
+    .select({ id: tags.id })
+    .from(tags)
+    .where(inArray(tags.id, ids))
+    .all()
+    .map((r) => r.id);
 }

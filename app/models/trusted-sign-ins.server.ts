@@ -7,7 +7,10 @@ export function recordTrustedSignIn(userId: number, clientHash: string, at: numb
   getDb()
     .insert(trustedSignIns)
     .values({ userId, clientHash, signedInAt: at })
-    .onConflictDoUpdate({ target: [trustedSignIns.userId, trustedSignIns.clientHash], set: { signedInAt: sql`max(${trustedSignIns.signedInAt}, excluded.signed_in_at)` } })
+    .onConflictDoUpdate({
+      target: [trustedSignIns.userId, trustedSignIns.clientHash],
+      set: { signedInAt: sql`max(${trustedSignIns.signedInAt}, excluded.signed_in_at)` },
+    })
     .run();
 }
 

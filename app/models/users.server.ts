@@ -12,21 +12,12 @@ export function findUserById(id: number): UserRow | undefined {
   return getDb().select().from(users).where(eq(users.id, id)).get();
 }
 
-export function insertUser(values: {
-  email: string;
-  displayName: string;
-  passwordHash: string | null;
-  role?: Role;
-  locale?: Locale | null;
-}): UserRow {
+export function insertUser(values: { email: string; displayName: string; passwordHash: string | null; role?: Role; locale?: Locale | null }): UserRow {
   return getDb().insert(users).values(values).returning().get();
 }
 
 /** A placeholder (no password yet) becomes a real account; returns undefined if it was taken meanwhile. */
-export function claimPlaceholderUser(
-  id: number,
-  values: { displayName: string; passwordHash: string; locale: Locale | null },
-): UserRow | undefined {
+export function claimPlaceholderUser(id: number, values: { displayName: string; passwordHash: string; locale: Locale | null }): UserRow | undefined {
   return getDb()
     .update(users)
     .set(values)
@@ -48,12 +39,7 @@ export function updateUserLocale(id: number, locale: Locale): void {
 }
 
 export function findUsersByRole(roles: Role[]): UserRow[] {
-  return getDb()
-    .select()
-    .from(users)
-    .where(inArray(users.role, roles))
-    .orderBy(asc(users.displayName))
-    .all();
+  return getDb().select().from(users).where(inArray(users.role, roles)).orderBy(asc(users.displayName)).all();
 }
 
 export function listBannedUsers(): UserRow[] {
@@ -73,7 +59,11 @@ export function updateEmailPreferences(id: number, values: { emailOnStatus: bool
 }
 
 export function suppressEmail(email: string, at: number): void {
-  getDb().update(users).set({ emailSuppressedAt: at }).where(and(eq(users.email, email), isNull(users.emailSuppressedAt))).run();
+  getDb()
+    .update(users)
+    .set({ emailSuppressedAt: at })
+    .where(and(eq(users.email, email), isNull(users.emailSuppressedAt)))
+    .run();
 }
 
 export function clearEmailSuppression(id: number): void {
@@ -87,7 +77,12 @@ export function clearEmailSuppression(id: number): void {
  */
 export function accountForAddressRequest(db: Db, email: string): UserRow {
   const existing = db.select().from(users).where(eq(users.email, email)).get();
-  if (!existing) return db.insert(users).values({ email, displayName: email.split("@")[0], passwordHash: null, role: "customer" }).returning().get();
+  if (!existing)
+    return db
+      .insert(users)
+      .values({ email, displayName: email.split("@")[0], passwordHash: null, role: "customer" })
+      .returning()
+      .get();
   db.run(sql`update sqlite_sequence set seq = seq + 1 where name = 'users'`);
   return existing;
 }
@@ -106,7 +101,13 @@ export function findOrCreatePlaceholderUser(db: Db, email: string, displayName: 
 
 /** A new password for an account that has one; false when there is no such account. */
 export function setPasswordHash(db: Db, userId: number, passwordHash: string): boolean {
-  return db.update(users).set({ passwordHash }).where(and(eq(users.id, userId), isNotNull(users.passwordHash))).run().changes === 1;
+  return (
+    db
+      .update(users)
+      .set({ passwordHash })
+      .where(and(eq(users.id, userId), isNotNull(users.passwordHash)))
+      .run().changes === 1
+  );
 }
 
 /** Lucia's session rows of one account, in the caller's transaction. Only auth.server calls this (endAllSessionsIn). */

@@ -9,12 +9,7 @@ export function insertVoteIfAbsent(
   db: Db,
   values: { postId: number; userId: number; createdAt: number; source?: "self" | "on_behalf"; addedById?: number; note?: string },
 ): number | null {
-  const row = db
-    .insert(votes)
-    .values(values)
-    .onConflictDoNothing()
-    .returning({ createdAt: votes.createdAt })
-    .get();
+  const row = db.insert(votes).values(values).onConflictDoNothing().returning({ createdAt: votes.createdAt }).get();
   return row?.createdAt ?? null;
 }
 

@@ -181,7 +181,13 @@ export default function Inbox() {
           <label htmlFor="bulk-action" className="block text-xs font-medium text-muted">
             {t("inbox.bulkAction")}
           </label>
-          <select id="bulk-action" name="bulk" defaultValue={failure?.values.bulk ?? ""} className="input w-auto py-1 text-sm" aria-invalid={Boolean(failure?.errors.bulk)}>
+          <select
+            id="bulk-action"
+            name="bulk"
+            defaultValue={failure?.values.bulk ?? ""}
+            className="input w-auto py-1 text-sm"
+            aria-invalid={Boolean(failure?.errors.bulk)}
+          >
             <option value="">{t("inbox.chooseAction")}</option>
             <optgroup label={t("list.filter.kind")}>
               {POST_KINDS.map((k) => (
@@ -233,10 +239,18 @@ export default function Inbox() {
                 <th scope="col" className="px-2 text-start">
                   <span className="sr-only">{t("inbox.select")}</span>
                 </th>
-                <th scope="col" className="px-2 text-start">{t("inbox.votes")}</th>
-                <th scope="col" className="px-2 text-start">{t("inbox.post")}</th>
-                <th scope="col" className="px-2 text-start">{t("inbox.priority")}</th>
-                <th scope="col" className="px-2 text-start">{t("inbox.quick")}</th>
+                <th scope="col" className="px-2 text-start">
+                  {t("inbox.votes")}
+                </th>
+                <th scope="col" className="px-2 text-start">
+                  {t("inbox.post")}
+                </th>
+                <th scope="col" className="px-2 text-start">
+                  {t("inbox.priority")}
+                </th>
+                <th scope="col" className="px-2 text-start">
+                  {t("inbox.quick")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -259,7 +273,11 @@ export default function Inbox() {
                       #{format.number(row.id)} {row.title}
                     </Link>
                     <div className="mt-1 flex flex-wrap items-center gap-1 text-xs text-muted">
-                      {row.kind === null ? <span className="badge border-amber-500/60 text-amber-600">{t("list.untriaged")}</span> : <KindBadge kind={row.kind} />}
+                      {row.kind === null ? (
+                        <span className="badge border-amber-500/60 text-amber-600">{t("list.untriaged")}</span>
+                      ) : (
+                        <KindBadge kind={row.kind} />
+                      )}
                       <StatusBadge status={row.status} />
                       {row.pendingApproval ? <span className="badge border-amber-500/60 text-amber-600">{t("inbox.pending")}</span> : null}
                       {row.tags.map((tag) => (

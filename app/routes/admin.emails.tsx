@@ -199,7 +199,10 @@ export default function AdminEmails() {
                     </span>
                   </td>
                   <td className="px-3 py-2">
-                    <Link to={`/admin/emails/${row.id}`} aria-label={`${t("emails.preview")}: ${t(`emails.template.${row.template}`)}, ${t("emails.previewHeading", { id: row.id })}`}>
+                    <Link
+                      to={`/admin/emails/${row.id}`}
+                      aria-label={`${t("emails.preview")}: ${t(`emails.template.${row.template}`)}, ${t("emails.previewHeading", { id: row.id })}`}
+                    >
                       {t(`emails.template.${row.template}`)}
                     </Link>
                     <span className="ms-1 text-xs text-muted" lang={row.locale}>
@@ -209,9 +212,7 @@ export default function AdminEmails() {
                   <td className="px-3 py-2">
                     <OutboxStatusBadge status={row.status} />
                     {row.status === "pending" ? (
-                      <p className="mt-1 text-xs text-muted">
-                        {t("emails.nextAttempt", { date: format.date(row.nextAttemptAt) })}
-                      </p>
+                      <p className="mt-1 text-xs text-muted">{t("emails.nextAttempt", { date: format.date(row.nextAttemptAt) })}</p>
                     ) : null}
                   </td>
                   <td className="px-3 py-2 text-end tabular-nums">{format.number(row.attempts)}</td>

@@ -69,8 +69,7 @@ export default function AdminSettings() {
   const failure = useActionData<typeof action>() as Failure | undefined;
   const [params] = useSearchParams();
   const saved = params.get("saved") === "1";
-  const failed = (intent: string, boardId = "") =>
-    failure && failure.intent === intent && failure.boardId === boardId ? failure : undefined;
+  const failed = (intent: string, boardId = "") => (failure && failure.intent === intent && failure.boardId === boardId ? failure : undefined);
   const siteFailure = failed("site");
   const createFailure = failed("createBoard");
   return (

@@ -81,7 +81,12 @@ export default function Team() {
         </ul>
         <Form method="post" className="flex flex-wrap items-end gap-2" noValidate>
           <input type="hidden" name="intent" value="promote" />
-          <Field name="email" label={t("team.promoteEmail")} hint={t("team.promoteHint")} error={failure?.intent === "promote" ? failure.errors.email : undefined}>
+          <Field
+            name="email"
+            label={t("team.promoteEmail")}
+            hint={t("team.promoteHint")}
+            error={failure?.intent === "promote" ? failure.errors.email : undefined}
+          >
             {(p) => <input {...p} type="email" className="input" dir="ltr" defaultValue={failure?.intent === "promote" ? failure.values.email : ""} />}
           </Field>
           <button type="submit" className="btn btn-primary">

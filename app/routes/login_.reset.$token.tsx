@@ -61,7 +61,7 @@ export default function ResetPassword() {
       </p>
       <Form method="post" className="space-y-4" noValidate>
         <Field name="password" label={t("auth.newPassword")} hint={t("auth.passwordHint")} error={errors.password as never}>
-          {(p) => <input {...p} type="password" className="input" autoComplete="new-password" dir="ltr" required minLength={8} autoFocus />}
+          {(p) => <input {...p} type="password" className="input" autoComplete="new-password" dir="ltr" required minLength={8} />}
         </Field>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
           {t("auth.resetSubmit")}

@@ -9,7 +9,13 @@ import { markNotificationsRead, notificationsPage, readSchema } from "~/services
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const before = z.coerce.number().int().positive().optional().catch(undefined).parse(new URL(request.url).searchParams.get("before") ?? undefined);
+  const before = z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .catch(undefined)
+    .parse(new URL(request.url).searchParams.get("before") ?? undefined);
   return notificationsPage(user, before);
 }
 
@@ -50,8 +56,8 @@ export default function Notifications() {
             n.type === "status_change"
               ? t("notifications.statusChange", { status: t(`status.${n.status ?? "open"}`) })
               : n.type === "merged"
-              ? t("notifications.merged", { id: n.relatedPostId ?? 0 })
-              : t("notifications.comment");
+                ? t("notifications.merged", { id: n.relatedPostId ?? 0 })
+                : t("notifications.comment");
           const target = n.type === "merged" && n.relatedPostId ? `/posts/${n.relatedPostId}` : `/posts/${n.postId}`;
           return (
             <li

@@ -69,9 +69,7 @@ function CommentView({ comment, postId, viewerId, viewerIsStaff, threadOpen, isR
         </>
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        {canReply ? (
-          <ReplyBox postId={postId} parentId={comment.id} />
-        ) : null}
+        {canReply ? <ReplyBox postId={postId} parentId={comment.id} /> : null}
         {own ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
         {canDelete ? (
           <Form

@@ -28,7 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: result.fieldErrors ?? {}, formError: result.formError, values: parsed.values }, { status: result.status });
   }
   // The fetcher (JavaScript) stays on the page and clears its form; a plain form goes back to the thread.
-  if (form.get("via") === "fetcher") return data({ ok: true as const, commentId: result.commentId, errors: undefined, formError: undefined, values: undefined });
+  if (form.get("via") === "fetcher")
+    return data({ ok: true as const, commentId: result.commentId, errors: undefined, formError: undefined, values: undefined });
   return redirect(`/posts/${postId.data}#comment-${result.commentId}`);
 }
 
@@ -62,4 +63,3 @@ function NoJsCommentForm({ postId, values }: { postId: number; values: Record<st
     </form>
   );
 }
-

@@ -55,7 +55,7 @@ export default function ConfirmSignup() {
       </p>
       <Form method="post" className="space-y-4" noValidate>
         <Field name="password" label={t("auth.password")} hint={t("auth.confirmPasswordHint")} error={failed?.error}>
-          {(p) => <input {...p} type="password" className="input" autoComplete="current-password" dir="ltr" required autoFocus />}
+          {(p) => <input {...p} type="password" className="input" autoComplete="current-password" dir="ltr" required />}
         </Field>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
           {t("auth.confirmSubmit")}

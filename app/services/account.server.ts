@@ -9,7 +9,13 @@ import { z } from "zod";
 import { transaction, type Db } from "~/db/client.server";
 import type { EmailTemplate } from "~/db/schema";
 import type { Locale } from "~/i18n";
-import { deleteSignupRequestsDoneBefore, findOpenSignupRequest, insertSignupRequest, markSignupRequestUsed, type SignupRequestRow } from "~/models/signup-requests.server";
+import {
+  deleteSignupRequestsDoneBefore,
+  findOpenSignupRequest,
+  insertSignupRequest,
+  markSignupRequestUsed,
+  type SignupRequestRow,
+} from "~/models/signup-requests.server";
 import { deleteTrustedSignInsBefore, recordTrustedSignIn, signedInFromClientSince } from "~/models/trusted-sign-ins.server";
 import { accountForAddressRequest, claimPlaceholderUser, findUserById, recipientUser, type UserRow } from "~/models/users.server";
 import { createAccount, hashPassword, normalizeEmail, passwordMatches, startSession, verifyCredentials, type SessionUser } from "./auth.server";
@@ -86,7 +92,11 @@ async function finishSignIn(userId: number, request: Request, back: Return, clie
   return redirect(safeRedirectPath(back.redirectTo, fallback), { headers: { "Set-Cookie": cookie } });
 }
 
-export type AccountFailure = { formError?: "error.rateLimited" | "error.wrongCredentials" | "error.accountBanned"; fieldErrors?: { email?: "error.emailTaken" }; status: number };
+export type AccountFailure = {
+  formError?: "error.rateLimited" | "error.wrongCredentials" | "error.accountBanned";
+  fieldErrors?: { email?: "error.emailTaken" };
+  status: number;
+};
 /** What the sign-up form says when it emailed a link: the same for every address. */
 export type ConfirmationSent = { confirmationSentTo: string };
 
@@ -199,7 +209,12 @@ export type ConfirmFailure = { spent: true } | { spent: false; status: 400 | 429
  * it, so a stranger who signed up with someone else's address cannot have its owner
  * finish an account that the stranger holds the password to.
  */
-export async function confirmSignup(token: string, input: z.output<typeof confirmSignupSchema>, request: Request, clientIp: string): Promise<Response | ConfirmFailure> {
+export async function confirmSignup(
+  token: string,
+  input: z.output<typeof confirmSignupSchema>,
+  request: Request,
+  clientIp: string,
+): Promise<Response | ConfirmFailure> {
   const pending = findPendingSignup(token);
   if (!pending) return { spent: true };
   if (!allowAttempt("signupConfirm", String(pending.id))) return { spent: false, status: 429, error: "error.rateLimited" };

@@ -5,13 +5,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
-import {
-  claimPlaceholderUser,
-  deleteSessionsOfUser,
-  findUserByEmail,
-  insertUser,
-  type UserRow,
-} from "~/models/users.server";
+import { claimPlaceholderUser, deleteSessionsOfUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
 import { isHttpsRequest } from "~/utils/request-scheme.js";
 
 export type SessionUser = {
@@ -60,7 +54,6 @@ function auth() {
   return lucia;
 }
 
-
 // argon2id with the library's defaults (19 MiB, 2 passes), OWASP's minimum profile.
 export function hashPassword(password: string): Promise<string> {
   return hash(password);
@@ -93,12 +86,7 @@ export function normalizeEmail(email: string): string {
 export type SignupResult = { ok: true; user: UserRow } | { ok: false; error: "emailTaken" };
 
 /** Creates the account, or claims the placeholder an on-behalf vote created for this email. */
-export async function createAccount(input: {
-  email: string;
-  displayName: string;
-  password: string;
-  locale: Locale | null;
-}): Promise<SignupResult> {
+export async function createAccount(input: { email: string; displayName: string; password: string; locale: Locale | null }): Promise<SignupResult> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const existing = findUserByEmail(email);
@@ -126,10 +114,7 @@ export async function createAccount(input: {
   }
 }
 
-function serializeCookie(
-  cookie: { serialize(): string; attributes: { secure?: boolean } },
-  request: Request,
-): string {
+function serializeCookie(cookie: { serialize(): string; attributes: { secure?: boolean } }, request: Request): string {
   cookie.attributes.secure = isHttpsRequest(new URL(request.url).protocol, request.headers.get("x-forwarded-proto"));
   return cookie.serialize();
 }
@@ -184,9 +169,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser> {
     await auth().invalidateSession(session.id);
     return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
   }
-  const refreshCookie = session.fresh
-    ? serializeCookie(auth().createSessionCookie(session.id), request)
-    : null;
+  const refreshCookie = session.fresh ? serializeCookie(auth().createSessionCookie(session.id), request) : null;
   return {
     user: {
       id: user.id,

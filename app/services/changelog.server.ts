@@ -5,16 +5,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { MessageKey } from "~/i18n";
-import {
-  findEntry,
-  insertEntry,
-  linkedPosts,
-  listEntries,
-  markPublished,
-  setEntryPosts,
-  updateEntry,
-  votersOfEntry,
-} from "~/models/changelog.server";
+import { findEntry, insertEntry, linkedPosts, listEntries, markPublished, setEntryPosts, updateEntry, votersOfEntry } from "~/models/changelog.server";
 import { findLivePosts, listLinkablePosts } from "~/models/posts.server";
 import type { SessionUser } from "./auth.server";
 import { changeStatusIn } from "./loop.server";
@@ -35,7 +26,9 @@ export const entrySchema = z.object({
 });
 export type EntryInput = z.output<typeof entrySchema>;
 
-export type EntryResult = { ok: true; entryId: number } | { ok: false; status: number; errors: { postIds?: "error.postIdsUnknown" }; formError?: "error.notFound" | "error.alreadyPublished" };
+export type EntryResult =
+  | { ok: true; entryId: number }
+  | { ok: false; status: number; errors: { postIds?: "error.postIdsUnknown" }; formError?: "error.notFound" | "error.alreadyPublished" };
 
 export async function saveEntry(entryId: number | null, input: EntryInput, author: SessionUser): Promise<EntryResult> {
   const postIds = [...new Set(input.postIds)];
@@ -64,7 +57,10 @@ export function publishEntry(entryId: number, actor: SessionUser, now = Date.now
     const entry = findEntry(entryId, db);
     if (!entry) return { ok: false, error: "error.notFound" };
     if (!markPublished(db, entryId, now)) return { ok: false, error: "error.alreadyPublished" };
-    const linked = findLivePosts(db, linkedPosts([entryId], db).map((p) => p.id));
+    const linked = findLivePosts(
+      db,
+      linkedPosts([entryId], db).map((p) => p.id),
+    );
     let shipped = 0;
     for (const post of linked) {
       if (post.status === "shipped" || post.mergedIntoId) continue;
@@ -88,7 +84,14 @@ export function publishEntry(entryId: number, actor: SessionUser, now = Date.now
   return result;
 }
 
-export type ChangelogView = { id: number; title: string; bodyHtml: string; publishedAt: number | null; createdAt: number; posts: { id: number; title: string; status: string }[] };
+export type ChangelogView = {
+  id: number;
+  title: string;
+  bodyHtml: string;
+  publishedAt: number | null;
+  createdAt: number;
+  posts: { id: number; title: string; status: string }[];
+};
 
 export function listChangelog(includeDrafts: boolean, limit = 50): ChangelogView[] {
   const entries = listEntries(!includeDrafts, limit);
@@ -126,7 +129,11 @@ export function entryForStaff(entryId: number) {
 }
 
 /** Entry form errors as catalogue keys: parseForm's for title and body, the changelog's own for post numbers. */
-export function entryFieldErrors(errors: { title?: MessageKey; body?: MessageKey; postIds?: string }): { title?: MessageKey; body?: MessageKey; postIds?: MessageKey } {
+export function entryFieldErrors(errors: { title?: MessageKey; body?: MessageKey; postIds?: string }): {
+  title?: MessageKey;
+  body?: MessageKey;
+  postIds?: MessageKey;
+} {
   return {
     title: errors.title,
     body: errors.body,

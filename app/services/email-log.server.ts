@@ -68,9 +68,20 @@ export function emailPreview(id: number) {
   // Inert: no link in the preview acts for the recipient (sign-up, reset, CSAT, unsubscribe).
   // A row still to be sent is shown as it would be sent now; a sent one as it was.
   const { payload } = row.status === "sent" ? row : withListablePosts([row])[0];
-  const email = renderEmail({ template: row.template, payload, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail, inert: true });
+  const email = renderEmail({
+    template: row.template,
+    payload,
+    locale: row.locale,
+    userId: row.userId,
+    recipientName: user?.displayName ?? row.toEmail,
+    inert: true,
+  });
   // The preview's links go nowhere either: a click would leave the preview (or act, had a link slipped through).
-  return { row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template }, ...email, html: withInertLinks(email.html) };
+  return {
+    row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template },
+    ...email,
+    html: withInertLinks(email.html),
+  };
 }
 
 export const retrySchema = z.discriminatedUnion("intent", [

@@ -28,7 +28,15 @@ type MovedRows = {
   subscriptionsAddedToTarget: number[];
 };
 
-export type MergeError = "error.notFound" | "error.mergeTargetUnknown" | "error.mergeSelf" | "error.mergeSourceMerged" | "error.mergeTargetMerged" | "error.mergeTargetPending" | "error.mergeNothingToUndo" | "error.mergeUndoTargetMerged";
+export type MergeError =
+  | "error.notFound"
+  | "error.mergeTargetUnknown"
+  | "error.mergeSelf"
+  | "error.mergeSourceMerged"
+  | "error.mergeTargetMerged"
+  | "error.mergeTargetPending"
+  | "error.mergeNothingToUndo"
+  | "error.mergeUndoTargetMerged";
 export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
 
 /** The dedupe keys of one merge's "merged" notices start with this. */
@@ -55,7 +63,13 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });
 
     // Tell A's voters once, before their votes move (a voter of both is one row here).
-    const payload: MergedPayload = { siteName: getSiteSettings().siteName, postId: sourceId, title: source.title, targetPostId: targetId, targetTitle: target.title };
+    const payload: MergedPayload = {
+      siteName: getSiteSettings().siteName,
+      postId: sourceId,
+      title: source.title,
+      targetPostId: targetId,
+      targetTitle: target.title,
+    };
     emailed = announce(db, votersOf(sourceId, actor.id), {
       inApp: { postId: sourceId, type: "merged", relatedPostId: targetId },
       email: { template: "merged", payload, dedupePrefix: noticePrefix(merge.id), preference: "status" },

@@ -69,7 +69,10 @@ export function smtpOptionsFrom(smtpUrl: string): Record<string, unknown> {
  * the previous ACK (about 40 ms a message per connection). We open the connection
  * ourselves with no delay; nodemailer then speaks SMTP (and STARTTLS/TLS) over it.
  */
-function openSocketWithoutDelay(options: { host?: string; port?: number; connectionTimeout?: number }, callback: (error: Error | null, socket?: { connection: net.Socket }) => void) {
+function openSocketWithoutDelay(
+  options: { host?: string; port?: number; connectionTimeout?: number },
+  callback: (error: Error | null, socket?: { connection: net.Socket }) => void,
+) {
   const socket = net.connect({ host: options.host ?? "localhost", port: options.port ?? 25, noDelay: true });
   const timer = setTimeout(() => socket.destroy(Object.assign(new Error("Connection timeout"), { code: "ETIMEDOUT" })), options.connectionTimeout ?? 60_000);
   socket.once("connect", () => {

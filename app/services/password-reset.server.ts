@@ -5,7 +5,13 @@
 import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
-import { deletePasswordResetsDoneBefore, findOpenPasswordReset, insertPasswordReset, markPasswordResetsUsed, type PasswordResetRow } from "~/models/password-resets.server";
+import {
+  deletePasswordResetsDoneBefore,
+  findOpenPasswordReset,
+  insertPasswordReset,
+  markPasswordResetsUsed,
+  type PasswordResetRow,
+} from "~/models/password-resets.server";
 import { recipientUser, setPasswordHash } from "~/models/users.server";
 import { rememberSignInFrom, requestAboutAddress, type ConfirmationSent, type Requester } from "./account.server";
 import { endAllSessionsIn, hashPassword, normalizeEmail, startSession } from "./auth.server";
@@ -65,7 +71,13 @@ export async function resetPassword(
     if (!setPasswordHash(db, reset.userId, passwordHash)) return false;
     endAllSessionsIn(db, reset.userId);
     announce(db, recipientUser(reset.userId), {
-      email: { template: "password_changed", payload: { siteName: getSiteSettings().siteName }, dedupePrefix: `password-changed:${reset.id}:`, preference: "account", locale },
+      email: {
+        template: "password_changed",
+        payload: { siteName: getSiteSettings().siteName },
+        dedupePrefix: `password-changed:${reset.id}:`,
+        preference: "account",
+        locale,
+      },
       now,
     });
     return true;

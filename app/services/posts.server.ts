@@ -13,7 +13,6 @@ import {
   listPublicPosts,
   searchPublicPosts,
   type ListFilters,
-  type ListSort,
   type PostListRow,
 } from "~/models/posts.server";
 import { countSubscribers, setSubscription, subscribeUnlessDecided, subscriptionState } from "~/models/subscriptions.server";
@@ -48,9 +47,7 @@ export const listQuerySchema = z.object({
 export type ListQuery = z.output<typeof listQuerySchema>;
 
 export function parseListQuery(url: URL): ListQuery {
-  const raw = Object.fromEntries(
-    [...url.searchParams].filter(([, v]) => v !== "").map(([k, v]) => [k, v]),
-  );
+  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "").map(([k, v]) => [k, v]));
   return listQuerySchema.parse(raw);
 }
 

@@ -84,7 +84,8 @@ export const setupSchema = siteSettingsSchema.extend({
   adminPassword: newPasswordField,
 });
 
-export type SetupResult = { ok: true; admin: UserRow } | { ok: false; done: true } | { ok: false; done: false; fieldErrors: { adminEmail: "error.emailTaken" } };
+export type SetupResult =
+  { ok: true; admin: UserRow } | { ok: false; done: true } | { ok: false; done: false; fieldErrors: { adminEmail: "error.emailTaken" } };
 
 /**
  * Creates the admin, the settings and a default board, once. The password is hashed

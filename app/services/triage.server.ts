@@ -23,10 +23,7 @@ import { changeStatusOfMany, SETTABLE_STATUSES } from "./loop.server";
 export type TriageResult = { ok: true } | { ok: false; status: number; error: string; field?: string };
 const notFound: TriageResult = { ok: false, status: 404, error: "error.notFound" };
 
-const idList = z.preprocess(
-  (v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? v.split(",") : []),
-  z.array(idParam).max(500),
-);
+const idList = z.preprocess((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? v.split(",") : []), z.array(idParam).max(500));
 const optionalScore = z.preprocess(
   (v) => (v === "" || v === undefined ? null : v),
   z.coerce.number({ message: "error.scoreRange" }).int("error.scoreRange").min(1, "error.scoreRange").max(5, "error.scoreRange").nullable(),
@@ -40,7 +37,10 @@ export const sizingSchema = z.object({
 export const tagsSchema = z.object({ tagIds: idList });
 export const newTagSchema = z.object({
   name: z.string({ message: "error.tagNameRequired" }).trim().min(1, "error.tagNameRequired").max(30, "error.tagNameTooLong"),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "error.colorInvalid").default("#64748b"),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "error.colorInvalid")
+    .default("#64748b"),
 });
 export const onBehalfSchema = z.object({
   email: emailField,
@@ -142,7 +142,14 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
     // cannot see. An address with no account yet would be a customer.
     if (!canVoteOn(post, findUserByEmail(email) ?? null)) return { ok: false, status: 400, error: "error.onBehalfCannotSee", field: "email" };
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
-    const createdAt = insertVoteIfAbsent(db, { postId, userId: customer.id, createdAt: now, source: "on_behalf", addedById: staff.id, note: input.note || undefined });
+    const createdAt = insertVoteIfAbsent(db, {
+      postId,
+      userId: customer.id,
+      createdAt: now,
+      source: "on_behalf",
+      addedById: staff.id,
+      note: input.note || undefined,
+    });
     if (createdAt === null) return { ok: false, status: 400, error: "error.alreadyVoted", field: "email" };
     adjustVoteCount(db, postId, 1, voteWeight(createdAt));
     subscribeUnlessDecided(db, postId, customer.id);
@@ -185,7 +192,10 @@ export const inboxQuerySchema = z.object({
   sort: z.enum(["votes", "newest", "priority"]).catch("votes"),
   board: z.string().max(64).optional().catch(undefined),
   status: z.enum(POST_STATUSES).optional().catch(undefined),
-  kind: z.enum([...POST_KINDS, "none"]).optional().catch(undefined),
+  kind: z
+    .enum([...POST_KINDS, "none"])
+    .optional()
+    .catch(undefined),
   tag: z.coerce.number().int().positive().optional().catch(undefined),
   pending: z.enum(["1"]).optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
@@ -219,7 +229,10 @@ export function inboxPage(query: InboxQuery) {
   const nextCursor = rows.length > INBOX_PAGE ? encodeCursor([last.untriaged, last.sortValue, last.id]) : null;
   const tags = tagsOfPosts(shown.map((r) => r.id));
   return {
-    rows: shown.map(({ sortValue: _s, untriaged: _u, ...r }) => ({ ...r, tags: tags.filter((t) => t.postId === r.id).map(({ id, name, color }) => ({ id, name, color })) })),
+    rows: shown.map(({ sortValue: _s, untriaged: _u, ...r }) => ({
+      ...r,
+      tags: tags.filter((t) => t.postId === r.id).map(({ id, name, color }) => ({ id, name, color })),
+    })),
     nextCursor,
     boards,
     allTags: listTags().map(({ id, name, color }) => ({ id, name, color })),

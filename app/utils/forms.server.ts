@@ -60,9 +60,7 @@ export function assertNoBot(form: FormData): void {
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 export type FormValues = Record<string, string>;
-export type ParseResult<T> =
-  | { ok: true; data: T; values: FormValues }
-  | { ok: false; errors: FieldErrors; values: FormValues };
+export type ParseResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
 
 export function formValues(form: FormData): FormValues {
   const values: FormValues = {};
@@ -88,4 +86,3 @@ export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S, opt
   }
   return { ok: false, errors, values };
 }
-

@@ -36,7 +36,11 @@ export type MarkdownRenderer = { render(markdown: string): Promise<RenderedMarkd
 type RendererOptions = { workerFile?: string; deadlineMs?: number; queueLimitMs?: number };
 
 /** A pool of render threads; the app uses one, tests make others around a worker of their own. */
-export function createRenderer({ workerFile = WORKER_FILE, deadlineMs = RENDER_DEADLINE_MS, queueLimitMs = RENDER_QUEUE_LIMIT_MS }: RendererOptions = {}): MarkdownRenderer {
+export function createRenderer({
+  workerFile = WORKER_FILE,
+  deadlineMs = RENDER_DEADLINE_MS,
+  queueLimitMs = RENDER_QUEUE_LIMIT_MS,
+}: RendererOptions = {}): MarkdownRenderer {
   // Without its worker every render would quietly keep the typed text: fail loudly instead.
   if (!fs.existsSync(workerFile)) throw new Error(`markdown worker not found at ${workerFile}: run the server from the project's root`);
   const pool = new Piscina({

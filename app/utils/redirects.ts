@@ -7,6 +7,7 @@ const OTHER_SITE = "https://other.invalid:8443";
 
 /** "/" and then anything but a second slash or a backslash (which a browser reads as one). */
 const SINGLE_LEADING_SLASH = /^\/(?![/\\])/;
+// eslint-disable-next-line no-control-regex -- control characters in a path are what this refuses
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** The path, query and fragment `to` resolves to on the site, or undefined if it leaves it. */

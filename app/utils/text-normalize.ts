@@ -41,9 +41,7 @@ export function normalizeText(input: string): string {
 
 /** Arabic-Indic and Persian digits as ASCII, so "١٢" and "۱۲" are 12 wherever a number is typed. */
 export function asciiDigits(input: string): string {
-  return input
-    .replace(ARABIC_INDIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0));
+  return input.replace(ARABIC_INDIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660)).replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0));
 }
 
 function stripArticle(token: string): string {

@@ -21,16 +21,9 @@ export const displayNameField = z
   .refine((name) => !looksLikeLinkOrAddress(name), "error.nameLooksLikeLink");
 
 /** Length only, so browsers can check it too; the server adds the common-password list (passwords.server.ts). */
-export const passwordLengthField = z
-  .string({ message: "error.passwordShort" })
-  .min(8, "error.passwordShort")
-  .max(200, "error.passwordLong");
+export const passwordLengthField = z.string({ message: "error.passwordShort" }).min(8, "error.passwordShort").max(200, "error.passwordLong");
 
-export const postTitleField = z
-  .string({ message: "error.titleTooShort" })
-  .trim()
-  .min(3, "error.titleTooShort")
-  .max(120, "error.titleTooLong");
+export const postTitleField = z.string({ message: "error.titleTooShort" }).trim().min(3, "error.titleTooShort").max(120, "error.titleTooLong");
 
 export const postBodyField = z
   .string()
@@ -39,11 +32,7 @@ export const postBodyField = z
   .optional()
   .transform((b) => b ?? "");
 
-export const commentBodyField = z
-  .string({ message: "error.commentEmpty" })
-  .trim()
-  .min(1, "error.commentEmpty")
-  .max(10_000, "error.commentTooLong");
+export const commentBodyField = z.string({ message: "error.commentEmpty" }).trim().min(1, "error.commentEmpty").max(10_000, "error.commentTooLong");
 
 export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

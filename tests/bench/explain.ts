@@ -11,7 +11,9 @@ import Database from "better-sqlite3";
 type Captured = { sql: string; params: unknown[] };
 
 const argv = process.argv.slice(2).filter((a) => a !== "--");
-const fixture = path.resolve(argv[argv.indexOf("--fixture") + 1] && argv.includes("--fixture") ? argv[argv.indexOf("--fixture") + 1] : "tests/bench/fixture.db");
+const fixture = path.resolve(
+  argv[argv.indexOf("--fixture") + 1] && argv.includes("--fixture") ? argv[argv.indexOf("--fixture") + 1] : "tests/bench/fixture.db",
+);
 const meta = JSON.parse(fs.readFileSync(fixture.replace(/\.db$/, "") + ".meta.json", "utf8"));
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-explain-"));
 const dbPath = path.join(workDir, "explain.db");
@@ -50,12 +52,26 @@ const db = getDb().$client;
 const session = db.prepare("select user_id from sessions where id = ?").get(meta.sessions[0]) as { user_id: number };
 const customer = findUserById(session.user_id)!;
 const admin = findUserById(1)!;
-const viewer = { id: customer.id, email: customer.email, displayName: customer.displayName, role: customer.role, locale: customer.locale, bannedAt: customer.bannedAt };
+const viewer = {
+  id: customer.id,
+  email: customer.email,
+  displayName: customer.displayName,
+  role: customer.role,
+  locale: customer.locale,
+  bannedAt: customer.bannedAt,
+};
 const staff = { id: admin.id, email: admin.email, displayName: admin.displayName, role: admin.role, locale: admin.locale, bannedAt: admin.bannedAt };
-const votePost = (db.prepare("select id from posts where deleted_at is null and merged_into_id is null and pending_approval = 0 and vote_count between 5 and 50 limit 1").get() as { id: number }).id;
+const votePost = (
+  db
+    .prepare("select id from posts where deleted_at is null and merged_into_id is null and pending_approval = 0 and vote_count between 5 and 50 limit 1")
+    .get() as { id: number }
+).id;
 
 const operations: [string, () => unknown][] = [
-  ["session validation (Lucia, every signed-in request)", () => getCurrentUser(new Request("http://x/", { headers: { cookie: `closeloop_session=${meta.sessions[0]}` } }))],
+  [
+    "session validation (Lucia, every signed-in request)",
+    () => getCurrentUser(new Request("http://x/", { headers: { cookie: `closeloop_session=${meta.sessions[0]}` } })),
+  ],
   ["listing sort=top (first page, signed in)", () => listPosts(parseListQuery(new URL("http://x/?sort=top")), viewer)],
   ["listing sort=trending (first page)", () => listPosts(parseListQuery(new URL("http://x/?sort=trending")), null)],
   ["listing sort=top, board=bugs", () => listPosts(parseListQuery(new URL("http://x/?sort=top&board=bugs")), null)],

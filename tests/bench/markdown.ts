@@ -59,7 +59,9 @@ await renderer.close();
 rows.sort((a, b) => b.inProcessMs - a.inProcessMs);
 
 const fmt = (n: number) => n.toFixed(1).padStart(8);
-console.log(`reference: an ordinary ${reference.length}-character post: ${referenceInProcess.toFixed(1)} ms in process, ${referencePool.toFixed(1)} ms through the pool`);
+console.log(
+  `reference: an ordinary ${reference.length}-character post: ${referenceInProcess.toFixed(1)} ms in process, ${referencePool.toFixed(1)} ms through the pool`,
+);
 console.log(`${"case".padEnd(58)} ${"ms".padStart(8)} ${"pool ms".padStart(8)} ${"× ref".padStart(8)}`);
 for (const row of rows.slice(0, Number(values.top))) {
   console.log(`${row.name.slice(0, 58).padEnd(58)} ${fmt(row.inProcessMs)} ${fmt(row.poolMs)} ${fmt(row.ratio)}`);

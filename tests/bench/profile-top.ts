@@ -26,7 +26,9 @@ for (const node of profile.nodes) {
   const where = url ? `${url.replace(/^file:\/\//, "").replace(process.cwd() + "/", "")}:${lineNumber + 1}` : "";
   const key = `${functionName || "(anonymous)"} ${where}`.trim();
   byFrame.set(key, (byFrame.get(key) ?? 0) + us);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes("build/server") ? "app (build/server)" : url.startsWith("node:") ? "node core" : url ? path.basename(url) : `(${functionName})`);
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+    (url.includes("build/server") ? "app (build/server)" : url.startsWith("node:") ? "node core" : url ? path.basename(url) : `(${functionName})`);
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
 }
 const print = (title: string, map: Map<string, number>, n: number) => {

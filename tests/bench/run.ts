@@ -15,7 +15,17 @@ import { startSmtpSink } from "../helpers/smtp-sink";
 const ALL = ["top", "trending", "search", "post", "vote", "ship"] as const;
 type Scenario = (typeof ALL)[number];
 
-type Args = { fixture: string; duration: number; warmup: number; only: Scenario[]; connections: number[]; out: string; cpuProf: boolean; sink: "light" | "helper"; shipTimeout: number };
+type Args = {
+  fixture: string;
+  duration: number;
+  warmup: number;
+  only: Scenario[];
+  connections: number[];
+  out: string;
+  cpuProf: boolean;
+  sink: "light" | "helper";
+  shipTimeout: number;
+};
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -212,7 +222,10 @@ async function main() {
   console.log(`server ${base} (pid ${server.process.pid}) started in ${Math.round(startupMs)} ms on ${dbPath}`);
 
   const reader = new Database(dbPath, { readonly: true });
-  const publicIds = (reader.prepare("select id from posts where deleted_at is null and merged_into_id is null and pending_approval = 0").pluck().all() as number[]);
+  const publicIds = reader
+    .prepare("select id from posts where deleted_at is null and merged_into_id is null and pending_approval = 0")
+    .pluck()
+    .all() as number[];
   const randomPost = () => publicIds[Math.floor(Math.random() * publicIds.length)];
 
   await new Promise((r) => setTimeout(r, 2000));
@@ -264,7 +277,11 @@ async function main() {
     top: await probe("/?sort=top"),
     search: await probe(`/?q=${ar}`),
     post: await probe(`/posts/${meta.commentPostId}`),
-    vote: await probe(`/posts/${randomPost()}/vote`, { method: "POST", headers: { cookie: `closeloop_session=${meta.sessions[0]}`, origin: base, "content-type": "application/x-www-form-urlencoded" }, body: "via=fetcher" }),
+    vote: await probe(`/posts/${randomPost()}/vote`, {
+      method: "POST",
+      headers: { cookie: `closeloop_session=${meta.sessions[0]}`, origin: base, "content-type": "application/x-www-form-urlencoded" },
+      body: "via=fetcher",
+    }),
   };
   console.log("probe status codes:", probes);
   pending.clear();
@@ -281,7 +298,9 @@ async function main() {
   const settle = async () => {
     for (let i = 0; i < 100; i++) {
       const t0 = performance.now();
-      await fetch(`${base}/robots.txt`).then((r) => r.arrayBuffer()).catch(() => undefined);
+      await fetch(`${base}/robots.txt`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
       if (performance.now() - t0 < 20) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -300,7 +319,9 @@ async function main() {
         rss.resetWindow();
         const { result, latencies } = await cannon({ url: base, connections, duration: args.duration, requests });
         latencies.sort((a, b) => a - b);
-        const statusCodes = Object.fromEntries(Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([k, v]) => [k, v.count]));
+        const statusCodes = Object.fromEntries(
+          Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
+        );
         const row: Row = {
           scenario: label,
           connections,
@@ -329,10 +350,17 @@ async function main() {
   if (args.only.includes("vote")) {
     const t0 = performance.now();
     const bad = reader
-      .prepare(`select p.id, p.vote_count as voteCount, (select count(*) from votes v where v.post_id = p.id) as rows_ from posts p
-                where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)`)
+      .prepare(
+        `select p.id, p.vote_count as voteCount, (select count(*) from votes v where v.post_id = p.id) as rows_ from posts p
+                where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)`,
+      )
       .all();
-    voteCheck = { postsChecked: reader.prepare("select count(*) from posts").pluck().get() as number, mismatches: bad.length, examples: bad.slice(0, 5), ms: Math.round(performance.now() - t0) };
+    voteCheck = {
+      postsChecked: reader.prepare("select count(*) from posts").pluck().get() as number,
+      mismatches: bad.length,
+      examples: bad.slice(0, 5),
+      ms: Math.round(performance.now() - t0),
+    };
     console.log(`vote_count check: ${voteCheck.mismatches} mismatches over ${voteCheck.postsChecked} posts (${voteCheck.ms} ms)`);
   }
 
@@ -361,7 +389,10 @@ async function main() {
     const requestMs = performance.now() - t0;
     const change = reader.prepare("select id from status_changes where post_id = ? order by id desc limit 1").pluck().get(meta.hotPostId) as number | undefined;
     const prefix = `status_change:${change}:user:`;
-    const expected = reader.prepare("select count(*) from email_outbox where dedupe_key like ? || '%' and status <> 'suppressed'").pluck().get(prefix) as number;
+    const expected = reader
+      .prepare("select count(*) from email_outbox where dedupe_key like ? || '%' and status <> 'suppressed'")
+      .pluck()
+      .get(prefix) as number;
     console.log(`ship: request ${res.status} in ${Math.round(requestMs)} ms; ${subscribers} subscribers, ${expected} emails queued`);
     let doneMs: number | null = null;
     let lastLog = 0;
@@ -384,7 +415,12 @@ async function main() {
     const recipients = sink.recipients().slice(before);
     const unique = new Set(recipients).size;
     const outbox = Object.fromEntries(
-      (reader.prepare("select status, count(*) as n from email_outbox where dedupe_key like ? || '%' group by status").all(prefix) as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+      (
+        reader.prepare("select status, count(*) as n from email_outbox where dedupe_key like ? || '%' group by status").all(prefix) as {
+          status: string;
+          n: number;
+        }[]
+      ).map((r) => [r.status, r.n]),
     );
     ship = {
       postId: meta.hotPostId,
@@ -420,7 +456,13 @@ async function main() {
   const loadavg = os.loadavg().map((n) => round(n, 2));
   const report = {
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memGb: round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     loadavgAtEnd: loadavg,
     fixture: { file: path.relative(process.cwd(), fixture), sizes: fixtureSizes },
     options: { duration: args.duration, connections: args.connections, only: args.only, sink: args.sink, cpuProf: args.cpuProf },
@@ -436,7 +478,9 @@ async function main() {
   console.log("\n| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx |");
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.non2xx} |`);
-  console.log(`\nRSS idle ${report.rss.idleMb} MB, peak ${report.rss.peakMb} MB; ${report.machine.cpus} CPUs, node ${process.version}, load average at end ${loadavg.join(" ")}`);
+  console.log(
+    `\nRSS idle ${report.rss.idleMb} MB, peak ${report.rss.peakMb} MB; ${report.machine.cpus} CPUs, node ${process.version}, load average at end ${loadavg.join(" ")}`,
+  );
   console.log(`written to ${args.out}`);
   fs.rmSync(workDir, { recursive: true, force: true });
 }

@@ -32,9 +32,15 @@ function parseArgs(argv: string[]): Args {
 
 /** sfc32: small, fast and good enough; seeded, so every run writes the same rows. */
 function prng(seed: number) {
-  let a = 0x9e3779b9 ^ seed, b = 0x243f6a88 ^ (seed * 7), c = 0xb7e15162, d = seed | 0;
+  let a = 0x9e3779b9 ^ seed,
+    b = 0x243f6a88 ^ (seed * 7),
+    c = 0xb7e15162,
+    d = seed | 0;
   const next = () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -50,7 +56,28 @@ function prng(seed: number) {
 // ---------- text ----------
 const EN = {
   verbs: ["Add", "Support", "Improve", "Allow", "Fix", "Export", "Import", "Sync", "Show", "Hide", "Sort", "Filter", "Share", "Schedule", "Archive"],
-  objects: ["dark mode", "CSV export", "calendar view", "mobile app", "SSO login", "webhooks", "keyboard shortcuts", "bulk edit", "PDF reports", "team roles", "search filters", "email digests", "two-factor auth", "API tokens", "offline mode", "Slack integration", "custom fields", "time zones", "invoice templates", "audit log"],
+  objects: [
+    "dark mode",
+    "CSV export",
+    "calendar view",
+    "mobile app",
+    "SSO login",
+    "webhooks",
+    "keyboard shortcuts",
+    "bulk edit",
+    "PDF reports",
+    "team roles",
+    "search filters",
+    "email digests",
+    "two-factor auth",
+    "API tokens",
+    "offline mode",
+    "Slack integration",
+    "custom fields",
+    "time zones",
+    "invoice templates",
+    "audit log",
+  ],
   tails: ["for admins", "on iOS", "in the dashboard", "for large teams", "per project", "without reloading", "on Android", "in reports", "for guests", ""],
   sentences: [
     "We rely on this every day and the current workaround costs us hours.",
@@ -65,7 +92,20 @@ const EN = {
 };
 const AR = {
   verbs: ["إضافة", "دعم", "تحسين", "السماح بـ", "إصلاح", "تصدير", "استيراد", "مزامنة", "إظهار", "إخفاء"],
-  objects: ["الوضع الليلي", "تقارير PDF", "تطبيق الجوال", "تسجيل الدخول الموحد", "الإشعارات بالبريد", "اختصارات لوحة المفاتيح", "التقويم", "الحقول المخصصة", "سجل التدقيق", "البحث المتقدم", "الفواتير", "المناطق الزمنية"],
+  objects: [
+    "الوضع الليلي",
+    "تقارير PDF",
+    "تطبيق الجوال",
+    "تسجيل الدخول الموحد",
+    "الإشعارات بالبريد",
+    "اختصارات لوحة المفاتيح",
+    "التقويم",
+    "الحقول المخصصة",
+    "سجل التدقيق",
+    "البحث المتقدم",
+    "الفواتير",
+    "المناطق الزمنية",
+  ],
   tails: ["للمشرفين", "على آيفون", "في لوحة التحكم", "للفرق الكبيرة", "لكل مشروع", ""],
   sentences: [
     "نستخدم هذه الميزة يوميًا والحل البديل يضيع وقتنا.",
@@ -77,7 +117,18 @@ const AR = {
 };
 const FA = {
   verbs: ["افزودن", "پشتیبانی از", "بهبود", "اجازه", "رفع مشکل", "خروجی گرفتن از", "همگام‌سازی", "نمایش", "مخفی کردن"],
-  objects: ["حالت تاریک", "گزارش PDF", "اپلیکیشن موبایل", "ورود یکپارچه", "اعلان ایمیلی", "میانبرهای صفحه‌کلید", "تقویم", "فیلدهای سفارشی", "جستجوی پیشرفته", "فاکتورها"],
+  objects: [
+    "حالت تاریک",
+    "گزارش PDF",
+    "اپلیکیشن موبایل",
+    "ورود یکپارچه",
+    "اعلان ایمیلی",
+    "میانبرهای صفحه‌کلید",
+    "تقویم",
+    "فیلدهای سفارشی",
+    "جستجوی پیشرفته",
+    "فاکتورها",
+  ],
   tails: ["برای مدیران", "در آیفون", "در داشبورد", "برای تیم‌های بزرگ", ""],
   sentences: [
     "ما هر روز از این استفاده می‌کنیم و راه‌حل فعلی وقت زیادی می‌گیرد.",
@@ -165,7 +216,11 @@ async function main() {
     const n = sqlite.transaction(fn)();
     const s = (performance.now() - t0) / 1000;
     counts[name] = n;
-    console.log(`${name.padEnd(26)} ${String(n).padStart(10)} rows ${s.toFixed(2).padStart(7)} s ${Math.round(n / s).toLocaleString("en").padStart(10)} rows/s`);
+    console.log(
+      `${name.padEnd(26)} ${String(n).padStart(10)} rows ${s.toFixed(2).padStart(7)} s ${Math.round(n / s)
+        .toLocaleString("en")
+        .padStart(10)} rows/s`,
+    );
   };
 
   // ---------- settings, boards, users ----------
@@ -189,11 +244,26 @@ async function main() {
     );
     ins.run(1, adminEmail, "Bench Admin", adminHash, "admin", "en", 1, 0, NOW - 800 * DAY);
     for (let id = 2; id <= U; id++) {
-      const locale = weighted<string | null>([["en", 55], ["ar", 20], ["fa", 10], [null, 15]]);
+      const locale = weighted<string | null>([
+        ["en", 55],
+        ["ar", 20],
+        ["fa", 10],
+        [null, 15],
+      ]);
       const name = locale === "ar" ? pick(FIRST_AR) : locale === "fa" ? pick(FIRST_FA) : pick(FIRST);
       const role = id <= 6 ? "staff" : "customer";
       userLocale[id] = locale;
-      ins.run(id, `user${id}@bench.closeloop.test`, `${name} ${id}`, customerHash, role, locale, rnd() < 0.95 ? 1 : 0, rnd() < 0.2 ? 1 : 0, NOW - Math.floor(rnd() * 700 * DAY));
+      ins.run(
+        id,
+        `user${id}@bench.closeloop.test`,
+        `${name} ${id}`,
+        customerHash,
+        role,
+        locale,
+        rnd() < 0.95 ? 1 : 0,
+        rnd() < 0.2 ? 1 : 0,
+        NOW - Math.floor(rnd() * 700 * DAY),
+      );
     }
     return U;
   });
@@ -212,7 +282,11 @@ async function main() {
       merged_into_id, pending_approval, deleted_at, created_at, updated_at, status_changed_at, shipped_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (let id = 1; id <= P; id++) {
-      const lang = weighted([[EN, 60], [AR, 25], [FA, 15]]);
+      const lang = weighted([
+        [EN, 60],
+        [AR, 25],
+        [FA, 15],
+      ]);
       const tail = pick(lang.tails);
       const title = `${pick(lang.verbs)} ${pick(lang.objects)}${tail ? " " + tail : ""}`;
       const sentences = 1 + Math.floor(rnd() * 4);
@@ -220,8 +294,23 @@ async function main() {
       for (let s = 0; s < sentences; s++) body.push(pick(lang.sentences));
       const bodyMd = body.join(" ");
       const special = id === hotPostId || id === commentPostId;
-      let status = special ? "open" : weighted([["open", 55], ["under_review", 12], ["planned", 10], ["in_progress", 6], ["shipped", 10], ["declined", 5], ["duplicate", 2]]);
-      const kind = weighted<string | null>([[null, 30], ["bug", 20], ["minor_bug", 15], ["feature_request", 35]]);
+      let status = special
+        ? "open"
+        : weighted([
+            ["open", 55],
+            ["under_review", 12],
+            ["planned", 10],
+            ["in_progress", 6],
+            ["shipped", 10],
+            ["declined", 5],
+            ["duplicate", 2],
+          ]);
+      const kind = weighted<string | null>([
+        [null, 30],
+        ["bug", 20],
+        ["minor_bug", 15],
+        ["feature_request", 35],
+      ]);
       const sized = kind === "feature_request" && rnd() < 0.4;
       // Posts are spread over two years; the hot post is 30 days old so its votes fill the trending window.
       const created = id === hotPostId ? NOW - 30 * DAY : NOW - Math.floor((1 - id / (P + 1)) * 730 * DAY) - Math.floor(rnd() * DAY);
@@ -230,13 +319,37 @@ async function main() {
       if (status === "duplicate" && !mergedInto) status = "open";
       const pending = !special && rnd() < 0.003 ? 1 : 0;
       const deleted = !special && rnd() < 0.005 ? created + DAY : null;
-      const board = kind === "bug" || kind === "minor_bug" ? weighted([[2, 70], [3, 30]]) : weighted([[1, 80], [3, 20]]);
+      const board =
+        kind === "bug" || kind === "minor_bug"
+          ? weighted([
+              [2, 70],
+              [3, 30],
+            ])
+          : weighted([
+              [1, 80],
+              [3, 20],
+            ]);
       postCreated[id] = created;
       postPublic[id] = !mergedInto && !pending && !deleted ? 1 : 0;
       ins.run(
-        id, board, 7 + Math.floor(rnd() * (U - 6)), title, bodyMd, `<p>${escapeHtml(bodyMd)}</p>`, bodyMd.slice(0, 180),
-        kind, status, sized ? 1 + Math.floor(rnd() * 5) : null, sized ? 1 + Math.floor(rnd() * 5) : null,
-        mergedInto, pending, deleted, created, statusChanged ?? created, statusChanged, status === "shipped" ? statusChanged : null,
+        id,
+        board,
+        7 + Math.floor(rnd() * (U - 6)),
+        title,
+        bodyMd,
+        `<p>${escapeHtml(bodyMd)}</p>`,
+        bodyMd.slice(0, 180),
+        kind,
+        status,
+        sized ? 1 + Math.floor(rnd() * 5) : null,
+        sized ? 1 + Math.floor(rnd() * 5) : null,
+        mergedInto,
+        pending,
+        deleted,
+        created,
+        statusChanged ?? created,
+        statusChanged,
+        status === "shipped" ? statusChanged : null,
       );
     }
     return P;
@@ -310,7 +423,16 @@ async function main() {
         const parent = tops.length > 0 && rnd() < 0.3 ? tops[Math.floor(rnd() * tops.length)] : null;
         const internal = !allPublic && parent === null && rnd() < 0.03 ? 1 : 0;
         const at = created + Math.floor(((j + rnd()) / count) * (NOW - created));
-        const info = ins.run(postId, 2 + Math.floor(rnd() * (U - 1)), parent, body, `<p>${escapeHtml(body)}</p>`, internal, !allPublic && rnd() < 0.01 ? at + 1000 : null, at);
+        const info = ins.run(
+          postId,
+          2 + Math.floor(rnd() * (U - 1)),
+          parent,
+          body,
+          `<p>${escapeHtml(body)}</p>`,
+          internal,
+          !allPublic && rnd() < 0.01 ? at + 1000 : null,
+          at,
+        );
         if (parent === null && !internal) tops.push(Number(info.lastInsertRowid));
         n++;
       }
@@ -336,9 +458,17 @@ async function main() {
 
   // ---------- derived columns and follow-ups, in SQL ----------
   phase("subscriptions", () => {
-    let n = sqlite.prepare("insert into subscriptions (post_id, user_id, state, created_at) select post_id, user_id, 'subscribed', created_at from votes").run().changes;
-    n += sqlite.prepare("insert or ignore into subscriptions (post_id, user_id, state, created_at) select id, author_id, 'subscribed', created_at from posts").run().changes;
-    n += sqlite.prepare("insert or ignore into subscriptions (post_id, user_id, state, created_at) select post_id, author_id, 'subscribed', min(created_at) from comments where is_internal = 0 group by post_id, author_id").run().changes;
+    let n = sqlite
+      .prepare("insert into subscriptions (post_id, user_id, state, created_at) select post_id, user_id, 'subscribed', created_at from votes")
+      .run().changes;
+    n += sqlite
+      .prepare("insert or ignore into subscriptions (post_id, user_id, state, created_at) select id, author_id, 'subscribed', created_at from posts")
+      .run().changes;
+    n += sqlite
+      .prepare(
+        "insert or ignore into subscriptions (post_id, user_id, state, created_at) select post_id, author_id, 'subscribed', min(created_at) from comments where is_internal = 0 group by post_id, author_id",
+      )
+      .run().changes;
     // About 2% of followers opted out (the hot post keeps every voter, so the fan-out is 100k).
     n += sqlite.prepare(`update subscriptions set state = 'unsubscribed' where post_id <> ? and (post_id * 31 + user_id * 17) % 50 = 0`).run(hotPostId).changes;
     return n;
@@ -355,8 +485,11 @@ async function main() {
     return n;
   });
 
-  phase("posts_fts (bulk)", () =>
-    sqlite.prepare("insert into posts_fts (rowid, title, body) select id, closeloop_search_text(title), closeloop_search_text(body_md) from posts").run().changes,
+  phase(
+    "posts_fts (bulk)",
+    () =>
+      sqlite.prepare("insert into posts_fts (rowid, title, body) select id, closeloop_search_text(title), closeloop_search_text(body_md) from posts").run()
+        .changes,
   );
   {
     const t0 = performance.now();
@@ -405,7 +538,9 @@ async function main() {
   };
   const metaPath = out.replace(/\.db$/, "") + ".meta.json";
   fs.writeFileSync(metaPath, JSON.stringify(meta, null, 2));
-  console.log(`\n${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString("en")} rows/s (wall clock, incl. migrations, argon2, analyze)`);
+  console.log(
+    `\n${total.toLocaleString("en")} rows in ${seconds.toFixed(1)} s = ${Math.round(total / seconds).toLocaleString("en")} rows/s (wall clock, incl. migrations, argon2, analyze)`,
+  );
   console.log(`fixture: ${out} (${(fs.statSync(out).size / 1e6).toFixed(0)} MB); metadata and the 1,000 session ids: ${metaPath}`);
   console.log(`hot post #${hotPostId} has ${hotVoters} voters; post #${commentPostId} has ${hotCommentCount} comments`);
   if (U !== args.users) console.log(`users raised from ${args.users} to ${U}: the hot post needs ${hotVoters} distinct voters`);

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 async function newPage(options: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: options.locale ?? "en-US", viewport: { width: 1100, height: 900 } });
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    locale: options.locale ?? "en-US",
+    viewport: { width: 1100, height: 900 },
+  });
   const page = await context.newPage();
   page.on("pageerror", (error) => {
     throw error;

@@ -64,7 +64,15 @@ async function signUp(
   page: Page,
   name: string,
   email: string,
-  labels = { name: "Display name", email: "Email", password: "Password", submit: "Create account", inbox: "Check your inbox", subject: "Confirm your email for Acme Feedback", finish: "Create my account" },
+  labels = {
+    name: "Display name",
+    email: "Email",
+    password: "Password",
+    submit: "Create account",
+    inbox: "Check your inbox",
+    subject: "Confirm your email for Acme Feedback",
+    finish: "Create my account",
+  },
 ) {
   await page.goto(server.url + "/signup");
   await page.getByLabel(labels.name).fill(name);
@@ -134,7 +142,10 @@ describe("closing the loop in a browser", () => {
       finish: "أنشئ حسابي",
     });
     await voter.page.goto(server.url + postPath);
-    await voter.page.getByRole("button", { name: /Export invoices to CSV/ }).first().click();
+    await voter.page
+      .getByRole("button", { name: /Export invoices to CSV/ })
+      .first()
+      .click();
     await voter.page.getByTestId("vote-count").first().filter({ hasText: "٢" }).waitFor();
     await voter.context.close();
 

@@ -30,7 +30,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
   evilHost = `localhost:${(evil.address() as AddressInfo).port}`;
   server = await startServer({ env: { TRUST_PROXY: "loopback" } });
-  const setup = await post("/setup", { siteName: "Redirects", defaultLocale: "en", adminName: "Admin", adminEmail: "admin@example.test", adminPassword: PASSWORD }, "10.9.0.1");
+  const setup = await post(
+    "/setup",
+    { siteName: "Redirects", defaultLocale: "en", adminName: "Admin", adminEmail: "admin@example.test", adminPassword: PASSWORD },
+    "10.9.0.1",
+  );
   expect(setup.status).toBe(302);
   const signup = await post("/signup", { displayName: "Sara", email: "sara@example.test", password: PASSWORD }, "10.9.0.2");
   expect(signup.status).toBe(302);

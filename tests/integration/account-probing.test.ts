@@ -14,7 +14,15 @@ import { action as signupAction } from "~/routes/signup";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/signup_.confirm.$token";
 import { forgetStaleSignupRequests } from "~/services/account.server";
 import { voteOnBehalf } from "~/services/triage.server";
-import { ACCOUNT_EMAILS_PUBLIC_URL, clientsUnder, startSiteWithEmail, deliveredTo as deliveredToSink, linkTokenIn, outboxRowsTo, argon2WorkOf } from "../helpers/account-requests";
+import {
+  ACCOUNT_EMAILS_PUBLIC_URL,
+  clientsUnder,
+  startSiteWithEmail,
+  deliveredTo as deliveredToSink,
+  linkTokenIn,
+  outboxRowsTo,
+  argon2WorkOf,
+} from "../helpers/account-requests";
 import type { SmtpSink } from "../helpers/smtp-sink";
 import { makeRequest, TEST_PASSWORD } from "../helpers/factories";
 
@@ -71,7 +79,11 @@ describe("sign-up with email configured", () => {
     // Only the echoed address differs, and it is what the visitor typed (normalised).
     const shapes = answers.map((a) => JSON.stringify(a.data).replace(/"[^"]*@example\.test[^"]*"/g, '"<address>"'));
     expect(new Set(shapes).size).toBe(1);
-    expect(answers.map((a) => (a.data as { confirmationSentTo: string }).confirmationSentTo)).toEqual(["nora@example.test", "sara@example.test", "lina@example.test"]);
+    expect(answers.map((a) => (a.data as { confirmationSentTo: string }).confirmationSentTo)).toEqual([
+      "nora@example.test",
+      "sara@example.test",
+      "lina@example.test",
+    ]);
 
     // Nothing is an account yet, and Sara's password is untouched.
     expect(userByEmail("nora@example.test")?.passwordHash).toBeNull();
@@ -127,7 +139,14 @@ describe("sign-up with email configured", () => {
     const after = userByEmail("lina@example.test")!;
     expect(after.id).toBe(lina.id);
     expect(after.displayName).toBe("Nora");
-    expect(getDb().select().from(votes).where(eq(votes.userId, lina.id)).all().map((v) => v.postId)).toEqual([postId]);
+    expect(
+      getDb()
+        .select()
+        .from(votes)
+        .where(eq(votes.userId, lina.id))
+        .all()
+        .map((v) => v.postId),
+    ).toEqual([postId]);
   });
 
   it("casts the vote a visitor clicked before signing up, after the link is used", async () => {
@@ -136,7 +155,14 @@ describe("sign-up with email configured", () => {
     const done = await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } });
     expect(done.location).toBe("/b/feedback");
     const omar = userByEmail("omar@example.test")!;
-    expect(getDb().select().from(votes).where(eq(votes.userId, omar.id)).all().map((v) => v.postId)).toEqual([postId]);
+    expect(
+      getDb()
+        .select()
+        .from(votes)
+        .where(eq(votes.userId, omar.id))
+        .all()
+        .map((v) => v.postId),
+    ).toEqual([postId]);
   });
 
   it("refuses an expired link, a made-up one, and a second request's link once the first finished", async () => {
@@ -146,13 +172,25 @@ describe("sign-up with email configured", () => {
     expect(tokens).toHaveLength(2);
 
     const rami = userByEmail("rami@example.test")!;
-    getDb().update(signupRequests).set({ expiresAt: Date.now() - 1 }).where(eq(signupRequests.userId, rami.id)).run();
+    getDb()
+      .update(signupRequests)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(signupRequests.userId, rami.id))
+      .run();
     for (const token of [...tokens, "made-up-token"]) {
       expect((await call(confirmAction, makeRequest(`/signup/confirm/${token}`, { form: { password: PASSWORD } }), { params: { token } })).status).toBe(410);
     }
-    getDb().update(signupRequests).set({ expiresAt: Date.now() + 60_000 }).where(eq(signupRequests.userId, rami.id)).run();
-    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[1]}`, { form: { password: PASSWORD } }), { params: { token: tokens[1] } })).status).toBe(302);
-    expect((await call(confirmAction, makeRequest(`/signup/confirm/${tokens[0]}`, { form: { password: PASSWORD } }), { params: { token: tokens[0] } })).status).toBe(410);
+    getDb()
+      .update(signupRequests)
+      .set({ expiresAt: Date.now() + 60_000 })
+      .where(eq(signupRequests.userId, rami.id))
+      .run();
+    expect(
+      (await call(confirmAction, makeRequest(`/signup/confirm/${tokens[1]}`, { form: { password: PASSWORD } }), { params: { token: tokens[1] } })).status,
+    ).toBe(302);
+    expect(
+      (await call(confirmAction, makeRequest(`/signup/confirm/${tokens[0]}`, { form: { password: PASSWORD } }), { params: { token: tokens[0] } })).status,
+    ).toBe(410);
   });
 
   it("keeps sign-up links out of the staff email preview", async () => {
@@ -178,7 +216,9 @@ describe("sign-up with email configured", () => {
     await signUp("owner@example.test", { password: "the stranger's own passphrase" });
     const [strangersLink] = (await deliveredTo("owner@example.test")).map(confirmTokenIn);
     // The owner opens the link in their inbox and types the password they know.
-    const refused = await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: "the owner's real passphrase" } }), { params: { token: strangersLink } });
+    const refused = await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: "the owner's real passphrase" } }), {
+      params: { token: strangersLink },
+    });
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ error: "error.signupPasswordWrong" });
     expect(refused.headers.get("set-cookie")).toBeNull();
@@ -186,9 +226,13 @@ describe("sign-up with email configured", () => {
 
     // Guessing is capped: 5 tries an hour per link, then 429 even for the right password.
     for (let i = 0; i < 4; i++) {
-      await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: `guess ${i} passphrase` } }), { params: { token: strangersLink } });
+      await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: `guess ${i} passphrase` } }), {
+        params: { token: strangersLink },
+      });
     }
-    const capped = await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: "the stranger's own passphrase" } }), { params: { token: strangersLink } });
+    const capped = await call(confirmAction, makeRequest(`/signup/confirm/${strangersLink}`, { form: { password: "the stranger's own passphrase" } }), {
+      params: { token: strangersLink },
+    });
     expect(capped.status).toBe(429);
     expect(userByEmail("owner@example.test")?.passwordHash).toBeNull();
   });

@@ -10,8 +10,7 @@ import { loader as rootLoader } from "~/root";
 import { listPublicBoards } from "~/models/boards.server";
 import { makeRequest, respond, testContext } from "../helpers/factories";
 
-const call = (fn: (args: never) => Promise<unknown>, request: Request) =>
-  respond(() => fn({ request, params: {}, context: testContext } as never));
+const call = (fn: (args: never) => Promise<unknown>, request: Request) => respond(() => fn({ request, params: {}, context: testContext } as never));
 
 function cookieFrom(headers: Headers): string {
   return (headers.get("set-cookie") ?? "").split(";")[0];
@@ -24,7 +23,10 @@ describe("first run", () => {
     expect(home.location).toBe("/setup");
     expect((await call(setupLoader, makeRequest("/setup"))).status).toBe(200);
 
-    const invalid = await call(setupAction, makeRequest("/setup", { form: { siteName: "", defaultLocale: "xx", adminName: "Ada", adminEmail: "nope", adminPassword: "short" } }));
+    const invalid = await call(
+      setupAction,
+      makeRequest("/setup", { form: { siteName: "", defaultLocale: "xx", adminName: "Ada", adminEmail: "nope", adminPassword: "short" } }),
+    );
     expect(invalid.status).toBe(400);
     expect(invalid.data).toMatchObject({
       errors: { siteName: "error.nameRequired", defaultLocale: "error.localeInvalid", adminEmail: "error.emailInvalid", adminPassword: "error.passwordShort" },
@@ -33,7 +35,9 @@ describe("first run", () => {
 
     const done = await call(
       setupAction,
-      makeRequest("/setup", { form: { siteName: "Acme ideas", defaultLocale: "ar", adminName: "Ada", adminEmail: " Ada@Example.COM ", adminPassword: "a quiet harbour at dawn" } }),
+      makeRequest("/setup", {
+        form: { siteName: "Acme ideas", defaultLocale: "ar", adminName: "Ada", adminEmail: " Ada@Example.COM ", adminPassword: "a quiet harbour at dawn" },
+      }),
     );
     expect(done.status).toBe(302);
     expect(cookieFrom(done.headers)).toMatch(/^closeloop_session=/);
@@ -42,7 +46,12 @@ describe("first run", () => {
     expect(listPublicBoards().map((b) => b.slug)).toEqual(["feedback"]);
 
     expect((await call(setupLoader, makeRequest("/setup"))).status).toBe(404);
-    const again = await call(setupAction, makeRequest("/setup", { form: { siteName: "Evil", defaultLocale: "en", adminName: "Eve", adminEmail: "eve@example.com", adminPassword: "another long passphrase" } }));
+    const again = await call(
+      setupAction,
+      makeRequest("/setup", {
+        form: { siteName: "Evil", defaultLocale: "en", adminName: "Eve", adminEmail: "eve@example.com", adminPassword: "another long passphrase" },
+      }),
+    );
     expect(again.status).toBe(404);
     expect(getDb().select().from(users).all()).toHaveLength(1);
   });
@@ -98,27 +107,43 @@ describe("sign-up, login and logout", () => {
     // A session id an attacker planted in the victim's browser before login is not adopted.
     const planted = "closeloop_session=planted-by-an-attacker-0000000000";
     const fixated = await respond(() =>
-      loginAction({ request: makeRequest("/login", { cookie: planted, form: { email: "sara@example.com", password: "blue tea at noon" } }), params: {}, context: { clientIp: "203.0.113.99" } } as never),
+      loginAction({
+        request: makeRequest("/login", { cookie: planted, form: { email: "sara@example.com", password: "blue tea at noon" } }),
+        params: {},
+        context: { clientIp: "203.0.113.99" },
+      } as never),
     );
     expect(fixated.status).toBe(302);
     expect(cookieFrom(fixated.headers)).toMatch(/^closeloop_session=/);
     expect(cookieFrom(fixated.headers)).not.toBe(planted);
     expect(getDb().select().from(sessions).where(eq(sessions.id, "planted-by-an-attacker-0000000000")).get()).toBeUndefined();
 
-    const https = await call(loginAction, new Request("https://board.example/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "sara@example.com", password: "blue tea at noon" }).toString(),
-    }));
+    const https = await call(
+      loginAction,
+      new Request("https://board.example/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "sara@example.com", password: "blue tea at noon" }).toString(),
+      }),
+    );
     expect(https.headers.get("set-cookie")).toMatch(/Secure/);
 
     const out = await call(logoutAction, makeRequest("/logout", { cookie: cookie2, form: {} }));
     expect(out.status).toBe(302);
-    expect(getDb().select().from(sessions).where(eq(sessions.id, cookie2.split("=")[1])).get()).toBeUndefined();
+    expect(
+      getDb()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, cookie2.split("=")[1]))
+        .get(),
+    ).toBeUndefined();
   });
 
   it("refuses an external redirect after login", async () => {
-    const r = await call(loginAction, makeRequest("/login", { form: { email: "sara@example.com", password: "blue tea at noon", redirectTo: "//evil.example/x" } }));
+    const r = await call(
+      loginAction,
+      makeRequest("/login", { form: { email: "sara@example.com", password: "blue tea at noon", redirectTo: "//evil.example/x" } }),
+    );
     expect(r.location).toBe("/");
   });
 });

@@ -43,7 +43,11 @@ beforeAll(async () => {
   cookies.admin = await sessionCookie(admin.id);
   // Sessions started before the ban and kept by writing banned_at directly: the
   // worst case, a session the ban's own revocation never saw.
-  for (const [role, user] of [["banned", banned], ["bannedStaff", bannedStaff], ["bannedAdmin", bannedAdmin]] as const) {
+  for (const [role, user] of [
+    ["banned", banned],
+    ["bannedStaff", bannedStaff],
+    ["bannedAdmin", bannedAdmin],
+  ] as const) {
     cookies[role] = await sessionCookie(user.id);
     getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
   }
@@ -65,7 +69,14 @@ const everyone = (outcome: Outcome): Record<Role, Outcome> => Object.fromEntries
 const bannedRoles = (outcome: Outcome) => ({ banned: outcome, bannedStaff: outcome, bannedAdmin: outcome });
 const staffOnly: Record<Role, Outcome> = { visitor: 404, customer: 403, other: 403, ...bannedRoles(404), staff: "allowed", admin: "allowed" };
 const adminOnly: Record<Role, Outcome> = { ...staffOnly, staff: 403 };
-const signedIn: Record<Role, Outcome> = { visitor: "login", customer: "allowed", other: "allowed", ...bannedRoles("login"), staff: "allowed", admin: "allowed" };
+const signedIn: Record<Role, Outcome> = {
+  visitor: "login",
+  customer: "allowed",
+  other: "allowed",
+  ...bannedRoles("login"),
+  staff: "allowed",
+  admin: "allowed",
+};
 const anyone = everyone("allowed");
 
 type Case = { label?: string; path: () => string; params: () => Record<string, string>; form: () => Record<string, string>; expect: Record<Role, Outcome> };
@@ -74,7 +85,12 @@ const post = () => ({ id: String(postId) });
 const MATRIX: Record<string, Case | Case[]> = {
   "admin._index.tsx": { path: () => "/admin", params: () => ({}), form: () => ({ intent: "bulk", bulk: "" }), expect: staffOnly },
   "admin.changelog.tsx": { path: () => "/admin/changelog", params: () => ({}), form: () => ({ title: "" }), expect: staffOnly },
-  "admin.changelog_.$id.tsx": { path: () => "/admin/changelog/999999", params: () => ({ id: "999999" }), form: () => ({ intent: "save", title: "" }), expect: staffOnly },
+  "admin.changelog_.$id.tsx": {
+    path: () => "/admin/changelog/999999",
+    params: () => ({ id: "999999" }),
+    form: () => ({ intent: "save", title: "" }),
+    expect: staffOnly,
+  },
   "admin.emails.tsx": { path: () => "/admin/emails", params: () => ({}), form: () => ({ intent: "retryFailed" }), expect: staffOnly },
   "admin.settings.tsx": { path: () => "/admin/settings", params: () => ({}), form: () => ({ intent: "site", siteName: "" }), expect: adminOnly },
   "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: "" }), expect: staffOnly },
@@ -120,7 +136,12 @@ const MATRIX: Record<string, Case | Case[]> = {
   "posts.new.tsx": { path: () => "/posts/new", params: () => ({}), form: () => ({ title: "" }), expect: signedIn },
   "notifications.tsx": { path: () => "/notifications", params: () => ({}), form: () => ({ intent: "readAll" }), expect: signedIn },
   "settings.notifications.tsx": { path: () => "/settings/notifications", params: () => ({}), form: () => ({}), expect: signedIn },
-  "csat.$token.$answer.tsx": { path: () => "/csat/forged/yes", params: () => ({ token: "forged", answer: "yes" }), form: () => ({ comment: "hi" }), expect: everyone(404) },
+  "csat.$token.$answer.tsx": {
+    path: () => "/csat/forged/yes",
+    params: () => ({ token: "forged", answer: "yes" }),
+    form: () => ({ comment: "hi" }),
+    expect: everyone(404),
+  },
   "unsubscribe.$token.tsx": { path: () => "/unsubscribe/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: everyone(404) },
   "login.tsx": { path: () => "/login", params: () => ({}), form: () => ({ email: "nobody@example.test", password: "wrong" }), expect: anyone },
   "signup.tsx": { path: () => "/signup", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
@@ -128,7 +149,12 @@ const MATRIX: Record<string, Case | Case[]> = {
   "signup_.confirm.$token.tsx": { path: () => "/signup/confirm/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: everyone(410) },
   "login_.forgot.tsx": { path: () => "/login/forgot", params: () => ({}), form: () => ({ email: "" }), expect: anyone },
   // A made-up reset link changes no password, whoever posts it.
-  "login_.reset.$token.tsx": { path: () => "/login/reset/forged", params: () => ({ token: "forged" }), form: () => ({ password: "a long enough passphrase" }), expect: everyone(410) },
+  "login_.reset.$token.tsx": {
+    path: () => "/login/reset/forged",
+    params: () => ({ token: "forged" }),
+    form: () => ({ password: "a long enough passphrase" }),
+    expect: everyone(410),
+  },
   "logout.tsx": { path: () => "/logout", params: () => ({}), form: () => ({}), expect: anyone },
   "preferences.tsx": { path: () => "/preferences", params: () => ({}), form: () => ({ theme: "dark" }), expect: anyone },
   // Setup is over once an admin exists: a 404 for everyone.

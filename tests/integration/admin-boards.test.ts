@@ -5,7 +5,7 @@ import { listBoardsForAdmin } from "~/services/boards.server";
 import { getSiteSettings } from "~/services/site.server";
 import { listPosts, parseListQuery } from "~/services/posts.server";
 import type { SessionUser } from "~/services/auth.server";
-import { callRoute, createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
+import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 let admin: SessionUser;
 let adminCookie: string;
@@ -23,23 +23,44 @@ describe("admin settings", () => {
   it("is hidden from visitors (404) and refused to customers (403)", async () => {
     expect((await run(settingsLoader, makeRequest("/admin/settings"))).status).toBe(404);
     expect((await run(settingsLoader, makeRequest("/admin/settings", { cookie: customerCookie }))).status).toBe(403);
-    const attempt = await run(settingsAction, makeRequest("/admin/settings", { cookie: customerCookie, form: { intent: "createBoard", name: "Hack", slug: "hack" } }));
+    const attempt = await run(
+      settingsAction,
+      makeRequest("/admin/settings", { cookie: customerCookie, form: { intent: "createBoard", name: "Hack", slug: "hack" } }),
+    );
     expect(attempt.status).toBe(403);
     expect(listBoardsForAdmin().map((b) => b.slug)).not.toContain("hack");
   });
 
   it("creates, renames and archives boards, with field errors that keep the input", async () => {
-    const bad = await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "Mobile", slug: "Mobile App!" } }));
+    const bad = await run(
+      settingsAction,
+      makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "Mobile", slug: "Mobile App!" } }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.data).toMatchObject({ errors: { slug: "error.slugInvalid" }, values: { name: "Mobile", slug: "Mobile App!" } });
 
-    const ok = await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "تطبيق الجوال", slug: "mobile", description: "الأفكار الخاصة بالتطبيق" } }));
+    const ok = await run(
+      settingsAction,
+      makeRequest("/admin/settings", {
+        cookie: adminCookie,
+        form: { intent: "createBoard", name: "تطبيق الجوال", slug: "mobile", description: "الأفكار الخاصة بالتطبيق" },
+      }),
+    );
     expect(ok.status).toBe(302);
-    const taken = await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "Again", slug: "mobile" } }));
+    const taken = await run(
+      settingsAction,
+      makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "Again", slug: "mobile" } }),
+    );
     expect(taken.data).toMatchObject({ errors: { slug: "error.slugTaken" } });
 
     const mobile = listBoardsForAdmin().find((b) => b.slug === "mobile")!;
-    const renamed = await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "updateBoard", boardId: String(mobile.id), name: "Mobile app", slug: "app", description: "" } }));
+    const renamed = await run(
+      settingsAction,
+      makeRequest("/admin/settings", {
+        cookie: adminCookie,
+        form: { intent: "updateBoard", boardId: String(mobile.id), name: "Mobile app", slug: "app", description: "" },
+      }),
+    );
     expect(renamed.status).toBe(302);
     expect(listBoardsForAdmin().find((b) => b.id === mobile.id)).toMatchObject({ name: "Mobile app", slug: "app" });
 
@@ -48,7 +69,10 @@ describe("admin settings", () => {
     expect(listPosts(parseListQuery(new URL("http://localhost/")), null)!.posts.map((p) => p.id)).toContain(postId);
     expect((await run(boardLoader, makeRequest("/b/app"), { slug: "app" })).status).toBe(200);
 
-    const archived = await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "archiveBoard", boardId: String(mobile.id), archived: "true" } }));
+    const archived = await run(
+      settingsAction,
+      makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "archiveBoard", boardId: String(mobile.id), archived: "true" } }),
+    );
     expect(archived.status).toBe(302);
     expect(listPosts(parseListQuery(new URL("http://localhost/")), null)!.posts.map((p) => p.id)).not.toContain(postId);
     expect((await run(boardLoader, makeRequest("/b/app"), { slug: "app" })).status).toBe(404);

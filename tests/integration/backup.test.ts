@@ -18,7 +18,12 @@ async function post(pathname: string, form: Record<string, string>, cookie = "")
   return fetch(server!.url + pathname, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server!.url, cookie, "x-forwarded-for": `10.1.0.${Math.floor(Math.random() * 250)}` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: server!.url,
+      cookie,
+      "x-forwarded-for": `10.1.0.${Math.floor(Math.random() * 250)}`,
+    },
     body: new URLSearchParams(form).toString(),
   });
 }
@@ -33,7 +38,9 @@ function command(script: "backup" | "restore", args: string[]) {
 /** Every post's vote_count equals its rows, and SQLite finds nothing wrong. */
 function consistent(file: string) {
   const db = new Database(file, { readonly: true });
-  const drift = db.prepare("select count(*) as n from posts p where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)").get() as { n: number };
+  const drift = db.prepare("select count(*) as n from posts p where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)").get() as {
+    n: number;
+  };
   const integrity = db.pragma("integrity_check", { simple: true });
   const votes = (db.prepare("select count(*) as n from votes").get() as { n: number }).n;
   db.close();
@@ -44,7 +51,17 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-backup-"));
   databasePath = path.join(dir, "live.db");
   server = await startServer({ databasePath, env: { TRUST_PROXY: "loopback" } });
-  expect((await post("/setup", { siteName: "Backup test", defaultLocale: "en", adminName: "Admin", adminEmail: "admin@example.test", adminPassword: "a long enough passphrase" })).status).toBe(302);
+  expect(
+    (
+      await post("/setup", {
+        siteName: "Backup test",
+        defaultLocale: "en",
+        adminName: "Admin",
+        adminEmail: "admin@example.test",
+        adminPassword: "a long enough passphrase",
+      })
+    ).status,
+  ).toBe(302);
 }, 60_000);
 
 afterAll(async () => {

@@ -32,7 +32,11 @@ beforeAll(async () => {
 const userRow = (id: number) => getDb().select().from(users).where(eq(users.id, id)).get()!;
 const sessionCount = (userId: number) => getDb().select().from(sessions).where(eq(sessions.userId, userId)).all().length;
 const ban = (cookie: string, userId: number, banned = true) =>
-  callRoute(triageAction, makeRequest(`/posts/${postId}/triage`, { cookie, form: { intent: "ban", userId: String(userId), banned: String(banned), via: "fetcher" } }), { id: String(postId) });
+  callRoute(
+    triageAction,
+    makeRequest(`/posts/${postId}/triage`, { cookie, form: { intent: "ban", userId: String(userId), banned: String(banned), via: "fetcher" } }),
+    { id: String(postId) },
+  );
 
 describe("a banned account", () => {
   it("cannot sign in: the right password gets 'this account is suspended' and no session", async () => {
@@ -69,7 +73,11 @@ describe("who may ban whom", () => {
     expect(userRow(colleague.id).bannedAt).toBeNull();
     expect(await getViewer(makeRequest("/", { cookie: colleagueCookie }))).toMatchObject({ id: colleague.id });
 
-    for (const [cookie, target] of [[staffCookie, admin.id], [adminCookie, admin.id], [staffCookie, staff.id]] as const) {
+    for (const [cookie, target] of [
+      [staffCookie, admin.id],
+      [adminCookie, admin.id],
+      [staffCookie, staff.id],
+    ] as const) {
       const refused = await ban(cookie, target);
       expect(refused.status).toBe(400);
       expect(refused.data).toMatchObject({ formError: "error.cannotBan" });
@@ -95,7 +103,8 @@ describe("who may ban whom", () => {
     const customer = await createUser();
     const customerPost = await createTestPost(customer, "A customer's post");
     const canBan = async (cookie: string, id: number) =>
-      ((await callRoute(postLoader, makeRequest(`/posts/${id}`, { cookie }), { id: String(id) })).data as { staff: { canBanAuthor: boolean } }).staff.canBanAuthor;
+      ((await callRoute(postLoader, makeRequest(`/posts/${id}`, { cookie }), { id: String(id) })).data as { staff: { canBanAuthor: boolean } }).staff
+        .canBanAuthor;
     expect(await canBan(staffCookie, customerPost)).toBe(true);
     expect(await canBan(staffCookie, postId)).toBe(false); // their own post
     const colleagueCookie = await sessionCookie((await createUser({ role: "staff" })).id);

@@ -11,7 +11,7 @@ import { loader as indexLoader } from "~/routes/_index";
 import { loader as similarLoader } from "~/routes/posts.similar";
 import { listPosts, parseListQuery, PAGE_SIZE, type Listing } from "~/services/posts.server";
 import type { SessionUser } from "~/services/auth.server";
-import { callRoute, createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie, testContext } from "../helpers/factories";
+import { callRoute, createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie } from "../helpers/factories";
 
 let alice: SessionUser;
 let bob: SessionUser;
@@ -29,20 +29,36 @@ beforeAll(async () => {
 });
 
 const countRows = (table: typeof votes | typeof comments, postId: number) =>
-  getDb().select({ n: sql<number>`count(*)` }).from(table).where(eq(table.postId, postId)).get()!.n;
+  getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .where(eq(table.postId, postId))
+    .get()!.n;
 
 describe("posting", () => {
   it("re-renders with field errors and everything typed, then creates the post with the author's vote", async () => {
-    const bad = await run(newPostAction, makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Hi", body: "x".repeat(10_001), board: "feedback" } }));
+    const bad = await run(
+      newPostAction,
+      makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Hi", body: "x".repeat(10_001), board: "feedback" } }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.data).toMatchObject({ errors: { title: "error.titleTooShort", body: "error.bodyTooLong" }, values: { title: "Hi", board: "feedback" } });
     expect((bad.data as { values: { body: string } }).values.body).toHaveLength(10_001);
 
-    const unknownBoard = await run(newPostAction, makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Dark mode please", body: "", board: "nope" } }));
+    const unknownBoard = await run(
+      newPostAction,
+      makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Dark mode please", body: "", board: "nope" } }),
+    );
     expect(unknownBoard.status).toBe(400);
     expect(unknownBoard.data).toMatchObject({ errors: { board: "error.boardUnknown" } });
 
-    const ok = await run(newPostAction, makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "  Dark mode please  ", body: "**Night** [docs](https://example.com) <script>alert(1)</script>" } }));
+    const ok = await run(
+      newPostAction,
+      makeRequest("/posts/new", {
+        cookie: aliceCookie,
+        form: { title: "  Dark mode please  ", body: "**Night** [docs](https://example.com) <script>alert(1)</script>" },
+      }),
+    );
     expect(ok.status).toBe(302);
     const id = Number(ok.location!.split("/").pop());
     const row = getDb().select().from(posts).where(eq(posts.id, id)).get()!;
@@ -164,7 +180,12 @@ describe("listing", () => {
       cursor = listing.nextCursor;
       pages += 1;
     } while (cursor && pages < 20);
-    const all = getDb().select({ id: posts.id }).from(posts).all().map((r) => r.id).sort((a, b) => b - a);
+    const all = getDb()
+      .select({ id: posts.id })
+      .from(posts)
+      .all()
+      .map((r) => r.id)
+      .sort((a, b) => b - a);
     expect(seen).toEqual(all);
   });
 
@@ -192,7 +213,10 @@ describe("search", () => {
   it("finds English words by prefix and highlights them", () => {
     const hits = search("calend");
     expect(hits.map((p) => p.title)).toEqual(["Calendar sync"]);
-    expect(hits[0].titleSegments).toEqual([{ text: "Calendar", match: true }, { text: " sync", match: false }]);
+    expect(hits[0].titleSegments).toEqual([
+      { text: "Calendar", match: true },
+      { text: " sync", match: false },
+    ]);
   });
 
   it("finds Arabic with or without harakat and with another alef form", () => {
@@ -214,7 +238,11 @@ describe("search", () => {
   });
 
   it("suggests similar posts as JSON after 3 characters", async () => {
-    const response = (await similarLoader({ request: makeRequest(`/posts/similar?title=${encodeURIComponent("Sync calendar")}`), params: {}, context: {} } as never)) as Response;
+    const response = (await similarLoader({
+      request: makeRequest(`/posts/similar?title=${encodeURIComponent("Sync calendar")}`),
+      params: {},
+      context: {},
+    } as never)) as Response;
     const json = (await response.json()) as { posts: { title: string; voteCount: number; status: string }[] };
     expect(json.posts[0]).toMatchObject({ title: "Calendar sync", voteCount: 1, status: "open" });
     const short = (await similarLoader({ request: makeRequest("/posts/similar?title=ca"), params: {}, context: {} } as never)) as Response;

@@ -95,7 +95,10 @@ describe("emails queued while SMTP is not configured", () => {
 
     for (const text of ["Quokka", "Narwhal", "Pelican", "ferrets", "otters", "lemurs", "calendars"]) {
       expect(rowsQuoting(text).length, text).toBeGreaterThan(0);
-      expect(rowsQuoting(text).every((r) => r.status === "not_configured"), text).toBe(true);
+      expect(
+        rowsQuoting(text).every((r) => r.status === "not_configured"),
+        text,
+      ).toBe(true);
     }
 
     expect(deleteComment(kept, ownDeleted, commenter).ok).toBe(true);
@@ -106,7 +109,10 @@ describe("emails queued while SMTP is not configured", () => {
 
     // Cancelled in the same transaction as each delete, before any worker runs.
     for (const text of ["Quokka", "Narwhal", "ferrets", "badgers", "lemurs"]) {
-      expect(rowsQuoting(text).map((r) => r.status), text).toEqual(rowsQuoting(text).map(() => "cancelled"));
+      expect(
+        rowsQuoting(text).map((r) => r.status),
+        text,
+      ).toEqual(rowsQuoting(text).map(() => "cancelled"));
     }
     // Staff cannot bring a cancelled row back by asking for a retry.
     const cancelledIds = rowsQuoting("ferrets").map((r) => r.id);
@@ -122,9 +128,14 @@ describe("emails queued while SMTP is not configured", () => {
     expect(sent).toContain("Pelican remark that stays");
     expect(sent).toContain("Keeper post about calendars");
     expect(rowsQuoting("Pelican").map((r) => r.status)).toEqual(["sent"]);
-    expect(getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, cancelledIds)).all().map((r) => r.status)).toEqual(
-      cancelledIds.map(() => "cancelled"),
-    );
+    expect(
+      getDb()
+        .select()
+        .from(emailOutbox)
+        .where(inArray(emailOutbox.id, cancelledIds))
+        .all()
+        .map((r) => r.status),
+    ).toEqual(cancelledIds.map(() => "cancelled"));
 
     // The staff email log counts and labels them.
     const staffCookie = await sessionCookie(staff.id);

@@ -131,89 +131,87 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it(
-  "delivers a shipped notice to all 2,000 followers across a SIGKILL, repeats keeping their Message-ID",
-  async () => {
-    const first = await startServer({ databasePath, env: serverEnv() });
-    servers.push(first);
+it("delivers a shipped notice to all 2,000 followers across a SIGKILL, repeats keeping their Message-ID", async () => {
+  const first = await startServer({ databasePath, env: serverEnv() });
+  servers.push(first);
 
-    const login = await form(first, "/login", { email: STAFF_EMAIL, password: STAFF_PASSWORD });
-    expect(login.status).toBe(302);
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    expect(cookie).not.toBe("");
+  const login = await form(first, "/login", { email: STAFF_EMAIL, password: STAFF_PASSWORD });
+  expect(login.status).toBe(302);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  expect(cookie).not.toBe("");
 
-    const startedAt = Date.now();
-    const shipped = await form(first, `/posts/${postId}/triage`, { intent: "status", status: "shipped", response: "Export is in **release 4.2**." }, cookie);
-    expect(shipped.status).toBe(302);
-    expect(shipped.headers.get("location")).toBe(`/posts/${postId}#staff`);
-    // The status change committed every outbox row in one transaction.
-    expect(outboxRows()).toHaveLength(FOLLOWERS);
+  const startedAt = Date.now();
+  const shipped = await form(first, `/posts/${postId}/triage`, { intent: "status", status: "shipped", response: "Export is in **release 4.2**." }, cookie);
+  expect(shipped.status).toBe(302);
+  expect(shipped.headers.get("location")).toBe(`/posts/${postId}#staff`);
+  // The status change committed every outbox row in one transaction.
+  expect(outboxRows()).toHaveLength(FOLLOWERS);
 
-    await waitFor(`${KILL_AFTER} deliveries before the crash (is the outbox worker started with the server?)`, () => deliveries.length >= KILL_AFTER, 60_000, 2);
-    const exited = new Promise((resolve) => first.process.once("exit", resolve));
-    process.kill(first.process.pid!, "SIGKILL");
-    await exited;
-    // A killed child has no exitCode (only signalCode), so RunningServer.stop() would wait forever.
-    servers = servers.filter((s) => s !== first);
-    holding = false;
-    const atCrash = { received: deliveries.length, unique: uniqueRecipients() };
-    const statusAtCrash = outboxRows().reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
-    console.log(`crash: killed after ${Date.now() - startedAt} ms with ${atCrash.received} received (${atCrash.unique} unique); outbox then: ${JSON.stringify(statusAtCrash)}`);
-    expect(atCrash.unique).toBeLessThan(FOLLOWERS);
+  await waitFor(`${KILL_AFTER} deliveries before the crash (is the outbox worker started with the server?)`, () => deliveries.length >= KILL_AFTER, 60_000, 2);
+  const exited = new Promise((resolve) => first.process.once("exit", resolve));
+  process.kill(first.process.pid!, "SIGKILL");
+  await exited;
+  // A killed child has no exitCode (only signalCode), so RunningServer.stop() would wait forever.
+  servers = servers.filter((s) => s !== first);
+  holding = false;
+  const atCrash = { received: deliveries.length, unique: uniqueRecipients() };
+  const statusAtCrash = outboxRows().reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+  console.log(
+    `crash: killed after ${Date.now() - startedAt} ms with ${atCrash.received} received (${atCrash.unique} unique); outbox then: ${JSON.stringify(statusAtCrash)}`,
+  );
+  expect(atCrash.unique).toBeLessThan(FOLLOWERS);
 
-    const second = await startServer({ databasePath, env: serverEnv() });
-    servers.push(second);
-    await waitFor("every follower to receive the email", () => uniqueRecipients() >= FOLLOWERS, 90_000, 50);
-    await waitFor("every outbox row to be marked sent", () => outboxRows().every((r) => r.status === "sent"), 30_000, 50);
+  const second = await startServer({ databasePath, env: serverEnv() });
+  servers.push(second);
+  await waitFor("every follower to receive the email", () => uniqueRecipients() >= FOLLOWERS, 90_000, 50);
+  await waitFor("every outbox row to be marked sent", () => outboxRows().every((r) => r.status === "sent"), 30_000, 50);
 
-    // Every follower got it; nobody else did.
-    const expected = new Set(Array.from({ length: FOLLOWERS }, (_, i) => `follower${i}@example.test`));
-    const recipients = new Set(deliveries.map((d) => d.to));
-    expect(recipients.size).toBe(FOLLOWERS);
-    expect([...recipients].filter((to) => !expected.has(to))).toEqual([]);
+  // Every follower got it; nobody else did.
+  const expected = new Set(Array.from({ length: FOLLOWERS }, (_, i) => `follower${i}@example.test`));
+  const recipients = new Set(deliveries.map((d) => d.to));
+  expect(recipients.size).toBe(FOLLOWERS);
+  expect([...recipients].filter((to) => !expected.has(to))).toEqual([]);
 
-    // One row per follower, each with its own Message-ID, carried by every copy it sent.
-    const rows = outboxRows();
-    expect(rows).toHaveLength(FOLLOWERS);
-    expect(rows.filter((r) => r.status !== "sent")).toEqual([]);
-    const host = new URL(PUBLIC_URL).hostname;
-    const rowByEmail = new Map(rows.map((r) => [r.to_email, r]));
-    const firstIdOf = new Map<string, string>();
-    let repeats = 0;
-    for (const delivery of deliveries) {
-      const row = rowByEmail.get(delivery.to)!;
-      expect(delivery.messageId).toBe(`<outbox-${row.id}@${host}>`);
-      const seen = firstIdOf.get(delivery.to);
-      if (seen === undefined) firstIdOf.set(delivery.to, delivery.messageId);
-      else {
-        repeats += 1;
-        expect(delivery.messageId).toBe(seen);
-        // A repeat only happens to a row that was leased again after the crash.
-        expect(row.attempts).toBeGreaterThanOrEqual(2);
-      }
+  // One row per follower, each with its own Message-ID, carried by every copy it sent.
+  const rows = outboxRows();
+  expect(rows).toHaveLength(FOLLOWERS);
+  expect(rows.filter((r) => r.status !== "sent")).toEqual([]);
+  const host = new URL(PUBLIC_URL).hostname;
+  const rowByEmail = new Map(rows.map((r) => [r.to_email, r]));
+  const firstIdOf = new Map<string, string>();
+  let repeats = 0;
+  for (const delivery of deliveries) {
+    const row = rowByEmail.get(delivery.to)!;
+    expect(delivery.messageId).toBe(`<outbox-${row.id}@${host}>`);
+    const seen = firstIdOf.get(delivery.to);
+    if (seen === undefined) firstIdOf.set(delivery.to, delivery.messageId);
+    else {
+      repeats += 1;
+      expect(delivery.messageId).toBe(seen);
+      // A repeat only happens to a row that was leased again after the crash.
+      expect(row.attempts).toBeGreaterThanOrEqual(2);
     }
-    expect(new Set(firstIdOf.values()).size).toBe(FOLLOWERS);
-    // The messages the sink held unanswered at the crash were delivered again.
-    expect(repeats).toBeGreaterThanOrEqual(1);
-    console.log(
-      `crash: received ${deliveries.length} messages, ${recipients.size} unique recipients, ${repeats} repeats; ` +
-        `${rows.filter((r) => r.attempts >= 2).length} rows took a second attempt; done ${Date.now() - startedAt} ms after the status change`,
-    );
+  }
+  expect(new Set(firstIdOf.values()).size).toBe(FOLLOWERS);
+  // The messages the sink held unanswered at the crash were delivered again.
+  expect(repeats).toBeGreaterThanOrEqual(1);
+  console.log(
+    `crash: received ${deliveries.length} messages, ${recipients.size} unique recipients, ${repeats} repeats; ` +
+      `${rows.filter((r) => r.attempts >= 2).length} rows took a second attempt; done ${Date.now() - startedAt} ms after the status change`,
+  );
 
-    // The staff email log serves the result from the restarted server.
-    const log = await fetch(`${second.url}/admin/emails?status=sent`, { headers: { cookie } });
-    expect(log.status).toBe(200);
-    const logHtml = await log.text();
-    expect(logHtml).toContain(`data-count="sent">2,000<`);
-    expect(logHtml).toContain("follower");
-    const preview = await fetch(`${second.url}/admin/emails/${rows[1].id}`, { headers: { cookie } });
-    expect(preview.status).toBe(200);
-    const previewHtml = await preview.text();
-    expect(previewHtml).toContain('<iframe sandbox=""');
-    expect(previewHtml).toContain(`&lt;outbox-${rows[1].id}@${host}&gt;`);
-  },
-  180_000,
-);
+  // The staff email log serves the result from the restarted server.
+  const log = await fetch(`${second.url}/admin/emails?status=sent`, { headers: { cookie } });
+  expect(log.status).toBe(200);
+  const logHtml = await log.text();
+  expect(logHtml).toContain(`data-count="sent">2,000<`);
+  expect(logHtml).toContain("follower");
+  const preview = await fetch(`${second.url}/admin/emails/${rows[1].id}`, { headers: { cookie } });
+  expect(preview.status).toBe(200);
+  const previewHtml = await preview.text();
+  expect(previewHtml).toContain('<iframe sandbox=""');
+  expect(previewHtml).toContain(`&lt;outbox-${rows[1].id}@${host}&gt;`);
+}, 180_000);

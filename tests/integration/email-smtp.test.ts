@@ -38,7 +38,10 @@ function userRow(id: number) {
 function headerLine(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
   if (line === undefined) return undefined;
-  return line.replace(/\r?\n[ \t]+/g, " ").slice(line.indexOf(":") + 1).trim();
+  return line
+    .replace(/\r?\n[ \t]+/g, " ")
+    .slice(line.indexOf(":") + 1)
+    .trim();
 }
 
 beforeAll(async () => {
@@ -191,7 +194,11 @@ describe("a shipped notice over SMTP", () => {
       expect((await callRoute(csatLoader, makeRequest(`/csat/${token}/${answer}`), { token, answer })).status).toBe(404);
     }
     for (const [, token] of html.matchAll(/\/unsubscribe\/([^/"]+)"/g)) {
-      const request = new Request(`http://localhost/unsubscribe/${token}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+      const request = new Request(`http://localhost/unsubscribe/${token}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
       expect((await callRoute(unsubscribeAction, request, { token })).status).toBe(404);
     }
     expect(getDb().select().from(surveys).all()).toHaveLength(answersBefore);

@@ -18,7 +18,7 @@ const KILL_DELAYS_MS = [20, 80, 200, 400, 1200];
 let dir: string;
 let databasePath: string;
 let cookie: string;
-let postIds: number[] = [];
+const postIds: number[] = [];
 let wantEmail = 0;
 const servers: RunningServer[] = [];
 
@@ -65,7 +65,9 @@ function observe(postId: number): Observed {
       outbox: (
         db
           .prepare("select count(*) as n from email_outbox where template = 'status_change' and dedupe_key like 'status_change:' || ? || ':user:%'")
-          .get(String((db.prepare("select coalesce(max(id), -1) as id from status_changes where post_id = ?").get(postId) as { id: number }).id)) as { n: number }
+          .get(String((db.prepare("select coalesce(max(id), -1) as id from status_changes where post_id = ?").get(postId) as { id: number }).id)) as {
+          n: number;
+        }
       ).n,
       integrity: (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; "),
     };
@@ -86,43 +88,39 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it(
-  "a SIGKILL during a 60,000-subscriber status change leaves all of it or none of it",
-  async () => {
-    const outcomes: string[] = [];
-    for (let run = 0; run < KILL_DELAYS_MS.length; run++) {
-      const postId = postIds[run];
-      const delay = KILL_DELAYS_MS[run];
-      const before = observe(postId);
-      expect(before).toMatchObject({ statusChanges: 0, postStatus: "open", notifications: 0, outbox: 0, integrity: "ok" });
+it("a SIGKILL during a 60,000-subscriber status change leaves all of it or none of it", async () => {
+  const outcomes: string[] = [];
+  for (let run = 0; run < KILL_DELAYS_MS.length; run++) {
+    const postId = postIds[run];
+    const delay = KILL_DELAYS_MS[run];
+    const before = observe(postId);
+    expect(before).toMatchObject({ statusChanges: 0, postStatus: "open", notifications: 0, outbox: 0, integrity: "ok" });
 
-      const server = await startServer({ databasePath });
-      servers.push(server);
-      const exited = new Promise((resolve) => server.process.once("exit", resolve));
-      const request = fetch(`${server.url}/posts/${postId}/triage`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie },
-        body: new URLSearchParams({ intent: "status", status: "shipped", response: "x" }).toString(),
-      }).then(
-        (r) => `HTTP ${r.status}`,
-        (e: Error) => `network error (${(e.cause as Error | undefined)?.message ?? e.message})`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      process.kill(server.process.pid!, "SIGKILL");
-      await exited;
-      const response = await request;
+    const server = await startServer({ databasePath });
+    servers.push(server);
+    const exited = new Promise((resolve) => server.process.once("exit", resolve));
+    const request = fetch(`${server.url}/posts/${postId}/triage`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie },
+      body: new URLSearchParams({ intent: "status", status: "shipped", response: "x" }).toString(),
+    }).then(
+      (r) => `HTTP ${r.status}`,
+      (e: Error) => `network error (${(e.cause as Error | undefined)?.message ?? e.message})`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    process.kill(server.process.pid!, "SIGKILL");
+    await exited;
+    const response = await request;
 
-      const after = observe(postId);
-      expect(after.integrity).toBe("ok");
-      const none = after.statusChanges === 0 && after.postStatus === "open" && after.notifications === 0 && after.outbox === 0;
-      const all = after.statusChanges === 1 && after.postStatus === "shipped" && after.notifications === SUBSCRIBERS && after.outbox === wantEmail;
-      const outcome = all ? "committed" : none ? "not committed" : "PARTIAL";
-      outcomes.push(outcome);
-      console.log(`fanout-kill run ${run + 1}: killed ${delay} ms after sending; client saw ${response}; ${outcome}: ${JSON.stringify(after)}`);
-      expect(all || none, `partial state after kill: ${JSON.stringify(after)}`).toBe(true);
-    }
-    console.log(`fanout-kill: outcomes ${JSON.stringify(outcomes)} (subscribers ${SUBSCRIBERS}, wanting status email ${wantEmail})`);
-  },
-  60_000,
-);
+    const after = observe(postId);
+    expect(after.integrity).toBe("ok");
+    const none = after.statusChanges === 0 && after.postStatus === "open" && after.notifications === 0 && after.outbox === 0;
+    const all = after.statusChanges === 1 && after.postStatus === "shipped" && after.notifications === SUBSCRIBERS && after.outbox === wantEmail;
+    const outcome = all ? "committed" : none ? "not committed" : "PARTIAL";
+    outcomes.push(outcome);
+    console.log(`fanout-kill run ${run + 1}: killed ${delay} ms after sending; client saw ${response}; ${outcome}: ${JSON.stringify(after)}`);
+    expect(all || none, `partial state after kill: ${JSON.stringify(after)}`).toBe(true);
+  }
+  console.log(`fanout-kill: outcomes ${JSON.stringify(outcomes)} (subscribers ${SUBSCRIBERS}, wanting status email ${wantEmail})`);
+}, 60_000);

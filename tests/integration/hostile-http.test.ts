@@ -25,7 +25,10 @@ function urlOf(file: string): string {
   return "/" + segments.join("/");
 }
 
-async function send(path: string, init: { method?: string; form?: Record<string, string>; body?: BodyInit; headers?: Record<string, string>; cookie?: string } = {}) {
+async function send(
+  path: string,
+  init: { method?: string; form?: Record<string, string>; body?: BodyInit; headers?: Record<string, string>; cookie?: string } = {},
+) {
   const headers: Record<string, string> = { origin: server.url, ...init.headers };
   if (init.cookie) headers.cookie = init.cookie;
   if (init.form) headers["content-type"] = "application/x-www-form-urlencoded";
@@ -43,7 +46,17 @@ beforeAll(async () => {
   server = await startServer({ env: { TRUST_PROXY: "loopback" } });
   // Three first-run setups at once: one makes the admin, the others are told it is done.
   const setups = await Promise.all(
-    [1, 2, 3].map((n) => send("/setup", { form: { siteName: "Hostile", defaultLocale: "en", adminName: `Admin ${n}`, adminEmail: `admin${n}@example.test`, adminPassword: "a long enough passphrase" } })),
+    [1, 2, 3].map((n) =>
+      send("/setup", {
+        form: {
+          siteName: "Hostile",
+          defaultLocale: "en",
+          adminName: `Admin ${n}`,
+          adminEmail: `admin${n}@example.test`,
+          adminPassword: "a long enough passphrase",
+        },
+      }),
+    ),
   );
   expect(setups.map((r) => r.status).sort()).toEqual([302, 404, 404]);
   admin = cookieOf(setups.find((r) => r.status === 302)!);
@@ -98,12 +111,12 @@ describe("the same-origin check", () => {
 
 const INJECTIONS = [
   "' OR 1=1 --",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   "1; DROP TABLE posts; --",
   "') UNION SELECT body_md, body_md FROM comments --",
   "export* OR NEAR(a b) NOT c",
   "title:secret",
-  "\"unbalanced",
+  '"unbalanced',
   "(((",
   "*",
   "^x",
@@ -130,7 +143,8 @@ describe("injection", () => {
           const query = new URLSearchParams({ [param]: value, ...(base === "/posts/similar" ? { title: value } : {}) });
           const response = await send(`${base}?${query}`, { cookie: base.startsWith("/admin") ? admin : customer });
           const text = await response.text();
-          if (response.status >= 500 || (!base.startsWith("/admin") && text.includes(NOTE))) seen.push(`${response.status} ${base} ${param}=${value.slice(0, 40)}`);
+          if (response.status >= 500 || (!base.startsWith("/admin") && text.includes(NOTE)))
+            seen.push(`${response.status} ${base} ${param}=${value.slice(0, 40)}`);
         }
       }
     }
@@ -140,9 +154,17 @@ describe("injection", () => {
 
 describe("oversized and malformed input", () => {
   it("answers with a 4xx and stays healthy", async () => {
-    const huge = await send("/posts/new", { body: "title=" + "x".repeat(10 * 1024 * 1024), headers: { "content-type": "application/x-www-form-urlencoded" }, cookie: customer });
+    const huge = await send("/posts/new", {
+      body: "title=" + "x".repeat(10 * 1024 * 1024),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      cookie: customer,
+    });
     expect(huge.status).toBe(413);
-    const invalidUtf8 = await send(`/posts/${postId}/comments`, { body: Buffer.from([0x62, 0x6f, 0x64, 0x79, 0x3d, 0xff, 0xfe, 0xc3, 0x28]), headers: { "content-type": "application/x-www-form-urlencoded" }, cookie: customer });
+    const invalidUtf8 = await send(`/posts/${postId}/comments`, {
+      body: Buffer.from([0x62, 0x6f, 0x64, 0x79, 0x3d, 0xff, 0xfe, 0xc3, 0x28]),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      cookie: customer,
+    });
     expect(invalidUtf8.status).toBeLessThan(500);
     const json = await send("/posts/new", { body: JSON.stringify({ title: "json" }), headers: { "content-type": "application/json" }, cookie: customer });
     expect(json.status).toBe(415);
@@ -159,7 +181,10 @@ describe("oversized and malformed input", () => {
 
 describe("cookies", () => {
   it("are HttpOnly and SameSite=Lax, and Secure behind https", async () => {
-    const r = await send("/login", { form: { email: "cleo@example.test", password: "a long enough passphrase" }, headers: { "x-forwarded-proto": "https", origin: server.url.replace(/^http:/, "https:") } });
+    const r = await send("/login", {
+      form: { email: "cleo@example.test", password: "a long enough passphrase" },
+      headers: { "x-forwarded-proto": "https", origin: server.url.replace(/^http:/, "https:") },
+    });
     const cookie = r.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/closeloop_session=/);
     expect(cookie).toMatch(/HttpOnly/i);
@@ -167,4 +192,3 @@ describe("cookies", () => {
     expect(cookie).toMatch(/Secure/i);
   });
 });
-

@@ -19,7 +19,11 @@ function cookieOf(response: Response): string {
 }
 
 async function signUp(n: number): Promise<string> {
-  const r = await post("/signup", { displayName: `Voter ${n}`, email: `voter${n}@example.test`, password: "a long enough passphrase" }, { "x-forwarded-for": `10.0.0.${n}` });
+  const r = await post(
+    "/signup",
+    { displayName: `Voter ${n}`, email: `voter${n}@example.test`, password: "a long enough passphrase" },
+    { "x-forwarded-for": `10.0.0.${n}` },
+  );
   expect(r.status).toBe(302);
   return cookieOf(r);
 }
@@ -27,7 +31,13 @@ async function signUp(n: number): Promise<string> {
 beforeAll(async () => {
   // Trusting the loopback proxy lets each test voter sign up from its own address.
   server = await startServer({ env: { TRUST_PROXY: "loopback" } });
-  const setup = await post("/setup", { siteName: "HTTP test", defaultLocale: "en", adminName: "Admin", adminEmail: "admin@example.test", adminPassword: "a long enough passphrase" });
+  const setup = await post("/setup", {
+    siteName: "HTTP test",
+    defaultLocale: "en",
+    adminName: "Admin",
+    adminEmail: "admin@example.test",
+    adminPassword: "a long enough passphrase",
+  });
   expect(setup.status).toBe(302);
 }, 60_000);
 
@@ -45,7 +55,11 @@ describe("request guards", () => {
   });
 
   it("answers oversized and malformed bodies with a 4xx and stays healthy", async () => {
-    const huge = await fetch(server.url + "/posts/new", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "title=" + "x".repeat(10 * 1024 * 1024) });
+    const huge = await fetch(server.url + "/posts/new", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "title=" + "x".repeat(10 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
     const json = await fetch(server.url + "/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(json.status).toBeGreaterThanOrEqual(400);
@@ -78,9 +92,11 @@ describe("votes under concurrency", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
     const db = new Database(server.databasePath, { readonly: true });
-    const rows = db
-      .prepare("select p.id, p.vote_count, (select count(*) from votes v where v.post_id = p.id) as actual from posts p")
-      .all() as { id: number; vote_count: number; actual: number }[];
+    const rows = db.prepare("select p.id, p.vote_count, (select count(*) from votes v where v.post_id = p.id) as actual from posts p").all() as {
+      id: number;
+      vote_count: number;
+      actual: number;
+    }[];
     db.close();
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const row of rows) expect(row.vote_count).toBe(row.actual);

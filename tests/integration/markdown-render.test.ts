@@ -87,7 +87,9 @@ describe("comment edits", () => {
   it("are limited like new comments, with the edit form's message and the stored comment untouched", async () => {
     const editor = await createUser({ displayName: "Editor" });
     const editorCookie = await sessionCookie(editor.id);
-    const created = await callRoute(commentAction, makeRequest(`/posts/${postId}/comments`, { cookie: editorCookie, form: { body: "first words" } }), { id: String(postId) });
+    const created = await callRoute(commentAction, makeRequest(`/posts/${postId}/comments`, { cookie: editorCookie, form: { body: "first words" } }), {
+      id: String(postId),
+    });
     expect(created.status).toBe(302);
     const commentId = commentsNow().at(-1)!.id;
     const edit = (body: string) =>
@@ -108,7 +110,9 @@ describe("a thread locked while an edit renders", () => {
     const editor = await createUser({ displayName: "Slow editor" });
     const editorCookie = await sessionCookie(editor.id);
     const lockedLater = await createTestPost(editor, "Locked while someone types");
-    const created = await callRoute(commentAction, makeRequest(`/posts/${lockedLater}/comments`, { cookie: editorCookie, form: { body: "before" } }), { id: String(lockedLater) });
+    const created = await callRoute(commentAction, makeRequest(`/posts/${lockedLater}/comments`, { cookie: editorCookie, form: { body: "before" } }), {
+      id: String(lockedLater),
+    });
     expect(created.status).toBe(302);
     const commentId = getDb().select().from(comments).where(eq(comments.postId, lockedLater)).get()!.id;
     // Staff lock the thread while the edit is being rendered.

@@ -20,12 +20,7 @@ import { closeSinkAndWorker, startSmtpSink, type SmtpSink } from "../helpers/smt
 let sink: SmtpSink;
 let staff: SessionUser;
 
-const mergedRows = () =>
-  getDb()
-    .select()
-    .from(emailOutbox)
-    .where(eq(emailOutbox.template, "merged"))
-    .all();
+const mergedRows = () => getDb().select().from(emailOutbox).where(eq(emailOutbox.template, "merged")).all();
 
 const everythingSent = () => sink.received.map((r) => `${r.mail.subject}\n${r.mail.text}\n${r.mail.html}`).join("\n");
 
@@ -108,7 +103,11 @@ describe("undoing a merge whose notices are still waiting", () => {
     expect(waiting.every((r) => r.status === "not_configured")).toBe(true);
 
     expect(undoMerge(source).ok).toBe(true);
-    expect(mergedRows().filter((r) => r.payload.includes("herons")).map((r) => r.status)).toEqual(waiting.map(() => "cancelled"));
+    expect(
+      mergedRows()
+        .filter((r) => r.payload.includes("herons"))
+        .map((r) => r.status),
+    ).toEqual(waiting.map(() => "cancelled"));
 
     process.env.SMTP_URL = sink.url;
     releaseUnconfiguredRows(Date.now());
@@ -131,7 +130,11 @@ describe("undoing a merge whose notices are still waiting", () => {
     const rowTo = (email: string) => mergedRows().find((r) => r.toEmail === email)!;
     expect(rowTo("rex@example.test").status).toBe("pending");
     // A worker that died holding Hal's row: "sending", its lease run out.
-    getDb().update(emailOutbox).set({ status: "sending", leaseUntil: 1 }).where(eq(emailOutbox.id, rowTo("hal@example.test").id)).run();
+    getDb()
+      .update(emailOutbox)
+      .set({ status: "sending", leaseUntil: 1 })
+      .where(eq(emailOutbox.id, rowTo("hal@example.test").id))
+      .run();
 
     expect(undoMerge(source).ok).toBe(true);
     expect(rowTo("rex@example.test").status).toBe("cancelled");

@@ -13,7 +13,15 @@ import { action as forgotAction } from "~/routes/login_.forgot";
 import { action as resetAction, loader as resetLoader } from "~/routes/login_.reset.$token";
 import { forgetStalePasswordResets } from "~/services/password-reset.server";
 import { voteOnBehalf } from "~/services/triage.server";
-import { ACCOUNT_EMAILS_PUBLIC_URL, clientsUnder, startSiteWithEmail, deliveredTo as deliveredToSink, linkTokenIn, outboxRowsTo, argon2WorkOf } from "../helpers/account-requests";
+import {
+  ACCOUNT_EMAILS_PUBLIC_URL,
+  clientsUnder,
+  startSiteWithEmail,
+  deliveredTo as deliveredToSink,
+  linkTokenIn,
+  outboxRowsTo,
+  argon2WorkOf,
+} from "../helpers/account-requests";
 import type { SmtpSink } from "../helpers/smtp-sink";
 import { makeRequest, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
 
@@ -89,7 +97,13 @@ describe("forgot password", () => {
     expect(done.status).toBe(302);
     expect(done.location).toBe("/");
     expect(done.headers.get("set-cookie")).toMatch(/^closeloop_session=/);
-    expect(getDb().select().from(sessions).where(eq(sessions.id, oldSession.split("=")[1])).get()).toBeUndefined();
+    expect(
+      getDb()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, oldSession.split("=")[1]))
+        .get(),
+    ).toBeUndefined();
     expect((await logIn("sara@example.test", NEW_PASSWORD)).status).toBe(302);
     expect((await logIn("sara@example.test", TEST_PASSWORD)).status).toBe(400);
 
@@ -112,7 +126,11 @@ describe("forgot password", () => {
     sink.received.length = 0;
     await forgot("sara@example.test");
     const [token] = (await deliveredTo("sara@example.test")).map(resetTokenIn);
-    getDb().update(passwordResets).set({ expiresAt: Date.now() - 1 }).where(eq(passwordResets.userId, saraId)).run();
+    getDb()
+      .update(passwordResets)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(passwordResets.userId, saraId))
+      .run();
     expect((await reset(token, "yet another passphrase")).status).toBe(410);
     expect((await reset("made-up", "yet another passphrase")).status).toBe(410);
     expect((await logIn("sara@example.test", NEW_PASSWORD)).status).toBe(302);
@@ -120,7 +138,9 @@ describe("forgot password", () => {
 
   it("keeps reset links out of the staff email preview", async () => {
     await forgot("sara@example.test");
-    const row = rowsTo("sara@example.test").filter((r) => r.template === "password_reset").pop()!;
+    const row = rowsTo("sara@example.test")
+      .filter((r) => r.template === "password_reset")
+      .pop()!;
     const token = JSON.parse(row.payload).token as string;
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const preview = await call(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { params: { id: String(row.id) } });

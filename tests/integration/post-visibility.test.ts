@@ -27,11 +27,26 @@ afterAll(() => writeSettings({ requireApproval: "0" }));
 
 const db = () => getDb();
 const onBehalf = (postId: number, email: string) =>
-  callRoute(triageAction, makeRequest(`/posts/${postId}/triage`, { cookie: staffCookie, form: { intent: "onBehalf", email, note: "heard on a call" } }), { id: String(postId) });
-const voteOf = (postId: number, userId: number) => db().select().from(votes).where(and(eq(votes.postId, postId), eq(votes.userId, userId))).get();
+  callRoute(triageAction, makeRequest(`/posts/${postId}/triage`, { cookie: staffCookie, form: { intent: "onBehalf", email, note: "heard on a call" } }), {
+    id: String(postId),
+  });
+const voteOf = (postId: number, userId: number) =>
+  db()
+    .select()
+    .from(votes)
+    .where(and(eq(votes.postId, postId), eq(votes.userId, userId)))
+    .get();
 const noticesFor = (postId: number, userId: number) =>
-  db().select({ n: sql<number>`count(*)` }).from(notifications).where(and(eq(notifications.postId, postId), eq(notifications.userId, userId))).get()!.n +
-  db().select({ n: sql<number>`count(*)` }).from(emailOutbox).where(eq(emailOutbox.userId, userId)).get()!.n;
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(notifications)
+    .where(and(eq(notifications.postId, postId), eq(notifications.userId, userId)))
+    .get()!.n +
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.userId, userId))
+    .get()!.n;
 
 describe("votes on behalf of a customer", () => {
   it("are refused, by the email field, on a post awaiting approval that the customer cannot see", async () => {
@@ -46,7 +61,13 @@ describe("votes on behalf of a customer", () => {
       expect(refused.data).toMatchObject({ errors: { email: "error.onBehalfCannotSee" }, values: { email } });
     }
     expect(voteOf(postId, known.id)).toBeUndefined();
-    expect(db().select().from(subscriptions).where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, known.id))).get()).toBeUndefined();
+    expect(
+      db()
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, known.id)))
+        .get(),
+    ).toBeUndefined();
     // No placeholder account was left behind for the address.
     expect(db().select().from(users).where(eq(users.email, "stranger@acme.test")).get()).toBeUndefined();
     expect(db().select().from(posts).where(eq(posts.id, postId)).get()!.voteCount).toBe(1);
@@ -85,6 +106,12 @@ describe("notices to a post's followers", () => {
 
     expect(noticesFor(target, follower.id)).toBe(before);
     // The author, who can see it, still hears about both.
-    expect(db().select({ n: sql<number>`count(*)` }).from(notifications).where(and(eq(notifications.postId, target), eq(notifications.userId, author.id))).get()!.n).toBe(2);
+    expect(
+      db()
+        .select({ n: sql<number>`count(*)` })
+        .from(notifications)
+        .where(and(eq(notifications.postId, target), eq(notifications.userId, author.id)))
+        .get()!.n,
+    ).toBe(2);
   });
 });

@@ -26,7 +26,10 @@ afterAll(() => site?.stop());
 /** The inputs whose Location would take a browser off the site (none, when it is right). */
 function escapes(results: Array<[string, { status: number; location: string | null }]>) {
   return results
-    .filter(([, r]) => r.status !== 302 || !/^\/(?![/\\])/.test(r.location ?? "") || !staysOn("https://board.example", r.location) || !staysOn("http://localhost", r.location))
+    .filter(
+      ([, r]) =>
+        r.status !== 302 || !/^\/(?![/\\])/.test(r.location ?? "") || !staysOn("https://board.example", r.location) || !staysOn("http://localhost", r.location),
+    )
     .map(([input, r]) => ({ input, status: r.status, location: r.location }));
 }
 

@@ -37,8 +37,7 @@ async function moveTo(postId: number, status: "planned" | "in_progress" | "shipp
 }
 
 type RoadmapData = { board: { slug: string } | null; columns: { status: string; posts: { id: number }[] }[] };
-const columnIds = (data: unknown) =>
-  Object.fromEntries((data as RoadmapData).columns.map((c) => [c.status, c.posts.map((p) => p.id)]));
+const columnIds = (data: unknown) => Object.fromEntries((data as RoadmapData).columns.map((c) => [c.status, c.posts.map((p) => p.id)]));
 
 /** Creates a draft through the staff form and returns its id. */
 async function createEntry(form: Record<string, string>): Promise<number> {
@@ -56,7 +55,9 @@ function publish(entryId: number, cookie: string | null = staffCookie, edits: Re
   const fields = current
     ? { title: current.entry.title, body: current.entry.bodyMd, postIds: current.posts.map((p) => p.id).join(",") }
     : { title: "Anything", body: "", postIds: "" };
-  return callRoute(entryAction, makeRequest(`/admin/changelog/${entryId}`, { cookie: cookie ?? undefined, form: { ...fields, ...edits, intent: "publish" } }), { id: String(entryId) });
+  return callRoute(entryAction, makeRequest(`/admin/changelog/${entryId}`, { cookie: cookie ?? undefined, form: { ...fields, ...edits, intent: "publish" } }), {
+    id: String(entryId),
+  });
 }
 
 describe("roadmap", () => {
@@ -74,8 +75,14 @@ describe("roadmap", () => {
     for (const id of [shippedNow, shippedRecently, shippedLongAgo]) await moveTo(id, "shipped");
     await moveTo(mobilePlanned, "planned");
     const db = getDb();
-    db.update(posts).set({ shippedAt: Date.now() - 89 * DAY }).where(eq(posts.id, shippedRecently)).run();
-    db.update(posts).set({ shippedAt: Date.now() - 91 * DAY }).where(eq(posts.id, shippedLongAgo)).run();
+    db.update(posts)
+      .set({ shippedAt: Date.now() - 89 * DAY })
+      .where(eq(posts.id, shippedRecently))
+      .run();
+    db.update(posts)
+      .set({ shippedAt: Date.now() - 91 * DAY })
+      .where(eq(posts.id, shippedLongAgo))
+      .run();
 
     const all = await callRoute(roadmapLoader, makeRequest("/roadmap"));
     expect(all.status).toBe(200);
@@ -107,7 +114,10 @@ describe("roadmap", () => {
 describe("staff changelog pages", () => {
   it("are hidden from visitors (404) and refused to customers (403)", async () => {
     const form = { title: "Sneaky entry", body: "", postIds: "" };
-    for (const [cookie, status] of [[undefined, 404], [customerCookie, 403]] as const) {
+    for (const [cookie, status] of [
+      [undefined, 404],
+      [customerCookie, 403],
+    ] as const) {
       expect((await callRoute(adminLoader, makeRequest("/admin/changelog", { cookie }))).status).toBe(status);
       expect((await callRoute(adminAction, makeRequest("/admin/changelog", { cookie, form }))).status).toBe(status);
     }
@@ -115,7 +125,10 @@ describe("staff changelog pages", () => {
 
     const entryId = await createEntry({ title: "Guarded draft", body: "", postIds: "" });
     const params = { id: String(entryId) };
-    for (const [cookie, status] of [[undefined, 404], [customerCookie, 403]] as const) {
+    for (const [cookie, status] of [
+      [undefined, 404],
+      [customerCookie, 403],
+    ] as const) {
       expect((await callRoute(entryLoader, makeRequest(`/admin/changelog/${entryId}`, { cookie }), params)).status).toBe(status);
       expect((await publish(entryId, cookie ?? null)).status).toBe(status);
     }
@@ -133,7 +146,10 @@ describe("staff changelog pages", () => {
       values: { title: "Spring release", body: "Lots of fixes", postIds: "999999" },
     });
 
-    const malformed = await callRoute(adminAction, makeRequest("/admin/changelog", { cookie: staffCookie, form: { title: "Spring release", postIds: "twelve" } }));
+    const malformed = await callRoute(
+      adminAction,
+      makeRequest("/admin/changelog", { cookie: staffCookie, form: { title: "Spring release", postIds: "twelve" } }),
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.data).toMatchObject({ errors: { postIds: "changelog.error.postIdsInvalid" }, values: { title: "Spring release", postIds: "twelve" } });
 
@@ -154,7 +170,10 @@ describe("staff changelog pages", () => {
 
     const saved = await callRoute(
       entryAction,
-      makeRequest(`/admin/changelog/${entryId}`, { cookie: staffCookie, form: { intent: "save", title: "Spring release notes", body: "Now *faster*", postIds: `#${b}` } }),
+      makeRequest(`/admin/changelog/${entryId}`, {
+        cookie: staffCookie,
+        form: { intent: "save", title: "Spring release notes", body: "Now *faster*", postIds: `#${b}` },
+      }),
       { id: String(entryId) },
     );
     expect(saved).toMatchObject({ status: 302, location: `/admin/changelog/${entryId}?saved=1` });
@@ -190,7 +209,11 @@ describe("publishing a changelog entry", () => {
 
     const db = getDb();
     const outboxOf = (userId: number, template: "changelog" | "status_change") =>
-      db.select().from(emailOutbox).where(and(eq(emailOutbox.userId, userId), eq(emailOutbox.template, template))).all();
+      db
+        .select()
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.userId, userId), eq(emailOutbox.template, template)))
+        .all();
     const statusEmailsBefore = outboxOf(both.id, "status_change").length;
 
     // Publishing from the form keeps the edit made just before it.
@@ -201,7 +224,11 @@ describe("publishing a changelog entry", () => {
       const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
       expect(post.status).toBe("shipped");
       expect(post.shippedAt).not.toBeNull();
-      const change = db.select().from(statusChanges).where(and(eq(statusChanges.postId, postId), eq(statusChanges.toStatus, "shipped"))).all();
+      const change = db
+        .select()
+        .from(statusChanges)
+        .where(and(eq(statusChanges.postId, postId), eq(statusChanges.toStatus, "shipped")))
+        .all();
       expect(change).toHaveLength(1);
       expect(change[0]).toMatchObject({ responseMd: "You can now **export** your ideas.", actorId: staff.id });
     }
@@ -226,7 +253,13 @@ describe("publishing a changelog entry", () => {
     expect(again.status).toBe(409);
     expect(again.data).toMatchObject({ formError: "changelog.error.alreadyPublished" });
     expect(db.select().from(emailOutbox).where(eq(emailOutbox.template, "changelog")).all()).toHaveLength(changelogRowsBefore);
-    expect(db.select().from(statusChanges).where(and(eq(statusChanges.postId, first), eq(statusChanges.toStatus, "shipped"))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(statusChanges)
+        .where(and(eq(statusChanges.postId, first), eq(statusChanges.toStatus, "shipped")))
+        .all(),
+    ).toHaveLength(1);
 
     const edit = await callRoute(
       entryAction,
@@ -237,7 +270,9 @@ describe("publishing a changelog entry", () => {
     expect(db.select().from(changelogEntries).where(eq(changelogEntries.id, entryId)).get()?.title).toBe("Exports are here");
 
     const publicPage = await callRoute(changelogLoader, makeRequest("/changelog"));
-    const entry = (publicPage.data as { entries: { id: number; title: string; posts: { id: number }[] }[]; canWrite: boolean }).entries.find((e) => e.id === entryId);
+    const entry = (publicPage.data as { entries: { id: number; title: string; posts: { id: number }[] }[]; canWrite: boolean }).entries.find(
+      (e) => e.id === entryId,
+    );
     expect(entry?.title).toBe("Exports are here");
     expect(entry?.posts.map((p) => p.id).sort((x, y) => x - y)).toEqual([first, second].sort((x, y) => x - y));
     expect((publicPage.data as { canWrite: boolean }).canWrite).toBe(false);
@@ -261,7 +296,7 @@ describe("changelog RSS feed", () => {
     expect(response.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
     const xml = await response.text();
 
-    const doc = new (new JSDOM().window.DOMParser)().parseFromString(xml, "application/xml");
+    const doc = new new JSDOM().window.DOMParser().parseFromString(xml, "application/xml");
     expect(doc.getElementsByTagName("parsererror")).toHaveLength(0);
     expect(doc.documentElement.nodeName).toBe("rss");
     expect(doc.documentElement.getAttribute("version")).toBe("2.0");

@@ -29,9 +29,19 @@ describe("first-run setup", () => {
   it("makes exactly one admin when several submissions race", async () => {
     const answers = await Promise.all([1, 2, 3, 4].map((n) => callRoute(setupAction, makeRequest("/setup", { form: form(n) }))));
     expect(answers.map((a) => a.status).sort()).toEqual([302, 404, 404, 404]);
-    const admins = getDb().select().from(users).where(sql`${users.role} = 'admin'`).all();
+    const admins = getDb()
+      .select()
+      .from(users)
+      .where(sql`${users.role} = 'admin'`)
+      .all();
     expect(admins).toHaveLength(1);
-    expect(getDb().select().from(users).where(sql`${users.email} like 'admin%'`).all()).toHaveLength(1);
+    expect(
+      getDb()
+        .select()
+        .from(users)
+        .where(sql`${users.email} like 'admin%'`)
+        .all(),
+    ).toHaveLength(1);
     expect(getDb().select().from(boards).all()).toHaveLength(1);
     // The winner's settings, not a mix.
     const winner = Number(admins[0].email.match(/admin(\d)@/)![1]);

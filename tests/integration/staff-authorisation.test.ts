@@ -49,7 +49,14 @@ beforeAll(async () => {
   params = { id: String(postId), banTarget: String(banTarget.id), entryId: String(entry.ok ? entry.entryId : 0), outboxId: String(outboxId) };
 });
 
-type Case = { name: string; fn: (args: never) => unknown; path: string; params?: () => Record<string, string> | Promise<Record<string, string>>; form?: Record<string, string> | (() => Record<string, string>); adminOnly?: boolean };
+type Case = {
+  name: string;
+  fn: (args: never) => unknown;
+  path: string;
+  params?: () => Record<string, string> | Promise<Record<string, string>>;
+  form?: Record<string, string> | (() => Record<string, string>);
+  adminOnly?: boolean;
+};
 
 const pages: Case[] = [
   { name: "staff layout", fn: layout.loader, path: "/admin" },
@@ -68,14 +75,26 @@ const actions: Case[] = [
   { name: "inbox bulk", fn: inbox.action, path: "/admin", form: { intent: "bulk", bulk: "" } },
   { name: "tag create", fn: tags.action, path: "/admin/tags", form: { intent: "create", name: "" } },
   { name: "changelog create", fn: changelog.action, path: "/admin/changelog", form: { title: "" } },
-  { name: "changelog save", fn: changelogEntry.action, path: "/admin/changelog/1", params: () => ({ id: params.entryId }), form: { intent: "save", title: "" } },
+  {
+    name: "changelog save",
+    fn: changelogEntry.action,
+    path: "/admin/changelog/1",
+    params: () => ({ id: params.entryId }),
+    form: { intent: "save", title: "" },
+  },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" } },
   { name: "team promote", fn: team.action, path: "/admin/team", form: { intent: "promote", email: "" }, adminOnly: true },
   { name: "settings", fn: settings.action, path: "/admin/settings", form: { intent: "site", siteName: "" }, adminOnly: true },
   { name: "triage kind", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: { intent: "kind", kind: "bug" } },
   { name: "triage internal note", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: { intent: "note", body: "" } },
   { name: "triage delete post", fn: triage.action, path: "/posts/1/triage", params: async () => ({ id: await doomed() }), form: { intent: "delete" } },
-  { name: "triage ban", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: () => ({ intent: "ban", userId: params.banTarget, banned: "true" }) },
+  {
+    name: "triage ban",
+    fn: triage.action,
+    path: "/posts/1/triage",
+    params: () => ({ id: params.id }),
+    form: () => ({ intent: "ban", userId: params.banTarget, banned: "true" }),
+  },
 ];
 
 function expected(role: Role, adminOnly = false): (status: number) => boolean {

@@ -53,13 +53,16 @@ function seed(): void {
   sqlite.transaction(() => {
     sqlite.prepare("insert into settings (key, value) values ('siteName', 'Storage'), ('defaultLocale', 'en')").run();
     const userId = Number(
-      sqlite.prepare("insert into users (email, display_name, password_hash, role) values ('voter@example.test', 'Voter', 'x', 'customer')").run().lastInsertRowid,
+      sqlite.prepare("insert into users (email, display_name, password_hash, role) values ('voter@example.test', 'Voter', 'x', 'customer')").run()
+        .lastInsertRowid,
     );
     const sessionId = crypto.randomBytes(20).toString("hex");
     sqlite.prepare("insert into sessions (id, user_id, expires_at) values (?, ?, ?)").run(sessionId, userId, Math.floor(Date.now() / 1000) + 24 * 3600);
     cookie = `closeloop_session=${sessionId}`;
     const boardId = Number(sqlite.prepare("insert into boards (slug, name) values ('feedback', 'Feedback')").run().lastInsertRowid);
-    postId = Number(sqlite.prepare("insert into posts (board_id, author_id, title, body_md) values (?, ?, 'Dark mode', '')").run(boardId, userId).lastInsertRowid);
+    postId = Number(
+      sqlite.prepare("insert into posts (board_id, author_id, title, body_md) values (?, ?, 'Dark mode', '')").run(boardId, userId).lastInsertRowid,
+    );
   })();
   sqlite.close();
 }

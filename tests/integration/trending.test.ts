@@ -19,7 +19,12 @@ function storedScore(id: number) {
 }
 
 function voteTimes(id: number) {
-  return getDb().select().from(votes).where(eq(votes.postId, id)).all().map((v) => v.createdAt);
+  return getDb()
+    .select()
+    .from(votes)
+    .where(eq(votes.postId, id))
+    .all()
+    .map((v) => v.createdAt);
 }
 
 describe("trending", () => {

@@ -40,7 +40,11 @@ beforeAll(async () => {
 const db = () => getDb();
 const postRow = (id: number) => db().select().from(posts).where(eq(posts.id, id)).get()!;
 const count = (table: typeof notifications | typeof emailOutbox, where: ReturnType<typeof and>) =>
-  db().select({ n: sql<number>`count(*)` }).from(table).where(where).get()!.n;
+  db()
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .where(where)
+    .get()!.n;
 const triage = (postId: number, cookie: string | undefined, form: Record<string, string>) =>
   callRoute(triageAction, makeRequest(`/posts/${postId}/triage`, { cookie, form }), { id: String(postId) });
 
@@ -159,7 +163,9 @@ describe("internal notes", () => {
     const postId = await createTestPost(author, "Post with a staff note");
     expect((await triage(postId, staffCookie, { intent: "note", body: "ACME is about to churn over this" })).status).toBe(302);
     expect(postRow(postId).commentCount).toBe(0);
-    const asStaff = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as { staff: { notes: { bodyHtml: string }[] } };
+    const asStaff = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as {
+      staff: { notes: { bodyHtml: string }[] };
+    };
     expect(asStaff.staff.notes[0].bodyHtml).toContain("ACME is about to churn");
     const asCustomer = await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie }), { id: String(postId) });
     expect(JSON.stringify(asCustomer.data)).not.toContain("ACME");
@@ -177,21 +183,37 @@ describe("votes on behalf of customers", () => {
     expect((await triage(postId, staffCookie, { intent: "onBehalf", email: " Lina@ACME.test ", note: "ACME call, 2026-11-20" })).status).toBe(302);
     const placeholder = db().select().from(users).where(eq(users.email, "lina@acme.test")).get()!;
     expect(placeholder.passwordHash).toBeNull();
-    const vote = db().select().from(votes).where(and(eq(votes.postId, postId), eq(votes.userId, placeholder.id))).get()!;
+    const vote = db()
+      .select()
+      .from(votes)
+      .where(and(eq(votes.postId, postId), eq(votes.userId, placeholder.id)))
+      .get()!;
     expect(vote).toMatchObject({ source: "on_behalf", addedById: staff.id, note: "ACME call, 2026-11-20" });
     expect(postRow(postId).voteCount).toBe(2);
-    expect(db().select().from(subscriptions).where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, placeholder.id))).get()?.state).toBe("subscribed");
+    expect(
+      db()
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, placeholder.id)))
+        .get()?.state,
+    ).toBe("subscribed");
 
     const twice = await triage(postId, staffCookie, { intent: "onBehalf", email: "lina@acme.test", note: "" });
     expect(twice.data).toMatchObject({ errors: { email: "error.alreadyVoted" } });
 
-    const staffView = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as { staff: { voters: { email: string; source: string; addedByName: string }[] } };
+    const staffView = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as {
+      staff: { voters: { email: string; source: string; addedByName: string }[] };
+    };
     expect(staffView.staff.voters.find((v) => v.email === "lina@acme.test")).toMatchObject({ source: "on_behalf", addedByName: "Sam Staff" });
     const publicView = await callRoute(postLoader, makeRequest(`/posts/${postId}`), { id: String(postId) });
     expect(JSON.stringify(publicView.data)).not.toContain("lina@acme.test");
 
     const signup = await respond(() =>
-      signupAction({ request: makeRequest("/signup", { form: { displayName: "Lina", email: "lina@acme.test", password: "a much longer passphrase" } }), params: {}, context: testContext } as never),
+      signupAction({
+        request: makeRequest("/signup", { form: { displayName: "Lina", email: "lina@acme.test", password: "a much longer passphrase" } }),
+        params: {},
+        context: testContext,
+      } as never),
     );
     expect(signup.status).toBe(302);
     const claimed = db().select().from(users).where(eq(users.email, "lina@acme.test")).get()!;
@@ -230,7 +252,9 @@ describe("merging duplicates", () => {
     toggleVote(b, both);
     toggleVote(a, onlyA);
     toggleVote(a, quitter);
-    await callRoute(subscriptionAction, makeRequest(`/posts/${a}/subscription`, { cookie: await sessionCookie(quitter.id), form: { subscribed: "false" } }), { id: String(a) });
+    await callRoute(subscriptionAction, makeRequest(`/posts/${a}/subscription`, { cookie: await sessionCookie(quitter.id), form: { subscribed: "false" } }), {
+      id: String(a),
+    });
     const top = await addComment(a, { body: "Me too" }, onlyA);
     if (!top.ok) throw new Error("comment failed");
     await addComment(a, { body: "A reply", parentId: top.commentId }, both);
@@ -249,7 +273,13 @@ describe("merging duplicates", () => {
     expect(after.b.commentCount).toBe(2);
     const moved = db().select().from(comments).where(eq(comments.postId, b)).all();
     expect(moved.every((c) => c.mergedFromPostId === a)).toBe(true);
-    expect(db().select().from(subscriptions).where(and(eq(subscriptions.postId, b), eq(subscriptions.userId, quitter.id))).get()?.state).toBe("unsubscribed");
+    expect(
+      db()
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.postId, b), eq(subscriptions.userId, quitter.id)))
+        .get()?.state,
+    ).toBe("unsubscribed");
     // Every voter of A but the actor, once each.
     expect(count(notifications, and(eq(notifications.postId, a), eq(notifications.type, "merged")))).toBe(4);
 
@@ -271,7 +301,9 @@ describe("moderation", () => {
     const other = await createTestPost(staff, "A fine idea");
 
     await triage(other, staffCookie, { intent: "lock", locked: "true" });
-    const locked = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: trollCookie, form: { body: "hello" } }), { id: String(other) });
+    const locked = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: trollCookie, form: { body: "hello" } }), {
+      id: String(other),
+    });
     expect(locked.status).toBe(403);
     expect(locked.data).toMatchObject({ formError: "error.commentsLocked", values: { body: "hello" } });
     await triage(other, staffCookie, { intent: "lock", locked: "false" });
@@ -298,7 +330,9 @@ describe("moderation", () => {
     const vote = await callRoute(voteAction, makeRequest(`/posts/${other}/vote`, { cookie: freshCookie, form: {} }), { id: String(other) });
     expect(vote.status).toBe(302);
     expect(vote.location).toMatch(/^\/login/);
-    const comment = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: freshCookie, form: { body: "again" } }), { id: String(other) });
+    const comment = await callRoute(commentAction, makeRequest(`/posts/${other}/comments`, { cookie: freshCookie, form: { body: "again" } }), {
+      id: String(other),
+    });
     expect(comment.location).toMatch(/^\/login/);
     // And the services refuse a banned author whoever calls them.
     const bannedTroll = { ...troll, bannedAt: Date.now() };
@@ -360,10 +394,16 @@ describe("moderation", () => {
       const vote = await callRoute(voteAction, makeRequest(`/posts/${postId}/vote`, { cookie: otherCookie, form: {} }), { id: String(postId) });
       expect(vote.status).toBe(404);
 
-      const queue = (await callRoute(inboxLoader, makeRequest("/admin?pending=1", { cookie: staffCookie }))).data as { rows: { id: number }[]; pendingCount: number };
+      const queue = (await callRoute(inboxLoader, makeRequest("/admin?pending=1", { cookie: staffCookie }))).data as {
+        rows: { id: number }[];
+        pendingCount: number;
+      };
       expect(queue.rows.map((r) => r.id)).toEqual([postId]);
       expect(queue.pendingCount).toBe(1);
-      const approve = await callRoute(inboxAction, makeRequest("/admin", { cookie: staffCookie, form: { intent: "bulk", ids: String(postId), bulk: "approve" } }));
+      const approve = await callRoute(
+        inboxAction,
+        makeRequest("/admin", { cookie: staffCookie, form: { intent: "bulk", ids: String(postId), bulk: "approve" } }),
+      );
       expect(approve.status).toBe(302);
       expect(listPosts(parseListQuery(new URL("http://x/?sort=new")), null)!.posts.map((p) => p.id)).toContain(postId);
     } finally {
@@ -380,10 +420,17 @@ describe("bulk and quick actions", () => {
     expect(none.status).toBe(400);
     expect(none.data).toMatchObject({ errors: { ids: "error.selectPosts" } });
     const form = new URLSearchParams([["intent", "bulk"], ["bulk", "kind:minor_bug"], ...ids.map((id) => ["ids", String(id)])]);
-    const request = new Request("http://localhost/admin", { method: "POST", headers: { cookie: staffCookie, "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    const request = new Request("http://localhost/admin", {
+      method: "POST",
+      headers: { cookie: staffCookie, "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
     expect((await callRoute(inboxAction, request)).status).toBe(302);
     expect(ids.map((id) => postRow(id).kind)).toEqual(["minor_bug", "minor_bug"]);
-    const quick = await callRoute(inboxAction, makeRequest("/admin", { cookie: staffCookie, form: { intent: "quick", postId: String(ids[0]), kind: "bug", status: "under_review" } }));
+    const quick = await callRoute(
+      inboxAction,
+      makeRequest("/admin", { cookie: staffCookie, form: { intent: "quick", postId: String(ids[0]), kind: "bug", status: "under_review" } }),
+    );
     expect(quick.status).toBe(302);
     expect(postRow(ids[0])).toMatchObject({ kind: "bug", status: "under_review" });
   });
@@ -400,18 +447,34 @@ describe("notifications", () => {
     toggleVote(postId, staff);
     await callRoute(prefsAction, makeRequest("/settings/notifications", { cookie: quietCookie, form: {} }));
     expect(db().select().from(users).where(eq(users.id, quiet.id)).get()).toMatchObject({ emailOnStatus: false, emailOnComment: false });
-    await callRoute(subscriptionAction, makeRequest(`/posts/${postId}/subscription`, { cookie: leaverCookie, form: { subscribed: "false" } }), { id: String(postId) });
+    await callRoute(subscriptionAction, makeRequest(`/posts/${postId}/subscription`, { cookie: leaverCookie, form: { subscribed: "false" } }), {
+      id: String(postId),
+    });
     // Unsubscribing sticks through a later vote and comment.
     toggleVote(postId, leaver);
     toggleVote(postId, leaver);
     await addComment(postId, { body: "still here" }, leaver);
-    expect(db().select().from(subscriptions).where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, leaver.id))).get()?.state).toBe("unsubscribed");
+    expect(
+      db()
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, leaver.id)))
+        .get()?.state,
+    ).toBe("unsubscribed");
 
     const changed = await changeStatus(postId, "planned", "Next sprint", staff);
     expect(changed).toMatchObject({ ok: true, announced: true, emailed: 1 });
-    const rows = db().select().from(notifications).where(and(eq(notifications.postId, postId), eq(notifications.type, "status_change"))).all();
+    const rows = db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.postId, postId), eq(notifications.type, "status_change")))
+      .all();
     expect(rows.map((r) => r.userId).sort()).toEqual([author.id, quiet.id].sort());
-    const emails = db().select().from(emailOutbox).where(and(eq(emailOutbox.template, "status_change"), sql`${emailOutbox.dedupeKey} like ${`status_change:${changed.ok ? changed.statusChangeId : 0}:%`}`)).all();
+    const emails = db()
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.template, "status_change"), sql`${emailOutbox.dedupeKey} like ${`status_change:${changed.ok ? changed.statusChangeId : 0}:%`}`))
+      .all();
     expect(emails.map((e) => e.userId)).toEqual([author.id]);
     expect(emails[0].status).toBe("not_configured");
     expect(JSON.parse(emails[0].payload)).toMatchObject({ postId, status: "planned", title: "Calendar sync" });
@@ -419,7 +482,9 @@ describe("notifications", () => {
     // The bell (the leaver's comment and the status change), then reading.
     const root = (await callRoute(rootLoader, makeRequest("/", { cookie: authorCookie }))).data as { unread: number };
     expect(root.unread).toBe(2);
-    const list = (await callRoute(notificationsLoader, makeRequest("/notifications", { cookie: authorCookie }))).data as { items: { id: number; postId: number; type: string }[] };
+    const list = (await callRoute(notificationsLoader, makeRequest("/notifications", { cookie: authorCookie }))).data as {
+      items: { id: number; postId: number; type: string }[];
+    };
     expect(list.items.map((n) => [n.postId, n.type])).toEqual([
       [postId, "status_change"],
       [postId, "comment"],
@@ -431,7 +496,10 @@ describe("notifications", () => {
     expect(((await callRoute(rootLoader, makeRequest("/", { cookie: authorCookie }))).data as { unread: number }).unread).toBe(0);
 
     // An admin switches "declined" notices off: the change is recorded, nobody is told.
-    await callRoute(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "loop", notice_planned: "on", notice_in_progress: "on", notice_shipped: "on" } }));
+    await callRoute(
+      settingsAction,
+      makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "loop", notice_planned: "on", notice_in_progress: "on", notice_shipped: "on" } }),
+    );
     const declined = await changeStatus(postId, "declined", "", staff);
     expect(declined).toMatchObject({ ok: true, announced: false, emailed: 0 });
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.status, "declined")))).toBe(0);
@@ -446,7 +514,11 @@ describe("notifications", () => {
     await callRoute(prefsAction, makeRequest("/settings/notifications", { cookie: keenCookie, form: { emailOnStatus: "on", emailOnComment: "on" } }));
     const c = await addComment(postId, { body: "A new thought" }, staff);
     if (!c.ok) throw new Error("comment failed");
-    const commentEmails = db().select().from(emailOutbox).where(sql`${emailOutbox.dedupeKey} like ${`comment:${c.commentId}:%`}`).all();
+    const commentEmails = db()
+      .select()
+      .from(emailOutbox)
+      .where(sql`${emailOutbox.dedupeKey} like ${`comment:${c.commentId}:%`}`)
+      .all();
     expect(commentEmails.map((e) => e.userId)).toEqual([keen.id]);
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.type, "comment")))).toBe(2);
 

@@ -40,7 +40,8 @@ function seed(): Seeded {
   sqlite.transaction(() => {
     sqlite.prepare("insert into settings (key, value) values ('siteName', 'Vote storm'), ('defaultLocale', 'en')").run();
     const authorId = Number(
-      sqlite.prepare("insert into users (email, display_name, password_hash, role) values ('author@example.test', 'Author', 'x', 'customer')").run().lastInsertRowid,
+      sqlite.prepare("insert into users (email, display_name, password_hash, role) values ('author@example.test', 'Author', 'x', 'customer')").run()
+        .lastInsertRowid,
     );
     const boardId = Number(sqlite.prepare("insert into boards (slug, name) values ('feedback', 'Feedback')").run().lastInsertRowid);
     const insertPost = sqlite.prepare("insert into posts (board_id, author_id, title, body_md) values (?, ?, ?, '')");
@@ -130,7 +131,9 @@ function checkDb(databasePath: string): { drifted: { id: number; vote_count: num
   const db = new Database(databasePath, { readonly: true });
   try {
     const drifted = db
-      .prepare("select p.id, p.vote_count, (select count(*) from votes v where v.post_id = p.id) as n from posts p where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)")
+      .prepare(
+        "select p.id, p.vote_count, (select count(*) from votes v where v.post_id = p.id) as n from posts p where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)",
+      )
       .all() as { id: number; vote_count: number; n: number }[];
     const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("\n");
     const votes = (db.prepare("select count(*) as n from votes").get() as { n: number }).n;
@@ -210,7 +213,9 @@ describe("vote storm", () => {
     // Real rows: post a has 2 votes; post c has 2 live public comments, 1 internal, 1 deleted.
     db.prepare("insert into votes (post_id, user_id) values (?, ?), (?, ?)").run(a, userId, a, userId + 1);
     db.prepare("update posts set vote_count = 2 where id = ?").run(a);
-    const insertComment = db.prepare("insert into comments (post_id, author_id, body_md, body_html, is_internal, deleted_at) values (?, ?, 'hi', '<p>hi</p>', ?, ?)");
+    const insertComment = db.prepare(
+      "insert into comments (post_id, author_id, body_md, body_html, is_internal, deleted_at) values (?, ?, 'hi', '<p>hi</p>', ?, ?)",
+    );
     insertComment.run(c, userId, 0, null);
     insertComment.run(c, userId, 0, null);
     insertComment.run(c, userId, 1, null);

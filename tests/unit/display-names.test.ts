@@ -31,7 +31,9 @@ describe("display names that read as links", () => {
   });
 
   it("unlinkable leaves nothing a mail client could link, and legitimate names unchanged", () => {
-    const stillLinks = names.map(unlinkable).filter((text) => linkify.test(text) || /[.．。｡﹒․۔][\p{Cf}]*[\p{L}\p{N}]|[@＠﹫]|[:：﹕][\p{Cf}\s]*[/／\\]/u.test(text.replace(/\[[^\]]\]/gu, "")));
+    const stillLinks = names
+      .map(unlinkable)
+      .filter((text) => linkify.test(text) || /[.．。｡﹒․۔][\p{Cf}]*[\p{L}\p{N}]|[@＠﹫]|[:：﹕][\p{Cf}\s]*[/／\\]/u.test(text.replace(/\[[^\]]\]/gu, "")));
     expect(stillLinks).toEqual([]);
     expect(LEGITIMATE_NAMES.map(unlinkable)).toEqual(LEGITIMATE_NAMES);
   });

@@ -2,14 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ar } from "~/i18n/ar";
 import { en } from "~/i18n/en";
 import { fa } from "~/i18n/fa";
-import {
-  directionOf,
-  localeFromAcceptLanguage,
-  missingKeys,
-  translate,
-  type MessageKey,
-  type PluralMessage,
-} from "~/i18n";
+import { directionOf, localeFromAcceptLanguage, missingKeys, translate, type MessageKey, type PluralMessage } from "~/i18n";
 
 type Entry = string | PluralMessage;
 

@@ -86,7 +86,10 @@ describe("the render pool", () => {
     // As many stuck texts as the pool has threads: "fine" waits past its own deadline for
     // a thread, which only counts once a thread starts on it.
     const [one, two, fine] = await Promise.all(["Stuck one", "Stuck two", "fine"].map((text) => stuck.render(text)));
-    expect([one, two].map((r) => [r.text, r.fellBack])).toEqual([["Stuck one", true], ["Stuck two", true]]);
+    expect([one, two].map((r) => [r.text, r.fellBack])).toEqual([
+      ["Stuck one", true],
+      ["Stuck two", true],
+    ]);
     expect(fine).toEqual({ html: "<p>fine</p>", text: "fine", fellBack: false });
   });
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  liveVoteWeight,
-  TRENDING_EPOCH_MS,
-  TRENDING_HALF_LIFE_MS,
-  TRENDING_WINDOW_MS,
-  trendingScore,
-  voteWeight,
-} from "~/utils/trending.server";
+import { liveVoteWeight, TRENDING_EPOCH_MS, TRENDING_HALF_LIFE_MS, TRENDING_WINDOW_MS, trendingScore, voteWeight } from "~/utils/trending.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -110,9 +103,7 @@ function prng(seed: number) {
 
 /** What a reader means by trending: recent votes, each decayed by its age. */
 function decayedScore(voteTimes: number[], now: number): number {
-  return voteTimes
-    .filter((t) => t > now - TRENDING_WINDOW_MS && t <= now)
-    .reduce((sum, t) => sum + 2 ** (-(now - t) / TRENDING_HALF_LIFE_MS), 0);
+  return voteTimes.filter((t) => t > now - TRENDING_WINDOW_MS && t <= now).reduce((sum, t) => sum + 2 ** (-(now - t) / TRENDING_HALF_LIFE_MS), 0);
 }
 
 function orderBy(posts: { id: number; votes: number[] }[], score: (votes: number[]) => number): number[] {

@@ -2,14 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { en } from "~/i18n/en";
 import { assertNoBot, formValues, HONEYPOT_FIELD, parseForm, readForm } from "~/utils/forms.server";
-import {
-  commentBodyField,
-  displayNameField,
-  emailField,
-  idParam,
-  postBodyField,
-  postTitleField,
-} from "~/utils/validation";
+import { commentBodyField, displayNameField, emailField, idParam, postBodyField, postTitleField } from "~/utils/validation";
 import { isCommonPassword, newPasswordField } from "~/utils/passwords.server";
 
 /** The message of the first issue, or null when the value is valid. */
@@ -256,9 +249,7 @@ describe("readForm", () => {
   });
 
   it("reads a urlencoded body with a charset parameter", async () => {
-    const form = await readForm(
-      new Request(URL_, { method: "POST", headers: { "content-type": `${FORM_TYPE}; charset=UTF-8` }, body: "title=hi" }),
-    );
+    const form = await readForm(new Request(URL_, { method: "POST", headers: { "content-type": `${FORM_TYPE}; charset=UTF-8` }, body: "title=hi" }));
     expect(form.get("title")).toBe("hi");
   });
 

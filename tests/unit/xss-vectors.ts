@@ -93,11 +93,11 @@ export const XSS_VECTORS: XssVector[] = [
   { name: "mXSS noscript title", input: '<noscript><p title="</noscript><img src=x onerror=alert(1)>">' },
   { name: "mXSS math mtext table mglyph style", input: "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>" },
   { name: "mXSS form math mglyph", input: "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>" },
-  { name: "mXSS svg p style", input: "<svg></p><style><a id=\"</style><img src=1 onerror=alert(1)>\">" },
+  { name: "mXSS svg p style", input: '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">' },
   { name: "mXSS math mi mglyph svg textarea", input: '<math><mi><mglyph><svg><mtext><textarea><path id="</textarea><img onerror=alert(1) src=1>">' },
   { name: "mXSS comment", input: "<!--<img src=x onerror=alert(1)>-->" },
   { name: "mXSS cdata", input: "<![CDATA[<img src=x onerror=alert(1)>]]>" },
-  { name: "mXSS xmp", input: "<xmp><p title=\"</xmp><img src=x onerror=alert(1)>\">" },
+  { name: "mXSS xmp", input: '<xmp><p title="</xmp><img src=x onerror=alert(1)>">' },
   { name: "mXSS in a markdown code span", input: "`<img src=x onerror=alert(1)>` and <img src=x onerror=alert(1)>" },
 
   // Unicode direction overrides (spoofing) combined with links
