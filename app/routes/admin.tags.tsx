@@ -1,16 +1,17 @@
 // Staff make the tags they sort posts with: a name and a colour.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { TagBadge } from "~/components/Badges";
 import { Field } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useT } from "~/components/i18n";
-import type { MessageKey } from "~/i18n";
 import { listTags } from "~/models/tags.server";
-import { parseForm, readForm } from "~/utils/forms.server";
 import { requireStaff } from "~/services/guards.server";
 import { createTag, newTagSchema, removeTag } from "~/services/triage.server";
+import { readForm } from "~/utils/forms.server";
+import { intent, runIntent } from "~/utils/intents.server";
 import { idParam } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,28 +19,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tags: listTags().map(({ id, name, color }) => ({ id, name, color })) };
 }
 
-type Failure = { errors: Partial<Record<string, MessageKey>>; values: Record<string, string> };
+type Ctx = { request: Request };
+const intents = {
+  create: intent({ schema: newTagSchema, authorise: ({ request }: Ctx) => requireStaff(request), run: (input) => createTag(input) }),
+  delete: intent({ schema: z.object({ tagId: idParam }), authorise: ({ request }: Ctx) => requireStaff(request), run: ({ tagId }) => removeTag(tagId) }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireStaff(request);
-  const form = await readForm(request);
-  if (form.get("intent") === "delete") {
-    const parsed = z.object({ tagId: idParam }).safeParse(Object.fromEntries(form));
-    if (!parsed.success) throw new Response("Bad request", { status: 400 });
-    removeTag(parsed.data.tagId);
-    return redirect("/admin/tags");
-  }
-  const parsed = parseForm(form, newTagSchema);
-  if (!parsed.ok) return data<Failure>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = createTag(parsed.data);
-  if (!result.ok) return data<Failure>({ errors: { [result.field ?? "name"]: result.error as MessageKey }, values: parsed.values }, { status: 400 });
-  return redirect("/admin/tags");
+  const ran = await runIntent(await readForm(request), intents, { request });
+  return ran.ok ? redirect("/admin/tags") : ran.rejected;
 }
 
 export default function Tags() {
   const t = useT();
   const { tags } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as Failure | undefined;
+  const rejected = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(newTagSchema, rejected?.intent === "create" ? rejected.reply : undefined);
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <h1 className="text-2xl font-bold">{t("tags.heading")}</h1>
@@ -58,13 +54,13 @@ export default function Tags() {
           </li>
         ))}
       </ul>
-      <Form method="post" className="card flex flex-wrap items-end gap-3 p-4" noValidate key={tags.length}>
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card flex flex-wrap items-end gap-3 p-4" noValidate key={tags.length}>
         <input type="hidden" name="intent" value="create" />
-        <Field name="name" label={t("tags.name")} error={failure?.errors.name}>
-          {(p) => <input {...p} className="input" dir="auto" maxLength={30} defaultValue={failure?.values.name} />}
+        <Field name="name" label={t("tags.name")} error={firstError(fields.name.errors)}>
+          {(p) => <input {...p} className="input" dir="auto" maxLength={30} defaultValue={typedValue(fields.name.initialValue)} />}
         </Field>
-        <Field name="color" label={t("tags.color")} error={failure?.errors.color}>
-          {(p) => <input {...p} type="color" className="input h-10 w-16 p-1" defaultValue={failure?.values.color ?? "#64748b"} />}
+        <Field name="color" label={t("tags.color")} error={firstError(fields.color.errors)}>
+          {(p) => <input {...p} type="color" className="input h-10 w-16 p-1" defaultValue={typedValue(fields.color.initialValue) ?? "#64748b"} />}
         </Field>
         <button type="submit" className="btn btn-primary">
           {t("tags.create")}

@@ -1,6 +1,7 @@
 // Staff's work on posts: kind, sizing, tags, moderation, approval, on-behalf votes,
 // internal notes and bans. Routes authorise (requireStaff) before calling these.
 import { z } from "zod";
+import { err, ok, type Result } from "~/utils/result";
 import { transaction } from "~/db/client.server";
 import { POST_KINDS, POST_STATUSES } from "~/db/schema";
 import { listAllBoards } from "~/models/boards.server";
@@ -77,14 +78,15 @@ export function setPostTags(postId: number, tagIds: number[]): TriageResult {
   return { ok: true };
 }
 
-export function createTag(input: z.output<typeof newTagSchema>): TriageResult {
-  if (findTagByName(input.name)) return { ok: false, status: 400, error: "error.tagTaken", field: "name" };
+export function createTag(input: z.output<typeof newTagSchema>): Result {
+  if (findTagByName(input.name)) return err("error.tagTaken", "name");
   insertTag(input);
-  return { ok: true };
+  return ok();
 }
 
-export function removeTag(tagId: number): void {
+export function removeTag(tagId: number): Result {
   deleteTag(tagId);
+  return ok();
 }
 
 export function setCommentsLocked(postId: number, locked: boolean, now = Date.now()): TriageResult {

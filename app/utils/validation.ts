@@ -38,3 +38,9 @@ export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_IN
 
 /** An idea number as people type it: "#12", "١٢" or "۱۲". */
 export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDigits(v).replace(/^\s*#/, "").trim() : v), idParam);
+
+/**
+ * Every schema message is a catalogue key; where a schema gives none (zod's own English,
+ * such as "Required"), the message is "error.required".
+ */
+export const catalogueErrorMap: z.ZodErrorMap = () => ({ message: "error.required" });

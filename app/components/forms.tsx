@@ -1,0 +1,35 @@
+// The browser half of the form convention (ADR 010): the same zod schema the action
+// parses checks the form as the user types, and a reply from the server (conform's
+// submission result) puts each error beside its field and refills what was typed.
+import { useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { z } from "zod";
+import type { MessageKey } from "~/i18n";
+import { catalogueErrorMap } from "~/utils/validation";
+import { useFocusAfterErrors } from "./Field";
+
+/**
+ * conform's `useForm` set up the house way: validate on blur, revalidate as the user
+ * types, and after a server reply move focus to the first error.
+ */
+export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, lastResult: SubmissionResult<string[]> | null | undefined, options: { id?: string } = {}) {
+  const [form, fields] = useForm<z.input<S>>({
+    id: options.id,
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, errorMap: catalogueErrorMap }),
+  });
+  useFocusAfterErrors(lastResult?.error ? lastResult : undefined);
+  return [form, fields] as const;
+}
+
+/** The first error of a field or form. Schemas and services only ever give catalogue keys. */
+export function firstError(errors: string[] | undefined | null): MessageKey | undefined {
+  return errors?.[0] as MessageKey | undefined;
+}
+
+/** What the user typed into a field, as the server sent it back. */
+export function typedValue(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

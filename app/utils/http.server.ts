@@ -1,0 +1,26 @@
+// Where a service's error key becomes an HTTP status: the one table of it (ADR 010).
+import type { MessageKey } from "~/i18n";
+import type { Err } from "./result";
+
+const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 429>> = {
+  "error.notFound": 404,
+  "error.forbidden": 403,
+  "error.banned": 403,
+  "error.accountBanned": 403,
+  "error.crossSite": 403,
+  "error.rateLimited": 429,
+};
+
+/** Not found → 404, forbidden or banned → 403, rate limited → 429, anything else (the input) → 400. */
+export function statusFor(error: MessageKey): 400 | 403 | 404 | 429 {
+  return STATUS_OF_ERROR[error] ?? 400;
+}
+
+export function notFound(): never {
+  throw new Response("Not found", { status: 404 });
+}
+
+/** A failure that has no form to show it in (a missing post) ends the request here. */
+export function throwIfNotFound(failure: Err): void {
+  if (statusFor(failure.error) === 404) notFound();
+}
