@@ -1,6 +1,7 @@
 // Staff's work on posts: kind, sizing, tags, moderation, approval, on-behalf votes,
 // internal notes and bans. Routes authorise (requireStaff) before calling these.
 import { z } from "zod";
+import { newTagSchema } from "~/schemas/tags";
 import { err, ok, type Result } from "~/utils/result";
 import { transaction } from "~/db/client.server";
 import { POST_KINDS, POST_STATUSES } from "~/db/schema";
@@ -36,13 +37,6 @@ export const sizingSchema = z.object({
   effort: optionalScore,
 });
 export const tagsSchema = z.object({ tagIds: idList });
-export const newTagSchema = z.object({
-  name: z.string({ message: "error.tagNameRequired" }).trim().min(1, "error.tagNameRequired").max(30, "error.tagNameTooLong"),
-  color: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, "error.colorInvalid")
-    .default("#64748b"),
-});
 export const onBehalfSchema = z.object({
   email: emailField,
   note: z.string().trim().max(200, "error.noteTooLong").default(""),
