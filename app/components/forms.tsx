@@ -3,6 +3,7 @@
 // submission result) puts each error beside its field and refills what was typed.
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
+import type { FormEvent } from "react";
 import type { z } from "zod";
 import type { MessageKey } from "~/i18n";
 import { catalogueErrorMap } from "~/utils/validation";
@@ -21,7 +22,16 @@ export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, lastResult: Sub
     onValidate: ({ formData }) => parseWithZod(formData, { schema, errorMap: catalogueErrorMap }),
   });
   useFocusAfterErrors(lastResult?.error ? lastResult : undefined);
-  return [form, fields] as const;
+  // When the browser's check stops the submission, focus goes where the server's reply
+  // would have put it: the first field to fix.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const element = event.currentTarget;
+    form.onSubmit(event);
+    if (event.defaultPrevented) requestAnimationFrame(() => element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  };
+  // conform's form metadata is made of getters, so a spread would lose them; wrap instead.
+  const withFocus = new Proxy(form, { get: (target, key) => (key === "onSubmit" ? onSubmit : Reflect.get(target, key)) });
+  return [withFocus, fields] as const;
 }
 
 /** The first error of a field or form. Schemas and services only ever give catalogue keys. */

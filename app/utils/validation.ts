@@ -40,7 +40,8 @@ export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_IN
 export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDigits(v).replace(/^\s*#/, "").trim() : v), idParam);
 
 /**
- * Every schema message is a catalogue key; where a schema gives none (zod's own English,
- * such as "Required"), the message is "error.required".
+ * Every schema message is a catalogue key. zod lets a map given at parse time override
+ * the schema's own messages, so this one keeps any catalogue key the schema chose and
+ * replaces only zod's English defaults (such as "Required") with "error.required".
  */
-export const catalogueErrorMap: z.ZodErrorMap = () => ({ message: "error.required" });
+export const catalogueErrorMap: z.ZodErrorMap = (_issue, ctx) => ({ message: ctx.defaultError.startsWith("error.") ? ctx.defaultError : "error.required" });
