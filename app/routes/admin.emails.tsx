@@ -8,8 +8,10 @@ import { Field } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
 import { LOCALE_NAMES } from "~/i18n";
 import { OUTBOX_STATUSES, type OutboxStatus } from "~/db/enums";
-import { emailLog, logQuerySchema, retryEmails, retrySchema } from "~/services/email-log.server";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { emailLog, logQuerySchema, retryEmails, unsuppressEmails } from "~/services/email-log.server";
+import { readForm } from "~/utils/forms.server";
+import { intent, runIntent } from "~/utils/intents.server";
+import { idParam } from "~/utils/validation";
 import { requireStaff } from "~/services/guards.server";
 
 /** What the last action did, carried through the redirect so the page can say so. */
@@ -26,19 +28,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...emailLog(query), query, done };
 }
 
+type Ctx = { request: Request };
+const staffOnly = ({ request }: Ctx) => requireStaff(request);
+const intents = {
+  retry: intent({ schema: z.object({ id: idParam }), authorise: staffOnly, run: ({ id }) => retryEmails({ id }) }),
+  retryFailed: intent({ schema: z.object({}), authorise: staffOnly, run: () => retryEmails("failed") }),
+  unsuppress: intent({ schema: z.object({ userId: idParam }), authorise: staffOnly, run: ({ userId }) => unsuppressEmails(userId) }),
+};
+
 export async function action({ request }: ActionFunctionArgs) {
   await requireStaff(request);
-  const parsed = parseForm(await readForm(request), retrySchema);
-  if (!parsed.ok) throw new Response("Bad request", { status: 400 });
-  const count = retryEmails(parsed.data);
+  const ran = await runIntent(await readForm(request), intents, { request });
+  if (!ran.ok) return ran.rejected;
   // Back to the same filtered page (the form posts to the current URL, search included).
   const back = new URLSearchParams();
   const query = logQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   if (query.status) back.set("status", query.status);
   if (query.email) back.set("email", query.email);
   if (query.before) back.set("before", String(query.before));
-  back.set("done", parsed.data.intent === "unsuppress" ? "unsuppressed" : "retried");
-  if (parsed.data.intent !== "unsuppress") back.set("count", String(count));
+  back.set("done", ran.outcome.intent === "unsuppress" ? "unsuppressed" : "retried");
+  if (ran.outcome.intent !== "unsuppress") back.set("count", String(ran.outcome.value));
   return redirect(`/admin/emails?${back}`);
 }
 

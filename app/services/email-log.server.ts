@@ -1,6 +1,7 @@
 // The admin email log: every outbox row, a preview of each, retries, and the answer to
 // "why didn't X get an email?".
 import { z } from "zod";
+import { ok, type Result } from "~/utils/result";
 import { OUTBOX_STATUSES } from "~/db/schema";
 import { renderEmail } from "~/emails/render.server";
 import { countOutboxByStatus, findOutboxRow, listOutbox, requeueRows } from "~/models/outbox.server";
@@ -84,18 +85,15 @@ export function emailPreview(id: number) {
   };
 }
 
-export const retrySchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry"), id: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("retryFailed") }),
-  z.object({ intent: z.literal("unsuppress"), userId: z.coerce.number().int().positive() }),
-]);
-
-export function retryEmails(input: z.output<typeof retrySchema>, now = Date.now()): number {
-  if (input.intent === "unsuppress") {
-    clearEmailSuppression(input.userId);
-    return 0;
-  }
-  const count = requeueRows(input.intent === "retry" ? [input.id] : "failed", waitingStatus(), now);
+/** Sends again one email, or every failed one; answers how many went back in the queue. */
+export function retryEmails(which: { id: number } | "failed", now = Date.now()): Result<number> {
+  const count = requeueRows(which === "failed" ? "failed" : [which.id], waitingStatus(), now);
   if (count > 0) kickOutbox();
-  return count;
+  return ok(count);
+}
+
+/** Lets email reach someone again after their address bounced or complained. */
+export function unsuppressEmails(userId: number): Result<number> {
+  clearEmailSuppression(userId);
+  return ok(0);
 }
