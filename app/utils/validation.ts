@@ -41,6 +41,8 @@ export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDig
 
 /**
  * Every schema message is a catalogue key; where a schema gives none (zod's own English,
- * such as "Required"), the message is "error.required".
+ * such as "Required"), the message is "error.required". Passed to a parse, this map has
+ * the last word over a schema's own map, so it keeps the key a schema set with
+ * `{ message }` (as `z.enum(…, { message: "error.statusInvalid" })` does).
  */
-export const catalogueErrorMap: z.ZodErrorMap = () => ({ message: "error.required" });
+export const catalogueErrorMap: z.ZodErrorMap = (_issue, ctx) => ({ message: ctx.defaultError.startsWith("error.") ? ctx.defaultError : "error.required" });
