@@ -34,6 +34,9 @@ export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, lastResult: Sub
   return [withFocus, fields] as const;
 }
 
+/** The fields of a form set up by `useSchemaForm`, for components that render some of them. */
+export type SchemaFields<S extends z.ZodTypeAny> = ReturnType<typeof useSchemaForm<S>>[1];
+
 /** The first error of a field or form. Schemas and services only ever give catalogue keys. */
 export function firstError(errors: string[] | undefined | null): MessageKey | undefined {
   return errors?.[0] as MessageKey | undefined;
@@ -42,4 +45,9 @@ export function firstError(errors: string[] | undefined | null): MessageKey | un
 /** What the user typed into a field, as the server sent it back. */
 export function typedValue(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+/** The first error of a reply, whichever field it is beside: for a page that shows only the message. */
+export function replyError(reply: SubmissionResult<string[]> | null | undefined): MessageKey | undefined {
+  return firstError(Object.values(reply?.error ?? {}).flatMap((errors) => errors ?? []));
 }

@@ -119,7 +119,7 @@ export function deleteComment(postId: number, commentId: number, user: SessionUs
   // Staff moderate any comment; everyone else only their own.
   if (isStaff(user)) {
     const result = deleteAnyComment(postId, commentId);
-    return result.ok ? { ok: true, commentId } : { ok: false, status: result.status, formError: "error.notFound" };
+    return result.ok ? { ok: true, commentId } : { ok: false, status: 404, formError: "error.notFound" };
   }
   const { comment, error } = ownComment(commentId, postId, user);
   if (error) return error;

@@ -13,11 +13,11 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings, type NoticeStatus } from "./site.server";
+import { err, ok, type Result } from "~/utils/result";
 
 export { SETTABLE_STATUSES };
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
-export type StatusChangeError = "error.notFound" | "error.statusUnchanged" | "error.postMerged";
 export type StatusChangeOutcome = { statusChangeId: number; announced: boolean; emailed: number };
 
 /** An official response, written in markdown and already rendered (ADR 007: rendering is async). */
@@ -70,25 +70,26 @@ export function changeStatusIn(
   return { statusChangeId: change.id, announced: true, emailed };
 }
 
-export type ChangeStatusResult = ({ ok: true } & StatusChangeOutcome) | { ok: false; error: StatusChangeError };
-
-/** A staff member moves a post to a new status, optionally with an official response. */
+/**
+ * A staff member moves a post to a new status, optionally with an official response.
+ * Refusals belong beside the status field: the same status again, or a merged-away post.
+ */
 export async function changeStatus(
   postId: number,
   toStatus: SettableStatus,
   responseMd: string,
   actor: SessionUser,
   now = Date.now(),
-): Promise<ChangeStatusResult> {
+): Promise<Result<StatusChangeOutcome>> {
   const response = responseMd ? { md: responseMd, html: (await renderMarkdown(responseMd)).html } : NO_RESPONSE;
-  const result = transaction((db): ChangeStatusResult => {
+  const result = transaction((db): Result<StatusChangeOutcome> => {
     const post = findLivePost(postId, db);
-    if (!post) return { ok: false, error: "error.notFound" };
-    if (post.mergedIntoId) return { ok: false, error: "error.postMerged" };
-    if (post.status === toStatus && !responseMd) return { ok: false, error: "error.statusUnchanged" };
-    return { ok: true, ...changeStatusIn(db, post, toStatus, response, actor, { emails: true, now }) };
+    if (!post) return err("error.notFound");
+    if (post.mergedIntoId) return err("error.postMerged", "status");
+    if (post.status === toStatus && !responseMd) return err("error.statusUnchanged", "status");
+    return ok(changeStatusIn(db, post, toStatus, response, actor, { emails: true, now }));
   });
-  if (result.ok && result.emailed > 0) kickOutbox();
+  if (result.ok && result.value.emailed > 0) kickOutbox();
   return result;
 }
 

@@ -15,6 +15,7 @@ import type { SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
+import { err, ok, type Result } from "~/utils/result";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 /** Everything undo needs, stored as JSON in merges.moved. */
@@ -28,16 +29,8 @@ type MovedRows = {
   subscriptionsAddedToTarget: number[];
 };
 
-export type MergeError =
-  | "error.notFound"
-  | "error.mergeTargetUnknown"
-  | "error.mergeSelf"
-  | "error.mergeSourceMerged"
-  | "error.mergeTargetMerged"
-  | "error.mergeTargetPending"
-  | "error.mergeNothingToUndo"
-  | "error.mergeUndoTargetMerged";
-export type MergeResult = { ok: true; mergeId: number } | { ok: false; error: MergeError };
+/** Which merge a merge or an undo was (its row in `merges`). */
+export type MergeDone = { mergeId: number };
 
 /** The dedupe keys of one merge's "merged" notices start with this. */
 const noticePrefix = (mergeId: number) => `merge:${mergeId}:user:`;
@@ -47,19 +40,20 @@ function recount(db: Db, postId: number, now: number) {
   recountComments(db, postId);
 }
 
-export function mergePosts(sourceId: number, targetId: number, actor: SessionUser, now = Date.now()): MergeResult {
-  if (sourceId === targetId) return { ok: false, error: "error.mergeSelf" };
+/** Refusals go beside the field that names the target, all but a missing source (the page's own post). */
+export function mergePosts(sourceId: number, targetId: number, actor: SessionUser, now = Date.now()): Result<MergeDone> {
+  if (sourceId === targetId) return err("error.mergeSelf", "targetId");
   let emailed = 0;
-  const result = transaction((db): MergeResult => {
+  const result = transaction((db): Result<MergeDone> => {
     const source = findLivePost(sourceId, db);
     const target = findLivePost(targetId, db);
-    if (!source) return { ok: false, error: "error.notFound" };
-    if (!target) return { ok: false, error: "error.mergeTargetUnknown" };
-    if (source.mergedIntoId) return { ok: false, error: "error.mergeSourceMerged" };
-    if (target.mergedIntoId) return { ok: false, error: "error.mergeTargetMerged" };
+    if (!source) return err("error.notFound");
+    if (!target) return err("error.mergeTargetUnknown", "targetId");
+    if (source.mergedIntoId) return err("error.mergeSourceMerged", "targetId");
+    if (target.mergedIntoId) return err("error.mergeTargetMerged", "targetId");
     // Its voters would be told the title of, and sent to, a post only its author and
     // staff may see, and their votes would move out of sight: approve it first.
-    if (target.pendingApproval) return { ok: false, error: "error.mergeTargetPending" };
+    if (target.pendingApproval) return err("error.mergeTargetPending", "targetId");
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });
 
     // Tell A's voters once, before their votes move (a voter of both is one row here).
@@ -101,7 +95,7 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
       subscriptionsAddedToTarget: subscriptions.addedUserIds,
     };
     recordMoved(db, merge.id, JSON.stringify(moved));
-    return { ok: true, mergeId: merge.id };
+    return ok({ mergeId: merge.id });
   });
   if (result.ok && emailed > 0) kickOutbox();
   return result;
@@ -144,13 +138,13 @@ function handOver(db: Db, targetId: number, undoneId: number, removed: { voters:
  * the target is itself merged away: its rows (these among them) have moved on, so undo
  * that merge first.
  */
-export function undoMerge(sourceId: number, now = Date.now()): MergeResult {
-  return transaction((db): MergeResult => {
+export function undoMerge(sourceId: number, now = Date.now()): Result<MergeDone> {
+  return transaction((db): Result<MergeDone> => {
     const merge = findActiveMergeOf(sourceId, db);
     const source = findLivePost(sourceId, db);
-    if (!merge || !source || source.mergedIntoId !== merge.targetPostId) return { ok: false, error: "error.mergeNothingToUndo" };
+    if (!merge || !source || source.mergedIntoId !== merge.targetPostId) return err("error.mergeNothingToUndo");
     const targetId = merge.targetPostId;
-    if (findActiveMergeOf(targetId, db)) return { ok: false, error: "error.mergeUndoTargetMerged" };
+    if (findActiveMergeOf(targetId, db)) return err("error.mergeUndoTargetMerged");
     const moved = JSON.parse(merge.moved) as MovedRows;
 
     const voters = deleteVotesOf(db, targetId, moved.votesAddedToTarget);
@@ -165,6 +159,6 @@ export function undoMerge(sourceId: number, now = Date.now()): MergeResult {
     markUndone(db, merge.id, now);
     // Its notices that still wait would announce a merge that no longer is.
     cancelWaitingRowsKeyed(db, noticePrefix(merge.id));
-    return { ok: true, mergeId: merge.id };
+    return ok({ mergeId: merge.id });
   });
 }

@@ -2,9 +2,10 @@
 // internal notes and bans. Routes authorise (requireStaff) before calling these.
 import { z } from "zod";
 import { newTagSchema } from "~/schemas/tags";
+import type { bulkSchema, onBehalfSchema } from "~/schemas/triage";
 import { err, ok, type Result } from "~/utils/result";
 import { transaction } from "~/db/client.server";
-import { POST_KINDS, POST_STATUSES } from "~/db/schema";
+import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES, type PostKind } from "~/db/schema";
 import { listAllBoards } from "~/models/boards.server";
 import { insertInternalNote, findCommentForStaff, softDeleteComment, recountComments } from "~/models/comments.server";
 import { adjustVoteCount, countPendingApproval, findLivePost, listInbox, updatePost } from "~/models/posts.server";
@@ -19,57 +20,34 @@ import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { voteWeight } from "~/utils/trending.server";
 import { canVoteOn } from "./votes.server";
-import { commentBodyField, emailField, idParam } from "~/utils/validation";
-import { changeStatusOfMany, SETTABLE_STATUSES } from "./loop.server";
+import { changeStatus, changeStatusOfMany, type SettableStatus } from "./loop.server";
 
-export type TriageResult = { ok: true } | { ok: false; status: number; error: string; field?: string };
-const notFound: TriageResult = { ok: false, status: 404, error: "error.notFound" };
+/** A change that names its posts: none of them still there is "not found". */
+const updatedAny = (count: number): Result => (count > 0 ? ok() : err("error.notFound"));
 
-const idList = z.preprocess((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? v.split(",") : []), z.array(idParam).max(500));
-const optionalScore = z.preprocess(
-  (v) => (v === "" || v === undefined ? null : v),
-  z.coerce.number({ message: "error.scoreRange" }).int("error.scoreRange").min(1, "error.scoreRange").max(5, "error.scoreRange").nullable(),
-);
-
-export const kindSchema = z.object({ kind: z.preprocess((v) => (v === "" ? null : v), z.enum(POST_KINDS, { message: "error.kindInvalid" }).nullable()) });
-export const sizingSchema = z.object({
-  impact: optionalScore,
-  effort: optionalScore,
-});
-export const tagsSchema = z.object({ tagIds: idList });
-export const onBehalfSchema = z.object({
-  email: emailField,
-  note: z.string().trim().max(200, "error.noteTooLong").default(""),
-});
-export const internalNoteSchema = z.object({ body: commentBodyField });
-export const bulkSchema = z.object({
-  ids: idList.refine((ids) => ids.length > 0, "error.selectPosts"),
-  bulk: z.enum(["kind:bug", "kind:minor_bug", "kind:feature_request", ...SETTABLE_STATUSES.map((s) => `status:${s}` as const), "tag", "approve", "delete"], {
-    message: "error.chooseAction",
-  }),
-  tagId: z.preprocess((v) => (v === "" ? undefined : v), idParam.optional()),
-});
-
-export function setKind(postIds: number[], kind: (typeof POST_KINDS)[number] | null, now = Date.now()): number {
+/** The kind of several posts at once; how many of them were changed. */
+export function setKindOfMany(postIds: number[], kind: PostKind | null, now = Date.now()): number {
   return transaction((db) => updatePost(db, postIds, { kind, updatedAt: now }));
 }
 
-/** Impact and effort, 1–5 each; only feature requests are sized (their priority is votes × impact ÷ effort). */
-export function setSizing(postId: number, impact: number | null, effort: number | null, now = Date.now()): TriageResult {
-  const post = findLivePost(postId);
-  if (!post) return notFound;
-  if (post.kind !== "feature_request" && (impact !== null || effort !== null)) {
-    return { ok: false, status: 400, error: "error.sizingFeatureOnly", field: "impact" };
-  }
-  transaction((db) => updatePost(db, postId, { impact, effort, updatedAt: now }));
-  return { ok: true };
+export function setKind(postId: number, kind: PostKind | null, now = Date.now()): Result {
+  return updatedAny(setKindOfMany([postId], kind, now));
 }
 
-export function setPostTags(postId: number, tagIds: number[]): TriageResult {
-  if (!findLivePost(postId)) return notFound;
+/** Impact and effort, 1–5 each; only feature requests are sized (their priority is votes × impact ÷ effort). */
+export function setSizing(postId: number, impact: number | null, effort: number | null, now = Date.now()): Result {
+  const post = findLivePost(postId);
+  if (!post) return err("error.notFound");
+  if (post.kind !== "feature_request" && (impact !== null || effort !== null)) return err("error.sizingFeatureOnly", "impact");
+  transaction((db) => updatePost(db, postId, { impact, effort, updatedAt: now }));
+  return ok();
+}
+
+export function setPostTags(postId: number, tagIds: number[]): Result {
+  if (!findLivePost(postId)) return err("error.notFound");
   const known = existingTagIds(tagIds);
   transaction((db) => replacePostTags(db, postId, known));
-  return { ok: true };
+  return ok();
 }
 
 export function createTag(input: z.output<typeof newTagSchema>): Result {
@@ -83,13 +61,13 @@ export function removeTag(tagId: number): Result {
   return ok();
 }
 
-export function setCommentsLocked(postId: number, locked: boolean, now = Date.now()): TriageResult {
-  if (!findLivePost(postId)) return notFound;
+export function setCommentsLocked(postId: number, locked: boolean, now = Date.now()): Result {
+  if (!findLivePost(postId)) return err("error.notFound");
   transaction((db) => updatePost(db, postId, { commentsLockedAt: locked ? now : null, updatedAt: now }));
-  return { ok: true };
+  return ok();
 }
 
-/** Deletes posts (or rejects ones awaiting approval); emails still waiting that quote them are cancelled with it. */
+/** Deletes posts (or rejects ones awaiting approval); emails still waiting that quote them are cancelled with it. How many were deleted. */
 export function deletePosts(postIds: number[], now = Date.now()): number {
   return transaction((db) => {
     const deleted = updatePost(db, postIds, { deletedAt: now, updatedAt: now });
@@ -98,30 +76,47 @@ export function deletePosts(postIds: number[], now = Date.now()): number {
   });
 }
 
+export function deletePost(postId: number, now = Date.now()): Result {
+  return updatedAny(deletePosts([postId], now));
+}
+
+/** How many of the posts were approved (or were already). */
 export function approvePosts(postIds: number[], now = Date.now()): number {
   return transaction((db) => updatePost(db, postIds, { pendingApproval: false, updatedAt: now }));
 }
 
+export function approvePost(postId: number, now = Date.now()): Result {
+  return updatedAny(approvePosts([postId], now));
+}
+
+/** The inbox's quick save of one row: its kind, then its status (the same status again is no error here). */
+export async function triagePost(postId: number, kind: PostKind | null, status: SettableStatus, actor: SessionUser): Promise<Result> {
+  const kindSet = setKind(postId, kind);
+  if (!kindSet.ok) return kindSet;
+  const changed = await changeStatus(postId, status, "", actor);
+  return changed.ok || changed.error === "error.statusUnchanged" ? ok() : changed;
+}
+
 /** Any comment or internal note, by staff: a soft delete, counts kept right. */
-export function deleteAnyComment(postId: number, commentId: number, now = Date.now()): TriageResult {
+export function deleteAnyComment(postId: number, commentId: number, now = Date.now()): Result {
   const comment = findCommentForStaff(commentId);
-  if (!comment || comment.postId !== postId || comment.deletedAt) return notFound;
+  if (!comment || comment.postId !== postId || comment.deletedAt) return err("error.notFound");
   transaction((db) => {
     softDeleteComment(db, commentId, now);
     cancelWaitingRowsQuoting(db, { commentIds: [commentId] });
     recountComments(db, postId);
   });
-  return { ok: true };
+  return ok();
 }
 
-export async function addInternalNote(postId: number, body: string, author: SessionUser): Promise<TriageResult> {
-  if (!findLivePost(postId)) return notFound;
+export async function addInternalNote(postId: number, body: string, author: SessionUser): Promise<Result> {
+  if (!findLivePost(postId)) return err("error.notFound");
   const { html: bodyHtml } = await renderMarkdown(body);
   // Not counted, not notified: customers must not learn that a note exists.
-  return transaction((db): TriageResult => {
-    if (!findLivePost(postId, db)) return notFound;
+  return transaction((db): Result => {
+    if (!findLivePost(postId, db)) return err("error.notFound");
     insertInternalNote(db, { postId, authorId: author.id, bodyMd: body, bodyHtml });
-    return { ok: true };
+    return ok();
   });
 }
 
@@ -129,14 +124,14 @@ export async function addInternalNote(postId: number, body: string, author: Sess
  * A vote recorded for a customer heard on a call. No account yet? A placeholder user
  * holds the vote until the customer signs up with that email and takes it over.
  */
-export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSchema>, staff: SessionUser, now = Date.now()): TriageResult {
+export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSchema>, staff: SessionUser, now = Date.now()): Result {
   const email = normalizeEmail(input.email);
-  return transaction((db): TriageResult => {
+  return transaction((db): Result => {
     const post = findLivePost(postId, db);
-    if (!post || post.mergedIntoId) return notFound;
+    if (!post || post.mergedIntoId) return err("error.notFound");
     // The rule every vote follows: nobody is counted (and then notified) on a post they
     // cannot see. An address with no account yet would be a customer.
-    if (!canVoteOn(post, findUserByEmail(email) ?? null)) return { ok: false, status: 400, error: "error.onBehalfCannotSee", field: "email" };
+    if (!canVoteOn(post, findUserByEmail(email) ?? null)) return err("error.onBehalfCannotSee", "email");
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
     const createdAt = insertVoteIfAbsent(db, {
       postId,
@@ -146,10 +141,10 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
       addedById: staff.id,
       note: input.note || undefined,
     });
-    if (createdAt === null) return { ok: false, status: 400, error: "error.alreadyVoted", field: "email" };
+    if (createdAt === null) return err("error.alreadyVoted", "email");
     adjustVoteCount(db, postId, 1, voteWeight(createdAt));
     subscribeUnlessDecided(db, postId, customer.id);
-    return { ok: true };
+    return ok();
   });
 }
 
@@ -157,31 +152,32 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
  * A banned account is signed out and cannot sign in again (ADR 008): banned_at and the
  * end of every session it had are one commit. Who may ban whom is policy's banRefusal.
  */
-export function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): TriageResult {
-  return transaction((db): TriageResult => {
+export function setBanned(userId: number, banned: boolean, actor: SessionUser, now = Date.now()): Result {
+  return transaction((db): Result => {
     const user = findUserById(userId);
-    if (!user) return notFound;
+    if (!user) return err("error.notFound");
     const refusal = banRefusal(actor, user);
-    if (refusal) return { ok: false, status: refusal === "error.cannotBanStaff" ? 403 : 400, error: refusal };
+    if (refusal) return err(refusal);
     setUserBanned(db, userId, banned ? now : null);
     if (banned) endAllSessionsIn(db, userId);
-    return { ok: true };
+    return ok();
   });
 }
 
 export type BulkInput = z.output<typeof bulkSchema>;
 
 /** One bulk action over the selected rows of the inbox. */
-export function applyBulk(input: BulkInput, actor: SessionUser): TriageResult {
-  const [action, value] = input.bulk.split(":") as [string, string | undefined];
-  if (action === "kind") setKind(input.ids, value as (typeof POST_KINDS)[number]);
-  else if (action === "status") changeStatusOfMany(input.ids, value as (typeof SETTABLE_STATUSES)[number], actor);
-  else if (action === "tag") {
-    if (!input.tagId || existingTagIds([input.tagId]).length === 0) return { ok: false, status: 400, error: "error.chooseTag", field: "tagId" };
-    transaction((db) => addTagToPosts(db, input.ids, input.tagId!));
-  } else if (action === "approve") approvePosts(input.ids);
-  else if (action === "delete") deletePosts(input.ids);
-  return { ok: true };
+export function applyBulk({ ids, bulk, tagId }: BulkInput, actor: SessionUser): Result {
+  const kind = POST_KINDS.find((k) => bulk === `kind:${k}`);
+  const status = SETTABLE_STATUSES.find((s) => bulk === `status:${s}`);
+  if (kind) setKindOfMany(ids, kind);
+  else if (status) changeStatusOfMany(ids, status, actor);
+  else if (bulk === "tag") {
+    if (!tagId || existingTagIds([tagId]).length === 0) return err("error.chooseTag", "tagId");
+    transaction((db) => addTagToPosts(db, ids, tagId));
+  } else if (bulk === "approve") approvePosts(ids);
+  else if (bulk === "delete") deletePosts(ids);
+  return ok();
 }
 
 export const inboxQuerySchema = z.object({

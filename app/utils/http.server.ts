@@ -8,6 +8,7 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 429>> = {
   "error.banned": 403,
   "error.accountBanned": 403,
   "error.crossSite": 403,
+  "error.cannotBanStaff": 403,
   "error.rateLimited": 429,
 };
 

@@ -69,7 +69,7 @@ describe("who may ban whom", () => {
 
     const staffBansStaff = await ban(staffCookie, colleague.id);
     expect(staffBansStaff.status).toBe(403);
-    expect(staffBansStaff.data).toMatchObject({ formError: "error.cannotBanStaff" });
+    expect(staffBansStaff.data).toMatchObject({ intent: "ban", reply: { error: { "": ["error.cannotBanStaff"] } } });
     expect(userRow(colleague.id).bannedAt).toBeNull();
     expect(await getViewer(makeRequest("/", { cookie: colleagueCookie }))).toMatchObject({ id: colleague.id });
 
@@ -80,7 +80,7 @@ describe("who may ban whom", () => {
     ] as const) {
       const refused = await ban(cookie, target);
       expect(refused.status).toBe(400);
-      expect(refused.data).toMatchObject({ formError: "error.cannotBan" });
+      expect(refused.data).toMatchObject({ intent: "ban", reply: { error: { "": ["error.cannotBan"] } } });
       expect(userRow(target).bannedAt).toBeNull();
     }
 

@@ -10,7 +10,8 @@ import { setSubscription } from "~/models/subscriptions.server";
 import { action as triageAction } from "~/routes/posts.$id_.triage";
 import type { SessionUser } from "~/services/auth.server";
 import { addComment, deleteComment } from "~/services/comments.server";
-import { mergePosts, undoMerge, type MergeResult } from "~/services/merge.server";
+import { mergePosts, undoMerge, type MergeDone } from "~/services/merge.server";
+import type { Result } from "~/utils/result";
 import { addInternalNote } from "~/services/triage.server";
 import { toggleVote } from "~/services/votes.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
@@ -129,7 +130,7 @@ describe("merge and undo over chains", () => {
         db.exec(`savepoint step${depth}`);
         try {
           const chained = op.kind === "undo" && mergedInto(op.source) !== null && mergedInto(mergedInto(op.source)!) !== null;
-          const result: MergeResult = op.kind === "merge" ? mergePosts(op.source, op.target!, staff, NOW) : undoMerge(op.source, NOW);
+          const result: Result<MergeDone> = op.kind === "merge" ? mergePosts(op.source, op.target!, staff, NOW) : undoMerge(op.source, NOW);
           const where = [...path.map((o) => o.key), op.key].join(" ");
           expect(wrongCounters(), where).toEqual([]);
           if (chained) {
@@ -185,7 +186,7 @@ describe("merge and undo over chains", () => {
 
     const refused = await callRoute(triageAction, makeRequest(`/posts/${a}/triage`, { cookie, form: { intent: "undoMerge" } }), { id: String(a) });
     expect(refused.status).toBe(400);
-    expect(refused.data).toMatchObject({ ok: false, formError: "error.mergeUndoTargetMerged" });
+    expect(refused.data).toMatchObject({ intent: "undoMerge", reply: { error: { "": ["error.mergeUndoTargetMerged"] } } });
     expect(snapshot()).toBe(chained);
     expect(wrongCounters()).toEqual([]);
 

@@ -69,7 +69,7 @@ describe("merging into a post awaiting approval", () => {
       id: String(source),
     });
     expect(refused.status).toBe(400);
-    expect(refused.data).toMatchObject({ ok: false, intent: "merge", errors: { targetId: "error.mergeTargetPending" } });
+    expect(refused.data).toMatchObject({ intent: "merge", reply: { error: { targetId: ["error.mergeTargetPending"] } } });
     expect(mergedInto(source)).toBeNull();
     expect(mergedRows()).toHaveLength(outboxBefore);
     await drainOutbox();

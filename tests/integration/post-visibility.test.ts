@@ -58,7 +58,7 @@ describe("votes on behalf of a customer", () => {
     for (const email of [known.email, "stranger@acme.test"]) {
       const refused = await onBehalf(postId, email);
       expect(refused.status).toBe(400);
-      expect(refused.data).toMatchObject({ errors: { email: "error.onBehalfCannotSee" }, values: { email } });
+      expect(refused.data).toMatchObject({ intent: "onBehalf", reply: { error: { email: ["error.onBehalfCannotSee"] }, initialValue: { email } } });
     }
     expect(voteOf(postId, known.id)).toBeUndefined();
     expect(
@@ -73,7 +73,7 @@ describe("votes on behalf of a customer", () => {
     expect(db().select().from(posts).where(eq(posts.id, postId)).get()!.voteCount).toBe(1);
 
     // Whoever may see it may be counted: the author (already voted) and a staff member.
-    expect((await onBehalf(postId, author.email)).data).toMatchObject({ errors: { email: "error.alreadyVoted" } });
+    expect((await onBehalf(postId, author.email)).data).toMatchObject({ reply: { error: { email: ["error.alreadyVoted"] } } });
     const colleague = await createUser({ role: "staff" });
     expect((await onBehalf(postId, colleague.email)).status).toBe(302);
     expect(voteOf(postId, colleague.id)).toMatchObject({ source: "on_behalf" });

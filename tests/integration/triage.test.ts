@@ -62,7 +62,7 @@ describe("kind, status and the official response", () => {
 
     const bad = await triage(postId, staffCookie, { intent: "status", status: "launched", response: "kept text" });
     expect(bad.status).toBe(400);
-    expect(bad.data).toMatchObject({ errors: { status: "error.statusInvalid" }, values: { response: "kept text" } });
+    expect(bad.data).toMatchObject({ intent: "status", reply: { error: { status: ["error.statusInvalid"] }, initialValue: { response: "kept text" } } });
 
     expect((await triage(postId, staffCookie, { intent: "status", status: "planned" })).status).toBe(302);
     expect((await triage(postId, staffCookie, { intent: "status", status: "shipped", response: "Shipped in **v2.3**." })).status).toBe(302);
@@ -86,7 +86,7 @@ describe("kind, status and the official response", () => {
     expect(page.staff).toBeNull();
 
     const same = await triage(postId, staffCookie, { intent: "status", status: "shipped" });
-    expect(same.data).toMatchObject({ errors: { status: "error.statusUnchanged" } });
+    expect(same.data).toMatchObject({ reply: { error: { status: ["error.statusUnchanged"] } } });
   });
 
   it("sizes feature requests and sorts the inbox by votes × impact ÷ effort, untriaged first", async () => {
@@ -102,7 +102,7 @@ describe("kind, status and the official response", () => {
     await triage(ids[1], staffCookie, { intent: "sizing", impact: "2", effort: "4" });
     await triage(ids[2], staffCookie, { intent: "sizing", impact: "5", effort: "2" });
     const badSize = await triage(ids[0], staffCookie, { intent: "sizing", impact: "9", effort: "1" });
-    expect(badSize.data).toMatchObject({ errors: { impact: "error.scoreRange" } });
+    expect(badSize.data).toMatchObject({ reply: { error: { impact: ["error.scoreRange"] } } });
     const untriaged = await createTestPost(author, "Something untriaged");
 
     const inbox = (await callRoute(inboxLoader, makeRequest("/admin?sort=priority", { cookie: staffCookie }))).data as {
@@ -178,7 +178,10 @@ describe("votes on behalf of customers", () => {
     const { user: author } = await customerWithCookie();
     const postId = await createTestPost(author, "Offline mode");
     const bad = await triage(postId, staffCookie, { intent: "onBehalf", email: "not-an-email", note: "ACME call" });
-    expect(bad.data).toMatchObject({ errors: { email: "error.emailInvalid" }, values: { email: "not-an-email", note: "ACME call" } });
+    expect(bad.data).toMatchObject({
+      intent: "onBehalf",
+      reply: { error: { email: ["error.emailInvalid"] }, initialValue: { email: "not-an-email", note: "ACME call" } },
+    });
 
     expect((await triage(postId, staffCookie, { intent: "onBehalf", email: " Lina@ACME.test ", note: "ACME call, 2026-11-20" })).status).toBe(302);
     const placeholder = db().select().from(users).where(eq(users.email, "lina@acme.test")).get()!;
@@ -199,7 +202,7 @@ describe("votes on behalf of customers", () => {
     ).toBe("subscribed");
 
     const twice = await triage(postId, staffCookie, { intent: "onBehalf", email: "lina@acme.test", note: "" });
-    expect(twice.data).toMatchObject({ errors: { email: "error.alreadyVoted" } });
+    expect(twice.data).toMatchObject({ reply: { error: { email: ["error.alreadyVoted"] } } });
 
     const staffView = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as {
       staff: { voters: { email: string; source: string; addedByName: string }[] };
@@ -261,7 +264,7 @@ describe("merging duplicates", () => {
     const before = snapshot([a, b]);
 
     const self = mergePosts(a, a, staff);
-    expect(self).toEqual({ ok: false, error: "error.mergeSelf" });
+    expect(self).toEqual({ ok: false, error: "error.mergeSelf", field: "targetId" });
     const merged = await triage(a, staffCookie, { intent: "merge", targetId: `#${b}` });
     expect(merged.status).toBe(302);
 
@@ -284,8 +287,8 @@ describe("merging duplicates", () => {
     expect(count(notifications, and(eq(notifications.postId, a), eq(notifications.type, "merged")))).toBe(4);
 
     const chain = await createTestPost(a1, "A third export idea");
-    expect(mergePosts(chain, a, staff)).toEqual({ ok: false, error: "error.mergeTargetMerged" });
-    expect(mergePosts(a, chain, staff)).toEqual({ ok: false, error: "error.mergeSourceMerged" });
+    expect(mergePosts(chain, a, staff)).toEqual({ ok: false, error: "error.mergeTargetMerged", field: "targetId" });
+    expect(mergePosts(a, chain, staff)).toEqual({ ok: false, error: "error.mergeSourceMerged", field: "targetId" });
 
     expect((await triage(a, staffCookie, { intent: "undoMerge" })).status).toBe(302);
     expect(snapshot([a, b])).toEqual(before);
@@ -418,7 +421,7 @@ describe("bulk and quick actions", () => {
     const ids = [await createTestPost(author, "Bulk one"), await createTestPost(author, "Bulk two")];
     const none = await callRoute(inboxAction, makeRequest("/admin", { cookie: staffCookie, form: { intent: "bulk", bulk: "kind:bug" } }));
     expect(none.status).toBe(400);
-    expect(none.data).toMatchObject({ errors: { ids: "error.selectPosts" } });
+    expect(none.data).toMatchObject({ intent: "bulk", reply: { error: { ids: ["error.selectPosts"] } } });
     const form = new URLSearchParams([["intent", "bulk"], ["bulk", "kind:minor_bug"], ...ids.map((id) => ["ids", String(id)])]);
     const request = new Request("http://localhost/admin", {
       method: "POST",
@@ -463,7 +466,7 @@ describe("notifications", () => {
     ).toBe("unsubscribed");
 
     const changed = await changeStatus(postId, "planned", "Next sprint", staff);
-    expect(changed).toMatchObject({ ok: true, announced: true, emailed: 1 });
+    expect(changed).toMatchObject({ ok: true, value: { announced: true, emailed: 1 } });
     const rows = db()
       .select()
       .from(notifications)
@@ -473,7 +476,12 @@ describe("notifications", () => {
     const emails = db()
       .select()
       .from(emailOutbox)
-      .where(and(eq(emailOutbox.template, "status_change"), sql`${emailOutbox.dedupeKey} like ${`status_change:${changed.ok ? changed.statusChangeId : 0}:%`}`))
+      .where(
+        and(
+          eq(emailOutbox.template, "status_change"),
+          sql`${emailOutbox.dedupeKey} like ${`status_change:${changed.ok ? changed.value.statusChangeId : 0}:%`}`,
+        ),
+      )
       .all();
     expect(emails.map((e) => e.userId)).toEqual([author.id]);
     expect(emails[0].status).toBe("not_configured");
@@ -501,7 +509,7 @@ describe("notifications", () => {
       makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "loop", notice_planned: "on", notice_in_progress: "on", notice_shipped: "on" } }),
     );
     const declined = await changeStatus(postId, "declined", "", staff);
-    expect(declined).toMatchObject({ ok: true, announced: false, emailed: 0 });
+    expect(declined).toMatchObject({ ok: true, value: { announced: false, emailed: 0 } });
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.status, "declined")))).toBe(0);
     writeSettings({ noticeStatuses: "planned,in_progress,shipped,declined" });
   });
@@ -548,9 +556,9 @@ describe("notifications", () => {
     const started = performance.now();
     const result = await changeStatus(postId, "shipped", "It is live.", staff);
     console.log(`status change to a post with 10,001 followers: ${(performance.now() - started).toFixed(0)} ms`);
-    expect(result).toMatchObject({ ok: true, emailed: 10_000 });
+    expect(result).toMatchObject({ ok: true, value: { emailed: 10_000 } });
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.type, "status_change")))).toBe(10_000);
     expect(count(notifications, and(eq(notifications.postId, postId), eq(notifications.userId, staff.id)))).toBe(0);
-    expect(count(emailOutbox, sql`${emailOutbox.dedupeKey} like ${`status_change:${result.ok ? result.statusChangeId : 0}:%`}`)).toBe(10_000);
+    expect(count(emailOutbox, sql`${emailOutbox.dedupeKey} like ${`status_change:${result.ok ? result.value.statusChangeId : 0}:%`}`)).toBe(10_000);
   });
 });
