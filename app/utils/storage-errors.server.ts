@@ -2,7 +2,8 @@
 // the request is answered with a plain 503 and Retry-After instead of a 500: nothing was
 // saved, and the same request works again once the storage is back. The process keeps
 // running; SQLite rolled the failed transaction back.
-import { directionOf, localeFromAcceptLanguage, translate, type Locale } from "~/i18n";
+import { directionOf, localeFromAcceptLanguage, type Locale } from "~/i18n";
+import { translate } from "~/i18n/catalogues.server";
 import { escapeHtml } from "~/utils/html-text.mjs";
 
 const RETRY_AFTER_SECONDS = 30;
