@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -12,10 +12,7 @@ import { serverPidFile } from "~/db/location.js";
 import { repairCounters } from "~/services/integrity.server";
 import { startBackgroundJobs } from "~/services/jobs.server";
 import { loadLinkSecret } from "~/services/site.server";
-import { loggablePath, noteStorageFailure, storageErrorCode, storageFailureOf, storageUnavailableResponse } from "~/utils/storage-errors.server";
-
-// app/server.js answers a request whose handling hit a storage failure with this page.
-export { loggablePath, storageErrorCode, storageFailureOf, storageUnavailableResponse };
+import { noteStorageFailure, storageFailureOf, storageUnavailableResponse } from "~/utils/storage-errors.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -47,7 +44,7 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-/** Called once by app/server.js before it listens: migrates the database, starts the jobs. */
+/** Called once by app/server.ts before it listens: migrates the database, starts the jobs. */
 export function onServerStart(): void {
   getDb();
   loadLinkSecret();
@@ -59,17 +56,20 @@ export function onServerStart(): void {
 /**
  * Every error a loader, action or render throws comes here. A storage failure (SQLite
  * read-only, full, I/O error, cannot open) is noted on the request's load context, so
- * the response becomes a 503 with Retry-After instead of a 500 (see app/server.js).
+ * the response becomes a 503 with Retry-After instead of a 500 (see app/server.ts).
  */
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }): void {
   if (request.signal.aborted) return;
-  if (noteStorageFailure(error, context)) {
-    const code = (error as { code?: string }).code ?? "storage";
-    console.error(`storage unavailable (${code}) during ${request.method} ${loggablePath(new URL(request.url).pathname)}: ${(error as Error).message}`);
-    return;
-  }
+  if (noteStorageFailure(error, request, context)) return;
   console.error(error);
 }
+
+/** A single-fetch data request whose handling hit a storage failure gets the 503 page too, like a document. */
+export const handleDataRequest: HandleDataRequestFunction = async (response, { request, context }) => {
+  if (!storageFailureOf(context)) return response;
+  await response.body?.cancel().catch(() => undefined);
+  return storageUnavailableResponse(request);
+};
 
 export default function handleRequest(
   request: Request,
@@ -95,8 +95,7 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          responseHeaders.set("X-Content-Type-Options", "nosniff");
-          responseHeaders.set("Referrer-Policy", "same-origin");
+          // The other security headers are set on every response by app/server.ts (helmet).
           responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -1,24 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-  useSubmit,
-} from "@remix-run/react";
-import { directionOf, formatNumber, LOCALE_NAMES, LOCALES, translator, type Locale } from "~/i18n";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useSubmit } from "@remix-run/react";
+import { directionOf, formatNumber, LOCALE_NAMES, LOCALES, type Locale } from "~/i18n";
+import { catalogueFor } from "~/i18n/catalogues.server";
 import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import { unreadCount } from "~/services/notifications.server";
+import { useLocale, useRootData, useT } from "~/components/i18n";
 import { useNonce } from "~/components/nonce";
 import stylesheet from "./tailwind.css?url";
 
@@ -40,6 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale,
+      // Only this locale's messages go to the browser (merged over English), not every catalogue.
+      catalogue: catalogueFor(locale),
       theme,
       siteName,
       settingUp,
@@ -92,7 +83,7 @@ function PreferenceForm({
 }
 
 function Preferences({ locale, theme }: { locale: Locale; theme: Theme }) {
-  const t = translator(locale);
+  const t = useT();
   return (
     <div className="flex flex-wrap items-center gap-2">
       <PreferenceForm
@@ -114,7 +105,7 @@ function Preferences({ locale, theme }: { locale: Locale; theme: Theme }) {
 }
 
 function Header({ data }: { data: RootData }) {
-  const t = translator(data.locale);
+  const t = useT();
   const location = useLocation();
   return (
     <header className="border-b border-line bg-surface">
@@ -174,11 +165,11 @@ function Header({ data }: { data: RootData }) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
-  const data = useRouteLoaderData("root") as RootData | undefined;
+  const data = useRootData();
   const nonce = useNonce();
-  const locale = data?.locale ?? "en";
+  const locale = useLocale();
   const theme = data?.theme ?? "system";
-  const t = translator(locale);
+  const t = useT();
   return (
     <html lang={locale} dir={directionOf(locale)} className={theme === "system" ? "" : `theme-${theme}`}>
       <head>
@@ -208,9 +199,8 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const data = useRouteLoaderData("root") as RootData | undefined;
-  const locale = data?.locale ?? "en";
-  const t = translator(locale);
+  const locale = useLocale();
+  const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message = status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.rateLimited") : t("error.generic");
   return (

@@ -1,16 +1,22 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { formatDate, formatNumber, translator, type Locale, type MessageKey, type Translate } from "~/i18n";
+import { formatDate, formatNumber, translatorFor, type Locale, type MessageKey, type Translate } from "~/i18n";
+import { enShell } from "~/i18n/en-shell";
+import type { loader as rootLoader } from "~/root";
 
-type RootData = { locale: Locale };
-
-export function useLocale(): Locale {
-  const data = useRouteLoaderData("root") as RootData | undefined;
-  return data?.locale ?? "en";
+/** The root loader's data: undefined only when the root loader itself failed. */
+export function useRootData() {
+  return useRouteLoaderData<typeof rootLoader>("root");
 }
 
+export function useLocale(): Locale {
+  return useRootData()?.locale ?? "en";
+}
+
+/** Translates with the catalogue the root loader sent: the active locale's, merged over English. */
 export function useT(): Translate {
-  return translator(useLocale());
+  const data = useRootData();
+  return data ? translatorFor(data.locale, data.catalogue) : translatorFor("en", enShell);
 }
 
 export function useFormat() {

@@ -4,7 +4,8 @@
 import { LRUCache } from "lru-cache";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
-import { directionOf, translator, type MessageKey, type Translate } from "~/i18n";
+import { directionOf, type MessageKey, type Translate } from "~/i18n";
+import { translator } from "~/i18n/catalogues.server";
 import { plainTextOf } from "~/utils/html-text.mjs";
 import { publicUrl, signLink } from "~/utils/signed-links.server";
 import { unlinkable } from "~/utils/link-like";

@@ -1,9 +1,10 @@
+import { enShell } from "./en-shell";
 import type { PluralMessage } from "./index";
 
 // The canonical catalogue: every UI string lives here first, then in ar.ts and fa.ts.
 export const en = {
+  ...enShell, // the skip link and the error page (en-shell.ts)
   "site.defaultName": "Closeloop",
-  "nav.skip": "Skip to content",
   "nav.ideas": "Ideas",
   "nav.newIdea": "New idea",
   "nav.login": "Log in",
@@ -167,15 +168,9 @@ export const en = {
   "error.slugTaken": "Another board uses this address.",
   "error.descriptionTooLong": "The description can have at most 500 characters.",
   "error.localeInvalid": "Choose one of the languages.",
-  "error.rateLimited": "You are doing that too often. Please wait a little and try again.",
   "error.banned": "Your account cannot post, vote or comment.",
   "error.replyTarget": "You can only reply to a top-level comment on this idea.",
-  "error.forbidden": "You are not allowed to do that.",
-  "error.notFound": "We could not find that page.",
   "error.crossSite": "This request came from another site and was refused.",
-  "error.generic": "Something went wrong. Please try again.",
-  "error.heading": "Sorry",
-  "error.home": "Go to the ideas",
 
   "email.subject.shipped": "Shipped: {title}",
   "email.subject.status": "{status}: {title}",

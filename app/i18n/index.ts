@@ -1,16 +1,13 @@
 // Locale helpers shared by server and browser. Catalogues are plain objects; a plural
 // entry holds the CLDR categories that Intl.PluralRules picks between, which is what
-// Arabic's six forms need.
-import { ar } from "./ar";
-import { en, type Catalogue, type MessageKey } from "./en";
-import { fa } from "./fa";
+// Arabic's six forms need. The catalogues themselves stay on the server
+// (catalogues.server.ts): the browser gets only the active one, from the root loader.
+import type { Catalogue, MessageKey } from "./en";
 
 export { LOCALES } from "~/db/enums";
 import { LOCALES } from "~/db/enums";
 export type Locale = (typeof LOCALES)[number];
-export type { MessageKey };
-
-const catalogues: Record<Locale, Partial<Catalogue>> = { en, ar, fa };
+export type { Catalogue, MessageKey };
 
 export const LOCALE_NAMES: Record<Locale, string> = {
   en: "English",
@@ -27,7 +24,7 @@ export function directionOf(locale: Locale): "ltr" | "rtl" {
 }
 
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-type Vars = Record<string, string | number>;
+export type MessageVars = Record<string, string | number>;
 
 // Numbering systems are explicit so that the server's ICU and the browser's agree
 // (they differ on the default for "ar"), and so Arabic and Persian digits are used.
@@ -58,7 +55,7 @@ export function formatDate(locale: Locale, epochMs: number): string {
   return format.format(new Date(epochMs));
 }
 
-function interpolate(locale: Locale, template: string, vars?: Vars): string {
+function interpolate(locale: Locale, template: string, vars?: MessageVars): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
@@ -67,8 +64,10 @@ function interpolate(locale: Locale, template: string, vars?: Vars): string {
   });
 }
 
-export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
-  const entry = (catalogues[locale][key] ?? en[key]) as string | PluralMessage;
+/** A message from `catalogue` (the key itself if it lacks one), with its plural form and values. */
+export function translateFrom(catalogue: Partial<Catalogue>, locale: Locale, key: MessageKey, vars?: MessageVars): string {
+  const entry = catalogue[key];
+  if (entry === undefined) return key;
   if (typeof entry === "string") return interpolate(locale, entry, vars);
   const count = Number(vars?.count ?? 0);
   // An explicit "zero" wins for 0 even in locales whose rules never select it.
@@ -76,14 +75,10 @@ export function translate(locale: Locale, key: MessageKey, vars?: Vars): string 
   return interpolate(locale, entry[category] ?? entry.other, vars);
 }
 
-export type Translate = (key: MessageKey, vars?: Vars) => string;
+export type Translate = (key: MessageKey, vars?: MessageVars) => string;
 
-export function translator(locale: Locale): Translate {
-  return (key, vars) => translate(locale, key, vars);
-}
-
-export function missingKeys(locale: Locale): string[] {
-  return Object.keys(en).filter((k) => !(k in catalogues[locale]));
+export function translatorFor(locale: Locale, catalogue: Partial<Catalogue>): Translate {
+  return (key, vars) => translateFrom(catalogue, locale, key, vars);
 }
 
 /** Picks the best supported locale from an Accept-Language header. */

@@ -1,5 +1,5 @@
 // /changelog.rss: the published changelog as an RSS 2.0 feed.
-import { translate } from "~/i18n";
+import { translate } from "~/i18n/catalogues.server";
 import { listChangelog } from "~/services/changelog.server";
 import { publicUrl } from "~/utils/signed-links.server";
 import { getSiteSettings } from "~/services/site.server";

@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { useLocale, useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/catalogues.server";
 import { startSession } from "~/services/auth.server";
 import { parseForm, readForm, type FieldErrors } from "~/utils/forms.server";
 import { resolveLocale } from "~/services/i18n.server";

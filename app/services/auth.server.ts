@@ -6,7 +6,7 @@ import { Lucia, TimeSpan } from "lucia";
 import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
 import { claimPlaceholderUser, deleteSessionsOfUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
-import { isHttpsRequest } from "~/utils/request-scheme.js";
+import { isHttpsRequest } from "~/utils/request-scheme";
 
 export type SessionUser = {
   id: number;

@@ -1,4 +1,4 @@
-// What the HTTP server tells the app about a request (see app/server.js).
+// What the HTTP server tells the app about a request (see app/server.ts).
 import ipaddr from "ipaddr.js";
 
 export type AppLoadContext = { clientIp?: string };

@@ -1,6 +1,6 @@
 // The benchmark: `npm run bench [-- --fixture tests/bench/fixture.db --duration 20 --only top,trending
 // --connections 10,50 --out tests/bench/results/latest.json --cpu-prof --sink light|helper]`.
-// Not part of `npm test`. Builds nothing: run `npx remix vite:build` first if build/ is missing.
+// Not part of `npm test`. Builds nothing: run `npm run build` first if build/ is missing.
 // See tests/bench/README.md for what each scenario does.
 import fs from "node:fs";
 import os from "node:os";
@@ -188,7 +188,7 @@ async function main() {
   const fixture = path.resolve(args.fixture);
   const metaPath = fixture.replace(/\.db$/, "") + ".meta.json";
   if (!fs.existsSync(fixture) || !fs.existsSync(metaPath)) throw new Error(`no fixture at ${fixture} (and ${metaPath}); run npm run bench:seed first`);
-  if (!fs.existsSync("build/server/index.js")) throw new Error("no production build: run `npx remix vite:build` first");
+  if (!fs.existsSync("build/server.js")) throw new Error("no production build: run `npm run build` first");
   const meta = JSON.parse(fs.readFileSync(metaPath, "utf8")) as Meta;
 
   // The run mutates the database (votes, a status change, 100k outbox rows): work on a copy.

@@ -17,7 +17,7 @@ export default function setup() {
   // `npm start` serves from the same folder (a user may run both at once).
   process.env.BUILD_DIR ??= "build-test";
   if (!process.env.SKIP_BUILD) {
-    execFileSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+    execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   }
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

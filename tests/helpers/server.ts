@@ -11,8 +11,8 @@ export type RunningServer = { url: string; databasePath: string; process: ChildP
 /** Fails early, with the fix, when the tests' production build is missing (SKIP_BUILD=1 without a build). */
 export function assertTestBuild(): void {
   const dir = process.env.BUILD_DIR ?? "build-test";
-  if (!fs.existsSync(path.resolve(dir, "server/index.js"))) {
-    throw new Error(`${dir}/server/index.js is missing: run \`BUILD_DIR=${dir} npx remix vite:build\` first`);
+  for (const file of ["server/index.js", "server.js"]) {
+    if (!fs.existsSync(path.resolve(dir, file))) throw new Error(`${dir}/${file} is missing: run \`BUILD_DIR=${dir} npm run build\` first`);
   }
 }
 
@@ -30,9 +30,11 @@ export async function freePort(): Promise<number> {
 export async function startServer(options: { databasePath?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
   const databasePath = options.databasePath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-server-")), "db.sqlite");
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ["app/server.js"], {
+  // The tests' global setup sets BUILD_DIR=build-test; the benchmarks serve build/. The
+  // request log stays off unless a test asks for it (LOG_REQUESTS=1).
+  const child = spawn(process.execPath, [path.join(process.env.BUILD_DIR ?? "build", "server.js")], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...options.env },
+    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_REQUESTS: "0", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -2,7 +2,7 @@
 // en/ar/fa), and names stored before that rule reach inboxes quoted and unlinkable,
 // checked on the emails a real SMTP server received.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { translate } from "~/i18n";
+import { translate } from "~/i18n/catalogues.server";
 import { updateEmailPreferences } from "~/models/users.server";
 import { action as signupAction } from "~/routes/signup";
 import { addComment } from "~/services/comments.server";

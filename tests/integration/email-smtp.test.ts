@@ -8,7 +8,7 @@ import { closeSinkAndWorker, startSmtpSink, type SmtpSink } from "../helpers/smt
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { emailOutbox, surveys, users } from "~/db/schema";
-import { translate } from "~/i18n";
+import { translate } from "~/i18n/catalogues.server";
 import { releaseUnconfiguredRows } from "~/models/outbox.server";
 import { loader as emailLogLoader, action as emailLogAction } from "~/routes/admin.emails";
 import { loader as emailPreviewLoader } from "~/routes/admin.emails_.$id";

@@ -18,6 +18,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
+import { expectSecurityHeaders } from "../helpers/security-headers";
 import { startServer, type RunningServer, assertTestBuild } from "../helpers/server";
 
 let dir: string;
@@ -76,8 +77,8 @@ async function vote(headers: Record<string, string> = {}): Promise<Response> {
   });
 }
 
-async function newPost(title: string): Promise<Response> {
-  return fetch(`${server!.url}/posts/new`, {
+async function newPost(title: string, path = "/posts/new"): Promise<Response> {
+  return fetch(`${server!.url}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: server!.url, cookie },
@@ -90,6 +91,7 @@ async function expectUnavailable(response: Response, locale = "en", dir = "ltr")
   expect(response.status, html.slice(0, 300)).toBe(503);
   expect(response.headers.get("retry-after")).toBe("30");
   expect(response.headers.get("content-type")).toContain("text/html");
+  expectSecurityHeaders(response, "the 503 page");
   expect(html).toContain(`<html lang="${locale}" dir="${dir}">`);
   if (locale === "en") expect(html).toContain("storage is unavailable");
 }
@@ -177,6 +179,8 @@ it("answers 503 with Retry-After while the database is read-only (SQLITE_READONL
     await expectUnavailable(await vote({ "accept-language": "fa-IR,fa;q=0.9" }), "fa", "rtl");
     // A page's action (a document request, no JavaScript) gets the same page.
     await expectUnavailable(await newPost("Read-only idea"));
+    // So does a single-fetch data request (a page's form submitted with JavaScript).
+    await expectUnavailable(await newPost("Read-only idea", "/posts/new.data"));
     expect(alive()).toBe(true);
     expect(serverOutput).toContain("SQLITE_READONLY");
   } finally {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ar } from "~/i18n/ar";
 import { en } from "~/i18n/en";
 import { fa } from "~/i18n/fa";
-import { directionOf, localeFromAcceptLanguage, missingKeys, translate, type MessageKey, type PluralMessage } from "~/i18n";
+import { directionOf, localeFromAcceptLanguage, translateFrom, type MessageKey, type PluralMessage } from "~/i18n";
+import { catalogueFor, missingKeys, translate } from "~/i18n/catalogues.server";
 
 type Entry = string | PluralMessage;
 
@@ -116,6 +117,21 @@ describe("translate", () => {
   it("uses the product's status vocabulary", () => {
     expect(translate("ar", "status.shipped")).toBe("تم الإطلاق");
     expect(translate("fa", "status.planned")).toBe("برنامه‌ریزی‌شده");
+  });
+});
+
+describe("the catalogue the browser gets", () => {
+  it("is one locale's messages over English: every key, the locale's own where it has one", () => {
+    const arabic = catalogueFor("ar");
+    expect(Object.keys(arabic).sort()).toEqual(Object.keys(en).sort());
+    expect(arabic["status.shipped"]).toBe(ar["status.shipped"]);
+    expect(catalogueFor("en")).toEqual(en);
+  });
+
+  it("translates in the browser as on the server", () => {
+    expect(translateFrom(catalogueFor("ar"), "ar", "count.votes", { count: 11 })).toBe(translate("ar", "count.votes", { count: 11 }));
+    // A key missing from the catalogue shows as itself rather than as nothing.
+    expect(translateFrom({}, "en", "nav.ideas")).toBe("nav.ideas");
   });
 });
 

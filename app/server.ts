@@ -1,0 +1,200 @@
+// The production HTTP server: security headers, the request log, static files, the request
+// guards every action relies on, and the Remix handler (ADR 001, ADR 011). `npm run build`
+// compiles it to build/server.js, next to the app it serves; `npm start` runs that file.
+// React and Remix pick their production code paths from this; `npm start` is production.
+process.env.NODE_ENV ??= "production";
+
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import url from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
+import helmet from "helmet";
+import morgan from "morgan";
+import type { AppLoadContext } from "~/utils/request.server";
+import { isHttpsRequest } from "~/utils/request-scheme";
+import {
+  loggablePath,
+  logStorageFailure,
+  noteStorageFailure,
+  storageErrorCode,
+  storageUnavailablePage,
+  storageUnavailableResponse,
+} from "~/utils/storage-errors.server";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/** This server's origin as the browser sees it: https behind a TLS proxy that says so (as the Secure cookie flag). */
+function ownOrigin(req: Request): string {
+  const scheme = isHttpsRequest(req.protocol, req.get("x-forwarded-proto")) ? "https" : "http";
+  return new URL(`${scheme}://${req.get("host")}`).origin;
+}
+
+/** Every non-GET request must come from this site: CSRF protection without tokens. */
+const sameOriginGuard: RequestHandler = (req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const fetchSite = req.get("sec-fetch-site");
+  const origin = req.get("origin");
+  let crossSite = fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none";
+  if (!crossSite && origin !== undefined) {
+    try {
+      // The whole origin (scheme, host and port), never the host alone: a page on
+      // http://this-host must not post to https://this-host.
+      crossSite = origin === "null" || new URL(origin).origin !== ownOrigin(req);
+    } catch {
+      crossSite = true;
+    }
+  }
+  if (crossSite) {
+    res.status(403).type("text/plain").send("This request came from another site and was refused.");
+    return;
+  }
+  next();
+};
+
+/** Refuses oversized bodies before anything reads them. */
+const bodySizeGuard: RequestHandler = (req, res, next) => {
+  const declared = Number(req.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("The request is too large.");
+    return;
+  }
+  next();
+};
+
+/**
+ * Every response, whatever answers it (a page, the RSS feed, a JSON route, a static file, a
+ * guard's refusal, the 503 page), carries the same security headers. The one exception is the
+ * Content-Security-Policy: it holds a fresh nonce per page, so entry.server sets it.
+ */
+function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: false,
+    // Not helmet's "no-referrer": with it, browsers send `Origin: null` on every form post,
+    // and the same-origin guard refuses those.
+    referrerPolicy: { policy: "same-origin" },
+    // X-Frame-Options can name no other site: when FRAME_ANCESTORS lets one frame the
+    // board, the CSP's frame-ancestors alone decides.
+    xFrameOptions: process.env.FRAME_ANCESTORS ? false : { action: "sameorigin" },
+    // Browsers ignore it over plain http. Without includeSubDomains: the board's host says
+    // nothing about other sites under the same domain.
+    strictTransportSecurity: { maxAge: ONE_YEAR_SECONDS, includeSubDomains: false },
+  });
+}
+
+/** LOG_REQUESTS=0 turns the request log off, LOG_REQUESTS=1 on; by default it is on, except under NODE_ENV=test. */
+function requestLogWanted(): boolean {
+  const setting = process.env.LOG_REQUESTS;
+  if (setting !== undefined && setting !== "") return !["0", "false", "off", "no"].includes(setting.toLowerCase());
+  return process.env.NODE_ENV !== "test";
+}
+
+/**
+ * One line per request, written when the response is done. The path goes through
+ * loggablePath (no sign-up, reset, CSAT or unsubscribe secret); the query string and the
+ * Referer are left out, since they may carry the same secrets or a visitor's search.
+ */
+function requestLog(): RequestHandler {
+  morgan.token<Request>("loggable-path", (req) => loggablePath(req.originalUrl.split("?")[0]));
+  return morgan<Request>(':remote-addr ":method :loggable-path" :status :res[content-length] :response-time ms');
+}
+
+/**
+ * Loaders and actions that hit a storage failure (SQLite read-only, full, I/O error) throw
+ * the 503 page instead. A resource route answers with it as thrown; for a page or a
+ * single-fetch data request, entry.server sees the failure noted on the load context and
+ * answers with the same page whatever Remix rendered.
+ */
+function answeringStorageFailures(build: ServerBuild): ServerBuild {
+  const guard =
+    <Args extends { request: globalThis.Request; context: unknown }, Result>(handler: (args: Args) => Result) =>
+    async (args: Args): Promise<Awaited<Result>> => {
+      try {
+        return await handler(args);
+      } catch (error) {
+        if (noteStorageFailure(error, args.request, args.context)) throw storageUnavailableResponse(args.request);
+        throw error;
+      }
+    };
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    if (!route) continue;
+    const { loader, action } = route.module;
+    routes[id] = { ...route, module: { ...route.module, ...(loader && { loader: guard(loader) }), ...(action && { action: guard(action) }) } };
+  }
+  return { ...build, routes };
+}
+
+/** Storage failures that escape Remix get the same 503 page; anything else goes to Express. */
+const storageErrorPage: ErrorRequestHandler = (error, req, res, next) => {
+  const code = storageErrorCode(error);
+  if (res.headersSent || !code) return next(error);
+  logStorageFailure(code, req.method, req.path, error);
+  const page = storageUnavailablePage(req.get("accept-language") ?? null);
+  res.status(page.status).set(page.headers).send(page.html);
+};
+
+/** entry.server's start-up: migrations, the link secret, counter repair, the pid file, background jobs. */
+function startApp(build: ServerBuild): void {
+  const entry = build.entry.module;
+  if (!("onServerStart" in entry) || typeof entry.onServerStart !== "function") throw new Error("The server build has no onServerStart: run `npm run build`.");
+  entry.onServerStart();
+}
+
+/** The Remix build this file was compiled next to (`npm run build` writes both into build/, or $BUILD_DIR). */
+async function loadBuild(): Promise<{ build: ServerBuild; buildDir: string }> {
+  const buildDir = path.dirname(url.fileURLToPath(import.meta.url));
+  const serverEntry = path.join(buildDir, "server/index.js");
+  if (!fs.existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`npm run build\` (or \`npm start\`, which builds when needed).`);
+  const build: ServerBuild = await import(url.pathToFileURL(serverEntry).href);
+  return { build, buildDir };
+}
+
+function createApp(build: ServerBuild, buildDir: string): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(securityHeaders());
+  if (requestLogWanted()) app.use(requestLog());
+  app.use(compression());
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  app.use(bodySizeGuard);
+  app.use(sameOriginGuard);
+  app.all(
+    "*",
+    createRequestHandler({
+      build: answeringStorageFailures(build),
+      getLoadContext: (req): AppLoadContext => ({ clientIp: req.ip }),
+    }),
+  );
+  app.use(storageErrorPage);
+  return app;
+}
+
+/** What the start log says: where the board can be reached from, and how to narrow it. */
+function listeningMessage(address: AddressInfo): string {
+  if (address.address === "0.0.0.0" || address.address === "::") {
+    return (
+      `Closeloop is listening on port ${address.port} of every network interface (HOST=${address.address}): ` +
+      `http://localhost:${address.port} on this machine. Set HOST=127.0.0.1 to accept connections from this machine only.`
+    );
+  }
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `Closeloop is listening on http://${host}:${address.port} only (HOST=${address.address}).`;
+}
+
+const { build, buildDir } = await loadBuild();
+startApp(build);
+const server = createApp(build, buildDir).listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? "0.0.0.0", () => {
+  const address = server.address();
+  if (address && typeof address === "object") console.log(listeningMessage(address));
+});
+const shutdown = () => server.close(() => process.exit(0));
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
