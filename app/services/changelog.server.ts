@@ -1,12 +1,12 @@
 // The changelog: staff write entries and link the posts they ship. Publishing marks
 // every linked post shipped with the entry as its release note, and sends each voter
 // one email that lists all the linked posts they voted for.
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { MessageKey } from "~/i18n";
-import { findEntry, insertEntry, linkedPosts, listEntries, markPublished, setEntryPosts, updateEntry, votersOfEntry } from "~/models/changelog.server";
+import { findEntry, insertEntry, linkedPosts, listEntries, markPublished, setEntryPosts, updateEntry } from "~/models/changelog.server";
 import { findLivePosts, listLinkablePosts } from "~/models/posts.server";
+import { votersOfChangelogEntry } from "~/models/recipients.server";
 import type { SessionUser } from "./auth.server";
 import { changeStatusIn } from "./loop.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -69,10 +69,11 @@ export function publishEntry(entryId: number, actor: SessionUser, now = Date.now
       shipped += 1;
     }
     const site = getSiteSettings();
-    const emailed = announce(db, votersOfEntry(entryId, actor.id), {
+    // Each voter's email lists the linked posts they voted for (the recipients fill in `posts`).
+    const emailed = announce(db, votersOfChangelogEntry(entryId, { except: actor.id }), {
       email: {
         template: "changelog",
-        payload: sql`json_object('siteName', ${site.siteName}, 'entryId', ${entryId}, 'entryTitle', ${entry.title}, 'bodyHtml', ${entry.bodyHtml}, 'posts', json(r.posts))`,
+        payload: { siteName: site.siteName, entryId, entryTitle: entry.title, bodyHtml: entry.bodyHtml },
         dedupePrefix: `changelog:${entryId}:user:`,
         preference: "status",
       },

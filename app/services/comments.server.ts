@@ -5,7 +5,8 @@ import { transaction } from "~/db/client.server";
 import { findPublicComment, insertComment, softDeleteComment, updateCommentBody } from "~/models/comments.server";
 import { adjustCommentCount, findLivePost } from "~/models/posts.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
-import { subscribeUnlessDecided, subscribersOf } from "~/models/subscriptions.server";
+import { followersOfPost } from "~/models/recipients.server";
+import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import type { PostRow } from "~/models/posts.server";
 import type { CommentRow } from "~/models/comments.server";
 import type { CommentPayload } from "~/emails/payloads";
@@ -140,7 +141,7 @@ function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, au
     authorName: author.displayName,
     excerpt: excerptOf(text, 300),
   };
-  return announce(db, subscribersOf(post.id, author.id), {
+  return announce(db, followersOfPost(post.id, { except: author.id }), {
     inApp: { postId: post.id, type: "comment", commentId: comment.id },
     email: { template: "comment", payload, dedupePrefix: `comment:${comment.id}:user:`, preference: "comment" },
     now,

@@ -8,9 +8,10 @@ import { moveComments, recountComments, restoreComments, type MovedComment } fro
 import { findActiveMergeOf, insertMerge, listActiveMergesInto, markUndone, recordMoved } from "~/models/merges.server";
 import { cancelWaitingRowsKeyed } from "~/models/outbox.server";
 import { findLivePost, updatePost } from "~/models/posts.server";
+import { votersOfPost } from "~/models/recipients.server";
 import { deleteStatusChange, insertStatusChange } from "~/models/status-changes.server";
 import { insertSubscriptionRowIfAbsent, moveSubscriptions, restoreSubscriptions, type SubscriptionRow } from "~/models/subscriptions.server";
-import { deleteVotesOf, insertVoteRowIfAbsent, insertVoteRows, moveVotes, recountVotes, votersOf, type VoteRow } from "~/models/votes.server";
+import { deleteVotesOf, insertVoteRowIfAbsent, insertVoteRows, moveVotes, recountVotes, type VoteRow } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
@@ -70,7 +71,7 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
       targetPostId: targetId,
       targetTitle: target.title,
     };
-    emailed = announce(db, votersOf(sourceId, actor.id), {
+    emailed = announce(db, votersOfPost(sourceId, { except: actor.id }), {
       inApp: { postId: sourceId, type: "merged", relatedPostId: targetId },
       email: { template: "merged", payload, dedupePrefix: noticePrefix(merge.id), preference: "status" },
       now,
