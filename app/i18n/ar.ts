@@ -345,6 +345,7 @@ export const ar: Partial<Catalogue> = {
   "emails.htmlVersion": "نسخة HTML",
   "emails.textVersion": "النسخة النصية",
   "emails.frameTitle": "معاينة نسخة HTML من الرسالة",
+  "emails.unreadable": "لا يمكن عرض هذه الرسالة ولا إرسالها: ما خُزِّن لها لا يطابق قالبها.",
 
   "nav.roadmap": "خارطة الطريق",
   "nav.changelog": "سجل التغييرات",

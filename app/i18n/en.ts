@@ -324,6 +324,7 @@ export const en = {
   "emails.htmlVersion": "HTML version",
   "emails.textVersion": "Text version",
   "emails.frameTitle": "Preview of the email’s HTML version",
+  "emails.unreadable": "This email cannot be shown or sent: what was stored for it does not fit its template.",
 
   "nav.roadmap": "Roadmap",
   "nav.changelog": "Changelog",

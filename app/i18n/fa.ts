@@ -313,6 +313,7 @@ export const fa: Partial<Catalogue> = {
   "emails.htmlVersion": "نسخهٔ HTML",
   "emails.textVersion": "نسخهٔ متنی",
   "emails.frameTitle": "پیش‌نمایش نسخهٔ HTML ایمیل",
+  "emails.unreadable": "این ایمیل را نمی‌توان نمایش داد یا فرستاد: آنچه برایش ذخیره شده با قالبش جور نیست.",
 
   "nav.roadmap": "نقشهٔ راه",
   "nav.changelog": "تغییرات",

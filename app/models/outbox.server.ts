@@ -47,7 +47,9 @@ export function enqueueEmailsFor(
 // Templates that quote a post (its title, a merge's target title, a status response) or
 // a comment (its excerpt), and the payload fields that say which.
 const QUOTING_TEMPLATES: EmailTemplate[] = ["status_change", "comment", "merged"];
-const payloadField = (path: string) => sql`json_extract(${emailOutbox.payload}, ${path})`;
+// A payload that is not JSON reads as null here (json_extract would raise and stop the
+// whole lease): the worker fails that row alone, with the reason.
+const payloadField = (path: string) => sql`(case when json_valid(${emailOutbox.payload}) then json_extract(${emailOutbox.payload}, ${path}) end)`;
 
 /** Rows whose payload quotes a post or a comment that `post` / `comment` match. */
 function quoting(post: (id: SQL) => SQL, comment: (id: SQL) => SQL): SQL {

@@ -9,7 +9,7 @@ import { followersOfPost } from "~/models/recipients.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import type { PostRow } from "~/models/posts.server";
 import type { CommentRow } from "~/models/comments.server";
-import type { CommentPayload } from "~/emails/payloads";
+import type { PayloadOf } from "~/emails/templates";
 import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
@@ -133,7 +133,7 @@ export function deleteComment(postId: number, commentId: number, user: SessionUs
 
 /** Followers hear about a new public comment in-app; by email only if they asked for it. */
 function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, author: SessionUser, text: string, now: number): number {
-  const payload: CommentPayload = {
+  const payload: PayloadOf<"comment"> = {
     siteName: getSiteSettings().siteName,
     postId: post.id,
     title: post.title,

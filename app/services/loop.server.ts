@@ -4,7 +4,7 @@
 // fan-out a single INSERT … SELECT. The email worker sends after the commit.
 import { transaction, type Db } from "~/db/client.server";
 import { SETTABLE_STATUSES, type PostStatus } from "~/db/schema";
-import type { StatusChangePayload } from "~/emails/payloads";
+import type { PayloadOf } from "~/emails/templates";
 import { findLivePost, updatePost, type PostRow } from "~/models/posts.server";
 import { insertStatusChange } from "~/models/status-changes.server";
 import { followersOfPost } from "~/models/recipients.server";
@@ -61,7 +61,7 @@ export function changeStatusIn(
   const announces = toStatus !== post.status && (site.noticeStatuses as PostStatus[]).includes(toStatus as NoticeStatus);
   if (!announces) return { statusChangeId: change.id, announced: false, emailed: 0 };
 
-  const payload: StatusChangePayload = { siteName: site.siteName, postId: post.id, title: post.title, status: toStatus, responseHtml };
+  const payload: PayloadOf<"status_change"> = { siteName: site.siteName, postId: post.id, title: post.title, status: toStatus, responseHtml };
   const emailed = announce(db, followersOfPost(post.id, { except: actor.id }), {
     inApp: { postId: post.id, type: "status_change", status: toStatus },
     email: options.emails ? { template: "status_change", payload, dedupePrefix: `status_change:${change.id}:user:`, preference: "status" } : undefined,

@@ -3,7 +3,7 @@
 // so undo puts each one back exactly as it was.
 import { transaction, type Db } from "~/db/client.server";
 import type { PostStatus } from "~/db/schema";
-import type { MergedPayload } from "~/emails/payloads";
+import type { PayloadOf } from "~/emails/templates";
 import { moveComments, recountComments, restoreComments, type MovedComment } from "~/models/comments.server";
 import { findActiveMergeOf, insertMerge, listActiveMergesInto, markUndone, recordMoved } from "~/models/merges.server";
 import { cancelWaitingRowsKeyed } from "~/models/outbox.server";
@@ -64,7 +64,7 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });
 
     // Tell A's voters once, before their votes move (a voter of both is one row here).
-    const payload: MergedPayload = {
+    const payload: PayloadOf<"merged"> = {
       siteName: getSiteSettings().siteName,
       postId: sourceId,
       title: source.title,
