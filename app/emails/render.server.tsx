@@ -1,48 +1,26 @@
-// Every email: subject, HTML and text, in the recipient's language and direction.
-// React renders the HTML, so every value is escaped; the only raw HTML is markdown
-// that was sanitised when it was written.
+// Every email's layout: subject, HTML and text, in the recipient's language and
+// direction. Each template (templates/*) gives the content; this adds the greeting, the
+// footer and the unsubscribe links. React renders the HTML, so every value is escaped;
+// the only raw HTML is markdown that was sanitised when it was written.
 import { LRUCache } from "lru-cache";
 import { renderToStaticMarkup } from "react-dom/server";
-import type { EmailTemplate, Locale } from "~/db/schema";
-import { directionOf, type MessageKey, type Translate } from "~/i18n";
+import type { Locale } from "~/db/schema";
+import { directionOf, type Translate } from "~/i18n";
 import { translator } from "~/i18n/catalogues.server";
 import { plainTextOf } from "~/utils/html-text.mjs";
-import { publicUrl, signLink } from "~/utils/signed-links.server";
 import { unlinkable } from "~/utils/link-like";
-import type {
-  ChangelogPayload,
-  CommentPayload,
-  MergedPayload,
-  PasswordChangedPayload,
-  PasswordResetNoAccountPayload,
-  PasswordResetPayload,
-  SignupConfirmPayload,
-  SignupExistingPayload,
-  StatusChangePayload,
-} from "./payloads";
+import { publicUrl, signLink } from "~/utils/signed-links.server";
+import { INERT_TOKEN, NAME_SLOT, namedLine, type EmailContent, type Line, type Link, type NamedLine } from "./content";
+import { contentOf, type OutboxEmail } from "./templates";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 /**
- * `inert`: for the staff preview. Every link that acts without a login (CSAT answers,
- * unsubscribe, sign-up and password-reset links) points at a dead token instead, so the
- * preview holds no working signed link for any recipient.
+ * `email` is an outbox row read through safeParseEmail. `inert`: for the staff preview.
+ * Every link that acts without a login (CSAT answers, unsubscribe, sign-up and
+ * password-reset links) points at a dead token instead, so the preview holds no working
+ * signed link for any recipient (safeParseEmail has already replaced the link tokens).
  */
-export type EmailInput = { template: EmailTemplate; payload: string; locale: Locale; userId: number; recipientName: string; inert?: boolean };
-
-const INERT_TOKEN = "preview-only";
-
-type Link = { href: string; label: string };
-// A line with a name someone chose in it: the name is shown as quoted user content,
-// never as the board's own words, and never as something a mail client can link.
-type NamedLine = { before: string; after: string; name: string };
-type Line = string | NamedLine;
-
-const NAME_SLOT = "\u0000name\u0000";
-
-function namedLine(t: Translate, key: MessageKey, name: string): NamedLine {
-  const [before, after = ""] = t(key, { name: NAME_SLOT }).split(NAME_SLOT);
-  return { before, after, name };
-}
+export type EmailInput = { email: OutboxEmail; locale: Locale; userId: number; recipientName: string; inert?: boolean };
 
 function lineText(line: Line, t: Translate): string {
   if (typeof line === "string") return line;
@@ -64,135 +42,6 @@ function LineHtml({ line, t }: { line: Line; t: Translate }) {
     </>
   );
 }
-// `account` emails answer a request about the address (sign-up, password reset): no
-// unsubscribe links, since nobody subscribed, and a footer that says which request.
-type Body = {
-  subject: string;
-  heading: string;
-  lines: Line[];
-  html?: string;
-  links: Link[];
-  csat?: Link[];
-  postId?: number;
-  account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
-};
-
-function postUrl(postId: number): string {
-  return `${publicUrl()}/posts/${postId}`;
-}
-
-function bodyFor(input: EmailInput, t: Translate, sign: typeof signLink): Body {
-  // A link token from the payload (sign-up, password reset), or a dead one in a preview.
-  const tokenOf = (p: { token: string }) => (input.inert ? INERT_TOKEN : p.token);
-  switch (input.template) {
-    case "status_change": {
-      const p = JSON.parse(input.payload) as StatusChangePayload;
-      const status = t(`status.${p.status}`);
-      const body: Body = {
-        subject: t(`email.subject.${p.status === "shipped" ? "shipped" : "status"}`, { title: p.title, status }),
-        heading: p.title,
-        lines: [t("email.statusLine", { status })],
-        html: p.responseHtml || undefined,
-        links: [{ href: postUrl(p.postId), label: t("email.viewPost") }],
-        postId: p.postId,
-      };
-      if (p.status === "shipped") {
-        body.csat = (["yes", "partly", "no"] as const).map((answer) => ({
-          href: `${publicUrl()}/csat/${sign({ purpose: "csat", postId: p.postId, userId: input.userId })}/${answer}`,
-          label: t(`csat.${answer}`),
-        }));
-      }
-      return body;
-    }
-    case "comment": {
-      const p = JSON.parse(input.payload) as CommentPayload;
-      return {
-        subject: t("email.subject.comment", { title: p.title }),
-        heading: p.title,
-        lines: [namedLine(t, "email.commentLine", p.authorName), p.excerpt],
-        links: [{ href: `${postUrl(p.postId)}#comment-${p.commentId}`, label: t("email.viewComment") }],
-        postId: p.postId,
-      };
-    }
-    case "merged": {
-      const p = JSON.parse(input.payload) as MergedPayload;
-      return {
-        subject: t("email.subject.merged", { title: p.title }),
-        heading: p.title,
-        lines: [t("email.mergedLine", { target: p.targetTitle })],
-        links: [{ href: postUrl(p.targetPostId), label: t("email.viewPost") }],
-        postId: p.targetPostId,
-      };
-    }
-    case "changelog": {
-      const p = JSON.parse(input.payload) as ChangelogPayload;
-      return {
-        subject: t("email.subject.changelog", { title: p.entryTitle }),
-        heading: p.entryTitle,
-        // No list left (its posts were deleted or merged away since): the entry alone.
-        lines: p.posts.length > 0 ? [t("email.changelogLine", { count: p.posts.length })] : [],
-        html: p.bodyHtml || undefined,
-        links: [
-          ...p.posts.map((post) => ({ href: postUrl(post.id), label: post.title })),
-          { href: `${publicUrl()}/changelog#entry-${p.entryId}`, label: t("email.viewChangelog") },
-        ],
-      };
-    }
-    case "signup_confirm": {
-      const p = JSON.parse(input.payload) as SignupConfirmPayload;
-      return {
-        subject: t("email.subject.signupConfirm", { site: p.siteName }),
-        heading: p.siteName,
-        lines: [t("email.signupConfirmLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/signup/confirm/${tokenOf(p)}`, label: t("email.signupConfirmLink") }],
-        account: "email.accountFooter",
-      };
-    }
-    case "signup_existing": {
-      const p = JSON.parse(input.payload) as SignupExistingPayload;
-      return {
-        subject: t("email.subject.signupExisting", { site: p.siteName }),
-        heading: p.siteName,
-        lines: [t("email.signupExistingLine", { site: p.siteName })],
-        links: [
-          { href: `${publicUrl()}/login`, label: t("email.logIn") },
-          { href: `${publicUrl()}/login/forgot`, label: t("email.forgotPassword") },
-        ],
-        account: "email.accountFooter",
-      };
-    }
-    case "password_reset": {
-      const p = JSON.parse(input.payload) as PasswordResetPayload;
-      return {
-        subject: t("email.subject.passwordReset", { site: p.siteName }),
-        heading: p.siteName,
-        lines: [t("email.passwordResetLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/login/reset/${tokenOf(p)}`, label: t("email.passwordResetLink") }],
-        account: "email.resetFooter",
-      };
-    }
-    case "password_reset_no_account": {
-      const p = JSON.parse(input.payload) as PasswordResetNoAccountPayload;
-      return {
-        subject: t("email.subject.passwordResetNoAccount", { site: p.siteName }),
-        heading: p.siteName,
-        lines: [t("email.passwordResetNoAccountLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/signup`, label: t("email.signUp") }],
-        account: "email.resetFooter",
-      };
-    }
-    case "password_changed": {
-      const p = JSON.parse(input.payload) as PasswordChangedPayload;
-      return {
-        subject: t("email.subject.passwordChanged", { site: p.siteName }),
-        heading: p.siteName,
-        lines: [t("email.passwordChangedLine", { site: p.siteName })],
-        links: [{ href: `${publicUrl()}/login/forgot`, label: t("email.resetAgain") }],
-        account: "email.securityFooter",
-      };
-    }
-  }
-}
 
 function EmailDocument({
   locale,
@@ -203,7 +52,7 @@ function EmailDocument({
   unsubscribe,
 }: {
   locale: Locale;
-  body: Body;
+  body: EmailContent;
   t: Translate;
   greeting?: NamedLine;
   footer: string;
@@ -312,7 +161,7 @@ function releaseNoteText(html: string): string {
 export function renderEmail(input: EmailInput): RenderedEmail {
   const t = translator(input.locale);
   const sign: typeof signLink = input.inert ? () => INERT_TOKEN : signLink;
-  const body = bodyFor(input, t, sign);
+  const body = contentOf(input.email, { t, sign, userId: input.userId });
   const unsubscribeAll = `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
   const unsubscribe: Link[] = [];
   if (body.postId && !body.account) {

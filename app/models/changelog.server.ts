@@ -60,21 +60,7 @@ export function linkedPosts(entryIds: number[], db: Db = getDb()): LinkedPost[] 
 
 // A linked post a changelog email may list (to anyone): on the board, not merged away,
 // not awaiting approval. Checked when the email is queued and again when it is sent.
-const listableInEmail = sql`${posts.deletedAt} is null and ${posts.mergedIntoId} is null and ${posts.pendingApproval} = 0`;
-
-/**
- * Recipients query for a published entry: each voter of the linked posts (unless they
- * unsubscribed from that post), once, with the linked posts they voted for as `posts` JSON.
- */
-export function votersOfEntry(entryId: number, exceptUserId: number) {
-  return sql`select v.user_id as user_id, json_group_array(json_object('id', ${posts.id}, 'title', ${posts.title})) as posts
-    from changelog_posts cp
-    join votes v on v.post_id = cp.post_id
-    join ${posts} on ${posts.id} = cp.post_id
-    where cp.entry_id = ${entryId} and v.user_id <> ${exceptUserId} and ${listableInEmail}
-      and not exists (select 1 from subscriptions s where s.post_id = v.post_id and s.user_id = v.user_id and s.state = 'unsubscribed')
-    group by v.user_id`;
-}
+export const listableInEmail = sql`${posts.deletedAt} is null and ${posts.mergedIntoId} is null and ${posts.pendingApproval} = 0`;
 
 /** Which of these posts a changelog email queued earlier may still list when it is sent. */
 export function postIdsListableInEmail(ids: number[]): Set<number> {

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { notifications, posts, type NotificationType, type PostStatus } from "~/db/schema";
+import { selectRecipients, type Recipients } from "./recipients.server";
 
 export type NotificationView = {
   id: number;
@@ -16,18 +17,17 @@ export type NotificationView = {
 /**
  * One in-app notification per recipient, written by a single INSERT … SELECT so a
  * fan-out to any number of subscribers is one statement in the caller's transaction.
- * `recipients` is a query that yields a `user_id` column.
  */
 export function insertNotificationsFor(
   db: Db,
-  recipients: SQL,
+  recipients: Recipients,
   values: { postId: number; type: NotificationType; status?: PostStatus | null; relatedPostId?: number | null; commentId?: number | null; createdAt: number },
 ): number {
   return db.run(sql`
     insert into notifications (user_id, post_id, type, status, related_post_id, comment_id, created_at)
     select r.user_id, ${values.postId}, ${values.type}, ${values.status ?? null}, ${values.relatedPostId ?? null},
            ${values.commentId ?? null}, ${values.createdAt}
-    from (${recipients}) r
+    from (${selectRecipients(recipients)}) r
   `).changes;
 }
 

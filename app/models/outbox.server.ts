@@ -3,6 +3,7 @@
 import { and, desc, eq, getTableColumns, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { emailOutbox, users, type EmailTemplate, type Locale, type OutboxStatus } from "~/db/schema";
+import { selectRecipients, type Recipients } from "./recipients.server";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 // "account" emails (sign-up links) answer a request the recipient just made, so no
@@ -10,16 +11,16 @@ export type OutboxRow = typeof emailOutbox.$inferSelect;
 export type EmailPreference = "status" | "comment" | "account";
 
 /**
- * One outbox row per recipient whose preference allows it, by one INSERT … SELECT.
- * `recipients` yields `user_id` (and whatever `payload` reads from `r`); the dedupe key
- * makes a repeated enqueue of the same event a no-op.
+ * One outbox row per recipient whose preference allows it, by one INSERT … SELECT. Each
+ * row's payload is `payload` plus the fields the recipients fill in for each recipient
+ * (FieldsPerRecipient); the dedupe key makes a repeated enqueue of the same event a no-op.
  */
 export function enqueueEmailsFor(
   db: Db,
-  recipients: SQL,
+  recipients: Recipients,
   options: {
     template: EmailTemplate;
-    payload: SQL;
+    payload: object;
     dedupePrefix: string;
     preference: EmailPreference;
     smtpConfigured: boolean;
@@ -29,12 +30,14 @@ export function enqueueEmailsFor(
 ): number {
   const preference = { status: sql`u.email_on_status`, comment: sql`u.email_on_comment`, account: sql`1` }[options.preference];
   const waiting: OutboxStatus = options.smtpConfigured ? "pending" : "not_configured";
+  const payload = JSON.stringify(options.payload);
   return db.run(sql`
     insert into email_outbox (user_id, to_email, template, payload, locale, status, next_attempt_at, dedupe_key, created_at)
-    select u.id, u.email, ${options.template}, ${options.payload}, coalesce(u.locale, ${options.defaultLocale}),
+    select u.id, u.email, ${options.template}, case when r.fields is null then ${payload} else json_patch(${payload}, r.fields) end,
+           coalesce(u.locale, ${options.defaultLocale}),
            case when u.email_suppressed_at is not null then 'suppressed' else ${waiting} end,
            ${options.now}, ${options.dedupePrefix} || u.id, ${options.now}
-    from (${recipients}) r
+    from (${selectRecipients(recipients)}) r
     join users u on u.id = r.user_id
     where ${preference} = 1
     on conflict (dedupe_key) do nothing
@@ -44,7 +47,9 @@ export function enqueueEmailsFor(
 // Templates that quote a post (its title, a merge's target title, a status response) or
 // a comment (its excerpt), and the payload fields that say which.
 const QUOTING_TEMPLATES: EmailTemplate[] = ["status_change", "comment", "merged"];
-const payloadField = (path: string) => sql`json_extract(${emailOutbox.payload}, ${path})`;
+// A payload that is not JSON reads as null here (json_extract would raise and stop the
+// whole lease): the worker fails that row alone, with the reason.
+const payloadField = (path: string) => sql`(case when json_valid(${emailOutbox.payload}) then json_extract(${emailOutbox.payload}, ${path}) end)`;
 
 /** Rows whose payload quotes a post or a comment that `post` / `comment` match. */
 function quoting(post: (id: SQL) => SQL, comment: (id: SQL) => SQL): SQL {

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { posts, subscriptions, users } from "~/db/schema";
+import { subscriptions } from "~/db/schema";
 import { inBatches } from "./batches.server";
 
 export type SubscriptionState = "subscribed" | "unsubscribed";
@@ -26,19 +26,6 @@ export function subscriptionState(postId: number, userId: number): SubscriptionS
       .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, userId)))
       .get()?.state ?? null
   );
-}
-
-/**
- * Recipients query (a `user_id` column): everyone following the post who can see it,
- * except one user. "Can see" is policy.server's canSeePost in SQL (a post awaiting
- * approval: its author and unbanned staff only); change the two together.
- */
-export function subscribersOf(postId: number, exceptUserId: number): SQL {
-  return sql`select s.user_id as user_id from ${subscriptions} s
-    join ${posts} p on p.id = s.post_id
-    join ${users} u on u.id = s.user_id
-    where s.post_id = ${postId} and s.state = 'subscribed' and s.user_id <> ${exceptUserId}
-      and (p.pending_approval = 0 or s.user_id = p.author_id or (u.role in ('staff', 'admin') and u.banned_at is null))`;
 }
 
 export function countSubscribers(postId: number): number {

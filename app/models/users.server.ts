@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
 
@@ -87,10 +87,8 @@ export function accountForAddressRequest(db: Db, email: string): UserRow {
   return existing;
 }
 
-/** One user as the recipient list a notice fans out to. */
-export function recipientUser(userId: number): SQL {
-  return sql`select ${userId} as user_id`;
-}
+// The account services name their one recipient through here; the contract itself is recipients.server.
+export { recipientUser } from "./recipients.server";
 
 /** The account for this email, or a new placeholder (no password) that its owner can claim by signing up. */
 export function findOrCreatePlaceholderUser(db: Db, email: string, displayName: string): UserRow {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { getDb } from "~/db/client.server";
 import { votes } from "~/db/schema";
@@ -69,11 +69,6 @@ export function listVotersForStaff(postId: number, limit: number): VoterView[] {
 
 function allVotesOf(db: Db, postId: number): VoteRow[] {
   return db.select().from(votes).where(eq(votes.postId, postId)).all();
-}
-
-/** Recipients query (a `user_id` column): the post's voters, except one user. */
-export function votersOf(postId: number, exceptUserId: number): SQL {
-  return sql`select ${votes.userId} as user_id from ${votes} where ${votes.postId} = ${postId} and ${votes.userId} <> ${exceptUserId}`;
 }
 
 export function insertVoteRows(db: Db, rows: VoteRow[]): void {

@@ -1,13 +1,15 @@
 // Staff: the changelog's entries (drafts first) and a form for a new draft.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { LinkablePosts } from "~/components/LinkablePosts";
 import { useFormat, useT } from "~/components/i18n";
-import { entryFieldErrors, entryFormSchema, linkablePosts, listChangelog, saveEntry } from "~/services/changelog.server";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { entrySchema } from "~/schemas/changelog";
+import { linkablePosts, listChangelog, saveEntry } from "~/services/changelog.server";
 import { requireStaff } from "~/services/guards.server";
+import { parseSubmission, readForm, reject } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -16,21 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
-  const form = await readForm(request);
-  const parsed = parseForm(form, entryFormSchema);
-  if (!parsed.ok) return data({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, { status: 400 });
-  const result = await saveEntry(null, parsed.data, staff);
-  if (!result.ok) return data({ errors: entryFieldErrors(result.errors), values: parsed.values }, { status: result.status });
-  return redirect(`/admin/changelog/${result.entryId}`);
+  const submission = parseSubmission(await readForm(request), entrySchema);
+  if (submission.status !== "success") return reject(submission);
+  const saved = await saveEntry(null, submission.value, staff);
+  return saved.ok ? redirect(`/admin/changelog/${saved.value.entryId}`) : reject(submission, saved);
 }
 
 export default function AdminChangelog() {
   const t = useT();
   const format = useFormat();
   const { entries, linkable } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
-  const values: Record<string, string | undefined> = failure?.values ?? {};
-  const errors = failure?.errors ?? {};
+  const [form, fields] = useSchemaForm(entrySchema, useActionData<typeof action>());
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <div className="space-y-1">
@@ -61,18 +59,18 @@ export default function AdminChangelog() {
         </ul>
       )}
 
-      <Form method="post" className="card space-y-4 p-5" noValidate aria-labelledby="new-entry-heading">
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card space-y-4 p-5" noValidate aria-labelledby="new-entry-heading">
         <h2 id="new-entry-heading" className="text-lg font-semibold">
           {t("changelog.admin.newHeading")}
         </h2>
-        <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={errors.title}>
-          {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={values.title} />}
+        <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={firstError(fields.title.errors)}>
+          {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={typedValue(fields.title.initialValue)} />}
         </Field>
-        <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={errors.body}>
-          {(p) => <textarea {...p} rows={8} className="input" dir="auto" defaultValue={values.body} />}
+        <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={firstError(fields.body.errors)}>
+          {(p) => <textarea {...p} rows={8} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} />}
         </Field>
-        <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={errors.postIds}>
-          {(p) => <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={values.postIds} />}
+        <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
+          {(p) => <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(fields.postIds.initialValue)} />}
         </Field>
         <LinkablePosts posts={linkable} />
         <button type="submit" className="btn btn-primary">

@@ -1,77 +1,74 @@
 // Staff: edit a changelog draft and publish it; a published entry is shown read-only.
 // (The "_" keeps this page out of admin.changelog's layout: it sits in the admin layout only.)
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { LinkablePosts } from "~/components/LinkablePosts";
-import { ShippedIdeas } from "~/components/ShippedIdeas";
 import { Field, FormError } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
+import { LinkablePosts } from "~/components/LinkablePosts";
 import { Markdown } from "~/components/Markdown";
-import type { MessageKey } from "~/i18n";
-import { entryFieldErrors, entryFormSchema, entryForStaff, linkablePosts, publishEntry, saveEntry } from "~/services/changelog.server";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { ShippedIdeas } from "~/components/ShippedIdeas";
+import { entrySchema } from "~/schemas/changelog";
+import { entryForStaff, linkablePosts, publishEntry, saveEntry } from "~/services/changelog.server";
 import { requireStaff } from "~/services/guards.server";
+import { readForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
+import { intent, runIntent } from "~/utils/intents.server";
 import { idParam } from "~/utils/validation";
 
 function entryIdOf(params: { id?: string }): number {
   const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  return id.data;
+  return id.success ? id.data : notFound();
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const page = entryForStaff(entryIdOf(params));
-  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page) notFound();
   return { ...page, linkable: page.entry.publishedAt ? [] : linkablePosts() };
 }
 
-type Failure = { errors: ReturnType<typeof entryFieldErrors>; values: Record<string, string>; formError?: MessageKey };
+type Ctx = { request: Request; entryId: number };
+const staffOnly = ({ request }: Ctx) => requireStaff(request);
+
+// Both buttons send the whole form.
+const intents = {
+  save: intent({ schema: entrySchema, authorise: staffOnly, run: (input, staff, { entryId }) => saveEntry(entryId, input, staff) }),
+  publish: intent({
+    schema: entrySchema,
+    authorise: staffOnly,
+    // Publishing saves what is in the form first, so no edit is lost on the way out.
+    run: async (input, staff, { entryId }) => {
+      const saved = await saveEntry(entryId, input, staff);
+      return saved.ok ? publishEntry(entryId, staff) : saved;
+    },
+  }),
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const staff = await requireStaff(request);
+  await requireStaff(request);
   const entryId = entryIdOf(params);
-  const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  const fail = (failure: Failure, status: number) => data(failure, { status });
-
-  if (intent === "save" || intent === "publish") {
-    // Publishing saves what is in the form first, so no edit is lost on the way out.
-    const parsed = parseForm(form, entryFormSchema);
-    if (!parsed.ok) return fail({ errors: entryFieldErrors(parsed.errors), values: parsed.values }, 400);
-    const saved = await saveEntry(entryId, parsed.data, staff);
-    if (!saved.ok) {
-      if (saved.formError === "error.notFound") throw new Response("Not found", { status: 404 });
-      if (saved.formError === "error.alreadyPublished") return fail({ errors: {}, values: parsed.values, formError: "changelog.error.alreadyPublished" }, 409);
-      return fail({ errors: entryFieldErrors(saved.errors), values: parsed.values }, saved.status);
-    }
-    if (intent === "save") return redirect(`/admin/changelog/${entryId}?saved=1`);
-    const result = publishEntry(entryId, staff);
-    if (result.ok) return redirect(`/changelog#entry-${entryId}`);
-    if (result.error === "error.notFound") throw new Response("Not found", { status: 404 });
-    return fail({ errors: {}, values: {}, formError: "changelog.error.alreadyPublished" }, 409);
-  }
-
-  throw new Response("Bad request", { status: 400 });
+  const ran = await runIntent(await readForm(request), intents, { request, entryId });
+  if (!ran.ok) return ran.rejected;
+  return redirect(ran.outcome.intent === "save" ? `/admin/changelog/${entryId}?saved=1` : `/changelog#entry-${entryId}`);
 }
 
 export default function AdminChangelogEntry() {
   const t = useT();
   const format = useFormat();
   const { entry, posts, linkable } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as Failure | undefined;
+  const rejected = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(entrySchema, rejected?.reply);
   const [params] = useSearchParams();
-  const saved = params.get("saved") === "1" && !failure;
-  const values: Record<string, string | undefined> = failure?.values ?? {};
-  const errors = failure?.errors ?? {};
+  const saved = params.get("saved") === "1" && !rejected;
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Link to="/admin/changelog" className="text-sm">
         {t("changelog.admin.back")}
       </Link>
-      <FormError error={failure?.formError} />
+      <FormError error={firstError(form.errors)} />
       {saved ? (
         <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
           {t("changelog.admin.saved")}
@@ -91,20 +88,20 @@ export default function AdminChangelogEntry() {
         </article>
       ) : (
         <>
-          <Form method="post" className="card space-y-4 p-5" noValidate aria-labelledby="edit-entry-heading">
+          <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card space-y-4 p-5" noValidate aria-labelledby="edit-entry-heading">
             <div className="flex flex-wrap items-center gap-2">
               <span className="badge border-amber-500/50 text-amber-600">{t("changelog.admin.draft")}</span>
               <h1 id="edit-entry-heading" className="text-2xl font-bold">
                 {t("changelog.admin.editHeading")}
               </h1>
             </div>
-            <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={errors.title}>
-              {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={values.title ?? entry.title} />}
+            <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={firstError(fields.title.errors)}>
+              {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={typedValue(fields.title.initialValue) ?? entry.title} />}
             </Field>
-            <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={errors.body}>
-              {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={values.body ?? entry.bodyMd} />}
+            <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={firstError(fields.body.errors)}>
+              {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue) ?? entry.bodyMd} />}
             </Field>
-            <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={errors.postIds}>
+            <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
               {(p) => (
                 <input
                   {...p}
@@ -112,7 +109,7 @@ export default function AdminChangelogEntry() {
                   dir="ltr"
                   inputMode="numeric"
                   autoComplete="off"
-                  defaultValue={values.postIds ?? posts.map((post) => post.id).join(", ")}
+                  defaultValue={typedValue(fields.postIds.initialValue) ?? posts.map((post) => post.id).join(", ")}
                 />
               )}
             </Field>

@@ -1,5 +1,6 @@
 // One outbox row as its recipient gets it (staff): subject, addresses, the HTML in a
 // sandbox that allows nothing (no script, no form, no navigation), and the text version.
+// A row whose payload does not fit its template shows why instead.
 // The trailing underscore keeps this page out of the email log's layout: /admin/emails/:id.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -19,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function EmailPreview() {
   const t = useT();
-  const { row, subject, html, text } = useLoaderData<typeof loader>();
+  const preview = useLoaderData<typeof loader>();
+  const { row } = preview;
   return (
     <div className="space-y-4">
       <Link to="/admin/emails" className="text-sm">
@@ -27,10 +29,14 @@ export default function EmailPreview() {
       </Link>
       <h1 className="text-2xl font-bold">{t("emails.previewHeading", { id: row.id })}</h1>
       <dl className="card grid gap-x-4 gap-y-2 p-4 text-sm sm:grid-cols-[max-content_1fr]">
-        <dt className="font-medium text-muted">{t("emails.subject")}</dt>
-        <dd dir="auto" data-field="subject" className="[overflow-wrap:anywhere]">
-          {subject}
-        </dd>
+        {preview.unreadable === null ? (
+          <>
+            <dt className="font-medium text-muted">{t("emails.subject")}</dt>
+            <dd dir="auto" data-field="subject" className="[overflow-wrap:anywhere]">
+              {preview.subject}
+            </dd>
+          </>
+        ) : null}
         <dt className="font-medium text-muted">{t("emails.to")}</dt>
         <dd>
           <span dir="ltr">{row.toEmail}</span>
@@ -46,20 +52,31 @@ export default function EmailPreview() {
           </code>
         </dd>
       </dl>
-      <section className="space-y-2" aria-labelledby="html-version-heading">
-        <h2 id="html-version-heading" className="text-lg font-semibold">
-          {t("emails.htmlVersion")}
-        </h2>
-        <iframe sandbox="" srcDoc={html} title={t("emails.frameTitle")} className="h-[36rem] w-full rounded-lg border border-line bg-white" />
-      </section>
-      <section className="space-y-2" aria-labelledby="text-version-heading">
-        <h2 id="text-version-heading" className="text-lg font-semibold">
-          {t("emails.textVersion")}
-        </h2>
-        <pre dir="auto" className="card overflow-x-auto whitespace-pre-wrap break-words p-4 text-sm">
-          {text}
-        </pre>
-      </section>
+      {preview.unreadable === null ? (
+        <>
+          <section className="space-y-2" aria-labelledby="html-version-heading">
+            <h2 id="html-version-heading" className="text-lg font-semibold">
+              {t("emails.htmlVersion")}
+            </h2>
+            <iframe sandbox="" srcDoc={preview.html} title={t("emails.frameTitle")} className="h-[36rem] w-full rounded-lg border border-line bg-white" />
+          </section>
+          <section className="space-y-2" aria-labelledby="text-version-heading">
+            <h2 id="text-version-heading" className="text-lg font-semibold">
+              {t("emails.textVersion")}
+            </h2>
+            <pre dir="auto" className="card overflow-x-auto whitespace-pre-wrap break-words p-4 text-sm">
+              {preview.text}
+            </pre>
+          </section>
+        </>
+      ) : (
+        <div className="card space-y-2 border-danger/40 p-4 text-sm" data-testid="unreadable-email">
+          <p>{t("emails.unreadable")}</p>
+          <code dir="ltr" className="block break-words text-xs text-danger">
+            {preview.unreadable}
+          </code>
+        </div>
+      )}
     </div>
   );
 }

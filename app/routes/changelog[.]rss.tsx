@@ -1,5 +1,6 @@
 // /changelog.rss: the published changelog as an RSS 2.0 feed.
 import { translate } from "~/i18n/catalogues.server";
+import { escapeHtml } from "~/utils/html-text.mjs";
 import { listChangelog } from "~/services/changelog.server";
 import { publicUrl } from "~/utils/signed-links.server";
 import { getSiteSettings } from "~/services/site.server";
@@ -9,8 +10,9 @@ import { getSiteSettings } from "~/services/site.server";
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: XML 1.0 forbids them
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Text for an element or a quoted attribute: the HTML escape serves XML as well (numeric references). */
 function xmlText(value: string): string {
-  return value.replace(NOT_XML_CHAR, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return escapeHtml(value.replace(NOT_XML_CHAR, ""));
 }
 
 /** A CDATA section; a "]]>" inside is split across two sections so it cannot close it early. */

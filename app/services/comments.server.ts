@@ -5,10 +5,11 @@ import { transaction } from "~/db/client.server";
 import { findPublicComment, insertComment, softDeleteComment, updateCommentBody } from "~/models/comments.server";
 import { adjustCommentCount, findLivePost } from "~/models/posts.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
-import { subscribeUnlessDecided, subscribersOf } from "~/models/subscriptions.server";
+import { followersOfPost } from "~/models/recipients.server";
+import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import type { PostRow } from "~/models/posts.server";
 import type { CommentRow } from "~/models/comments.server";
-import type { CommentPayload } from "~/emails/payloads";
+import type { PayloadOf } from "~/emails/templates";
 import type { Db } from "~/db/client.server";
 import type { SessionUser } from "./auth.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
@@ -132,7 +133,7 @@ export function deleteComment(postId: number, commentId: number, user: SessionUs
 
 /** Followers hear about a new public comment in-app; by email only if they asked for it. */
 function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, author: SessionUser, text: string, now: number): number {
-  const payload: CommentPayload = {
+  const payload: PayloadOf<"comment"> = {
     siteName: getSiteSettings().siteName,
     postId: post.id,
     title: post.title,
@@ -140,7 +141,7 @@ function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, au
     authorName: author.displayName,
     excerpt: excerptOf(text, 300),
   };
-  return announce(db, subscribersOf(post.id, author.id), {
+  return announce(db, followersOfPost(post.id, { except: author.id }), {
     inApp: { postId: post.id, type: "comment", commentId: comment.id },
     email: { template: "comment", payload, dedupePrefix: `comment:${comment.id}:user:`, preference: "comment" },
     now,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ok, type Result } from "~/utils/result";
 import { OUTBOX_STATUSES } from "~/db/schema";
 import { renderEmail } from "~/emails/render.server";
+import { safeParseEmail } from "~/emails/templates";
 import { countOutboxByStatus, findOutboxRow, listOutbox, requeueRows } from "~/models/outbox.server";
 import { subscriptionsOfUser } from "~/models/subscriptions.server";
 import { clearEmailSuppression, findUserByEmail, findUserById } from "~/models/users.server";
@@ -66,23 +67,15 @@ export function emailPreview(id: number) {
   const row = findOutboxRow(id);
   if (!row) return null;
   const user = findUserById(row.userId);
+  const shown = { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template };
   // Inert: no link in the preview acts for the recipient (sign-up, reset, CSAT, unsubscribe).
   // A row still to be sent is shown as it would be sent now; a sent one as it was.
-  const { payload } = row.status === "sent" ? row : withListablePosts([row])[0];
-  const email = renderEmail({
-    template: row.template,
-    payload,
-    locale: row.locale,
-    userId: row.userId,
-    recipientName: user?.displayName ?? row.toEmail,
-    inert: true,
-  });
+  const read = safeParseEmail(row.template, row.payload, { inert: true });
+  const reading = row.status === "sent" ? read : withListablePosts([read])[0];
+  if (!reading.success) return { row: shown, unreadable: reading.error };
+  const email = renderEmail({ email: reading.data, locale: row.locale, userId: row.userId, recipientName: user?.displayName ?? row.toEmail, inert: true });
   // The preview's links go nowhere either: a click would leave the preview (or act, had a link slipped through).
-  return {
-    row: { id: row.id, toEmail: row.toEmail, status: row.status, messageId: messageIdOf(row), template: row.template },
-    ...email,
-    html: withInertLinks(email.html),
-  };
+  return { row: shown, unreadable: null, ...email, html: withInertLinks(email.html) };
 }
 
 /** Sends again one email, or every failed one; answers how many went back in the queue. */

@@ -4,10 +4,10 @@
 // fan-out a single INSERT … SELECT. The email worker sends after the commit.
 import { transaction, type Db } from "~/db/client.server";
 import { SETTABLE_STATUSES, type PostStatus } from "~/db/schema";
-import type { StatusChangePayload } from "~/emails/payloads";
+import type { PayloadOf } from "~/emails/templates";
 import { findLivePost, updatePost, type PostRow } from "~/models/posts.server";
 import { insertStatusChange } from "~/models/status-changes.server";
-import { subscribersOf } from "~/models/subscriptions.server";
+import { followersOfPost } from "~/models/recipients.server";
 import type { SessionUser } from "./auth.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { announce } from "./notices.server";
@@ -61,8 +61,8 @@ export function changeStatusIn(
   const announces = toStatus !== post.status && (site.noticeStatuses as PostStatus[]).includes(toStatus as NoticeStatus);
   if (!announces) return { statusChangeId: change.id, announced: false, emailed: 0 };
 
-  const payload: StatusChangePayload = { siteName: site.siteName, postId: post.id, title: post.title, status: toStatus, responseHtml };
-  const emailed = announce(db, subscribersOf(post.id, actor.id), {
+  const payload: PayloadOf<"status_change"> = { siteName: site.siteName, postId: post.id, title: post.title, status: toStatus, responseHtml };
+  const emailed = announce(db, followersOfPost(post.id, { except: actor.id }), {
     inApp: { postId: post.id, type: "status_change", status: toStatus },
     email: options.emails ? { template: "status_change", payload, dedupePrefix: `status_change:${change.id}:user:`, preference: "status" } : undefined,
     now: options.now,

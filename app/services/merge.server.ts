@@ -3,14 +3,15 @@
 // so undo puts each one back exactly as it was.
 import { transaction, type Db } from "~/db/client.server";
 import type { PostStatus } from "~/db/schema";
-import type { MergedPayload } from "~/emails/payloads";
+import type { PayloadOf } from "~/emails/templates";
 import { moveComments, recountComments, restoreComments, type MovedComment } from "~/models/comments.server";
 import { findActiveMergeOf, insertMerge, listActiveMergesInto, markUndone, recordMoved } from "~/models/merges.server";
 import { cancelWaitingRowsKeyed } from "~/models/outbox.server";
 import { findLivePost, updatePost } from "~/models/posts.server";
+import { votersOfPost } from "~/models/recipients.server";
 import { deleteStatusChange, insertStatusChange } from "~/models/status-changes.server";
 import { insertSubscriptionRowIfAbsent, moveSubscriptions, restoreSubscriptions, type SubscriptionRow } from "~/models/subscriptions.server";
-import { deleteVotesOf, insertVoteRowIfAbsent, insertVoteRows, moveVotes, recountVotes, votersOf, type VoteRow } from "~/models/votes.server";
+import { deleteVotesOf, insertVoteRowIfAbsent, insertVoteRows, moveVotes, recountVotes, type VoteRow } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
@@ -57,14 +58,14 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     const merge = insertMerge(db, { sourcePostId: sourceId, targetPostId: targetId, actorId: actor.id, createdAt: now });
 
     // Tell A's voters once, before their votes move (a voter of both is one row here).
-    const payload: MergedPayload = {
+    const payload: PayloadOf<"merged"> = {
       siteName: getSiteSettings().siteName,
       postId: sourceId,
       title: source.title,
       targetPostId: targetId,
       targetTitle: target.title,
     };
-    emailed = announce(db, votersOf(sourceId, actor.id), {
+    emailed = announce(db, votersOfPost(sourceId, { except: actor.id }), {
       inApp: { postId: sourceId, type: "merged", relatedPostId: targetId },
       email: { template: "merged", payload, dedupePrefix: noticePrefix(merge.id), preference: "status" },
       now,

@@ -5,8 +5,8 @@
 import net from "node:net";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { OutboxStatus } from "~/db/schema";
-import type { ChangelogPayload } from "~/emails/payloads";
 import { renderEmail } from "~/emails/render.server";
+import { safeParseEmail, type EmailReading } from "~/emails/templates";
 import { postIdsListableInEmail } from "~/models/changelog.server";
 import {
   leaseDueRows,
@@ -99,15 +99,15 @@ export function messageIdOf(row: Pick<OutboxRow, "id">): string {
  * have been deleted, merged away or put out of sight. Those are left out of the list.
  * The entry itself is still news, so an email whose list is left empty still goes.
  */
-export function withListablePosts<R extends Pick<OutboxRow, "template" | "payload">>(rows: R[]): R[] {
-  const changelogs = rows.map((row) => (row.template === "changelog" ? (JSON.parse(row.payload) as ChangelogPayload) : null));
-  const ids = [...new Set(changelogs.flatMap((p) => p?.posts.map((post) => post.id) ?? []))];
-  if (ids.length === 0) return rows;
+export function withListablePosts(readings: EmailReading[]): EmailReading[] {
+  const listed = (reading: EmailReading) => (reading.success && reading.data.template === "changelog" ? reading.data.payload.posts.map((post) => post.id) : []);
+  const ids = [...new Set(readings.flatMap(listed))];
+  if (ids.length === 0) return readings;
   const listable = postIdsListableInEmail(ids);
-  return rows.map((row, i) => {
-    const payload = changelogs[i];
-    if (!payload) return row;
-    return { ...row, payload: JSON.stringify({ ...payload, posts: payload.posts.filter((post) => listable.has(post.id)) }) };
+  return readings.map((reading) => {
+    if (!reading.success || reading.data.template !== "changelog") return reading;
+    const { payload } = reading.data;
+    return { success: true, data: { template: "changelog", payload: { ...payload, posts: payload.posts.filter((post) => listable.has(post.id)) } } };
   });
 }
 
@@ -124,14 +124,19 @@ function isAddressRejected(error: SmtpError): boolean {
 
 type Outcome = "sent" | "retry" | "failed" | "suppressed";
 
-/** Sends one row; settles it unless it was sent (sent rows are settled together by the caller). */
-async function deliver(row: LeasedRow, now: () => number): Promise<Outcome> {
+/** Sends one row as `reading` read it; settles it unless it was sent (sent rows are settled together by the caller). */
+async function deliver(row: LeasedRow, reading: EmailReading, now: () => number): Promise<Outcome> {
   if (row.recipientSuppressedAt) {
     markFinal(row.id, "suppressed", "address suppressed");
     return "suppressed";
   }
+  // A payload that does not fit its template will not fit it on a retry either.
+  if (!reading.success) {
+    markFinal(row.id, "failed", reading.error.slice(0, 500));
+    return "failed";
+  }
   try {
-    const email = renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: row.recipientName });
+    const email = renderEmail({ email: reading.data, locale: row.locale, userId: row.userId, recipientName: row.recipientName });
     await getTransport().sendMail({
       from: mailFrom(),
       to: row.toEmail,
@@ -174,9 +179,10 @@ export async function drainOutbox(now: () => number = Date.now): Promise<DrainRe
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, suppressed: 0 };
   if (!smtpConfigured()) return result;
   for (;;) {
-    const rows = withListablePosts(leaseDueRows(now(), leaseMs(), BATCH));
+    const rows = leaseDueRows(now(), leaseMs(), BATCH);
     if (rows.length === 0) return result;
-    const outcomes = await Promise.all(rows.map((row) => deliver(row, now)));
+    const readings = withListablePosts(rows.map((row) => safeParseEmail(row.template, row.payload)));
+    const outcomes = await Promise.all(rows.map((row, i) => deliver(row, readings[i], now)));
     // One statement settles every sent row of the batch.
     markAllSent(
       rows.filter((_, i) => outcomes[i] === "sent").map((r) => r.id),

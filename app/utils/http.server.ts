@@ -2,7 +2,7 @@
 import type { MessageKey } from "~/i18n";
 import type { Err } from "./result";
 
-const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 429>> = {
+const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   "error.notFound": 404,
   "error.forbidden": 403,
   "error.banned": 403,
@@ -10,10 +10,12 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 429>> = {
   "error.crossSite": 403,
   "error.cannotBanStaff": 403,
   "error.rateLimited": 429,
+  // The entry changed under the form (published meanwhile): a conflict, not bad input.
+  "changelog.error.alreadyPublished": 409,
 };
 
-/** Not found → 404, forbidden or banned → 403, rate limited → 429, anything else (the input) → 400. */
-export function statusFor(error: MessageKey): 400 | 403 | 404 | 429 {
+/** Not found → 404, forbidden or banned → 403, a conflict → 409, rate limited → 429, anything else (the input) → 400. */
+export function statusFor(error: MessageKey): 400 | 403 | 404 | 409 | 429 {
   return STATUS_OF_ERROR[error] ?? 400;
 }
 

@@ -15,6 +15,7 @@ import { launchBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import type { EmailTemplate, Locale } from "~/db/schema";
 import { renderEmail } from "~/emails/render.server";
+import { safeParseEmail } from "~/emails/templates";
 import { setLinkSecret, signLink } from "~/utils/signed-links.server";
 import { renderMarkdownSync } from "~/utils/markdown-worker.mjs";
 import {
@@ -527,10 +528,11 @@ describe("stored and reflected XSS in the browser", () => {
       }[];
       expect(rows.length).toBeGreaterThan(PAYLOADS.length);
       const rendered = new Map(
-        rows.map((row) => [
-          String(row.id),
-          renderEmail({ template: row.template, payload: row.payload, locale: row.locale, userId: row.userId, recipientName: row.name }).html,
-        ]),
+        rows.map((row) => {
+          const read = safeParseEmail(row.template, row.payload);
+          if (!read.success) throw new Error(`outbox row ${row.id}: ${read.error}`);
+          return [String(row.id), renderEmail({ email: read.data, locale: row.locale, userId: row.userId, recipientName: row.name }).html];
+        }),
       );
       await staff.page.route(`${server.url}/__email/*`, (route) =>
         route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: rendered.get(route.request().url().split("/").pop()!) ?? "" }),

@@ -200,7 +200,7 @@ describe("a changelog email queued before a linked post was deleted or merged aw
 
     const entry = await saveEntry(null, { title: "Spring release of marmots", body: "Marmot release notes", postIds: [kept, deleted, mergedAway] }, staff);
     if (!entry.ok) throw new Error(JSON.stringify(entry));
-    expect(publishEntry(entry.entryId, staff)).toMatchObject({ ok: true });
+    expect(publishEntry(entry.value.entryId, staff)).toMatchObject({ ok: true });
     const queued = rowsQuoting("marmots").filter((r) => ["vera@example.test", "lon@example.test"].includes(r.toEmail));
     expect(queued.map((r) => [r.toEmail, r.status, r.payload.includes("walruses")])).toEqual([
       ["vera@example.test", "not_configured", true],
@@ -231,7 +231,7 @@ describe("a changelog email queued before a linked post was deleted or merged aw
     expect(toLone).toHaveLength(1);
     const loneText = `${toLone[0].text}\n${toLone[0].html}`;
     expect(loneText).toContain("Marmot release notes");
-    expect(loneText).toContain(`/changelog#entry-${entry.entryId}`);
+    expect(loneText).toContain(`/changelog#entry-${entry.value.entryId}`);
     expect(loneText).not.toContain("walruses");
     expect(loneText).not.toContain("We shipped");
   });

@@ -386,3 +386,36 @@ describe("without SMTP configured", () => {
     stopOutboxWorker();
   });
 });
+
+// Last: its failed row would change the counts the email log tests above expect.
+describe("a payload that does not fit its template", () => {
+  it("fails a row whose payload does not fit its template, saying why, and still sends the others", async () => {
+    const author = await createUser({ displayName: "Garbled", email: "garbled@example.test" });
+    const voter = await createUser({ displayName: "Intact", email: "intact@example.test" });
+    const postId = await createTestPost(author, "Offline mode for the widget");
+    castVote(postId, voter);
+    expect((await changeStatus(postId, "planned", "", staff)).ok).toBe(true);
+    const [row] = outboxRowsTo(author.email);
+    const setPayload = (payload: string) =>
+      getDb().update(emailOutbox).set({ payload, status: "pending", nextAttemptAt: 0 }).where(eq(emailOutbox.id, row.id)).run();
+    setPayload(JSON.stringify({ siteName: "Test board", postId: "seven", status: "planned" }));
+
+    expect(await drainOutbox()).toEqual({ sent: 1, retried: 0, failed: 1, suppressed: 0 });
+    const [failed] = outboxRowsTo(author.email);
+    expect(failed).toMatchObject({ status: "failed", attempts: 1 });
+    expect(failed.lastError).toMatch(/status_change email does not fit its template/);
+    expect(failed.lastError).toMatch(/postId: Expected number, received string/);
+    expect(failed.lastError).toMatch(/title: Required/);
+    expect(sink.to(author.email)).toHaveLength(0);
+    expect(sink.to(voter.email)).toHaveLength(1);
+    expect(userRow(author.id).emailSuppressedAt).toBeNull();
+
+    // Not JSON at all: failed the same way; the staff preview shows why instead of the email.
+    setPayload("{not json");
+    expect(await drainOutbox()).toEqual({ sent: 0, retried: 0, failed: 1, suppressed: 0 });
+    expect(outboxRowsTo(author.email)[0].lastError).toMatch(/status_change email is not JSON/);
+    const preview = await callRoute(emailPreviewLoader, makeRequest(`/admin/emails/${row.id}`, { cookie: staffCookie }), { id: String(row.id) });
+    expect(preview.status).toBe(200);
+    expect((preview.data as { unreadable: string }).unreadable).toMatch(/status_change email is not JSON/);
+  });
+});

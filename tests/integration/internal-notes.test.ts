@@ -29,7 +29,7 @@ beforeAll(async () => {
   commentId = comment.commentId;
   await changeStatus(postId, "shipped", "Public release note", staff);
   const entry = await saveEntry(null, { title: "Release", body: "Notes", postIds: [postId] }, staff);
-  if (entry.ok) publishEntry(entry.entryId, staff);
+  if (entry.ok) publishEntry(entry.value.entryId, staff);
 });
 
 async function everything(result: { data: unknown; status: number }, response?: Response): Promise<string> {

@@ -142,8 +142,8 @@ describe("staff changelog pages", () => {
     );
     expect(unknown.status).toBe(400);
     expect(unknown.data).toMatchObject({
-      errors: { postIds: "changelog.error.postIdsUnknown" },
-      values: { title: "Spring release", body: "Lots of fixes", postIds: "999999" },
+      error: { postIds: ["changelog.error.postIdsUnknown"] },
+      initialValue: { title: "Spring release", body: "Lots of fixes", postIds: "999999" },
     });
 
     const malformed = await callRoute(
@@ -151,10 +151,13 @@ describe("staff changelog pages", () => {
       makeRequest("/admin/changelog", { cookie: staffCookie, form: { title: "Spring release", postIds: "twelve" } }),
     );
     expect(malformed.status).toBe(400);
-    expect(malformed.data).toMatchObject({ errors: { postIds: "changelog.error.postIdsInvalid" }, values: { title: "Spring release", postIds: "twelve" } });
+    expect(malformed.data).toMatchObject({
+      error: { postIds: ["changelog.error.postIdsInvalid"] },
+      initialValue: { title: "Spring release", postIds: "twelve" },
+    });
 
     const shortTitle = await callRoute(adminAction, makeRequest("/admin/changelog", { cookie: staffCookie, form: { title: "x", postIds: "" } }));
-    expect(shortTitle.data).toMatchObject({ errors: { title: "error.titleTooShort" }, values: { title: "x" } });
+    expect(shortTitle.data).toMatchObject({ error: { title: ["error.titleTooShort"] }, initialValue: { title: "x" } });
     expect(getDb().select().from(changelogEntries).where(eq(changelogEntries.title, "Spring release")).all()).toEqual([]);
   });
 
@@ -231,6 +234,8 @@ describe("publishing a changelog entry", () => {
         .all();
       expect(change).toHaveLength(1);
       expect(change[0]).toMatchObject({ responseMd: "You can now **export** your ideas.", actorId: staff.id });
+      // The release note rendered when the entry was saved, not again for each post.
+      expect(change[0].responseHtml).toBe(db.select().from(changelogEntries).where(eq(changelogEntries.id, entryId)).get()!.bodyHtml);
     }
 
     const bothEmails = outboxOf(both.id, "changelog");
@@ -251,7 +256,7 @@ describe("publishing a changelog entry", () => {
     const changelogRowsBefore = db.select().from(emailOutbox).where(eq(emailOutbox.template, "changelog")).all().length;
     const again = await publish(entryId);
     expect(again.status).toBe(409);
-    expect(again.data).toMatchObject({ formError: "changelog.error.alreadyPublished" });
+    expect(again.data).toMatchObject({ intent: "publish", reply: { error: { "": ["changelog.error.alreadyPublished"] } } });
     expect(db.select().from(emailOutbox).where(eq(emailOutbox.template, "changelog")).all()).toHaveLength(changelogRowsBefore);
     expect(
       db

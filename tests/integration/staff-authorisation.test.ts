@@ -46,7 +46,7 @@ beforeAll(async () => {
   // A fresh post for each role that tries to delete one.
   doomed = async () => String(await createTestPost(customer, "Something staff will delete"));
   const banTarget = await createUser({ displayName: "Ban target" });
-  params = { id: String(postId), banTarget: String(banTarget.id), entryId: String(entry.ok ? entry.entryId : 0), outboxId: String(outboxId) };
+  params = { id: String(postId), banTarget: String(banTarget.id), entryId: String(entry.ok ? entry.value.entryId : 0), outboxId: String(outboxId) };
 });
 
 type Case = {

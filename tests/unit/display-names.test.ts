@@ -45,8 +45,8 @@ describe("names in emails", () => {
   it.each(["en", "ar", "fa"] as const)("quotes a commenter's and the recipient's name as user content, never linkable (%s)", (locale) => {
     const problems: string[] = [];
     for (const name of names) {
-      const payload = JSON.stringify({ postId: 7, commentId: 3, title: "Export invoices", authorName: name, excerpt: "Looks good" });
-      const email = renderEmail({ template: "comment", payload, locale, userId: 5, recipientName: name });
+      const payload = { siteName: "Test board", postId: 7, commentId: 3, title: "Export invoices", authorName: name, excerpt: "Looks good" };
+      const email = renderEmail({ email: { template: "comment", payload }, locale, userId: 5, recipientName: name });
       const quoted = locale === "en" ? `“${unlinkable(name)}”` : `«${unlinkable(name)}»`;
       // Text part: the name quoted twice (greeting and comment line); no link but the board's own.
       if (email.text.split(quoted).length !== 3) problems.push(`text does not quote ${JSON.stringify(name)}`);
