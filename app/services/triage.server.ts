@@ -14,11 +14,10 @@ import { insertVoteIfAbsent } from "~/models/votes.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
-import { banRefusal } from "./policy.server";
+import { banRefusal, canSeePost } from "./policy.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { voteWeight } from "~/utils/trending.server";
-import { canVoteOn } from "./votes.server";
 import { commentBodyField, emailField, idParam } from "~/utils/validation";
 import { changeStatusOfMany, SETTABLE_STATUSES } from "./loop.server";
 
@@ -136,7 +135,7 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
     if (!post || post.mergedIntoId) return notFound;
     // The rule every vote follows: nobody is counted (and then notified) on a post they
     // cannot see. An address with no account yet would be a customer.
-    if (!canVoteOn(post, findUserByEmail(email) ?? null)) return { ok: false, status: 400, error: "error.onBehalfCannotSee", field: "email" };
+    if (!canSeePost(post, findUserByEmail(email) ?? null)) return { ok: false, status: 400, error: "error.onBehalfCannotSee", field: "email" };
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
     const createdAt = insertVoteIfAbsent(db, {
       postId,
