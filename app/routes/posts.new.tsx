@@ -6,7 +6,6 @@ import { StatusBadge } from "~/components/Badges";
 import { Field, FormError, Honeypot } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
-import type { PostStatus } from "~/db/enums";
 import { listPublicBoards } from "~/models/boards.server";
 import { newPostSchema } from "~/schemas/posts";
 import { requireUser } from "~/services/guards.server";
@@ -54,7 +53,7 @@ function SimilarPosts({ title }: { title: string }) {
             <Link to={`/posts/${p.id}`} dir="auto">
               {p.title}
             </Link>
-            <StatusBadge status={p.status as PostStatus} />
+            <StatusBadge status={p.status} />
           </li>
         ))}
       </ul>

@@ -121,7 +121,7 @@ function listing(query: ListQuery, viewer: SessionUser | null, boards: ListedBoa
   return { posts, nextCursor, boards, board, query };
 }
 
-export type SimilarPost = { id: number; title: string; voteCount: number; status: string };
+export type SimilarPost = Pick<PostListRow, "id" | "title" | "voteCount" | "status">;
 
 /** Posts whose words overlap the title being typed, best match first. */
 export function findSimilarPosts(title: string): SimilarPost[] {
