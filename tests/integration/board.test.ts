@@ -42,6 +42,8 @@ describe("posting", () => {
       makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Hi", body: "x".repeat(10_001), board: "feedback" } }),
     );
     expect(bad.status).toBe(400);
+    const untitled = await run(newPostAction, makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "", body: "" } }));
+    expect(untitled.data).toMatchObject({ error: { title: ["error.titleTooShort"] } });
     expect(bad.data).toMatchObject({
       error: { title: ["error.titleTooShort"], body: ["error.bodyTooLong"] },
       initialValue: { title: "Hi", board: "feedback" },
@@ -125,9 +127,11 @@ describe("comments", () => {
     const post = (form: Record<string, string>, cookie = bobCookie) =>
       run(commentAction, makeRequest(`/posts/${id}/comments`, { cookie, form }), { id: String(id) });
 
-    const empty = await post({ body: "   " });
-    expect(empty.status).toBe(400);
-    expect(empty.data).toMatchObject({ error: { body: ["error.commentEmpty"] } });
+    for (const body of ["   ", ""]) {
+      const empty = await post({ body });
+      expect(empty.status).toBe(400);
+      expect(empty.data).toMatchObject({ error: { body: ["error.commentEmpty"] } });
+    }
 
     const first = await post({ body: "We need this **too**" });
     expect(first.status).toBe(302);
