@@ -69,7 +69,7 @@ export type Listing = {
   query: ListQuery;
 };
 
-type ListedBoard = Listing["board"] & {};
+type ListedBoard = NonNullable<Listing["board"]>;
 
 function publicBoards(): ListedBoard[] {
   return listPublicBoards().map(({ id, slug, name, description }) => ({ id, slug, name, description }));
@@ -82,7 +82,7 @@ export function listPosts(query: ListQuery, viewer: SessionUser | null): Listing
   return listing(query, viewer, boards, boards.find((b) => b.slug === query.board) ?? null);
 }
 
-/** A page of one board's own page; not found when the board does not exist. */
+/** A page of one board (its /b/<slug> page); not found when the board does not exist. */
 export function listBoardPosts(slug: string, query: ListQuery, viewer: SessionUser | null): Result<Listing> {
   const boards = publicBoards();
   const board = boards.find((b) => b.slug === slug);
