@@ -8,6 +8,7 @@ import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server"
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import { unreadCount } from "~/services/notifications.server";
 import { useLocale, useRootData, useT } from "~/components/i18n";
+import { canModerate } from "~/services/policy.server";
 import { useNonce } from "~/components/nonce";
 import stylesheet from "./tailwind.css?url";
 
@@ -34,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       theme,
       siteName,
       settingUp,
-      user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
+      user: user ? { id: user.id, displayName: user.displayName } : null,
+      can: { moderate: canModerate(user) },
       unread: user ? unreadCount(user.id) : 0,
     },
     refreshCookie ? { headers: { "Set-Cookie": refreshCookie } } : undefined,
@@ -117,7 +119,7 @@ function Header({ data }: { data: RootData }) {
           <Link to="/">{t("nav.ideas")}</Link>
           <Link to="/roadmap">{t("nav.roadmap")}</Link>
           <Link to="/changelog">{t("nav.changelog")}</Link>
-          {data.user?.role === "admin" || data.user?.role === "staff" ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+          {data.can.moderate ? <Link to="/admin">{t("nav.admin")}</Link> : null}
         </nav>
         <div className="ms-auto flex flex-wrap items-center gap-3 text-sm">
           {data.settingUp ? null : (

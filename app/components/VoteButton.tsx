@@ -1,4 +1,6 @@
 import { useFetcher, useLocation } from "@remix-run/react";
+import { voteSchema } from "~/schemas/posts";
+import { useSchemaForm } from "./forms";
 import { useHydrated } from "./useHydrated";
 import { useFormat, useT } from "./i18n";
 
@@ -14,12 +16,14 @@ export function VoteButton({ postId, title, voted, voteCount, size = "sm" }: Pro
   const fetcher = useFetcher();
   const location = useLocation();
   const hydrated = useHydrated();
+  // The form has nothing to get wrong; conform still owns its submit, like every form's.
+  const [form] = useSchemaForm(voteSchema, undefined, { id: `vote-${postId}` });
   const pending = fetcher.formData !== undefined;
   const shownVoted = pending ? !voted : voted;
   const shownCount = pending ? voteCount + (voted ? -1 : 1) : voteCount;
   const box = size === "lg" ? "h-16 w-16 text-lg" : "h-14 w-12 text-sm";
   return (
-    <fetcher.Form method="post" action={`/posts/${postId}/vote`} className="shrink-0">
+    <fetcher.Form method="post" action={`/posts/${postId}/vote`} id={form.id} onSubmit={form.onSubmit} noValidate className="shrink-0">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
       <button

@@ -90,12 +90,13 @@ export function searchPublicPosts(ftsQuery: string, filters: ListFilters, limit:
     .all();
 }
 
-export type PostDetail = PostRow & { authorName: string; authorRole: Role; boardSlug: string; boardName: string };
+export type PostDetail = PostRow & { authorName: string; authorRole: Role; boardSlug: string; boardName: string; priority: number | null };
 
 export function findPostDetail(id: number): PostDetail | undefined {
   return getDb()
     .select({
       ...getTableColumns(posts),
+      priority: priorityExpression,
       authorName: users.displayName,
       authorRole: users.role,
       boardSlug: boards.slug,
@@ -196,7 +197,11 @@ export function findLivePosts(db: Db, ids: number[]): PostRow[] {
     .all();
 }
 
-/** Staff's priority for a sized feature request: votes × impact ÷ effort (ADR 004). */
+/**
+ * Staff's priority for a sized feature request: votes × impact ÷ effort (ADR 004); null
+ * for any other post. Its one definition: the inbox sorts by it and the post page shows
+ * it, both through this expression.
+ */
 export const priorityExpression = sql<number | null>`case when ${posts.kind} = 'feature_request' and ${posts.impact} is not null and ${posts.effort} > 0
   then ${posts.voteCount} * ${posts.impact} * 1.0 / ${posts.effort} end`;
 

@@ -6,7 +6,7 @@ import { listPosts, parseListQuery } from "~/services/posts.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  return listPosts(parseListQuery(new URL(request.url)), viewer)!;
+  return listPosts(parseListQuery(new URL(request.url)), viewer);
 }
 
 export default function Index() {

@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PostList } from "~/components/PostList";
 import { getViewer } from "~/services/guards.server";
-import { listPosts, parseListQuery } from "~/services/posts.server";
+import { listBoardPosts, parseListQuery } from "~/services/posts.server";
+import { refuse } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  const listing = listPosts(parseListQuery(new URL(request.url)), viewer, params.slug);
-  if (!listing) throw new Response("Not found", { status: 404 });
-  return listing;
+  const listing = listBoardPosts(params.slug ?? "", parseListQuery(new URL(request.url)), viewer);
+  if (!listing.ok) refuse(listing);
+  return listing.value;
 }
 
 export default function BoardPage() {

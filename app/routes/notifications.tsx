@@ -3,9 +3,12 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useFormat, useT } from "~/components/i18n";
-import { readForm } from "~/utils/forms.server";
 import { requireUser } from "~/services/guards.server";
-import { markNotificationsRead, notificationsPage, readSchema } from "~/services/notifications.server";
+import { markAllNotificationsRead, markNotificationRead, notificationsPage } from "~/services/notifications.server";
+import { readForm } from "~/utils/forms.server";
+import { intent, runIntent } from "~/utils/intents.server";
+import { ok } from "~/utils/result";
+import { idParam } from "~/utils/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -19,13 +22,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return notificationsPage(user, before);
 }
 
+type Ctx = { request: Request };
+const signedIn = ({ request }: Ctx) => requireUser(request);
+
+const intents = {
+  read: intent({ schema: z.object({ id: idParam }), authorise: signedIn, run: ({ id }, user) => ok(markNotificationRead(user, id)) }),
+  readAll: intent({ schema: z.object({}), authorise: signedIn, run: (_input, user) => ok(markAllNotificationsRead(user)) }),
+};
+
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  await requireUser(request);
   const form = await readForm(request);
-  const parsed = readSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  const marked = markNotificationsRead(user, parsed.data);
-  if (form.get("via") === "fetcher") return data({ marked });
+  const ran = await runIntent(form, intents, { request });
+  if (!ran.ok) return ran.rejected;
+  if (form.get("via") === "fetcher") return data({ marked: ran.outcome.value });
   return redirect("/notifications");
 }
 

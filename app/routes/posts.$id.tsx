@@ -4,13 +4,16 @@ import { useHydrated } from "~/components/useHydrated";
 import { useCallback, useRef } from "react";
 import { KindBadge, StatusBadge } from "~/components/Badges";
 import { CommentForm } from "~/components/CommentForm";
+import { useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
 import { VoteButton } from "~/components/VoteButton";
 import { StaffPanel } from "~/components/StaffPanel";
 import { TagBadge } from "~/components/Badges";
-import { getViewer, isStaff } from "~/services/guards.server";
+import { getViewer } from "~/services/guards.server";
+import { notFound } from "~/utils/http.server";
 import { loginUrl } from "~/utils/redirects";
+import { deleteCommentSchema } from "~/schemas/posts";
 import { getPostPage, type ThreadComment } from "~/services/posts.server";
 import { idParam } from "~/utils/validation";
 
@@ -18,11 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) notFound();
   const viewer = await getViewer(request);
   const page = getPostPage(id.data, viewer);
-  if (!page) throw new Response("Not found", { status: 404 });
-  return { ...page, viewerId: viewer?.id ?? null, viewerIsStaff: isStaff(viewer) };
+  if (!page.ok) notFound();
+  return { ...page.value, viewerId: viewer?.id ?? null };
 }
 
 /** A disclosure that holds the reply form; it closes again once the reply is posted. */
@@ -40,17 +43,35 @@ function ReplyBox({ postId, parentId }: { postId: number; parentId: number }) {
   );
 }
 
+/** Delete a comment (its author's, or any for staff); the action answers with the thread again. */
+function DeleteCommentForm({ postId, commentId }: { postId: number; commentId: number }) {
+  const t = useT();
+  const [form] = useSchemaForm(deleteCommentSchema, undefined, { id: `delete-comment-${commentId}` });
+  return (
+    <Form
+      method="post"
+      action={`/posts/${postId}/comments/${commentId}`}
+      id={form.id}
+      noValidate
+      onSubmit={(e) => {
+        if (!confirm(t("comments.deleteConfirm"))) e.preventDefault();
+        else form.onSubmit(e);
+      }}
+    >
+      <input type="hidden" name="intent" value="delete" />
+      <button type="submit" className="text-danger underline-offset-2 hover:underline">
+        {t("comments.delete")}
+      </button>
+    </Form>
+  );
+}
+
 type Comment = ThreadComment | ThreadComment["replies"][number];
 
-type CommentViewProps = { comment: Comment; postId: number; viewerId: number | null; viewerIsStaff: boolean; threadOpen: boolean; isReply: boolean };
-
-function CommentView({ comment, postId, viewerId, viewerIsStaff, threadOpen, isReply }: CommentViewProps) {
+/** One comment with the controls its `can` flags (from policy, in the loader) allow. */
+function CommentView({ comment, postId }: { comment: Comment; postId: number }) {
   const t = useT();
   const format = useFormat();
-  // A locked thread keeps its comments as they are: no replies, edits or deletes but staff's.
-  const canReply = threadOpen && !isReply;
-  const own = threadOpen && viewerId !== null && comment.authorId === viewerId && !comment.deletedAt;
-  const canDelete = own || (viewerIsStaff && !comment.deletedAt);
   return (
     <article id={`comment-${comment.id}`} className="space-y-1" data-testid="comment">
       {comment.deletedAt ? (
@@ -69,22 +90,9 @@ function CommentView({ comment, postId, viewerId, viewerIsStaff, threadOpen, isR
         </>
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        {canReply ? <ReplyBox postId={postId} parentId={comment.id} /> : null}
-        {own ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
-        {canDelete ? (
-          <Form
-            method="post"
-            action={`/posts/${postId}/comments/${comment.id}`}
-            onSubmit={(e) => {
-              if (!confirm(t("comments.deleteConfirm"))) e.preventDefault();
-            }}
-          >
-            <input type="hidden" name="intent" value="delete" />
-            <button type="submit" className="text-danger underline-offset-2 hover:underline">
-              {t("comments.delete")}
-            </button>
-          </Form>
-        ) : null}
+        {comment.can.reply ? <ReplyBox postId={postId} parentId={comment.id} /> : null}
+        {comment.can.edit ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
+        {comment.can.delete ? <DeleteCommentForm postId={postId} commentId={comment.id} /> : null}
       </div>
     </article>
   );
@@ -109,7 +117,7 @@ function SubscribeToggle({ postId, subscribed }: { postId: number; subscribed: b
 }
 
 export default function PostPage() {
-  const { post, voted, subscribed, comments, viewerId, viewerIsStaff, threadOpen, tags, timeline, officialResponse, staff } = useLoaderData<typeof loader>();
+  const { post, voted, subscribed, comments, viewerId, can, tags, timeline, officialResponse, staff } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
   const location = useLocation();
@@ -124,7 +132,7 @@ export default function PostPage() {
         </p>
       ) : null}
       <article className="card flex gap-4 p-5">
-        {post.mergedIntoId ? null : <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" />}
+        {can.vote ? <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" /> : null}
         <div className="min-w-0 flex-1 space-y-3">
           <h1 className="text-2xl font-bold [overflow-wrap:anywhere]" dir="auto">
             {post.title}
@@ -149,7 +157,7 @@ export default function PostPage() {
             </p>
           ) : null}
           {post.bodyHtml ? <Markdown html={post.bodyHtml} /> : <p className="text-sm text-muted">{t("post.emptyBody")}</p>}
-          {viewerId !== null ? <SubscribeToggle postId={post.id} subscribed={subscribed} /> : null}
+          {can.follow ? <SubscribeToggle postId={post.id} subscribed={subscribed} /> : null}
         </div>
       </article>
 
@@ -195,12 +203,12 @@ export default function PostPage() {
         <ol className="space-y-4">
           {comments.map((comment) => (
             <li key={comment.id} className="card space-y-3 p-4">
-              <CommentView comment={comment} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} threadOpen={threadOpen} isReply={false} />
+              <CommentView comment={comment} postId={post.id} />
               {comment.replies.length > 0 ? (
                 <ol className="space-y-3 border-s-2 border-line ps-4">
                   {comment.replies.map((reply) => (
                     <li key={reply.id}>
-                      <CommentView comment={reply} postId={post.id} viewerId={viewerId} viewerIsStaff={viewerIsStaff} threadOpen={threadOpen} isReply />
+                      <CommentView comment={reply} postId={post.id} />
                     </li>
                   ))}
                 </ol>
@@ -213,7 +221,7 @@ export default function PostPage() {
             {t("comments.locked")}
           </p>
         ) : null}
-        {threadOpen ? (
+        {can.comment ? (
           <div className="card p-4">
             <CommentForm postId={post.id} />
           </div>

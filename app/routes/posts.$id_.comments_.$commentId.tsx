@@ -1,65 +1,74 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useT } from "~/components/i18n";
-import { commentForEditing, deleteComment, editComment, editCommentSchema } from "~/services/comments.server";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { deleteCommentSchema, editCommentSchema } from "~/schemas/posts";
+import { commentForEditing, deleteComment, editComment } from "~/services/comments.server";
 import { requireUser } from "~/services/guards.server";
+import { readForm } from "~/utils/forms.server";
+import { notFound, refuse } from "~/utils/http.server";
+import { intent, runIntent } from "~/utils/intents.server";
 import { idParam } from "~/utils/validation";
 
 const paramsSchema = z.object({ id: idParam, commentId: idParam });
 
 function parseParams(params: unknown) {
   const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  if (!parsed.success) notFound();
   return parsed.data;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id, commentId } = parseParams(params);
   const user = await requireUser(request);
-  const { comment, error } = commentForEditing(id, commentId, user);
+  const editable = commentForEditing(id, commentId, user);
+  if (editable.ok) return { ...editable.value, refusal: null };
   // A locked thread is a page that says so, with the way back; anything else is an error page.
-  if (error?.formError === "error.commentsLocked") return { postId: id, commentId, body: null, refusal: error.formError };
-  if (error) throw new Response(error.formError, { status: error.status });
-  return { ...comment, refusal: null };
+  if (editable.error === "error.commentsLocked") return { postId: id, commentId, body: null, refusal: editable.error };
+  refuse(editable);
 }
+
+type Ctx = { request: Request; postId: number; commentId: number };
+
+const signedIn = ({ request, postId }: Ctx) => requireUser(request, `/posts/${postId}`);
+
+const intents = {
+  edit: intent({
+    schema: editCommentSchema,
+    // Authorised before the text is validated: only the author hears what is wrong with it.
+    // A thread locked meanwhile is not ended here: the edit is refused beside the form, with what was typed kept.
+    authorise: async (ctx: Ctx) => {
+      const user = await signedIn(ctx);
+      const editable = commentForEditing(ctx.postId, ctx.commentId, user);
+      if (!editable.ok && editable.error !== "error.commentsLocked") refuse(editable);
+      return user;
+    },
+    run: ({ body }, user, { postId, commentId }) => editComment(postId, commentId, body, user),
+  }),
+  delete: intent({
+    schema: deleteCommentSchema,
+    authorise: signedIn,
+    run: (_input, user, { postId, commentId }) => deleteComment(postId, commentId, user),
+  }),
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id, commentId } = parseParams(params);
-  const user = await requireUser(request, `/posts/${id}`);
-  const form = await readForm(request);
-  const intent = form.get("intent");
-  if (intent === "delete") {
-    const result = deleteComment(id, commentId, user);
-    if (!result.ok) throw new Response(result.formError, { status: result.status });
-    return redirect(`/posts/${id}#comment-${commentId}`);
-  }
-  // Authorise before validating: only the author hears what is wrong with the text.
-  const editable = commentForEditing(id, commentId, user);
-  if (editable.error?.formError === "error.commentsLocked") {
-    // Locked while the author was editing: say so, and keep what they typed on the page.
-    const typed = String(form.get("body") ?? "");
-    return data({ errors: { body: undefined }, formError: editable.error.formError, values: { body: typed } }, { status: 403 });
-  }
-  if (editable.error) throw new Response(editable.error.formError, { status: editable.error.status });
-  const parsed = parseForm(form, editCommentSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
-  const result = await editComment(id, commentId, parsed.data.body, user);
-  if (result.ok) return redirect(`/posts/${id}#comment-${commentId}`);
-  // Refused after rendering (too many edits, or the thread was locked meanwhile): say why and keep the text.
-  if (result.status === 429 || result.formError === "error.commentsLocked") {
-    return data({ errors: { body: undefined }, formError: result.formError, values: parsed.values }, { status: result.status });
-  }
-  throw new Response(result.formError, { status: result.status });
+  const ctx: Ctx = { request, postId: id, commentId };
+  await signedIn(ctx);
+  const ran = await runIntent(await readForm(request), intents, ctx);
+  if (!ran.ok) return ran.rejected;
+  return redirect(`/posts/${id}#comment-${commentId}`);
 }
 
 export default function EditComment() {
   const t = useT();
   const { postId, commentId, body, refusal } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const rejected = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(editCommentSchema, rejected?.intent === "edit" ? rejected.reply : undefined);
   if (refusal) {
     return (
       <div className="card mx-auto max-w-2xl space-y-4 p-5">
@@ -72,11 +81,11 @@ export default function EditComment() {
   }
   return (
     <div className="card mx-auto max-w-2xl space-y-4 p-5">
-      <Form method="post" className="space-y-3" noValidate>
-        <FormError error={result?.formError} />
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-3" noValidate>
+        <FormError error={firstError(form.errors)} />
         <input type="hidden" name="intent" value="edit" />
-        <Field name="body" label={t("comments.edit")} hint={t("comments.markdownHint")} error={result?.errors.body}>
-          {(p) => <textarea {...p} rows={6} className="input" dir="auto" defaultValue={result?.values.body ?? body} maxLength={10000} />}
+        <Field name="body" label={t("comments.edit")} hint={t("comments.markdownHint")} error={firstError(fields.body.errors)}>
+          {(p) => <textarea {...p} rows={6} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue) ?? body} maxLength={10000} />}
         </Field>
         <div className="flex gap-2">
           <button type="submit" className="btn btn-primary">

@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { StatusBadge } from "~/components/Badges";
 import { Field, FormError, Honeypot } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
-import type { PostStatus } from "~/db/enums";
 import { listPublicBoards } from "~/models/boards.server";
-import { assertNoBot, parseForm, readForm } from "~/utils/forms.server";
+import { newPostSchema } from "~/schemas/posts";
 import { requireUser } from "~/services/guards.server";
-import { createPost, newPostSchema, type SimilarPost } from "~/services/posts.server";
+import { createPost, type SimilarPost } from "~/services/posts.server";
+import { assertNoBot, parseSubmission, readForm, reject } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -21,12 +22,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "/posts/new");
   const form = await readForm(request);
   assertNoBot(form);
-  const parsed = parseForm(form, newPostSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
-  const result = await createPost(parsed.data, user);
-  if (result.ok) return redirect(`/posts/${result.postId}`);
-  const status = result.formError === "error.rateLimited" ? 429 : result.formError ? 403 : 400;
-  return data({ errors: result.fieldErrors ?? {}, formError: result.formError, values: parsed.values }, { status });
+  const submission = parseSubmission(form, newPostSchema);
+  if (submission.status !== "success") return reject(submission);
+  const created = await createPost(submission.value, user);
+  return created.ok ? redirect(`/posts/${created.value.postId}`) : reject(submission, created);
 }
 
 function SimilarPosts({ title }: { title: string }) {
@@ -54,7 +53,7 @@ function SimilarPosts({ title }: { title: string }) {
             <Link to={`/posts/${p.id}`} dir="auto">
               {p.title}
             </Link>
-            <StatusBadge status={p.status as PostStatus} />
+            <StatusBadge status={p.status} />
           </li>
         ))}
       </ul>
@@ -65,25 +64,24 @@ function SimilarPosts({ title }: { title: string }) {
 export default function NewPost() {
   const t = useT();
   const { boards, board } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const rejected = useActionData<typeof action>();
   const navigation = useNavigation();
-  const values: Record<string, string | undefined> = result?.values ?? {};
-  const errors: Record<string, string | undefined> = result?.errors ?? {};
-  const [title, setTitle] = useState(values.title ?? "");
+  const [form, fields] = useSchemaForm(newPostSchema, rejected);
+  const [title, setTitle] = useState(typedValue(fields.title.initialValue) ?? "");
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t("newPost.heading")}</h1>
       <p className="text-muted">{t("newPost.intro")}</p>
-      <FormError error={result?.formError} />
-      <Form method="post" className="card space-y-4 p-5" noValidate>
+      <FormError error={firstError(form.errors)} />
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card space-y-4 p-5" noValidate>
         <Honeypot />
-        <Field name="title" label={t("newPost.title")} hint={t("newPost.titleHint")} error={errors.title as never}>
+        <Field name="title" label={t("newPost.title")} hint={t("newPost.titleHint")} error={firstError(fields.title.errors)}>
           {(p) => (
             <input
               {...p}
               className="input"
               dir="auto"
-              defaultValue={values.title}
+              defaultValue={typedValue(fields.title.initialValue)}
               onChange={(e) => setTitle(e.currentTarget.value)}
               autoComplete="off"
               required
@@ -92,13 +90,13 @@ export default function NewPost() {
           )}
         </Field>
         <SimilarPosts title={title} />
-        <Field name="body" label={t("newPost.body")} hint={t("newPost.bodyHint")} error={errors.body as never}>
-          {(p) => <textarea {...p} rows={8} className="input" dir="auto" defaultValue={values.body} maxLength={10000} />}
+        <Field name="body" label={t("newPost.body")} hint={t("newPost.bodyHint")} error={firstError(fields.body.errors)}>
+          {(p) => <textarea {...p} rows={8} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} maxLength={10000} />}
         </Field>
         {boards.length > 1 ? (
-          <Field name="board" label={t("newPost.board")} error={errors.board as never}>
+          <Field name="board" label={t("newPost.board")} error={firstError(fields.board.errors)}>
             {(p) => (
-              <select {...p} className="input" defaultValue={values.board ?? board}>
+              <select {...p} className="input" defaultValue={typedValue(fields.board.initialValue) ?? board}>
                 {boards.map((b) => (
                   <option key={b.slug} value={b.slug}>
                     {b.name}

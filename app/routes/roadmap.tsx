@@ -5,6 +5,7 @@ import { z } from "zod";
 import { KindBadge } from "~/components/Badges";
 import { useFormat, useT } from "~/components/i18n";
 import { roadmap } from "~/services/posts.server";
+import { refuse } from "~/utils/http.server";
 
 const roadmapQuery = z.object({
   board: z.string().trim().max(100).optional().catch(undefined),
@@ -13,10 +14,9 @@ const roadmapQuery = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = roadmapQuery.parse({ board: url.searchParams.get("board") ?? undefined });
-  const slug = query.board || undefined;
-  const result = roadmap(slug);
-  if (slug && !result.board) throw new Response("Not found", { status: 404 });
-  return result;
+  const columns = roadmap(query.board || undefined);
+  if (!columns.ok) refuse(columns);
+  return columns.value;
 }
 
 export default function RoadmapPage() {

@@ -28,7 +28,7 @@ import { safeRedirectPath } from "./guards.server";
 import { allowAttempt } from "./rate-limit.server";
 import { displayNameField, emailField, idParam } from "~/utils/validation";
 import { newPasswordField } from "~/utils/passwords.server";
-import { castVote, VoteError } from "./votes.server";
+import { castVote } from "./votes.server";
 
 const returnFields = {
   redirectTo: z.string().max(500).optional(),
@@ -80,14 +80,8 @@ async function finishSignIn(userId: number, request: Request, back: Return, clie
   const cookie = await startSession(userId, request);
   rememberSignInFrom(userId, clientIp);
   const user = findUserById(userId)!;
-  if (back.vote) {
-    try {
-      castVote(back.vote, user as SessionUser);
-    } catch (error) {
-      // The post may have gone or the user may be banned; signing in still succeeds.
-      if (!(error instanceof VoteError)) throw error;
-    }
-  }
+  // The post may have gone or the user may be banned: the vote is refused, and signing in still succeeds.
+  if (back.vote) castVote(back.vote, user as SessionUser);
   const fallback = back.vote ? `/posts/${back.vote}` : "/";
   return redirect(safeRedirectPath(back.redirectTo, fallback), { headers: { "Set-Cookie": cookie } });
 }

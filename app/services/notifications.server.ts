@@ -18,13 +18,14 @@ export function unreadCount(userId: number): number {
   return countUnread(userId);
 }
 
-export const readSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("readAll") }),
-]);
+/** Marks one of the user's notifications read; 1 if it was unread, else 0. */
+export function markNotificationRead(user: SessionUser, id: number, now = Date.now()): number {
+  return Number(markRead(user.id, id, now));
+}
 
-export function markNotificationsRead(user: SessionUser, input: z.output<typeof readSchema>, now = Date.now()): number {
-  return input.intent === "readAll" ? markAllRead(user.id, now) : Number(markRead(user.id, input.id, now));
+/** Marks all of the user's notifications read; how many were unread. */
+export function markAllNotificationsRead(user: SessionUser, now = Date.now()): number {
+  return markAllRead(user.id, now);
 }
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "1", z.boolean());

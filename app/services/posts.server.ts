@@ -21,7 +21,7 @@ import { findActiveMergeOf } from "~/models/merges.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
-import { banRefusal, canSeePost, isStaff, threadOpenTo } from "./policy.server";
+import { banRefusal, canComment, canDeleteComment, canEditComment, canModerate, canSeePost, canVote, isStaff, postRefusal } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
@@ -29,7 +29,8 @@ import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
 import { allowAttempt } from "./rate-limit.server";
 import { highlight, toFtsQuery, type HighlightSegment } from "~/utils/text-normalize";
-import { postBodyField, postTitleField } from "~/utils/validation";
+import { err, ok, type Result } from "~/utils/result";
+import type { newPostSchema } from "~/schemas/posts";
 import { addVoteIn } from "./votes.server";
 
 export const PAGE_SIZE = 20;
@@ -68,12 +69,27 @@ export type Listing = {
   query: ListQuery;
 };
 
-/** A page of the board, or search results when q is given. Null when the board does not exist. */
-export function listPosts(query: ListQuery, viewer: SessionUser | null, boardSlug?: string): Listing | null {
-  const boards = listPublicBoards().map(({ id, slug, name, description }) => ({ id, slug, name, description }));
-  const slug = boardSlug ?? query.board;
-  const board = slug ? (boards.find((b) => b.slug === slug) ?? null) : null;
-  if (boardSlug && !board) return null;
+type ListedBoard = NonNullable<Listing["board"]>;
+
+function publicBoards(): ListedBoard[] {
+  return listPublicBoards().map(({ id, slug, name, description }) => ({ id, slug, name, description }));
+}
+
+/** A page of every board (or of the board the query filters by), or search results when q is given. */
+export function listPosts(query: ListQuery, viewer: SessionUser | null): Listing {
+  const boards = publicBoards();
+  // A board filter that names no board filters nothing; the page says a filter is set.
+  return listing(query, viewer, boards, boards.find((b) => b.slug === query.board) ?? null);
+}
+
+/** A page of one board (its /b/<slug> page); not found when the board does not exist. */
+export function listBoardPosts(slug: string, query: ListQuery, viewer: SessionUser | null): Result<Listing> {
+  const boards = publicBoards();
+  const board = boards.find((b) => b.slug === slug);
+  return board ? ok(listing(query, viewer, boards, board)) : err("error.notFound");
+}
+
+function listing(query: ListQuery, viewer: SessionUser | null, boards: ListedBoard[], board: ListedBoard | null): Listing {
   const filters: ListFilters = { boardId: board?.id, status: query.status, kind: query.kind };
 
   let rows: PostListRow[];
@@ -105,7 +121,7 @@ export function listPosts(query: ListQuery, viewer: SessionUser | null, boardSlu
   return { posts, nextCursor, boards, board, query };
 }
 
-export type SimilarPost = { id: number; title: string; voteCount: number; status: string };
+export type SimilarPost = Pick<PostListRow, "id" | "title" | "voteCount" | "status">;
 
 /** Posts whose words overlap the title being typed, best match first. */
 export function findSimilarPosts(title: string): SimilarPost[] {
@@ -120,21 +136,12 @@ export function findSimilarPosts(title: string): SimilarPost[] {
   }));
 }
 
-export const newPostSchema = z.object({
-  title: postTitleField,
-  body: postBodyField,
-  board: z.string().trim().max(64).optional(),
-});
-
-export type CreatePostResult =
-  | { ok: true; postId: number; pendingApproval: boolean }
-  | { ok: false; fieldErrors?: Partial<Record<"board", "error.boardUnknown">>; formError?: "error.rateLimited" | "error.banned" };
-
-export async function createPost(input: z.output<typeof newPostSchema>, author: SessionUser): Promise<CreatePostResult> {
-  if (author.bannedAt) return { ok: false, formError: "error.banned" };
+export async function createPost(input: z.output<typeof newPostSchema>, author: SessionUser): Promise<Result<{ postId: number; pendingApproval: boolean }>> {
+  const refusal = postRefusal(author);
+  if (refusal) return err(refusal);
   const board = input.board ? findPublicBoardBySlug(input.board) : listPublicBoards()[0];
-  if (!board) return { ok: false, fieldErrors: { board: "error.boardUnknown" } };
-  if (!allowAttempt("post", `user:${author.id}`)) return { ok: false, formError: "error.rateLimited" };
+  if (!board) return err("error.boardUnknown", "board");
+  if (!allowAttempt("post", `user:${author.id}`)) return err("error.rateLimited");
   // One render gives both the page's HTML and the list's excerpt.
   const rendered = await renderMarkdown(input.body);
   const bodyHtml = rendered.html;
@@ -154,13 +161,16 @@ export async function createPost(input: z.output<typeof newPostSchema>, author: 
     addVoteIn(db, created.id, author.id);
     return created;
   });
-  return { ok: true, postId: post.id, pendingApproval };
+  return ok({ postId: post.id, pendingApproval });
 }
 
-export type ThreadComment = PublicComment & { replies: PublicComment[] };
+/** What the viewer may do with one comment: the page shows exactly these controls. */
+export type CommentCan = { reply: boolean; edit: boolean; delete: boolean };
+export type PageComment = PublicComment & { can: CommentCan };
+export type ThreadComment = PageComment & { replies: PageComment[] };
 
 /** Top-level comments with their replies; deleted ones keep their place without their text. */
-function thread(comments: PublicComment[]): ThreadComment[] {
+function thread(comments: PageComment[]): ThreadComment[] {
   const topLevel: ThreadComment[] = [];
   const byId = new Map<number, ThreadComment>();
   for (const c of comments) {
@@ -179,10 +189,24 @@ function thread(comments: PublicComment[]): ThreadComment[] {
 
 export function getPostPage(postId: number, viewer: SessionUser | null) {
   const post = findPostDetail(postId);
-  if (!post || !canSeePost(post, viewer)) return null;
-  const comments = thread(listPublicComments(postId));
-  const staff = isStaff(viewer);
-  return {
+  if (!post || !canSeePost(post, viewer)) return err("error.notFound");
+  // What the page offers this viewer, each answered by policy: the page shows what these allow and nothing else.
+  const can = {
+    vote: canVote(post, viewer),
+    comment: canComment(post, viewer),
+    follow: viewer !== null,
+    moderate: canModerate(viewer),
+  };
+  const comments = listPublicComments(postId).map((c) => ({
+    ...c,
+    can: {
+      // Replies go one level deep.
+      reply: can.comment && c.parentId === null,
+      edit: canEditComment(c, post, viewer),
+      delete: canDeleteComment(c, post, viewer),
+    },
+  }));
+  return ok({
     post: {
       id: post.id,
       title: post.title,
@@ -205,11 +229,10 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
     officialResponse: latestResponse(postId) ?? null,
     voted: viewer ? hasVoted(postId, viewer.id) : false,
     subscribed: viewer ? subscriptionState(postId, viewer.id) === "subscribed" : false,
-    comments,
-    // The viewer may write in this thread: comment, reply, and edit or delete their own comments.
-    threadOpen: viewer !== null && !post.mergedIntoId && threadOpenTo(post, viewer),
-    staff: staff ? staffPanel(post, viewer!) : null,
-  };
+    comments: thread(comments),
+    can,
+    staff: viewer && can.moderate ? staffPanel(post, viewer) : null,
+  });
 }
 
 /** What only staff see on a post page: sizing, tags, notes, voters, CSAT and merge state. */
@@ -218,7 +241,7 @@ function staffPanel(post: PostDetail, viewer: SessionUser) {
     canBanAuthor: banRefusal(viewer, { id: post.authorId, role: post.authorRole }) === null,
     impact: post.impact,
     effort: post.effort,
-    priority: post.kind === "feature_request" && post.impact && post.effort ? (post.voteCount * post.impact) / post.effort : null,
+    priority: post.priority,
     allTags: listTags().map(({ id, name, color }) => ({ id, name, color })),
     notes: listInternalNotes(post.id),
     voters: listVotersForStaff(post.id, 200),
@@ -232,22 +255,23 @@ function staffPanel(post: PostDetail, viewer: SessionUser) {
 export type RoadmapColumn = { status: "planned" | "in_progress" | "shipped"; posts: RoadmapRow[] };
 const SHIPPED_WINDOW_MS = 90 * 24 * 3_600_000;
 
-/** The public roadmap: planned, in progress and shipped in the last 90 days; `board` is null when the slug is unknown. */
+/** The public roadmap: planned, in progress and shipped in the last 90 days; not found when the board slug is unknown. */
 export function roadmap(boardSlug: string | undefined, now = Date.now()) {
   const boards = listPublicBoards().map(({ id, slug, name }) => ({ id, slug, name }));
   const board = boardSlug ? boards.find((b) => b.slug === boardSlug) : undefined;
+  if (boardSlug && !board) return err("error.notFound");
   const rows = listRoadmap(board?.id, now - SHIPPED_WINDOW_MS, 100);
   const columns: RoadmapColumn[] = (["planned", "in_progress", "shipped"] as const).map((status) => ({
     status,
     posts: rows.filter((r) => r.status === status),
   }));
-  return { boards, board: board ?? null, columns };
+  return ok({ boards, board: board ?? null, columns });
 }
 
-/** The viewer's explicit follow choice; false when they may not see the post. */
-export function setFollowing(postId: number, viewer: SessionUser, subscribed: boolean): boolean {
+/** The viewer's explicit follow choice; not found when they may not see the post. */
+export function setFollowing(postId: number, viewer: SessionUser, subscribed: boolean): Result<{ subscribed: boolean }> {
   const post = findPostDetail(postId);
-  if (!post || !canSeePost(post, viewer)) return false;
+  if (!post || !canSeePost(post, viewer)) return err("error.notFound");
   transaction((db) => setSubscription(db, postId, viewer.id, subscribed ? "subscribed" : "unsubscribed"));
-  return true;
+  return ok({ subscribed });
 }

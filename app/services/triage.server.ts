@@ -15,11 +15,10 @@ import { insertVoteIfAbsent } from "~/models/votes.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
-import { banRefusal } from "./policy.server";
+import { banRefusal, canSeePost } from "./policy.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { voteWeight } from "~/utils/trending.server";
-import { canVoteOn } from "./votes.server";
 import { changeStatus, changeStatusOfMany, type SettableStatus } from "./loop.server";
 
 /** A change that names its posts: none of them still there is "not found". */
@@ -131,7 +130,7 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
     if (!post || post.mergedIntoId) return err("error.notFound");
     // The rule every vote follows: nobody is counted (and then notified) on a post they
     // cannot see. An address with no account yet would be a customer.
-    if (!canVoteOn(post, findUserByEmail(email) ?? null)) return err("error.onBehalfCannotSee", "email");
+    if (!canSeePost(post, findUserByEmail(email) ?? null)) return err("error.onBehalfCannotSee", "email");
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
     const createdAt = insertVoteIfAbsent(db, {
       postId,

@@ -9,6 +9,8 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   "error.accountBanned": 403,
   "error.crossSite": 403,
   "error.cannotBanStaff": 403,
+  // A locked thread refuses its customers' comments, edits and deletes: not theirs to do now.
+  "error.commentsLocked": 403,
   "error.rateLimited": 429,
   // The entry changed under the form (published meanwhile): a conflict, not bad input.
   "changelog.error.alreadyPublished": 409,
@@ -26,4 +28,9 @@ export function notFound(): never {
 /** A failure that has no form to show it in (a missing post) ends the request here. */
 export function throwIfNotFound(failure: Err): void {
   if (statusFor(failure.error) === 404) notFound();
+}
+
+/** A failure that has no form to show it in (a refused edit page, a missing post) ends the request with its status. */
+export function refuse(failure: Err): never {
+  throw new Response(failure.error, { status: statusFor(failure.error) });
 }

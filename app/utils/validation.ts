@@ -39,9 +39,14 @@ export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_IN
 /** An idea number as people type it: "#12", "١٢" or "۱۲". */
 export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDigits(v).replace(/^\s*#/, "").trim() : v), idParam);
 
+/** A catalogue key ("error.commentEmpty"), as opposed to zod's own English ("Required"). */
+const CATALOGUE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
+
 /**
- * Every schema message is a catalogue key. zod lets a map given at parse time override
- * the schema's own messages, so this one keeps any catalogue key the schema chose and
- * replaces only zod's English defaults (such as "Required") with "error.required".
+ * Every schema message is a catalogue key; where a schema gives none (zod's own English,
+ * such as "Required"), the message is "error.required". A parse's own error map has the
+ * last word over the schema's, so it keeps the key a schema set for a missing or
+ * mistyped value (`z.string({ message: "error.commentEmpty" })`): conform sends an empty
+ * field as a missing one.
  */
-export const catalogueErrorMap: z.ZodErrorMap = (_issue, ctx) => ({ message: ctx.defaultError.startsWith("error.") ? ctx.defaultError : "error.required" });
+export const catalogueErrorMap: z.ZodErrorMap = (_issue, ctx) => ({ message: CATALOGUE_KEY.test(ctx.defaultError) ? ctx.defaultError : "error.required" });

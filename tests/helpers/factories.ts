@@ -34,7 +34,7 @@ export async function createUser(overrides: { role?: Role; displayName?: string;
 export async function createTestPost(author: SessionUser, title: string, body = "", board?: string): Promise<number> {
   const result = await createPost({ title, body, board }, author);
   if (!result.ok) throw new Error(`createPost failed: ${JSON.stringify(result)}`);
-  return result.postId;
+  return result.value.postId;
 }
 
 /** A Cookie header value for a fresh session of this user. */

@@ -54,12 +54,12 @@ beforeAll(async () => {
   postId = await createTestPost(customer, "The customer's idea");
   const comment = await addComment(postId, { body: "The customer's comment" }, customer);
   if (!comment.ok) throw new Error("comment failed");
-  commentId = comment.commentId;
+  commentId = comment.value.commentId;
   lockedPostId = await createTestPost(customer, "A heated thread");
   for (let i = 0; i <= ROLES.length; i++) {
     const c = await addComment(lockedPostId, { body: `Said before the lock ${i}` }, customer);
     if (!c.ok) throw new Error("comment failed");
-    lockedComments.push(c.commentId);
+    lockedComments.push(c.value.commentId);
   }
   setCommentsLocked(lockedPostId, true);
 });

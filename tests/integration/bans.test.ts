@@ -11,7 +11,9 @@ import { sessions, users } from "~/db/schema";
 import { action as loginAction } from "~/routes/login";
 import { action as triageAction } from "~/routes/posts.$id_.triage";
 import { loader as postLoader } from "~/routes/posts.$id";
+import { addComment } from "~/services/comments.server";
 import { getViewer } from "~/services/guards.server";
+import { getPostPage } from "~/services/posts.server";
 import type { SessionUser } from "~/services/auth.server";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
 
@@ -110,6 +112,44 @@ describe("who may ban whom", () => {
     const colleagueCookie = await sessionCookie((await createUser({ role: "staff" })).id);
     expect(await canBan(colleagueCookie, postId)).toBe(false); // a colleague's post
     expect(await canBan(adminCookie, postId)).toBe(true);
+  });
+});
+
+describe("a post page seen by a banned account", () => {
+  type Page = { can: Record<string, boolean>; comments: { can: Record<string, boolean> }[]; staff: unknown };
+  const pageFor = async (id: number, cookie: string) => (await callRoute(postLoader, makeRequest(`/posts/${id}`, { cookie }), { id: String(id) })).data as Page;
+
+  it("offers no comment form, vote or comment controls: the page's flags and the services ask the same policy", async () => {
+    const talker = await createUser({ displayName: "Soon banned" });
+    const cookie = await sessionCookie(talker.id);
+    const id = await createTestPost(staff, "A thread a banned account comes back to");
+    const own = await addComment(id, { body: "Said before the ban" }, talker);
+    expect(own.ok).toBe(true);
+
+    const before = await pageFor(id, cookie);
+    expect(before.can).toMatchObject({ vote: true, comment: true, moderate: false });
+    expect(before.comments.map((c) => c.can)).toEqual([{ reply: true, edit: true, delete: true }]);
+
+    getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, talker.id)).run();
+    // The session that outlived the ban is no session (ADR 008): the page offers only the way to sign in.
+    const after = await pageFor(id, cookie);
+    expect(after.can.comment).toBe(false);
+    expect(after.can.follow).toBe(false);
+    expect(after.comments.map((c) => c.can)).toEqual([{ reply: false, edit: false, delete: false }]);
+
+    // Asked for the banned account itself, policy refuses what the services refuse.
+    const banned = { ...talker, bannedAt: Date.now() };
+    const page = getPostPage(id, banned);
+    if (!page.ok) throw new Error("the post page should be found");
+    expect(page.value.can).toMatchObject({ vote: false, comment: false, moderate: false });
+    expect(page.value.comments.map((c) => c.can)).toEqual([{ reply: false, edit: false, delete: false }]);
+    expect(await addComment(id, { body: "Back again" }, banned)).toEqual({ ok: false, error: "error.banned" });
+
+    // A banned staff member moderates nothing either.
+    const staffPage = getPostPage(id, { ...staff, bannedAt: Date.now() });
+    if (!staffPage.ok) throw new Error("the post page should be found");
+    expect(staffPage.value.can).toMatchObject({ comment: false, moderate: false });
+    expect(staffPage.value.staff).toBeNull();
   });
 });
 

@@ -42,15 +42,20 @@ describe("posting", () => {
       makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Hi", body: "x".repeat(10_001), board: "feedback" } }),
     );
     expect(bad.status).toBe(400);
-    expect(bad.data).toMatchObject({ errors: { title: "error.titleTooShort", body: "error.bodyTooLong" }, values: { title: "Hi", board: "feedback" } });
-    expect((bad.data as { values: { body: string } }).values.body).toHaveLength(10_001);
+    const untitled = await run(newPostAction, makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "", body: "" } }));
+    expect(untitled.data).toMatchObject({ error: { title: ["error.titleTooShort"] } });
+    expect(bad.data).toMatchObject({
+      error: { title: ["error.titleTooShort"], body: ["error.bodyTooLong"] },
+      initialValue: { title: "Hi", board: "feedback" },
+    });
+    expect((bad.data as { initialValue: { body: string } }).initialValue.body).toHaveLength(10_001);
 
     const unknownBoard = await run(
       newPostAction,
       makeRequest("/posts/new", { cookie: aliceCookie, form: { title: "Dark mode please", body: "", board: "nope" } }),
     );
     expect(unknownBoard.status).toBe(400);
-    expect(unknownBoard.data).toMatchObject({ errors: { board: "error.boardUnknown" } });
+    expect(unknownBoard.data).toMatchObject({ error: { board: ["error.boardUnknown"] } });
 
     const ok = await run(
       newPostAction,
@@ -122,9 +127,11 @@ describe("comments", () => {
     const post = (form: Record<string, string>, cookie = bobCookie) =>
       run(commentAction, makeRequest(`/posts/${id}/comments`, { cookie, form }), { id: String(id) });
 
-    const empty = await post({ body: "   " });
-    expect(empty.status).toBe(400);
-    expect(empty.data).toMatchObject({ errors: { body: "error.commentEmpty" } });
+    for (const body of ["   ", ""]) {
+      const empty = await post({ body });
+      expect(empty.status).toBe(400);
+      expect(empty.data).toMatchObject({ error: { body: ["error.commentEmpty"] } });
+    }
 
     const first = await post({ body: "We need this **too**" });
     expect(first.status).toBe(302);
@@ -134,7 +141,7 @@ describe("comments", () => {
     const replyId = Number(reply.location!.split("#comment-")[1]);
     const nested = await post({ body: "too deep", parentId: String(replyId) });
     expect(nested.status).toBe(400);
-    expect(nested.data).toMatchObject({ errors: { parentId: "error.replyTarget" }, values: { body: "too deep" } });
+    expect(nested.data).toMatchObject({ error: { parentId: ["error.replyTarget"] }, initialValue: { body: "too deep" } });
 
     const editPath = `/posts/${id}/comments/${commentId}`;
     const params = { id: String(id), commentId: String(commentId) };
@@ -260,7 +267,7 @@ describe("rate limits", () => {
     }
     const blocked = await run(newPostAction, makeRequest("/posts/new", { cookie, form: { title: "One too many" } }));
     expect(blocked.status).toBe(429);
-    expect(blocked.data).toMatchObject({ formError: "error.rateLimited", values: { title: "One too many" } });
+    expect(blocked.data).toMatchObject({ error: { "": ["error.rateLimited"] }, initialValue: { title: "One too many" } });
   });
 
   it("allows 5 sign-in attempts a minute per IP and email", async () => {
@@ -293,6 +300,6 @@ describe("rate limits", () => {
     const talker = await createUser();
     const id = await createTestPost(alice, "A chatty thread");
     for (let i = 0; i < 30; i++) expect((await addComment(id, { body: `comment ${i}` }, talker)).ok).toBe(true);
-    expect(await addComment(id, { body: "one more" }, talker)).toMatchObject({ ok: false, status: 429, formError: "error.rateLimited" });
+    expect(await addComment(id, { body: "one more" }, talker)).toEqual({ ok: false, error: "error.rateLimited" });
   });
 });

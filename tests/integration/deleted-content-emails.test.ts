@@ -34,7 +34,7 @@ const rowsQuoting = (text: string) =>
 
 function commentId(result: Awaited<ReturnType<typeof addComment>>): number {
   if (!result.ok) throw new Error(JSON.stringify(result));
-  return result.commentId;
+  return result.value.commentId;
 }
 
 /** A user who asked for every email, comments included. */

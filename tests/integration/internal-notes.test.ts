@@ -26,7 +26,7 @@ beforeAll(async () => {
   await addInternalNote(postId, `${SECRET}: the customer is ACME`, staff);
   const comment = await addComment(postId, { body: "A public comment" }, customer);
   if (!comment.ok) throw new Error("comment failed");
-  commentId = comment.commentId;
+  commentId = comment.value.commentId;
   await changeStatus(postId, "shipped", "Public release note", staff);
   const entry = await saveEntry(null, { title: "Release", body: "Notes", postIds: [postId] }, staff);
   if (entry.ok) publishEntry(entry.value.entryId, staff);

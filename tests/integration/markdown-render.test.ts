@@ -130,7 +130,10 @@ describe("a thread locked while an edit renders", () => {
         makeRequest(`/posts/${lockedLater}/comments/${commentId}`, { cookie: editorCookie, form: { intent: "edit", body: "after, typed with care" } }),
         { id: String(lockedLater), commentId: String(commentId) },
       );
-      expect(edit).toMatchObject({ status: 403, data: { formError: "error.commentsLocked", values: { body: "after, typed with care" } } });
+      expect(edit).toMatchObject({
+        status: 403,
+        data: { intent: "edit", reply: { error: { "": ["error.commentsLocked"] }, initialValue: { body: "after, typed with care" } } },
+      });
     } finally {
       useRenderer(previous);
     }

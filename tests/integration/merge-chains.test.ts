@@ -99,10 +99,10 @@ beforeAll(async () => {
   for (const [p, postId] of postIds.entries()) {
     const first = await addComment(postId, { body: `First on ${p}` }, users[(p + 1) % 6]);
     if (!first.ok) throw new Error(JSON.stringify(first));
-    expect((await addComment(postId, { body: `Reply on ${p}`, parentId: first.commentId }, users[(p + 2) % 6])).ok).toBe(true);
+    expect((await addComment(postId, { body: `Reply on ${p}`, parentId: first.value.commentId }, users[(p + 2) % 6])).ok).toBe(true);
     const gone = await addComment(postId, { body: `Deleted on ${p}` }, users[(p + 3) % 6]);
     if (!gone.ok) throw new Error(JSON.stringify(gone));
-    expect(deleteComment(postId, gone.commentId, users[(p + 3) % 6]).ok).toBe(true);
+    expect(deleteComment(postId, gone.value.commentId, users[(p + 3) % 6]).ok).toBe(true);
     expect((await addInternalNote(postId, `Note on ${p}`, staff)).ok).toBe(true);
   }
   // A follower who chose to unfollow one post but follows another.

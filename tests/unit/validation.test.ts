@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { en } from "~/i18n/en";
-import { assertNoBot, formValues, HONEYPOT_FIELD, parseForm, readForm } from "~/utils/forms.server";
+import { assertNoBot, formValues, HONEYPOT_FIELD, parseForm, parseSubmission, readForm } from "~/utils/forms.server";
 import { commentBodyField, displayNameField, emailField, idParam, postBodyField, postTitleField } from "~/utils/validation";
 import { isCommonPassword, newPasswordField } from "~/utils/passwords.server";
 
@@ -312,5 +312,19 @@ describe("readForm", () => {
       body: "this is not multipart",
     });
     expect(await statusOf(readForm(request))).toBe(400);
+  });
+});
+
+describe("parseSubmission's messages", () => {
+  const form = (entries: Record<string, string>) => {
+    const data = new FormData();
+    for (const [k, v] of Object.entries(entries)) data.append(k, v);
+    return data;
+  };
+
+  it("keep the key a schema gives for a missing value, as conform sends an empty field", () => {
+    const schema = z.object({ body: commentBodyField, title: postTitleField, count: z.coerce.number() });
+    const submission = parseSubmission(form({ body: "", title: "", count: "many" }), schema);
+    expect(submission.reply().error).toEqual({ body: ["error.commentEmpty"], title: ["error.titleTooShort"], count: ["error.required"] });
   });
 });
