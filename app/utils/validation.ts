@@ -34,6 +34,9 @@ export const postBodyField = z
 
 export const commentBodyField = z.string({ message: "error.commentEmpty" }).trim().min(1, "error.commentEmpty").max(10_000, "error.commentTooLong");
 
+/** A checkbox: in the form only when ticked. */
+export const checkboxField = z.preprocess((v) => v === "on" || v === "1" || v === "true", z.boolean());
+
 export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** An idea number as people type it: "#12", "١٢" or "۱۲". */
@@ -41,6 +44,8 @@ export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDig
 
 /**
  * Every schema message is a catalogue key; where a schema gives none (zod's own English,
- * such as "Required"), the message is "error.required".
+ * such as "Required"), the message is "error.required". A map handed to `safeParse`
+ * outranks a schema's own `z.string({ message })`, whose key arrives as `defaultError`:
+ * that one is kept, or a field conform left empty would lose its own message.
  */
-export const catalogueErrorMap: z.ZodErrorMap = () => ({ message: "error.required" });
+export const catalogueErrorMap: z.ZodErrorMap = (_issue, ctx) => ({ message: ctx.defaultError.startsWith("error.") ? ctx.defaultError : "error.required" });
