@@ -5,7 +5,8 @@ import { hash, verify } from "@node-rs/argon2";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
-import { claimPlaceholderUser, deleteSessionsOfUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
+import { deleteSessionsOfUser } from "~/models/sessions.server";
+import { claimPlaceholderUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
 import { isHttpsRequest } from "~/utils/request-scheme.js";
 
 export type SessionUser = {
