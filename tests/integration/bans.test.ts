@@ -44,12 +44,12 @@ describe("a banned account", () => {
     getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
     const result = await callRoute(loginAction, makeRequest("/login", { form: { email: user.email, password: TEST_PASSWORD } }));
     expect(result.status).toBe(403);
-    expect(result.data).toMatchObject({ formError: "error.accountBanned" });
+    expect(result.data).toMatchObject({ error: { "": ["error.accountBanned"] } });
     expect(result.headers.get("set-cookie")).toBeNull();
     expect(sessionCount(user.id)).toBe(0);
     // A wrong password still says only "wrong email or password".
     const wrong = await callRoute(loginAction, makeRequest("/login", { form: { email: user.email, password: "not the password" } }));
-    expect(wrong.data).toMatchObject({ formError: "error.wrongCredentials" });
+    expect(wrong.data).toMatchObject({ error: { "": ["error.wrongCredentials"] } });
   });
 
   it("is signed out by a session that outlived the ban, and that session is ended", async () => {
