@@ -29,9 +29,15 @@ describe("first run", () => {
     );
     expect(invalid.status).toBe(400);
     expect(invalid.data).toMatchObject({
-      errors: { siteName: "error.nameRequired", defaultLocale: "error.localeInvalid", adminEmail: "error.emailInvalid", adminPassword: "error.passwordShort" },
-      values: { adminName: "Ada", adminEmail: "nope" },
+      error: {
+        siteName: ["error.nameRequired"],
+        defaultLocale: ["error.localeInvalid"],
+        adminEmail: ["error.emailInvalid"],
+        adminPassword: ["error.passwordShort"],
+      },
+      initialValue: { adminName: "Ada", adminEmail: "nope" },
     });
+    expect((invalid.data as { initialValue: Record<string, string> }).initialValue.adminPassword).toBeUndefined();
 
     const done = await call(
       setupAction,
