@@ -1,23 +1,22 @@
-import { LOCALE_NAMES, LOCALES, type MessageKey } from "~/i18n";
+import { LOCALE_NAMES, LOCALES } from "~/i18n";
 import { Field } from "./Field";
+import { firstError, typedValue } from "./forms";
 import { useT } from "./i18n";
 
-type Props = {
-  values: { siteName?: string; defaultLocale?: string };
-  errors: { siteName?: MessageKey; defaultLocale?: MessageKey };
-};
+/** What SiteFields reads of each of conform's field records. */
+type SiteField = { errors?: string[]; initialValue?: unknown };
 
 /** Site name and default language: asked at setup, edited in admin settings. */
-export function SiteFields({ values, errors }: Props) {
+export function SiteFields({ fields }: { fields: { siteName: SiteField; defaultLocale: SiteField } }) {
   const t = useT();
   return (
     <>
-      <Field name="siteName" label={t("setup.siteName")} error={errors.siteName}>
-        {(p) => <input {...p} className="input" dir="auto" defaultValue={values.siteName} required />}
+      <Field name="siteName" label={t("setup.siteName")} error={firstError(fields.siteName.errors)}>
+        {(p) => <input {...p} className="input" dir="auto" defaultValue={typedValue(fields.siteName.initialValue) ?? ""} required />}
       </Field>
-      <Field name="defaultLocale" label={t("setup.defaultLocale")} error={errors.defaultLocale}>
+      <Field name="defaultLocale" label={t("setup.defaultLocale")} error={firstError(fields.defaultLocale.errors)}>
         {(p) => (
-          <select {...p} className="input" defaultValue={values.defaultLocale ?? "en"}>
+          <select {...p} className="input" defaultValue={typedValue(fields.defaultLocale.initialValue) ?? "en"}>
             {LOCALES.map((l) => (
               <option key={l} value={l}>
                 {LOCALE_NAMES[l]}

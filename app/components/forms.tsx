@@ -1,7 +1,7 @@
 // The browser half of the form convention (ADR 010): the same zod schema the action
 // parses checks the form as the user types, and a reply from the server (conform's
 // submission result) puts each error beside its field and refills what was typed.
-import { useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { FormEvent } from "react";
 import type { z } from "zod";
@@ -11,11 +11,17 @@ import { useFocusAfterErrors } from "./Field";
 
 /**
  * conform's `useForm` set up the house way: validate on blur, revalidate as the user
- * types, and after a server reply move focus to the first error.
+ * types, and after a server reply move focus to the first error. `defaultValue` is what
+ * an edit form holds before any reply; after one, the fields hold what was typed.
  */
-export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, lastResult: SubmissionResult<string[]> | null | undefined, options: { id?: string } = {}) {
+export function useSchemaForm<S extends z.ZodTypeAny>(
+  schema: S,
+  lastResult: SubmissionResult<string[]> | null | undefined,
+  options: { id?: string; defaultValue?: DefaultValue<z.input<S>> } = {},
+) {
   const [form, fields] = useForm<z.input<S>>({
     id: options.id,
+    defaultValue: options.defaultValue,
     lastResult,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { sessions, users, type Locale, type Role } from "~/db/schema";
+import { users, type Locale, type Role } from "~/db/schema";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -106,9 +106,4 @@ export function setPasswordHash(db: Db, userId: number, passwordHash: string): b
       .where(and(eq(users.id, userId), isNotNull(users.passwordHash)))
       .run().changes === 1
   );
-}
-
-/** Lucia's session rows of one account, in the caller's transaction. Only auth.server calls this (endAllSessionsIn). */
-export function deleteSessionsOfUser(db: Db, userId: number): void {
-  db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }

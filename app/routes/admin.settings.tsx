@@ -1,81 +1,57 @@
+import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
-import {
-  archiveBoardSchema,
-  createBoard,
-  createBoardSchema,
-  listBoardsForAdmin,
-  renameBoard,
-  setBoardArchived,
-  updateBoardSchema,
-} from "~/services/boards.server";
-import { parseForm, readForm } from "~/utils/forms.server";
-import { requireAdmin } from "~/services/guards.server";
-import { getSiteSettings, loopSettingsSchema, siteSettingsSchema, updateLoopSettings, updateSiteSettings } from "~/services/site.server";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/enums";
+import { archiveBoardSchema, createBoardSchema, loopSettingsSchema, siteSettingsSchema, updateBoardSchema } from "~/schemas/admin";
+import { createBoard, listBoardsForAdmin, renameBoard, setBoardArchived } from "~/services/boards.server";
+import { requireAdmin } from "~/services/guards.server";
+import { getSiteSettings, updateLoopSettings, updateSiteSettings } from "~/services/site.server";
+import { readForm } from "~/utils/forms.server";
+import { intent, runIntent } from "~/utils/intents.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   return { site: getSiteSettings(), boards: listBoardsForAdmin() };
 }
 
+type Ctx = { request: Request };
+const asAdmin = ({ request }: Ctx) => requireAdmin(request);
+const intents = {
+  site: intent({ schema: siteSettingsSchema, authorise: asAdmin, run: (input) => updateSiteSettings(input) }),
+  loop: intent({ schema: loopSettingsSchema, authorise: asAdmin, run: (input) => updateLoopSettings(input) }),
+  createBoard: intent({ schema: createBoardSchema, authorise: asAdmin, run: (input) => createBoard(input) }),
+  updateBoard: intent({ schema: updateBoardSchema, authorise: asAdmin, run: (input) => renameBoard(input) }),
+  archiveBoard: intent({ schema: archiveBoardSchema, authorise: asAdmin, run: ({ boardId, archived }) => setBoardArchived(boardId, archived === "true") }),
+};
+
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  const fail = (errors: object, values: object, status = 400) => data({ intent, boardId: String(form.get("boardId") ?? ""), errors, values }, { status });
-
-  if (intent === "site") {
-    const parsed = parseForm(form, siteSettingsSchema);
-    if (!parsed.ok) return fail(parsed.errors, parsed.values);
-    updateSiteSettings(parsed.data);
-  } else if (intent === "loop") {
-    const parsed = parseForm(form, loopSettingsSchema);
-    if (!parsed.ok) return fail(parsed.errors, parsed.values);
-    updateLoopSettings(parsed.data);
-  } else if (intent === "createBoard") {
-    const parsed = parseForm(form, createBoardSchema);
-    if (!parsed.ok) return fail(parsed.errors, parsed.values);
-    const result = createBoard(parsed.data);
-    if (!result.ok) return fail(result.errors, parsed.values);
-  } else if (intent === "updateBoard") {
-    const parsed = parseForm(form, updateBoardSchema);
-    if (!parsed.ok) return fail(parsed.errors, parsed.values);
-    const result = renameBoard(parsed.data);
-    if (!result.ok) {
-      if (result.notFound) throw new Response("Not found", { status: 404 });
-      return fail(result.errors, parsed.values);
-    }
-  } else if (intent === "archiveBoard") {
-    const parsed = parseForm(form, archiveBoardSchema);
-    if (!parsed.ok) throw new Response("Bad request", { status: 400 });
-    const result = setBoardArchived(parsed.data.boardId, parsed.data.archived === "true");
-    if (!result.ok) throw new Response("Not found", { status: 404 });
-  } else {
-    throw new Response("Bad request", { status: 400 });
-  }
-  return redirect("/admin/settings?saved=1");
+  const ran = await runIntent(await readForm(request), intents, { request });
+  return ran.ok ? redirect("/admin/settings?saved=1") : ran.rejected;
 }
 
-type Failure = { intent: string; boardId: string; errors: Record<string, never>; values: Record<string, string> };
+type Board = ReturnType<typeof useLoaderData<typeof loader>>["boards"][number];
+type Reply = SubmissionResult<string[]> | undefined;
 
 export default function AdminSettings() {
   const t = useT();
   const { site, boards } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as Failure | undefined;
+  const rejected = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.get("saved") === "1";
-  const failed = (intent: string, boardId = "") => (failure && failure.intent === intent && failure.boardId === boardId ? failure : undefined);
-  const siteFailure = failed("site");
-  const createFailure = failed("createBoard");
+  const replyTo = (name: string, boardId?: number) =>
+    rejected?.intent === name && (boardId === undefined || rejected.reply.initialValue?.boardId === String(boardId)) ? rejected.reply : undefined;
+  const [siteForm, siteFields] = useSchemaForm(siteSettingsSchema, replyTo("site"), { id: "site-settings", defaultValue: site });
+  const [createForm, createFields] = useSchemaForm(createBoardSchema, replyTo("createBoard"), { id: "create-board" });
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <h1 className="text-2xl font-bold">{t("admin.settingsHeading")}</h1>
-      {saved && !failure ? (
+      {saved && !rejected ? (
         <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
           {t("admin.saved")}
         </p>
@@ -85,9 +61,9 @@ export default function AdminSettings() {
         <h2 id="site-heading" className="text-lg font-semibold">
           {t("admin.siteHeading")}
         </h2>
-        <Form method="post" className="space-y-3" noValidate>
+        <Form method="post" id={siteForm.id} onSubmit={siteForm.onSubmit} className="space-y-3" noValidate>
           <input type="hidden" name="intent" value="site" />
-          <SiteFields values={siteFailure?.values ?? site} errors={siteFailure?.errors ?? {}} />
+          <SiteFields fields={siteFields} />
           <button type="submit" className="btn btn-primary">
             {t("admin.save")}
           </button>
@@ -129,58 +105,31 @@ export default function AdminSettings() {
         <h2 id="boards-heading" className="text-lg font-semibold">
           {t("admin.boardsHeading")}
         </h2>
-        {boards.map((board) => {
-          const f = failed("updateBoard", String(board.id));
-          return (
-            <div key={board.id} className="card space-y-3 p-4">
-              {board.archivedAt ? <span className="badge border-line text-muted">{t("admin.archived")}</span> : null}
-              <Form method="post" className="grid gap-3 sm:grid-cols-2" noValidate>
-                <input type="hidden" name="intent" value="updateBoard" />
-                <input type="hidden" name="boardId" value={board.id} />
-                <Field name={`name-${board.id}`} label={t("admin.boardName")} error={f?.errors.name}>
-                  {(p) => <input {...p} name="name" className="input" dir="auto" defaultValue={f?.values.name ?? board.name} />}
-                </Field>
-                <Field name={`slug-${board.id}`} label={t("admin.boardSlug")} error={f?.errors.slug}>
-                  {(p) => <input {...p} name="slug" className="input" dir="ltr" defaultValue={f?.values.slug ?? board.slug} />}
-                </Field>
-                <div className="sm:col-span-2">
-                  <Field name={`description-${board.id}`} label={t("admin.boardDescription")} error={f?.errors.description}>
-                    {(p) => (
-                      <textarea {...p} name="description" rows={2} className="input" dir="auto" defaultValue={f?.values.description ?? board.description} />
-                    )}
-                  </Field>
-                </div>
-                <div>
-                  <button type="submit" className="btn btn-primary">
-                    {t("admin.saveBoard")}
-                  </button>
-                </div>
-              </Form>
-              <Form method="post">
-                <input type="hidden" name="intent" value="archiveBoard" />
-                <input type="hidden" name="boardId" value={board.id} />
-                <input type="hidden" name="archived" value={board.archivedAt ? "false" : "true"} />
-                <button type="submit" className="btn">
-                  {board.archivedAt ? t("admin.restoreBoard") : t("admin.archiveBoard")}
-                </button>
-              </Form>
-            </div>
-          );
-        })}
-        <Form key={boards.length} method="post" className="card grid gap-3 border-dashed p-4 sm:grid-cols-2" noValidate aria-labelledby="new-board-heading">
+        {boards.map((board) => (
+          <BoardForms key={board.id} board={board} lastResult={replyTo("updateBoard", board.id)} />
+        ))}
+        <Form
+          key={boards.length}
+          method="post"
+          id={createForm.id}
+          onSubmit={createForm.onSubmit}
+          className="card grid gap-3 border-dashed p-4 sm:grid-cols-2"
+          noValidate
+          aria-labelledby="new-board-heading"
+        >
           <h3 id="new-board-heading" className="font-semibold sm:col-span-2">
             {t("admin.createBoard")}
           </h3>
           <input type="hidden" name="intent" value="createBoard" />
-          <Field name="name" label={t("admin.boardName")} error={createFailure?.errors.name}>
-            {(p) => <input {...p} className="input" dir="auto" defaultValue={createFailure?.values.name} />}
+          <Field name="name" label={t("admin.boardName")} error={firstError(createFields.name.errors)}>
+            {(p) => <input {...p} className="input" dir="auto" defaultValue={typedValue(createFields.name.initialValue)} />}
           </Field>
-          <Field name="slug" label={t("admin.boardSlug")} hint={t("admin.boardSlugHint")} error={createFailure?.errors.slug}>
-            {(p) => <input {...p} className="input" dir="ltr" defaultValue={createFailure?.values.slug} />}
+          <Field name="slug" label={t("admin.boardSlug")} hint={t("admin.boardSlugHint")} error={firstError(createFields.slug.errors)}>
+            {(p) => <input {...p} className="input" dir="ltr" defaultValue={typedValue(createFields.slug.initialValue)} />}
           </Field>
           <div className="sm:col-span-2">
-            <Field name="description" label={t("admin.boardDescription")} error={createFailure?.errors.description}>
-              {(p) => <textarea {...p} rows={2} className="input" dir="auto" defaultValue={createFailure?.values.description} />}
+            <Field name="description" label={t("admin.boardDescription")} error={firstError(createFields.description.errors)}>
+              {(p) => <textarea {...p} rows={2} className="input" dir="auto" defaultValue={typedValue(createFields.description.initialValue)} />}
             </Field>
           </div>
           <div>
@@ -190,6 +139,50 @@ export default function AdminSettings() {
           </div>
         </Form>
       </section>
+    </div>
+  );
+}
+
+/** One board: its name, address and description, and the button that archives or restores it. */
+function BoardForms({ board, lastResult }: { board: Board; lastResult: Reply }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(updateBoardSchema, lastResult, {
+    id: `board-${board.id}`,
+    defaultValue: { name: board.name, slug: board.slug, description: board.description },
+  });
+  return (
+    <div className="card space-y-3 p-4">
+      {board.archivedAt ? <span className="badge border-line text-muted">{t("admin.archived")}</span> : null}
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="grid gap-3 sm:grid-cols-2" noValidate>
+        <input type="hidden" name="intent" value="updateBoard" />
+        <input type="hidden" name="boardId" value={board.id} />
+        <Field name={`name-${board.id}`} label={t("admin.boardName")} error={firstError(fields.name.errors)}>
+          {(p) => <input {...p} name="name" className="input" dir="auto" defaultValue={typedValue(fields.name.initialValue) ?? ""} />}
+        </Field>
+        <Field name={`slug-${board.id}`} label={t("admin.boardSlug")} error={firstError(fields.slug.errors)}>
+          {(p) => <input {...p} name="slug" className="input" dir="ltr" defaultValue={typedValue(fields.slug.initialValue) ?? ""} />}
+        </Field>
+        <div className="sm:col-span-2">
+          <Field name={`description-${board.id}`} label={t("admin.boardDescription")} error={firstError(fields.description.errors)}>
+            {(p) => (
+              <textarea {...p} name="description" rows={2} className="input" dir="auto" defaultValue={typedValue(fields.description.initialValue) ?? ""} />
+            )}
+          </Field>
+        </div>
+        <div>
+          <button type="submit" className="btn btn-primary">
+            {t("admin.saveBoard")}
+          </button>
+        </div>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value="archiveBoard" />
+        <input type="hidden" name="boardId" value={board.id} />
+        <input type="hidden" name="archived" value={board.archivedAt ? "false" : "true"} />
+        <button type="submit" className="btn">
+          {board.archivedAt ? t("admin.restoreBoard") : t("admin.archiveBoard")}
+        </button>
+      </Form>
     </div>
   );
 }

@@ -1,58 +1,48 @@
 // The admin's team: promote customers to staff by email, demote staff, lift bans.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
-import type { MessageKey } from "~/i18n";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { promoteSchema, teamMemberSchema } from "~/schemas/admin";
 import { requireAdmin } from "~/services/guards.server";
-import { demoteSchema, demoteToCustomer, promoteSchema, promoteToStaff, teamPage } from "~/services/team.server";
+import { demoteToCustomer, promoteToStaff, teamPage } from "~/services/team.server";
 import { setBanned } from "~/services/triage.server";
-import { idParam } from "~/utils/validation";
-import { z } from "zod";
+import { readForm } from "~/utils/forms.server";
+import { intent, runIntent } from "~/utils/intents.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   return teamPage();
 }
 
-type Failure = { intent: string; errors: Partial<Record<string, MessageKey>>; formError?: MessageKey; values: Record<string, string> };
+type Ctx = { request: Request };
+const asAdmin = ({ request }: Ctx) => requireAdmin(request);
+const intents = {
+  promote: intent({ schema: promoteSchema, authorise: asAdmin, run: ({ email }) => promoteToStaff(email) }),
+  demote: intent({ schema: teamMemberSchema, authorise: asAdmin, run: ({ userId }, admin) => demoteToCustomer(userId, admin) }),
+  unban: intent({ schema: teamMemberSchema, authorise: asAdmin, run: ({ userId }, admin) => setBanned(userId, false, admin) }),
+};
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
-  const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  const fail = (f: Omit<Failure, "intent">) => data<Failure>({ intent, ...f }, { status: 400 });
-  if (intent === "promote") {
-    const parsed = parseForm(form, promoteSchema);
-    if (!parsed.ok) return fail({ errors: parsed.errors, values: parsed.values });
-    const result = promoteToStaff(parsed.data.email);
-    if (!result.ok) return fail({ errors: result.errors, values: parsed.values });
-  } else if (intent === "demote") {
-    const parsed = parseForm(form, demoteSchema);
-    if (!parsed.ok) throw new Response("Bad request", { status: 400 });
-    const result = demoteToCustomer(parsed.data.userId, admin);
-    if (!result.ok) return fail({ errors: {}, formError: result.formError, values: {} });
-  } else if (intent === "unban") {
-    const parsed = z.object({ userId: idParam }).safeParse(Object.fromEntries(form));
-    if (!parsed.success) throw new Response("Bad request", { status: 400 });
-    await setBanned(parsed.data.userId, false, admin);
-  } else {
-    throw new Response("Bad request", { status: 400 });
-  }
-  return redirect("/admin/team");
+  await requireAdmin(request);
+  const ran = await runIntent(await readForm(request), intents, { request });
+  return ran.ok ? redirect("/admin/team") : ran.rejected;
 }
 
 export default function Team() {
   const t = useT();
   const format = useFormat();
   const { team, banned } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as Failure | undefined;
+  const rejected = useActionData<typeof action>();
+  const [promoteForm, promoteFields] = useSchemaForm(promoteSchema, rejected?.intent === "promote" ? rejected.reply : undefined);
+  // Demote and unban are buttons with no fields: what they can fail with is said above the page.
+  const pageError = rejected && rejected.intent !== "promote" ? firstError(rejected.reply.error?.[""]) : undefined;
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <h1 className="text-2xl font-bold">{t("team.heading")}</h1>
-      <FormError error={failure?.formError} />
+      <FormError error={pageError} />
       <section className="card space-y-3 p-5" aria-labelledby="team-list">
         <h2 id="team-list" className="text-lg font-semibold">
           {t("team.members")}
@@ -79,15 +69,10 @@ export default function Team() {
             </li>
           ))}
         </ul>
-        <Form method="post" className="flex flex-wrap items-end gap-2" noValidate>
+        <Form method="post" id={promoteForm.id} onSubmit={promoteForm.onSubmit} className="flex flex-wrap items-end gap-2" noValidate>
           <input type="hidden" name="intent" value="promote" />
-          <Field
-            name="email"
-            label={t("team.promoteEmail")}
-            hint={t("team.promoteHint")}
-            error={failure?.intent === "promote" ? failure.errors.email : undefined}
-          >
-            {(p) => <input {...p} type="email" className="input" dir="ltr" defaultValue={failure?.intent === "promote" ? failure.values.email : ""} />}
+          <Field name="email" label={t("team.promoteEmail")} hint={t("team.promoteHint")} error={firstError(promoteFields.email.errors)}>
+            {(p) => <input {...p} type="email" className="input" dir="ltr" defaultValue={typedValue(promoteFields.email.initialValue) ?? ""} />}
           </Field>
           <button type="submit" className="btn btn-primary">
             {t("team.promote")}

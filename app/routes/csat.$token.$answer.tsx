@@ -1,35 +1,36 @@
 // "Did this solve it?" from the shipped email: one click records the answer (the link
 // is signed, no login), then a thank-you page offers an optional comment.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useT } from "~/components/i18n";
-import type { MessageKey } from "~/i18n";
-import { addCsatComment, csatAnswerParam, csatCommentSchema, recordCsatAnswer } from "~/services/follow-up.server";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { csatCommentSchema } from "~/schemas/csat";
+import { addCsatComment, csatAnswerParam, recordCsatAnswer } from "~/services/follow-up.server";
+import { parseSubmission, readForm, reject } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const answer = csatAnswerParam.safeParse(params.answer);
-  if (!answer.success) throw new Response("Not found", { status: 404 });
+  if (!answer.success) notFound();
   const recorded = recordCsatAnswer(params.token ?? "", answer.data);
-  if (!recorded) throw new Response("Not found", { status: 404 });
+  if (!recorded) notFound();
   return { postId: recorded.postId, postTitle: recorded.postTitle, answer: recorded.answer };
 }
 
-type Outcome = { ok: boolean; errors?: Partial<Record<string, MessageKey>>; values?: Record<string, string> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = parseForm(await readForm(request), csatCommentSchema);
-  if (!parsed.ok) return data<Outcome>({ ok: false, errors: parsed.errors, values: parsed.values }, { status: 400 });
-  if (!addCsatComment(params.token ?? "", parsed.data.comment)) throw new Response("Not found", { status: 404 });
-  return data<Outcome>({ ok: true });
+  const submission = parseSubmission(await readForm(request), csatCommentSchema);
+  if (submission.status !== "success") return reject(submission);
+  if (!addCsatComment(params.token ?? "", submission.value.comment)) notFound();
+  return { commentSaved: true as const };
 }
 
 export default function CsatThanks() {
   const t = useT();
   const { postId, postTitle, answer } = useLoaderData<typeof loader>();
-  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const outcome = useActionData<typeof action>();
+  const saved = outcome && "commentSaved" in outcome;
+  const [form, fields] = useSchemaForm(csatCommentSchema, saved ? undefined : outcome);
   return (
     <div className="card mx-auto max-w-lg space-y-4 p-6">
       <h1 className="text-xl font-semibold">{t("csat.thanks")}</h1>
@@ -39,14 +40,14 @@ export default function CsatThanks() {
           {postTitle}
         </Link>
       </p>
-      {outcome?.ok ? (
+      {saved ? (
         <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
           {t("csat.commentSaved")}
         </p>
       ) : (
-        <Form method="post" className="space-y-2" noValidate>
-          <Field name="comment" label={t("csat.commentLabel")} error={outcome?.errors?.comment}>
-            {(p) => <textarea {...p} rows={3} className="input" dir="auto" maxLength={2000} defaultValue={outcome?.values?.comment} />}
+        <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-2" noValidate>
+          <Field name="comment" label={t("csat.commentLabel")} error={firstError(fields.comment.errors)}>
+            {(p) => <textarea {...p} rows={3} className="input" dir="auto" maxLength={2000} defaultValue={typedValue(fields.comment.initialValue)} />}
           </Field>
           <button type="submit" className="btn btn-primary">
             {t("csat.sendComment")}

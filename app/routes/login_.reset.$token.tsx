@@ -3,21 +3,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, useFocusAfterErrors } from "~/components/Field";
+import { Field } from "~/components/Field";
+import { firstError, useSchemaForm } from "~/components/forms";
 import { Message, useT } from "~/components/i18n";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { newPasswordSchema } from "~/schemas/account";
 import { resolveLocale } from "~/services/i18n.server";
-import { findPendingReset, newPasswordSchema, resetPassword } from "~/services/password-reset.server";
+import { findPendingReset, newPasswordServerSchema, resetPassword } from "~/services/password-reset.server";
+import { parseSubmission, readForm, reject } from "~/utils/forms.server";
 import { clientIpOf } from "~/utils/request.server";
 
+/** A used, expired or made-up link: 410, and the page says so. */
 function spentLink() {
-  return data({ email: null, errors: {} as Record<string, string> }, { status: 410 });
+  return data({ email: null, linkSpent: true as const }, { status: 410 });
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const reset = findPendingReset(params.token ?? "");
   if (!reset) return spentLink();
-  return { email: reset.email as string | null, errors: {} };
+  return { email: reset.email, linkSpent: false as const };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -25,23 +28,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A spent link says so, whatever was typed.
   const reset = findPendingReset(params.token ?? "");
   if (!reset) return spentLink();
-  const parsed = parseForm(form, newPasswordSchema);
-  if (!parsed.ok) return data({ email: undefined, errors: parsed.errors }, { status: 400 });
-  const result = await resetPassword(reset, parsed.data, request, await resolveLocale(request, null), clientIpOf(context));
-  if (typeof result === "string") return redirect("/", { headers: { "Set-Cookie": result } });
-  if (result.spent) return spentLink();
-  return data({ email: undefined, errors: { password: result.error } }, { status: result.status });
+  const submission = parseSubmission(form, newPasswordServerSchema);
+  if (submission.status !== "success") return reject(submission);
+  const changed = await resetPassword(reset, submission.value, request, await resolveLocale(request, null), clientIpOf(context));
+  if (changed.ok) return redirect(changed.value.redirectTo, { headers: { "Set-Cookie": changed.value.sessionCookie } });
+  // Another request used the link meanwhile.
+  if (changed.error === "error.notFound") return spentLink();
+  return reject(submission, changed);
 }
 
 export default function ResetPassword() {
   const t = useT();
   const loaded = useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
   const navigation = useNavigation();
-  useFocusAfterErrors(failed);
-  const email = failed?.email === null ? null : loaded.email;
-  const errors: Record<string, string | undefined> = failed?.errors ?? {};
-  if (!email) {
+  const spent = answer && "linkSpent" in answer;
+  const [form, fields] = useSchemaForm(newPasswordSchema, spent ? undefined : answer);
+  if (spent || !loaded.email) {
     return (
       <div className="card mx-auto max-w-md space-y-4 p-6">
         <h1 className="text-2xl font-bold">{t("auth.resetInvalid")}</h1>
@@ -57,10 +60,10 @@ export default function ResetPassword() {
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.resetHeading")}</h1>
       <p>
-        <Message id="auth.resetBody" values={{ email }} />
+        <Message id="auth.resetBody" values={{ email: loaded.email }} />
       </p>
-      <Form method="post" className="space-y-4" noValidate>
-        <Field name="password" label={t("auth.newPassword")} hint={t("auth.passwordHint")} error={errors.password as never}>
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
+        <Field name="password" label={t("auth.newPassword")} hint={t("auth.passwordHint")} error={firstError(fields.password.errors)}>
           {(p) => <input {...p} type="password" className="input" autoComplete="new-password" dir="ltr" required minLength={8} />}
         </Field>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>

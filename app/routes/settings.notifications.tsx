@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/components/i18n";
-import { parseForm, readForm } from "~/utils/forms.server";
+import { notificationPreferencesSchema } from "~/schemas/account";
 import { requireUser } from "~/services/guards.server";
-import { notificationPreferences, preferencesSchema, saveNotificationPreferences } from "~/services/notifications.server";
+import { notificationPreferences, saveNotificationPreferences } from "~/services/notifications.server";
+import { parseSubmission, readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -13,9 +14,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(await readForm(request), preferencesSchema);
-  if (!parsed.ok) throw new Response("Bad request", { status: 400 });
-  saveNotificationPreferences(user, parsed.data);
+  // Two checkboxes: only a forged form can fail, and it gets no form back.
+  const submission = parseSubmission(await readForm(request), notificationPreferencesSchema);
+  if (submission.status !== "success") throw new Response("Bad request", { status: 400 });
+  saveNotificationPreferences(user, submission.value);
   return redirect("/settings/notifications?saved=1");
 }
 

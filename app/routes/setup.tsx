@@ -1,55 +1,63 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useLocale, useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
 import { translator } from "~/i18n/catalogues.server";
+import { setupSchema } from "~/schemas/admin";
 import { startSession } from "~/services/auth.server";
-import { parseForm, readForm, type FieldErrors } from "~/utils/forms.server";
 import { resolveLocale } from "~/services/i18n.server";
-import { needsSetup, runSetup, setupSchema } from "~/services/site.server";
+import { runSetup, setupServerSchema } from "~/services/setup.server";
+import { needsSetup } from "~/services/site.server";
+import { parseSubmission, readForm, reject } from "~/utils/forms.server";
+import { notFound, throwIfNotFound } from "~/utils/http.server";
 
 export async function loader(_: LoaderFunctionArgs) {
-  if (!needsSetup()) throw new Response("Not found", { status: 404 });
+  if (!needsSetup()) notFound();
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (!needsSetup()) throw new Response("Not found", { status: 404 });
-  const parsed = parseForm(await readForm(request), setupSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const t = translator(parsed.data.defaultLocale);
-  const result = await runSetup(
-    parsed.data,
+  if (!needsSetup()) notFound();
+  const submission = parseSubmission(await readForm(request), setupServerSchema);
+  if (submission.status !== "success") return reject(submission);
+  const t = translator(submission.value.defaultLocale);
+  const setUp = await runSetup(
+    submission.value,
     { name: t("setup.defaultBoardName"), description: t("setup.defaultBoardDescription") },
     await resolveLocale(request, null),
   );
-  if (!result.ok && result.done) throw new Response("Not found", { status: 404 });
-  if (!result.ok) return data({ errors: result.fieldErrors as FieldErrors, values: parsed.values }, { status: 400 });
-  return redirect("/", { headers: { "Set-Cookie": await startSession(result.admin.id, request) } });
+  if (!setUp.ok) {
+    // Another submission finished setup first: from now on this page does not exist.
+    throwIfNotFound(setUp);
+    return reject(submission, setUp);
+  }
+  return redirect("/", { headers: { "Set-Cookie": await startSession(setUp.value.id, request) } });
 }
 
 export default function Setup() {
   const t = useT();
   const locale = useLocale();
-  const result = useActionData<typeof action>();
-  const errors = result?.errors ?? {};
-  const values = result?.values ?? {};
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(setupSchema, lastResult, { defaultValue: { siteName: "Closeloop", defaultLocale: locale } });
   const navigation = useNavigation();
   return (
     <div className="card mx-auto max-w-lg space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("setup.heading")}</h1>
       <p className="text-muted">{t("setup.intro")}</p>
-      <Form method="post" className="space-y-4" noValidate>
-        <SiteFields values={{ siteName: values.siteName ?? "Closeloop", defaultLocale: values.defaultLocale ?? locale }} errors={errors} />
-        <Field name="adminName" label={t("setup.adminName")} error={errors.adminName}>
-          {(p) => <input {...p} className="input" defaultValue={values.adminName} dir="auto" autoComplete="name" required />}
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
+        <SiteFields fields={fields} />
+        <Field name="adminName" label={t("setup.adminName")} error={firstError(fields.adminName.errors)}>
+          {(p) => <input {...p} className="input" defaultValue={typedValue(fields.adminName.initialValue)} dir="auto" autoComplete="name" required />}
         </Field>
-        <Field name="adminEmail" label={t("setup.adminEmail")} error={errors.adminEmail}>
-          {(p) => <input {...p} type="email" className="input" defaultValue={values.adminEmail} autoComplete="email" dir="ltr" required />}
+        <Field name="adminEmail" label={t("setup.adminEmail")} error={firstError(fields.adminEmail.errors)}>
+          {(p) => (
+            <input {...p} type="email" className="input" defaultValue={typedValue(fields.adminEmail.initialValue)} autoComplete="email" dir="ltr" required />
+          )}
         </Field>
-        <Field name="adminPassword" label={t("setup.adminPassword")} hint={t("auth.passwordHint")} error={errors.adminPassword}>
+        <Field name="adminPassword" label={t("setup.adminPassword")} hint={t("auth.passwordHint")} error={firstError(fields.adminPassword.errors)}>
           {(p) => <input {...p} type="password" className="input" autoComplete="new-password" dir="ltr" required minLength={8} />}
         </Field>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError, Honeypot, useFocusAfterErrors } from "~/components/Field";
+import { Field, FormError, Honeypot } from "~/components/Field";
+import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { Message, useT } from "~/components/i18n";
-import { signUp, signupSchema } from "~/services/account.server";
-import { assertNoBot, parseForm, readForm } from "~/utils/forms.server";
+import { signupSchema } from "~/schemas/account";
+import { signUp, signupServerSchema } from "~/services/account.server";
 import { getViewer, safeRedirectPath } from "~/services/guards.server";
 import { resolveLocale } from "~/services/i18n.server";
+import { assertNoBot, parseSubmission, readForm, reject } from "~/utils/forms.server";
 import { clientIpOf } from "~/utils/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,33 +19,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   assertNoBot(form);
-  const parsed = parseForm(form, signupSchema);
-  const { password: _password, ...keptValues } = parsed.values;
-  if (!parsed.ok) return data({ confirmationSentTo: undefined, errors: parsed.errors, formError: undefined, values: keptValues }, { status: 400 });
-  const locale = await resolveLocale(request, null);
-  const result = await signUp(parsed.data, locale, request, clientIpOf(context));
-  if (result instanceof Response) return result;
-  if ("confirmationSentTo" in result) return data({ confirmationSentTo: result.confirmationSentTo, errors: {}, formError: undefined, values: keptValues });
-  return data({ confirmationSentTo: undefined, errors: result.fieldErrors ?? {}, formError: result.formError, values: keptValues }, { status: result.status });
+  const submission = parseSubmission(form, signupServerSchema);
+  if (submission.status !== "success") return reject(submission);
+  const signedUp = await signUp(submission.value, await resolveLocale(request, null), request, clientIpOf(context));
+  if (!signedUp.ok) return reject(submission, signedUp);
+  // With email, the same answer for every address (ADR 006); the link in the email does the rest.
+  if ("confirmationSentTo" in signedUp.value) return { confirmationSentTo: signedUp.value.confirmationSentTo };
+  return redirect(signedUp.value.redirectTo, { headers: { "Set-Cookie": signedUp.value.sessionCookie } });
 }
 
 export default function Signup() {
   const t = useT();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  useFocusAfterErrors(result);
-  const values: Record<string, string | undefined> = result?.values ?? {};
-  const errors: Record<string, string | undefined> = result?.errors ?? {};
-  const redirectTo = values.redirectTo ?? params.get("redirectTo") ?? "";
-  const vote = values.vote ?? params.get("vote") ?? "";
+  const sentTo = answer && "confirmationSentTo" in answer ? answer.confirmationSentTo : undefined;
+  const [form, fields] = useSchemaForm(signupSchema, answer && !("confirmationSentTo" in answer) ? answer : undefined);
+  const redirectTo = typedValue(fields.redirectTo.initialValue) ?? params.get("redirectTo") ?? "";
+  const vote = typedValue(fields.vote.initialValue) ?? params.get("vote") ?? "";
   const back = new URLSearchParams({ redirectTo, ...(vote ? { vote } : {}) });
-  if (result?.confirmationSentTo) {
+  if (sentTo) {
     return (
       <div className="card mx-auto max-w-md space-y-4 p-6" role="status">
         <h1 className="text-2xl font-bold">{t("auth.checkInboxHeading")}</h1>
         <p>
-          <Message id="auth.checkInboxBody" values={{ email: result.confirmationSentTo }} />
+          <Message id="auth.checkInboxBody" values={{ email: sentTo }} />
         </p>
         <p className="text-sm text-muted">{t("auth.checkInboxHint")}</p>
       </div>
@@ -52,18 +52,18 @@ export default function Signup() {
   return (
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.signupHeading")}</h1>
-      <FormError error={result?.formError} />
-      <Form method="post" className="space-y-4" noValidate>
+      <FormError error={firstError(form.errors)} />
+      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
         <Honeypot />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <input type="hidden" name="vote" value={vote} />
-        <Field name="displayName" label={t("auth.displayName")} error={errors.displayName as never}>
-          {(p) => <input {...p} className="input" defaultValue={values.displayName} autoComplete="nickname" dir="auto" required />}
+        <Field name="displayName" label={t("auth.displayName")} error={firstError(fields.displayName.errors)}>
+          {(p) => <input {...p} className="input" defaultValue={typedValue(fields.displayName.initialValue)} autoComplete="nickname" dir="auto" required />}
         </Field>
-        <Field name="email" label={t("auth.email")} error={errors.email as never}>
-          {(p) => <input {...p} type="email" className="input" defaultValue={values.email} autoComplete="email" dir="ltr" required />}
+        <Field name="email" label={t("auth.email")} error={firstError(fields.email.errors)}>
+          {(p) => <input {...p} type="email" className="input" defaultValue={typedValue(fields.email.initialValue)} autoComplete="email" dir="ltr" required />}
         </Field>
-        <Field name="password" label={t("auth.password")} hint={t("auth.passwordHint")} error={errors.password as never}>
+        <Field name="password" label={t("auth.password")} hint={t("auth.passwordHint")} error={firstError(fields.password.errors)}>
           {(p) => <input {...p} type="password" className="input" autoComplete="new-password" dir="ltr" required minLength={8} />}
         </Field>
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>

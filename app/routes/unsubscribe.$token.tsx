@@ -5,17 +5,18 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
 import { unsubscribeByLink, unsubscribeTarget } from "~/services/follow-up.server";
 import { readForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const target = unsubscribeTarget(params.token ?? "");
-  if (!target) throw new Response("Not found", { status: 404 });
+  if (!target) notFound();
   return target.scope === "all" ? { scope: "all" as const } : { scope: "post" as const, postId: target.postId, postTitle: target.postTitle };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await readForm(request).catch(() => null);
   const done = unsubscribeByLink(params.token ?? "");
-  if (!done) throw new Response("Not found", { status: 404 });
+  if (!done) notFound();
   return { done: true };
 }
 

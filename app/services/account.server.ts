@@ -4,49 +4,28 @@
 // When the board can send email, sign-up proves the address first (ADR 006): the form
 // always answers "check your inbox", the email either finishes the account or says
 // that one exists, and nothing on the page or in its timing tells the two apart.
-import { redirect } from "@remix-run/node";
-import { z } from "zod";
+import type { z } from "zod";
 import { transaction, type Db } from "~/db/client.server";
 import type { EmailTemplate } from "~/db/schema";
 import type { Locale } from "~/i18n";
-import {
-  deleteSignupRequestsDoneBefore,
-  findOpenSignupRequest,
-  insertSignupRequest,
-  markSignupRequestUsed,
-  type SignupRequestRow,
-} from "~/models/signup-requests.server";
+import { deleteEmailLinksDoneBefore, findOpenEmailLink, insertEmailLink, spendEmailLink, type EmailLinkRow } from "~/models/email-links.server";
 import { deleteTrustedSignInsBefore, recordTrustedSignIn, signedInFromClientSince } from "~/models/trusted-sign-ins.server";
 import { accountForAddressRequest, claimPlaceholderUser, findUserById, recipientUser, type UserRow } from "~/models/users.server";
+import { signupSchema, type confirmSignupSchema, type loginSchema } from "~/schemas/account";
+import { newEmailToken } from "~/utils/email-tokens.server";
+import { newPasswordField } from "~/utils/passwords.server";
+import { err, ok, type Result } from "~/utils/result";
+import { keyedHash } from "~/utils/signed-links.server";
 import { createAccount, hashPassword, normalizeEmail, passwordMatches, startSession, verifyCredentials, type SessionUser } from "./auth.server";
-import { newEmailToken, tokenHashOf } from "~/utils/email-tokens.server";
+import { safeRedirectPath } from "./guards.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
-import { keyedHash } from "~/utils/signed-links.server";
-import { getSiteSettings } from "./site.server";
-import { safeRedirectPath } from "./guards.server";
 import { allowAttempt } from "./rate-limit.server";
-import { displayNameField, emailField, idParam } from "~/utils/validation";
-import { newPasswordField } from "~/utils/passwords.server";
+import { getSiteSettings } from "./site.server";
 import { castVote } from "./votes.server";
 
-const returnFields = {
-  redirectTo: z.string().max(500).optional(),
-  vote: z.preprocess((v) => (v === "" ? undefined : v), idParam.optional()).catch(undefined),
-};
-
-export const signupSchema = z.object({
-  displayName: displayNameField,
-  email: emailField,
-  password: newPasswordField,
-  ...returnFields,
-});
-
-export const loginSchema = z.object({
-  email: z.string().trim().max(254).default(""),
-  password: z.string().max(200).default(""),
-  ...returnFields,
-});
+/** The sign-up form as the browser checks it, plus the common-password list, too big to send there. */
+export const signupServerSchema = signupSchema.extend({ password: newPasswordField });
 
 type Return = { redirectTo?: string; vote?: number };
 
@@ -76,48 +55,50 @@ function isOwnersRequest(email: string, from: Requester, now: number): boolean {
   return from.signedInEmail === email || fromTrustedClient;
 }
 
-async function finishSignIn(userId: number, request: Request, back: Return, clientIp: string) {
-  const cookie = await startSession(userId, request);
+/** A session started: the cookie that carries it, and the page to go on to. */
+export type SignedIn = { sessionCookie: string; redirectTo: string };
+
+async function finishSignIn(userId: number, request: Request, back: Return, clientIp: string): Promise<SignedIn> {
+  const sessionCookie = await startSession(userId, request);
   rememberSignInFrom(userId, clientIp);
   const user = findUserById(userId)!;
   // The post may have gone or the user may be banned: the vote is refused, and signing in still succeeds.
   if (back.vote) castVote(back.vote, user as SessionUser);
   const fallback = back.vote ? `/posts/${back.vote}` : "/";
-  return redirect(safeRedirectPath(back.redirectTo, fallback), { headers: { "Set-Cookie": cookie } });
+  return { sessionCookie, redirectTo: safeRedirectPath(back.redirectTo, fallback) };
 }
 
-export type AccountFailure = {
-  formError?: "error.rateLimited" | "error.wrongCredentials" | "error.accountBanned";
-  fieldErrors?: { email?: "error.emailTaken" };
-  status: number;
-};
 /** What the sign-up form says when it emailed a link: the same for every address. */
 export type ConfirmationSent = { confirmationSentTo: string };
 
-export async function signIn(input: z.output<typeof loginSchema>, request: Request, clientIp: string): Promise<Response | AccountFailure> {
+export async function signIn(
+  input: z.output<typeof loginSchema>,
+  request: Request,
+  clientIp: string,
+): Promise<Result<SignedIn, "error.rateLimited" | "error.wrongCredentials" | "error.accountBanned">> {
   const email = input.email.toLowerCase();
   // Per address, against guessing one password; per IP, against trying many addresses.
-  if (!allowAttempt("loginFromIp", clientIp) || !allowAttempt("login", `${clientIp}:${email}`)) return { formError: "error.rateLimited", status: 429 };
+  if (!allowAttempt("loginFromIp", clientIp) || !allowAttempt("login", `${clientIp}:${email}`)) return err("error.rateLimited");
   const user = await verifyCredentials(email, input.password);
-  if (!user) return { formError: "error.wrongCredentials", status: 400 };
+  if (!user) return err("error.wrongCredentials");
   // Said only to whoever knows the password; a banned account gets no session (ADR 008).
-  if (user.bannedAt) return { formError: "error.accountBanned", status: 403 };
-  return finishSignIn(user.id, request, input, clientIp);
+  if (user.bannedAt) return err("error.accountBanned");
+  return ok(await finishSignIn(user.id, request, input, clientIp));
 }
 
 export async function signUp(
-  input: z.output<typeof signupSchema>,
+  input: z.output<typeof signupServerSchema>,
   locale: Locale,
   request: Request,
   clientIp: string,
-): Promise<Response | AccountFailure | ConfirmationSent> {
-  if (!allowAttempt("signup", clientIp)) return { formError: "error.rateLimited", status: 429 };
-  if (smtpConfigured()) return requestSignupByEmail(input, locale, clientIp);
+): Promise<Result<SignedIn | ConfirmationSent, "error.rateLimited" | "error.emailTaken">> {
+  if (!allowAttempt("signup", clientIp)) return err("error.rateLimited");
+  if (smtpConfigured()) return ok(await requestSignupByEmail(input, locale, clientIp));
   // Without email there is no way to prove an address, so the account starts at once
   // and a taken address has to be said (the trade-off ADR 006 records).
-  const result = await createAccount({ ...input, locale });
-  if (!result.ok) return { fieldErrors: { email: "error.emailTaken" }, status: 400 };
-  return finishSignIn(result.user.id, request, input, clientIp);
+  const created = await createAccount({ ...input, locale });
+  if (!created.ok) return created;
+  return ok(await finishSignIn(created.value.id, request, input, clientIp));
 }
 
 const SIGNUP_LINK_LIFETIME_MS = 24 * 3_600_000;
@@ -165,16 +146,15 @@ export function requestAboutAddress(email: string, locale: Locale, from: Request
   kickOutbox();
 }
 
-async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale: Locale, clientIp: string): Promise<ConfirmationSent> {
+async function requestSignupByEmail(input: z.output<typeof signupServerSchema>, locale: Locale, clientIp: string): Promise<ConfirmationSent> {
   const email = normalizeEmail(input.email);
   // Hashed whether or not the address is taken: the argon2 work is most of the time
   // this request takes, so both answers take as long.
   const passwordHash = await hashPassword(input.password);
   requestAboutAddress(email, locale, { clientIp }, ({ db, account, token, now, email: sendEmail }) => {
     if (account.passwordHash) return sendEmail("signup_existing", `signup-existing:${now}:`);
-    const pending = insertSignupRequest(db, {
+    const pending = insertEmailLink(db, "signup", token, {
       userId: account.id,
-      tokenHash: tokenHashOf(token),
       displayName: input.displayName,
       passwordHash,
       locale,
@@ -189,41 +169,38 @@ async function requestSignupByEmail(input: z.output<typeof signupSchema>, locale
 }
 
 /** The sign-up an emailed link stands for, while it can still finish an account. */
-export function findPendingSignup(token: string): (SignupRequestRow & { email: string }) | undefined {
-  return findOpenSignupRequest(tokenHashOf(token), Date.now());
+export function findPendingSignup(token: string): (EmailLinkRow<"signup"> & { email: string }) | undefined {
+  return findOpenEmailLink("signup", token, Date.now());
 }
-
-export const confirmSignupSchema = z.object({ password: z.string().max(200).default("") });
-
-export type ConfirmFailure = { spent: true } | { spent: false; status: 400 | 429; error: "error.signupPasswordWrong" | "error.rateLimited" };
 
 /**
  * Opens the account the link was sent for and signs its owner in. The password typed
  * at sign-up is asked for again: whoever asked for the link must be the one who opens
  * it, so a stranger who signed up with someone else's address cannot have its owner
- * finish an account that the stranger holds the password to.
+ * finish an account that the stranger holds the password to. A link that is used,
+ * expired or made up is "not found", whoever asks.
  */
 export async function confirmSignup(
   token: string,
   input: z.output<typeof confirmSignupSchema>,
   request: Request,
   clientIp: string,
-): Promise<Response | ConfirmFailure> {
+): Promise<Result<SignedIn, "error.notFound" | "error.rateLimited" | "error.signupPasswordWrong">> {
   const pending = findPendingSignup(token);
-  if (!pending) return { spent: true };
-  if (!allowAttempt("signupConfirm", String(pending.id))) return { spent: false, status: 429, error: "error.rateLimited" };
-  if (!(await passwordMatches(pending.passwordHash, input.password))) return { spent: false, status: 400, error: "error.signupPasswordWrong" };
+  if (!pending) return err("error.notFound");
+  if (!allowAttempt("signupConfirm", String(pending.id))) return err("error.rateLimited", "password");
+  if (!(await passwordMatches(pending.passwordHash, input.password))) return err("error.signupPasswordWrong", "password");
   const account = transaction((db) => {
-    if (!markSignupRequestUsed(db, pending.id, Date.now())) return undefined;
+    if (!spendEmailLink(db, "signup", pending.id, Date.now())) return undefined;
     return claimPlaceholderUser(pending.userId, { displayName: pending.displayName, passwordHash: pending.passwordHash, locale: pending.locale });
   });
-  if (!account) return { spent: true };
-  return finishSignIn(account.id, request, { redirectTo: pending.redirectTo ?? undefined, vote: pending.votePostId ?? undefined }, clientIp);
+  if (!account) return err("error.notFound");
+  return ok(await finishSignIn(account.id, request, { redirectTo: pending.redirectTo ?? undefined, vote: pending.votePostId ?? undefined }, clientIp));
 }
 
 /** Forgets sign-ups whose link expired a day ago or was used: they hold a password hash. */
 export function forgetStaleSignupRequests(now = Date.now()): number {
-  return deleteSignupRequestsDoneBefore(now - 24 * 3_600_000);
+  return deleteEmailLinksDoneBefore("signup", now - 24 * 3_600_000);
 }
 
 /** Forgets where owners signed in once it no longer counts. */

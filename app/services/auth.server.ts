@@ -5,8 +5,10 @@ import { hash, verify } from "@node-rs/argon2";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
-import { claimPlaceholderUser, deleteSessionsOfUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
+import { deleteSessionsOfUser } from "~/models/sessions.server";
+import { claimPlaceholderUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
 import { isHttpsRequest } from "~/utils/request-scheme";
+import { err, ok, type Result } from "~/utils/result";
 
 export type SessionUser = {
   id: number;
@@ -75,41 +77,45 @@ export async function verifyCredentials(email: string, password: string): Promis
     await passwordMatches(await timingDecoy, password);
     return null;
   }
-  const ok = await passwordMatches(user.passwordHash, password);
-  return ok ? user : null;
+  const matches = await passwordMatches(user.passwordHash, password);
+  return matches ? user : null;
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export type SignupResult = { ok: true; user: UserRow } | { ok: false; error: "emailTaken" };
-
 /** Creates the account, or claims the placeholder an on-behalf vote created for this email. */
-export async function createAccount(input: { email: string; displayName: string; password: string; locale: Locale | null }): Promise<SignupResult> {
+export async function createAccount(input: {
+  email: string;
+  displayName: string;
+  password: string;
+  locale: Locale | null;
+}): Promise<Result<UserRow, "error.emailTaken">> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const existing = findUserByEmail(email);
   if (existing) {
-    if (existing.passwordHash) return { ok: false, error: "emailTaken" };
+    if (existing.passwordHash) return err("error.emailTaken", "email");
     const claimed = claimPlaceholderUser(existing.id, {
       displayName: input.displayName,
       passwordHash,
       locale: input.locale,
     });
-    return claimed ? { ok: true, user: claimed } : { ok: false, error: "emailTaken" };
+    return claimed ? ok(claimed) : err("error.emailTaken", "email");
   }
   try {
-    const user = insertUser({
-      email,
-      displayName: input.displayName,
-      passwordHash,
-      role: "customer",
-      locale: input.locale,
-    });
-    return { ok: true, user };
+    return ok(
+      insertUser({
+        email,
+        displayName: input.displayName,
+        passwordHash,
+        role: "customer",
+        locale: input.locale,
+      }),
+    );
   } catch (error) {
-    if (String(error).includes("UNIQUE")) return { ok: false, error: "emailTaken" };
+    if (String(error).includes("UNIQUE")) return err("error.emailTaken", "email");
     throw error;
   }
 }

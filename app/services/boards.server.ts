@@ -1,43 +1,28 @@
 // Boards: the admin creates, renames and archives them.
-import { z } from "zod";
+import type { z } from "zod";
 import { findBoardById, insertBoard, listAllBoards, slugInUse, updateBoard } from "~/models/boards.server";
-
-const boardFields = {
-  name: z.string({ message: "error.nameRequired" }).trim().min(1, "error.nameRequired").max(60, "error.nameTooLong"),
-  slug: z
-    .string({ message: "error.slugInvalid" })
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "error.slugInvalid")
-    .max(40, "error.slugInvalid"),
-  description: z.string().trim().max(500, "error.descriptionTooLong").default(""),
-};
-
-export const createBoardSchema = z.object(boardFields);
-export const updateBoardSchema = z.object({ ...boardFields, boardId: z.coerce.number().int().positive() });
-export const archiveBoardSchema = z.object({ boardId: z.coerce.number().int().positive(), archived: z.enum(["true", "false"]) });
-
-export type BoardResult = { ok: true } | { ok: false; errors: { slug?: "error.slugTaken" }; notFound?: boolean };
+import type { createBoardSchema, updateBoardSchema } from "~/schemas/admin";
+import { err, ok, type Result } from "~/utils/result";
 
 export function listBoardsForAdmin() {
   return listAllBoards();
 }
 
-export function createBoard(input: z.output<typeof createBoardSchema>): BoardResult {
-  if (slugInUse(input.slug)) return { ok: false, errors: { slug: "error.slugTaken" } };
+export function createBoard(input: z.output<typeof createBoardSchema>): Result<void, "error.slugTaken"> {
+  if (slugInUse(input.slug)) return err("error.slugTaken", "slug");
   insertBoard(input);
-  return { ok: true };
+  return ok();
 }
 
-export function renameBoard(input: z.output<typeof updateBoardSchema>): BoardResult {
-  if (!findBoardById(input.boardId)) return { ok: false, errors: {}, notFound: true };
-  if (slugInUse(input.slug, input.boardId)) return { ok: false, errors: { slug: "error.slugTaken" } };
+export function renameBoard(input: z.output<typeof updateBoardSchema>): Result<void, "error.notFound" | "error.slugTaken"> {
+  if (!findBoardById(input.boardId)) return err("error.notFound");
+  if (slugInUse(input.slug, input.boardId)) return err("error.slugTaken", "slug");
   updateBoard(input.boardId, { name: input.name, slug: input.slug, description: input.description });
-  return { ok: true };
+  return ok();
 }
 
-export function setBoardArchived(boardId: number, archived: boolean): BoardResult {
-  if (!findBoardById(boardId)) return { ok: false, errors: {}, notFound: true };
+export function setBoardArchived(boardId: number, archived: boolean): Result<void, "error.notFound"> {
+  if (!findBoardById(boardId)) return err("error.notFound");
   updateBoard(boardId, { archivedAt: archived ? Date.now() : null });
-  return { ok: true };
+  return ok();
 }

@@ -10,7 +10,6 @@ import { findUserById, updateEmailPreferences } from "~/models/users.server";
 import { verifyLink } from "~/utils/signed-links.server";
 
 export const csatAnswerParam = z.enum(CSAT_ANSWERS);
-export const csatCommentSchema = z.object({ comment: z.string().trim().min(1, "error.commentEmpty").max(2_000, "error.commentTooLong") });
 
 export type CsatContext = { postId: number; postTitle: string; userId: number; answer: CsatAnswer };
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { countUnread, listNotifications, markAllRead, markRead } from "~/models/notifications.server";
 import { subscriptionsOfUser } from "~/models/subscriptions.server";
 import { findUserById, updateEmailPreferences } from "~/models/users.server";
+import type { notificationPreferencesSchema } from "~/schemas/account";
 import type { SessionUser } from "./auth.server";
 
 const PAGE = 50;
@@ -28,9 +29,6 @@ export function markAllNotificationsRead(user: SessionUser, now = Date.now()): n
   return markAllRead(user.id, now);
 }
 
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "1", z.boolean());
-export const preferencesSchema = z.object({ emailOnStatus: checkbox, emailOnComment: checkbox });
-
 export function notificationPreferences(user: SessionUser) {
   const row = findUserById(user.id)!;
   return {
@@ -41,6 +39,6 @@ export function notificationPreferences(user: SessionUser) {
   };
 }
 
-export function saveNotificationPreferences(user: SessionUser, input: z.output<typeof preferencesSchema>): void {
+export function saveNotificationPreferences(user: SessionUser, input: z.output<typeof notificationPreferencesSchema>): void {
   updateEmailPreferences(user.id, input);
 }

@@ -2,72 +2,74 @@
 // address. An account with a password gets a one-hour link to choose a new one; any
 // other address gets an email saying there is no account and how to sign up. Both
 // paths do the same work (ADR 006), so the answer and its timing say nothing.
-import { z } from "zod";
+import type { z } from "zod";
 import { transaction } from "~/db/client.server";
 import type { Locale } from "~/i18n";
 import {
-  deletePasswordResetsDoneBefore,
-  findOpenPasswordReset,
-  insertPasswordReset,
-  markPasswordResetsUsed,
-  type PasswordResetRow,
-} from "~/models/password-resets.server";
+  deleteEmailLinksDoneBefore,
+  findOpenEmailLink,
+  insertEmailLink,
+  spendEmailLink,
+  spendEmailLinksOfUser,
+  type EmailLinkRow,
+} from "~/models/email-links.server";
 import { recipientUser, setPasswordHash } from "~/models/users.server";
-import { rememberSignInFrom, requestAboutAddress, type ConfirmationSent, type Requester } from "./account.server";
+import { newPasswordSchema, type forgotPasswordSchema } from "~/schemas/account";
+import { newPasswordField } from "~/utils/passwords.server";
+import { err, ok, type Result } from "~/utils/result";
+import { rememberSignInFrom, requestAboutAddress, type ConfirmationSent, type Requester, type SignedIn } from "./account.server";
 import { endAllSessionsIn, hashPassword, normalizeEmail, startSession } from "./auth.server";
-import { tokenHashOf } from "~/utils/email-tokens.server";
 import { announce } from "./notices.server";
 import { kickOutbox, smtpConfigured } from "./outbox.server";
 import { allowAttempt } from "./rate-limit.server";
 import { getSiteSettings } from "./site.server";
-import { emailField } from "~/utils/validation";
-import { newPasswordField } from "~/utils/passwords.server";
 
 const RESET_LINK_LIFETIME_MS = 3_600_000;
 
-export const forgotPasswordSchema = z.object({ email: emailField });
-export const newPasswordSchema = z.object({ password: newPasswordField });
+/** The new-password form as the browser checks it, plus the common-password list. */
+export const newPasswordServerSchema = newPasswordSchema.extend({ password: newPasswordField });
 
-export type ResetRequestFailure = { formError: "error.rateLimited" | "error.resetNeedsEmail"; status: 400 | 429 };
-
-export function requestPasswordReset(input: z.output<typeof forgotPasswordSchema>, locale: Locale, from: Requester): ConfirmationSent | ResetRequestFailure {
+export function requestPasswordReset(
+  input: z.output<typeof forgotPasswordSchema>,
+  locale: Locale,
+  from: Requester,
+): Result<ConfirmationSent, "error.resetNeedsEmail" | "error.rateLimited"> {
   // Without email nothing can prove the address; the form says so, for every address.
-  if (!smtpConfigured()) return { formError: "error.resetNeedsEmail", status: 400 };
-  if (!allowAttempt("passwordReset", from.clientIp)) return { formError: "error.rateLimited", status: 429 };
+  if (!smtpConfigured()) return err("error.resetNeedsEmail");
+  if (!allowAttempt("passwordReset", from.clientIp)) return err("error.rateLimited");
   const email = normalizeEmail(input.email);
   requestAboutAddress(email, locale, from, ({ db, account, token, now, email: sendEmail }) => {
     if (!account.passwordHash) return sendEmail("password_reset_no_account", `reset-none:${now}:`);
-    const reset = insertPasswordReset(db, { userId: account.id, tokenHash: tokenHashOf(token), expiresAt: now + RESET_LINK_LIFETIME_MS });
+    const reset = insertEmailLink(db, "passwordReset", token, { userId: account.id, expiresAt: now + RESET_LINK_LIFETIME_MS });
     sendEmail("password_reset", `reset:${reset.id}:`, { token });
   });
-  return { confirmationSentTo: email };
+  return ok({ confirmationSentTo: email });
 }
 
 /** The reset a link stands for, while it can still be used. */
-export function findPendingReset(token: string): (PasswordResetRow & { email: string }) | undefined {
-  return findOpenPasswordReset(tokenHashOf(token), Date.now());
+export function findPendingReset(token: string): (EmailLinkRow<"passwordReset"> & { email: string }) | undefined {
+  return findOpenEmailLink("passwordReset", token, Date.now());
 }
-
-export type ResetFailure = { spent: true } | { spent: false; status: 429; error: "error.rateLimited" };
 
 /**
  * Sets the new password and, in the same commit, ends every session the account had
  * (whoever knew the old password is signed out) and every other open reset link; tells
  * the owner by email; signs in here. `reset` comes from findPendingReset; if another
- * request used it meanwhile, the answer is "spent". Returns the session cookie.
+ * request used it meanwhile, the link is "not found", as a spent one is.
  */
 export async function resetPassword(
-  reset: Pick<PasswordResetRow, "id" | "userId">,
-  input: z.output<typeof newPasswordSchema>,
+  reset: Pick<EmailLinkRow<"passwordReset">, "id" | "userId">,
+  input: z.output<typeof newPasswordServerSchema>,
   request: Request,
   locale: Locale,
   clientIp: string,
-): Promise<string | ResetFailure> {
-  if (!allowAttempt("passwordResetUse", String(reset.id))) return { spent: false, status: 429, error: "error.rateLimited" };
+): Promise<Result<SignedIn, "error.notFound" | "error.rateLimited">> {
+  if (!allowAttempt("passwordResetUse", String(reset.id))) return err("error.rateLimited", "password");
   const passwordHash = await hashPassword(input.password);
   const now = Date.now();
   const done = transaction((db) => {
-    if (!markPasswordResetsUsed(db, reset, now)) return false;
+    if (!spendEmailLink(db, "passwordReset", reset.id, now)) return false;
+    spendEmailLinksOfUser(db, "passwordReset", reset.userId, now);
     if (!setPasswordHash(db, reset.userId, passwordHash)) return false;
     endAllSessionsIn(db, reset.userId);
     announce(db, recipientUser(reset.userId), {
@@ -82,10 +84,10 @@ export async function resetPassword(
     });
     return true;
   });
-  if (!done) return { spent: true };
+  if (!done) return err("error.notFound");
   kickOutbox();
   rememberSignInFrom(reset.userId, clientIp, now);
-  return startSession(reset.userId, request);
+  return ok({ sessionCookie: await startSession(reset.userId, request), redirectTo: "/" });
 }
 
 /** Whether this board can reset passwords at all (it needs to send email). */
@@ -95,5 +97,5 @@ export function canResetPasswords(): boolean {
 
 /** Forgets resets a day after they expired or were used. */
 export function forgetStalePasswordResets(now = Date.now()): number {
-  return deletePasswordResetsDoneBefore(now - 24 * 3_600_000);
+  return deleteEmailLinksDoneBefore("passwordReset", now - 24 * 3_600_000);
 }

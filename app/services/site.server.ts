@@ -1,16 +1,15 @@
-// Site-wide settings and first-run setup.
+// Site-wide settings, the link secret, and whether first-run setup is still to do (the
+// setup itself is setup.server.ts). Nothing here needs the auth module, so loading the
+// settings at start does not load argon2.
 import crypto from "node:crypto";
-import { z } from "zod";
-import { transaction } from "~/db/client.server";
+import type { z } from "zod";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/schema";
-import { isLocale, LOCALES, type Locale } from "~/i18n";
-import { insertBoard } from "~/models/boards.server";
-import { countAdmins, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
+import { isLocale, type Locale } from "~/i18n";
 import { readSetting, readSettings, writeSettings } from "~/models/settings.server";
+import { countAdmins } from "~/models/users.server";
+import type { loopSettingsSchema, siteSettingsSchema } from "~/schemas/admin";
+import { ok, type Result } from "~/utils/result";
 import { setLinkSecret } from "~/utils/signed-links.server";
-import { hashPassword, normalizeEmail } from "./auth.server";
-import { emailField, displayNameField } from "~/utils/validation";
-import { newPasswordField } from "~/utils/passwords.server";
 
 export type NoticeStatus = (typeof STATUS_CHANGE_NOTICE_STATUSES)[number];
 export type SiteSettings = {
@@ -43,30 +42,17 @@ export function getSiteSettings(): SiteSettings {
   };
 }
 
-const checkbox = z.preprocess((v) => v === "on" || v === "1" || v === "true", z.boolean());
-
-export const siteSettingsSchema = z.object({
-  siteName: z.string().trim().min(1, "error.nameRequired").max(60, "error.nameTooLong"),
-  defaultLocale: z.enum(LOCALES, { message: "error.localeInvalid" }),
-});
-
-export const loopSettingsSchema = z.object({
-  requireApproval: checkbox,
-  notice_planned: checkbox,
-  notice_in_progress: checkbox,
-  notice_shipped: checkbox,
-  notice_declined: checkbox,
-});
-
-export function updateSiteSettings(values: z.output<typeof siteSettingsSchema>): void {
+export function updateSiteSettings(values: z.output<typeof siteSettingsSchema>): Result {
   writeSettings(values);
+  return ok();
 }
 
-export function updateLoopSettings(values: z.output<typeof loopSettingsSchema>): void {
+export function updateLoopSettings(values: z.output<typeof loopSettingsSchema>): Result {
   writeSettings({
     requireApproval: values.requireApproval ? "1" : "0",
     noticeStatuses: STATUS_CHANGE_NOTICE_STATUSES.filter((s) => values[`notice_${s}`]).join(","),
   });
+  return ok();
 }
 
 // Checked on every request until setup is done; after that the answer never changes.
@@ -76,41 +62,4 @@ export function needsSetup(): boolean {
   if (setupDone) return false;
   setupDone = countAdmins() > 0;
   return !setupDone;
-}
-
-export const setupSchema = siteSettingsSchema.extend({
-  adminName: displayNameField,
-  adminEmail: emailField,
-  adminPassword: newPasswordField,
-});
-
-export type SetupResult =
-  { ok: true; admin: UserRow } | { ok: false; done: true } | { ok: false; done: false; fieldErrors: { adminEmail: "error.emailTaken" } };
-
-/**
- * Creates the admin, the settings and a default board, once. The password is hashed
- * first; then "is there an admin yet?" and every insert are one synchronous
- * transaction, so of several submissions racing here exactly one wins and the others
- * get `done` (the route's "already set up" 404).
- */
-export async function runSetup(
-  input: z.output<typeof setupSchema>,
-  boardText: { name: string; description: string },
-  adminLocale: Locale,
-): Promise<SetupResult> {
-  if (!needsSetup()) return { ok: false, done: true };
-  const passwordHash = await hashPassword(input.adminPassword);
-  const email = normalizeEmail(input.adminEmail);
-  const result = transaction((): SetupResult => {
-    if (countAdmins() > 0) return { ok: false, done: true };
-    // An account made before setup (a sign-up posted straight to the action) keeps its address.
-    if (findUserByEmail(email)) return { ok: false, done: false, fieldErrors: { adminEmail: "error.emailTaken" } };
-    // The language the admin was using while setting up, not the visitors' default.
-    const admin = insertUser({ email, displayName: input.adminName, passwordHash, role: "admin", locale: adminLocale });
-    writeSettings({ siteName: input.siteName, defaultLocale: input.defaultLocale });
-    insertBoard({ slug: "feedback", name: boardText.name, description: boardText.description });
-    return { ok: true, admin };
-  });
-  setupDone = result.ok || result.done;
-  return result;
 }

@@ -1,5 +1,6 @@
 // The password rule that needs a list too big to send to browsers.
 import { dictionary } from "@zxcvbn-ts/language-common";
+import { z } from "zod";
 import { passwordLengthField } from "./validation";
 
 // zxcvbn-ts's list of ~49,000 passwords seen most often in breaches, kept up to date by
@@ -15,4 +16,5 @@ export function isCommonPassword(password: string): boolean {
   return COMMON_PASSWORDS.has(lower) || (stem.length >= 4 && COMMON_PASSWORDS.has(stem));
 }
 
-export const newPasswordField = passwordLengthField.refine((p) => !isCommonPassword(p), "error.passwordCommon");
+// Piped, so a password already refused for its length is not also called common.
+export const newPasswordField = passwordLengthField.pipe(z.string().refine((p) => !isCommonPassword(p), "error.passwordCommon"));

@@ -34,6 +34,9 @@ export const postBodyField = z
 
 export const commentBodyField = z.string({ message: "error.commentEmpty" }).trim().min(1, "error.commentEmpty").max(10_000, "error.commentTooLong");
 
+/** A checkbox: in the form only when ticked. */
+export const checkboxField = z.preprocess((v) => v === "on" || v === "1" || v === "true", z.boolean());
+
 export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** An idea number as people type it: "#12", "١٢" or "۱۲". */

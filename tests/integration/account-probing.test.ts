@@ -89,7 +89,7 @@ describe("sign-up with email configured", () => {
     expect(userByEmail("nora@example.test")?.passwordHash).toBeNull();
     expect(userByEmail("lina@example.test")?.passwordHash).toBeNull();
     expect((await logIn("sara@example.test", TEST_PASSWORD)).status).toBe(302);
-    expect((await logIn("nora@example.test", PASSWORD)).data).toMatchObject({ formError: "error.wrongCredentials" });
+    expect((await logIn("nora@example.test", PASSWORD)).data).toMatchObject({ error: { "": ["error.wrongCredentials"] } });
 
     expect(rowsTo("nora@example.test").map((r) => r.template)).toEqual(["signup_confirm"]);
     expect(rowsTo("sara@example.test").map((r) => r.template)).toEqual(["signup_existing"]);
@@ -220,7 +220,7 @@ describe("sign-up with email configured", () => {
       params: { token: strangersLink },
     });
     expect(refused.status).toBe(400);
-    expect(refused.data).toMatchObject({ error: "error.signupPasswordWrong" });
+    expect(refused.data).toMatchObject({ error: { password: ["error.signupPasswordWrong"] } });
     expect(refused.headers.get("set-cookie")).toBeNull();
     expect(userByEmail("owner@example.test")?.passwordHash).toBeNull();
 
@@ -290,7 +290,7 @@ describe("sign-in", () => {
     const unknown = await argon2WorkOf(argon2Calls, async () => answers.push(await logIn("nobody@example.test", "wrong password here")));
     const wrong = await argon2WorkOf(argon2Calls, async () => answers.push(await logIn("sara@example.test", "wrong password 1")));
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
-    expect(answers.every((a) => (a.data as { formError: string }).formError === "error.wrongCredentials")).toBe(true);
+    for (const answer of answers) expect(answer.data).toMatchObject({ error: { "": ["error.wrongCredentials"] } });
     expect(unknown).toEqual(wrong);
     expect(wrong.verify).toBe(1);
   });

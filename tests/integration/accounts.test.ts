@@ -29,9 +29,15 @@ describe("first run", () => {
     );
     expect(invalid.status).toBe(400);
     expect(invalid.data).toMatchObject({
-      errors: { siteName: "error.nameRequired", defaultLocale: "error.localeInvalid", adminEmail: "error.emailInvalid", adminPassword: "error.passwordShort" },
-      values: { adminName: "Ada", adminEmail: "nope" },
+      error: {
+        siteName: ["error.nameRequired"],
+        defaultLocale: ["error.localeInvalid"],
+        adminEmail: ["error.emailInvalid"],
+        adminPassword: ["error.passwordShort"],
+      },
+      initialValue: { adminName: "Ada", adminEmail: "nope" },
     });
+    expect((invalid.data as { initialValue: Record<string, string> }).initialValue.adminPassword).toBeUndefined();
 
     const done = await call(
       setupAction,
@@ -65,8 +71,8 @@ describe("sign-up, login and logout", () => {
   it("signs up with a lowercased email, keeps typed values on errors, and refuses common passwords", async () => {
     const weak = await call(signupAction, makeRequest("/signup", { form: { displayName: "Sara", email: "Sara@Example.com", password: "password123" } }));
     expect(weak.status).toBe(400);
-    expect(weak.data).toMatchObject({ errors: { password: "error.passwordCommon" }, values: { displayName: "Sara", email: "Sara@Example.com" } });
-    expect((weak.data as { values: Record<string, string> }).values.password).toBeUndefined();
+    expect(weak.data).toMatchObject({ error: { password: ["error.passwordCommon"] }, initialValue: { displayName: "Sara", email: "Sara@Example.com" } });
+    expect((weak.data as { initialValue: Record<string, string> }).initialValue.password).toBeUndefined();
 
     const ok = await call(signupAction, makeRequest("/signup", { form: { displayName: "سارا", email: " Sara@Example.com ", password: "blue tea at noon" } }));
     expect(ok.status).toBe(302);
@@ -76,7 +82,7 @@ describe("sign-up, login and logout", () => {
 
     const taken = await call(signupAction, makeRequest("/signup", { form: { displayName: "Other", email: "SARA@example.com", password: "blue tea at noon" } }));
     expect(taken.status).toBe(400);
-    expect(taken.data).toMatchObject({ errors: { email: "error.emailTaken" } });
+    expect(taken.data).toMatchObject({ error: { email: ["error.emailTaken"] } });
   });
 
   it("says the same thing for an unknown email and a wrong password", async () => {
@@ -84,8 +90,13 @@ describe("sign-up, login and logout", () => {
     const wrong = await call(loginAction, makeRequest("/login", { form: { email: "sara@example.com", password: "wrong password!" } }));
     expect(unknown.status).toBe(400);
     expect(wrong.status).toBe(400);
-    expect(unknown.data).toMatchObject({ formError: "error.wrongCredentials" });
-    expect(wrong.data).toMatchObject({ formError: "error.wrongCredentials", values: { email: "sara@example.com" } });
+    expect(unknown.data).toMatchObject({ error: { "": ["error.wrongCredentials"] } });
+    expect(wrong.data).toMatchObject({ error: { "": ["error.wrongCredentials"] }, initialValue: { email: "sara@example.com" } });
+    expect((wrong.data as { initialValue: Record<string, string> }).initialValue.password).toBeUndefined();
+    // A field too long to be anyone's is one more wrong password, said the same way.
+    const overlong = await call(loginAction, makeRequest("/login", { form: { email: `${"a".repeat(250)}@example.com`, password: "blue tea at noon" } }));
+    expect(overlong.status).toBe(400);
+    expect(overlong.data).toMatchObject({ error: { "": ["error.wrongCredentials"] } });
   });
 
   it("creates a new session at login, never reusing the one sent before, and deletes it at logout", async () => {

@@ -37,7 +37,10 @@ describe("admin settings", () => {
       makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "Mobile", slug: "Mobile App!" } }),
     );
     expect(bad.status).toBe(400);
-    expect(bad.data).toMatchObject({ errors: { slug: "error.slugInvalid" }, values: { name: "Mobile", slug: "Mobile App!" } });
+    expect(bad.data).toMatchObject({
+      intent: "createBoard",
+      reply: { error: { slug: ["error.slugInvalid"] }, initialValue: { name: "Mobile", slug: "Mobile App!" } },
+    });
 
     const ok = await run(
       settingsAction,
@@ -51,7 +54,8 @@ describe("admin settings", () => {
       settingsAction,
       makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "createBoard", name: "Again", slug: "mobile" } }),
     );
-    expect(taken.data).toMatchObject({ errors: { slug: "error.slugTaken" } });
+    expect(taken.status).toBe(400);
+    expect(taken.data).toMatchObject({ intent: "createBoard", reply: { error: { slug: ["error.slugTaken"] } } });
 
     const mobile = listBoardsForAdmin().find((b) => b.slug === "mobile")!;
     const renamed = await run(
@@ -80,7 +84,8 @@ describe("admin settings", () => {
 
   it("saves the site name and default language", async () => {
     const bad = await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "site", siteName: "", defaultLocale: "de" } }));
-    expect(bad.data).toMatchObject({ errors: { siteName: "error.nameRequired", defaultLocale: "error.localeInvalid" } });
+    expect(bad.status).toBe(400);
+    expect(bad.data).toMatchObject({ intent: "site", reply: { error: { siteName: ["error.nameRequired"], defaultLocale: ["error.localeInvalid"] } } });
     await run(settingsAction, makeRequest("/admin/settings", { cookie: adminCookie, form: { intent: "site", siteName: "بازخورد", defaultLocale: "fa" } }));
     expect(getSiteSettings()).toMatchObject({ siteName: "بازخورد", defaultLocale: "fa" });
   });

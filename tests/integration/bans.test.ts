@@ -46,12 +46,12 @@ describe("a banned account", () => {
     getDb().update(users).set({ bannedAt: Date.now() }).where(eq(users.id, user.id)).run();
     const result = await callRoute(loginAction, makeRequest("/login", { form: { email: user.email, password: TEST_PASSWORD } }));
     expect(result.status).toBe(403);
-    expect(result.data).toMatchObject({ formError: "error.accountBanned" });
+    expect(result.data).toMatchObject({ error: { "": ["error.accountBanned"] } });
     expect(result.headers.get("set-cookie")).toBeNull();
     expect(sessionCount(user.id)).toBe(0);
     // A wrong password still says only "wrong email or password".
     const wrong = await callRoute(loginAction, makeRequest("/login", { form: { email: user.email, password: "not the password" } }));
-    expect(wrong.data).toMatchObject({ formError: "error.wrongCredentials" });
+    expect(wrong.data).toMatchObject({ error: { "": ["error.wrongCredentials"] } });
   });
 
   it("is signed out by a session that outlived the ban, and that session is ended", async () => {
@@ -171,7 +171,13 @@ describe("a ban's commit", () => {
   it("is the auth module's: no other module deletes session rows", () => {
     const root = path.resolve(__dirname, "../../app");
     const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f));
-    const callers = files.filter((f) => /deleteSessionsOfUser\s*\(/.test(fs.readFileSync(path.join(root, f), "utf8")));
-    expect(callers.sort()).toEqual(["models/users.server.ts", "services/auth.server.ts"]);
+    const filesWhere = (pattern: RegExp) => files.filter((f) => pattern.test(fs.readFileSync(path.join(root, f), "utf8"))).sort();
+    // The sessions model is auth.server's alone; the table is only that model's and Lucia's (whose adapter auth.server makes).
+    expect(filesWhere(/from\s*"~\/models\/sessions\.server"/)).toEqual(["services/auth.server.ts"]);
+    expect(filesWhere(/import\s*(type\s*)?\{[^}]*\bsessions\b[^}]*\}\s*from\s*"~\/db\/schema"/)).toEqual([
+      "models/sessions.server.ts",
+      "services/auth.server.ts",
+    ]);
+    expect(filesWhere(/deleteSessionsOfUser\s*\(/)).toEqual(["models/sessions.server.ts", "services/auth.server.ts"]);
   });
 });

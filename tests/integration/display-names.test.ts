@@ -25,7 +25,7 @@ describe("sign-up refuses link-like names", () => {
       const form = { displayName, email: "nora@example.test", password: "a long enough passphrase" };
       const answer = await call(signupAction, makeRequest("/signup", { form, headers: { cookie: `closeloop_locale=${locale}`, "accept-language": locale } }));
       expect(answer.status, displayName).toBe(400);
-      expect(answer.data).toMatchObject({ errors: { displayName: "error.nameLooksLikeLink" }, values: { displayName, email: "nora@example.test" } });
+      expect(answer.data).toMatchObject({ error: { displayName: ["error.nameLooksLikeLink"] }, initialValue: { displayName, email: "nora@example.test" } });
     }
     expect(translate(locale, "error.nameLooksLikeLink")).not.toBe("error.nameLooksLikeLink");
   });

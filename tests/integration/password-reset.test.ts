@@ -91,7 +91,7 @@ describe("forgot password", () => {
     // A weak password is refused next to the field, and the link still works.
     const weak = await reset(second, "password123");
     expect(weak.status).toBe(400);
-    expect(weak.data).toMatchObject({ errors: { password: "error.passwordCommon" } });
+    expect(weak.data).toMatchObject({ error: { password: ["error.passwordCommon"] } });
 
     const done = await reset(second, NEW_PASSWORD);
     expect(done.status).toBe(302);
@@ -162,6 +162,38 @@ describe("forgot password", () => {
     expect((await logIn("sara@example.test", `simultaneous passphrase ${winner}`)).status).toBe(302);
   });
 
+  it("ends the account's sessions in the commit that sets the password: if ending them fails, nothing changes", async () => {
+    const signedIn = await sessionCookie(saraId);
+    const sessionRow = () =>
+      getDb()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, signedIn.split("=")[1]))
+        .get();
+    const passwordHash = () => getDb().select().from(users).where(eq(users.id, saraId)).get()!.passwordHash;
+    // Only the email this test asks for: what earlier tests queued is sent and set aside first.
+    await deliveredTo("sara@example.test");
+    sink.received.length = 0;
+    await forgot("sara@example.test");
+    const token = (await deliveredTo("sara@example.test")).map(resetTokenIn).pop()!;
+    const hashBefore = passwordHash();
+
+    const sqlite = getDb().$client;
+    sqlite.exec(`create temp trigger refuse_session_delete before delete on main.sessions begin select raise(abort, 'sessions are read-only'); end`);
+    try {
+      await expect(reset(token, "a passphrase that never lands")).rejects.toThrow(/sessions are read-only/);
+    } finally {
+      sqlite.exec("drop trigger temp.refuse_session_delete");
+    }
+    // The password, the session and the link are as they were: the link still works, once.
+    expect(passwordHash()).toBe(hashBefore);
+    expect(sessionRow()).toBeDefined();
+    const done = await reset(token, "a passphrase that lands");
+    expect(done.status).toBe(302);
+    expect(passwordHash()).not.toBe(hashBefore);
+    expect(sessionRow()).toBeUndefined();
+  });
+
   it("uses up one user id per request, so ids do not tell a known address from a new one", async () => {
     const { action: signupAction } = await import("~/routes/signup");
     const idAfter = async (email: string) => {
@@ -206,7 +238,7 @@ describe("forgot password without email configured", () => {
       expect((await call(loginLoader, makeRequest("/login"))).data).toEqual({ canResetPassword: false });
       const answers = [await forgot("sara@example.test"), await forgot("nobody-else@example.test")];
       expect(answers.map((a) => a.status)).toEqual([400, 400]);
-      expect(answers.map((a) => (a.data as { formError: string }).formError)).toEqual(["error.resetNeedsEmail", "error.resetNeedsEmail"]);
+      for (const answer of answers) expect(answer.data).toMatchObject({ error: { "": ["error.resetNeedsEmail"] } });
     } finally {
       process.env.SMTP_URL = saved;
     }

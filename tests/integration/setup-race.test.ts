@@ -22,7 +22,7 @@ describe("first-run setup", () => {
     await createUser({ email: "early@example.test" });
     const answer = await callRoute(setupAction, makeRequest("/setup", { form: { ...form(0), adminEmail: "Early@example.test" } }));
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ errors: { adminEmail: "error.emailTaken" }, values: { adminName: "Admin 0" } });
+    expect(answer.data).toMatchObject({ error: { adminEmail: ["error.emailTaken"] }, initialValue: { adminName: "Admin 0" } });
     expect(getDb().select().from(boards).all()).toHaveLength(0);
   });
 
