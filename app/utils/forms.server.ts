@@ -85,36 +85,3 @@ export function reject(submission: Submission<unknown>, failure?: Err) {
 export function parseSubmission<S extends z.ZodTypeAny>(form: FormData, schema: S) {
   return parseWithZod(form, { schema, errorMap: catalogueErrorMap });
 }
-
-// Legacy shape, removed once every route uses parseSubmission (issue 11).
-import type { MessageKey } from "~/i18n";
-import { en } from "~/i18n/en";
-import { z as zod } from "zod";
-export type FieldErrors = Partial<Record<string, MessageKey>>;
-export type FormValues = Record<string, string>;
-export type ParseResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
-
-export function formValues(form: FormData): FormValues {
-  const values: FormValues = {};
-  for (const [key, value] of form) {
-    if (typeof value === "string" && key !== HONEYPOT_FIELD) values[key] = value;
-  }
-  return values;
-}
-
-/** Validates a form against a schema whose messages are catalogue keys. */
-export function parseForm<S extends zod.ZodTypeAny>(form: FormData, schema: S, options: { lists?: string[] } = {}): ParseResult<zod.output<S>> {
-  const values = formValues(form);
-  // Fields that repeat (checkbox groups) reach the schema as every value they had.
-  const input: Record<string, string | string[]> = { ...values };
-  for (const name of options.lists ?? []) input[name] = form.getAll(name).filter((v): v is string => typeof v === "string");
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data, values };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    // Schemas give catalogue keys; anything else (zod's own English) becomes "required".
-    errors[field] ??= (issue.message in en ? issue.message : "error.required") as MessageKey;
-  }
-  return { ok: false, errors, values };
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { en } from "~/i18n/en";
-import { assertNoBot, formValues, HONEYPOT_FIELD, parseForm, parseSubmission, readForm } from "~/utils/forms.server";
+import { assertNoBot, HONEYPOT_FIELD, parseSubmission, readForm, rejection } from "~/utils/forms.server";
 import { commentBodyField, displayNameField, emailField, idParam, postBodyField, postTitleField } from "~/utils/validation";
 import { isCommonPassword, newPasswordField } from "~/utils/passwords.server";
 
@@ -136,75 +136,68 @@ function formOf(entries: Record<string, string>): FormData {
 const postSchema = z.object({ title: postTitleField, body: postBodyField });
 const signupSchema = z.object({ email: emailField, password: newPasswordField, name: displayNameField });
 
-describe("parseForm", () => {
-  it("returns typed data and the raw values on success", () => {
-    const sent = { title: "  Dark mode  ", body: " Please " };
-    const result = parseForm(formOf(sent), postSchema);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.data).toEqual({ title: "Dark mode", body: "Please" });
-    expect(result.values).toEqual(sent);
+/** conform's reply to a form that needs fixing: each field's errors and what was typed. */
+function replyTo(form: FormData, schema: z.ZodTypeAny) {
+  const submission = parseSubmission(form, schema);
+  expect(submission.status).toBe("error");
+  return rejection(submission);
+}
+
+describe("parseSubmission and rejection", () => {
+  it("returns typed, trimmed data on success", () => {
+    const submission = parseSubmission(formOf({ title: "  Dark mode  ", body: " Please " }), postSchema);
+    expect(submission.status).toBe("success");
+    if (submission.status !== "success") return;
+    expect(submission.value).toEqual({ title: "Dark mode", body: "Please" });
   });
 
   it("returns a catalogue key per invalid field", () => {
-    const result = parseForm(formOf({ email: "nope", password: "short", name: "Sara" }), signupSchema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toEqual({ email: "error.emailInvalid", password: "error.passwordShort" });
-    for (const key of Object.values(result.errors)) expect(isCatalogueKey(key!)).toBe(true);
+    const reply = replyTo(formOf({ email: "nope", password: "short", name: "Sara" }), signupSchema);
+    expect(reply.error).toEqual({ email: ["error.emailInvalid"], password: ["error.passwordShort"] });
+    for (const keys of Object.values(reply.error ?? {})) for (const key of keys ?? []) expect(isCatalogueKey(key)).toBe(true);
   });
 
-  it("keeps everything the user typed, invalid fields included, untrimmed", () => {
+  it("keeps everything the user typed, invalid fields included, untrimmed, but never a password", () => {
     const sent = { email: "  Not An Email ", password: "password123", name: " سارا ", extra: "kept" };
-    const result = parseForm(formOf(sent), signupSchema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toEqual({ email: "error.emailInvalid", password: "error.passwordCommon" });
-    expect(result.values).toEqual(sent);
+    const reply = replyTo(formOf(sent), signupSchema);
+    expect(reply.error).toEqual({ email: ["error.emailInvalid"], password: ["error.passwordCommon"] });
+    expect(reply.initialValue).toEqual({ email: sent.email, name: sent.name, extra: sent.extra });
   });
 
   it("keeps multi-line and non-Latin input exactly", () => {
     const sent = { title: "ab", body: "سطر ۱\r\nسطر ۲\n\n  **مهم**  " };
-    const result = parseForm(formOf(sent), postSchema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toEqual({ title: "error.titleTooShort" });
-    expect(result.values).toEqual(sent);
+    const reply = replyTo(formOf(sent), postSchema);
+    expect(reply.error).toEqual({ title: ["error.titleTooShort"] });
+    expect(reply.initialValue).toEqual(sent);
   });
 
   it("maps missing fields and zod's own messages to catalogue keys", () => {
     const schema = z.object({ title: postTitleField, count: z.coerce.number().int(), parentId: idParam.optional() });
-    const result = parseForm(formOf({ count: "x", parentId: "1.5" }), schema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toEqual({ title: "error.titleTooShort", count: "error.required", parentId: "error.required" });
-    for (const key of Object.values(result.errors)) expect(isCatalogueKey(key!)).toBe(true);
+    const reply = replyTo(formOf({ count: "x", parentId: "1.5" }), schema);
+    expect(reply.error).toEqual({ title: ["error.titleTooShort"], count: ["error.required"], parentId: ["error.required"] });
+  });
+
+  it("keeps a schema's own key for a field left empty (conform sends it as missing)", () => {
+    const reply = replyTo(formOf({ title: "" }), postSchema);
+    expect(reply.error).toEqual({ title: ["error.titleTooShort"] });
   });
 
   it("maps a zod default message that contains a dot (z.enum) to a catalogue key too", () => {
     // zod's default enum message is "Invalid enum value. Expected 'true' | 'false', received 'maybe'":
     // it contains a dot, but it is not a catalogue key (and it echoes user input).
-    const schema = z.object({ archived: z.enum(["true", "false"]) });
-    const result = parseForm(formOf({ archived: "maybe" }), schema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(isCatalogueKey(result.errors.archived!)).toBe(true);
-    expect(result.errors.archived).toBe("error.required");
+    const reply = replyTo(formOf({ archived: "maybe" }), z.object({ archived: z.enum(["true", "false"]) }));
+    expect(reply.error).toEqual({ archived: ["error.required"] });
   });
 
-  it("reports only the first problem of a field", () => {
-    const schema = z.object({ name: z.string().min(5, "error.nameRequired").regex(/^\d+$/, "error.nameTooLong") });
-    const result = parseForm(formOf({ name: "ab" }), schema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toEqual({ name: "error.nameRequired" });
+  it("puts a service's failure beside its field, or on the form", () => {
+    const submission = parseSubmission(formOf({ title: "Dark mode" }), postSchema);
+    expect(rejection(submission, { ok: false, error: "error.boardUnknown", field: "board" }).error).toEqual({ board: ["error.boardUnknown"] });
+    expect(rejection(submission, { ok: false, error: "error.rateLimited" }).error).toEqual({ "": ["error.rateLimited"] });
   });
 
   it("never echoes the honeypot back", () => {
-    const form = formOf({ title: "Dark mode", [HONEYPOT_FIELD]: "" });
-    const result = parseForm(form, postSchema);
-    expect(result.values).toEqual({ title: "Dark mode" });
-    expect(formValues(form)).not.toHaveProperty(HONEYPOT_FIELD);
+    const reply = replyTo(formOf({ title: "ab", [HONEYPOT_FIELD]: "" }), postSchema);
+    expect(reply.initialValue).toEqual({ title: "ab" });
   });
 });
 
