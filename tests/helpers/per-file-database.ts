@@ -3,20 +3,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 import { closeDb } from "~/db/client.server";
 import { loadLinkSecret } from "~/services/site.server";
 
-const template = process.env.CLOSELOOP_TEMPLATE_DB;
-if (template) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-test-"));
-  const file = path.join(dir, "test.db");
-  fs.copyFileSync(template, file);
-  process.env.DATABASE_PATH = file;
-  // What the server does at start (entry.server.tsx onServerStart).
-  loadLinkSecret();
-  afterAll(() => {
-    closeDb();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-}
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-test-"));
+const file = path.join(dir, "test.db");
+fs.copyFileSync(inject("templateDatabase"), file);
+process.env.DATABASE_PATH = file;
+// What the server does at start (entry.server.tsx onServerStart).
+loadLinkSecret();
+afterAll(() => {
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

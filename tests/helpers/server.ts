@@ -4,17 +4,16 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { beforeAll } from "vitest";
+import { ensureTestBuild, TEST_BUILD_DIR, TEST_BUILD_TIMEOUT_MS } from "./test-build";
+
+// Every test file that imports this one serves the production build: it is brought up
+// to date before the file's own hooks run, under a timeout long enough for a build, so
+// no test or hook that starts a server has to allow for one.
+beforeAll(() => ensureTestBuild(), TEST_BUILD_TIMEOUT_MS);
 
 /** `output` is everything the server printed up to "listening on" (start-up logs such as the counter repair). */
 export type RunningServer = { url: string; databasePath: string; process: ChildProcess; output: string; stop(): Promise<void> };
-
-/** Fails early, with the fix, when the tests' production build is missing (SKIP_BUILD=1 without a build). */
-export function assertTestBuild(): void {
-  const dir = process.env.BUILD_DIR ?? "build-test";
-  if (!fs.existsSync(path.resolve(dir, "server/index.js"))) {
-    throw new Error(`${dir}/server/index.js is missing: run \`BUILD_DIR=${dir} npx remix vite:build\` first`);
-  }
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,7 +31,15 @@ export async function startServer(options: { databasePath?: string; env?: Record
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ["app/server.js"], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...options.env },
+    env: {
+      ...process.env,
+      BUILD_DIR: TEST_BUILD_DIR,
+      DATABASE_PATH: databasePath,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
