@@ -7,7 +7,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "build-test/", "data/", "public/", "node_modules/", "tests/bench/results/"] },
+  { ignores: ["build/", "build-test/", "build-test.partial-*/", "data/", "public/", "node_modules/", "tests/bench/results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,15 +1,38 @@
+// Three lanes (README "Testing"): unit tests import app code and nothing else; integration
+// tests get a database of their own per file, and the few that start the real server get
+// the production build in build-test/; browser tests drive Chromium against that server.
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
+
+/** What the integration and browser tests share: a migrated template database that each file copies. */
+const withDatabase = {
+  globalSetup: ["tests/helpers/global-setup.ts"],
+  setupFiles: ["tests/helpers/per-file-database.ts"],
+};
 
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["tests/{unit,integration,e2e}/**/*.test.{ts,tsx}"],
-    globalSetup: ["tests/helpers/global-setup.ts"],
-    setupFiles: ["tests/helpers/per-file-database.ts"],
     pool: "forks",
+    // Most of a test's time is spent waiting on other processes (a server, Chromium, an
+    // SMTP sink), so a worker more than the machine's cores keeps the cores busy.
+    maxWorkers: 3,
     reporters: ["default", "./tests/helpers/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.{ts,tsx}"],
+          // A unit test that reached for the database by mistake gets a throwaway one, never ./data.
+          env: { DATABASE_PATH: ":memory:" },
+        },
+      },
+      { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.{ts,tsx}"], ...withDatabase } },
+      // A browser step on a busy 2-core machine can take seconds.
+      { extends: true, test: { name: "e2e", include: ["tests/e2e/**/*.test.{ts,tsx}"], ...withDatabase, testTimeout: 180_000 } },
+    ],
   },
 });

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, skipTestsWithoutBrowser } from "../helpers/browser";
 import { redirectSample } from "../helpers/redirect-corpus";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -15,6 +15,7 @@ let evil: http.Server;
 let evilHost = "";
 let cookie = "";
 const PASSWORD = "sunlight over the harbour";
+const noBrowser = skipTestsWithoutBrowser();
 
 async function post(path: string, form: Record<string, string>, ip: string) {
   return fetch(server.url + path, {
@@ -26,10 +27,11 @@ async function post(path: string, form: Record<string, string>, ip: string) {
 }
 
 beforeAll(async () => {
+  if (noBrowser) return;
   evil = http.createServer((_, response) => response.end("<title>evil</title>phished"));
   await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
   evilHost = `localhost:${(evil.address() as AddressInfo).port}`;
-  server = await startServer({ env: { TRUST_PROXY: "loopback" } });
+  [server, browser] = await Promise.all([startServer({ env: { TRUST_PROXY: "loopback" } }), launchBrowser()]);
   const setup = await post(
     "/setup",
     { siteName: "Redirects", defaultLocale: "en", adminName: "Admin", adminEmail: "admin@example.test", adminPassword: PASSWORD },
@@ -39,8 +41,7 @@ beforeAll(async () => {
   const signup = await post("/signup", { displayName: "Sara", email: "sara@example.test", password: PASSWORD }, "10.9.0.2");
   expect(signup.status).toBe(302);
   cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0];
-  browser = await launchBrowser();
-}, 600_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -1,23 +1,23 @@
-// Runs once before the suite: builds the production bundle (the browser and HTTP
-// tests serve it) and migrates a template database that every test file copies.
-import { execFileSync } from "node:child_process";
+// Runs once before the integration and browser tests: migrates a template database that
+// every test file copies (tests/helpers/per-file-database.ts). The production build the
+// test servers serve is made on demand, by the files that start one (tests/helpers/server.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { TestProject } from "vitest/node";
 import { closeDb, openDatabase } from "~/db/client.server";
 
-export default function setup() {
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
+
+export default function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-template-"));
   const template = path.join(dir, "template.db");
   openDatabase(template).$client.close();
   closeDb();
-  process.env.CLOSELOOP_TEMPLATE_DB = template;
-
-  // The servers the tests start serve their own production build, never the build/ that
-  // `npm start` serves from the same folder (a user may run both at once).
-  process.env.BUILD_DIR ??= "build-test";
-  if (!process.env.SKIP_BUILD) {
-    execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  }
+  project.provide("templateDatabase", template);
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -4,17 +4,18 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { beforeAll } from "vitest";
+import { ensureTestBuild, TEST_BUILD_DIR, TEST_BUILD_TIMEOUT_MS } from "./test-build";
+
+// Every test file that imports this one serves the production build: it is brought up
+// to date before the file's own hooks run, under a timeout long enough for a build, so
+// no test or hook that starts a server has to allow for one.
+// The benchmarks (run by vite-node, outside vitest) serve build/ from `npm run build`.
+const UNDER_VITEST = Boolean(process.env.VITEST);
+if (UNDER_VITEST) beforeAll(() => ensureTestBuild(), TEST_BUILD_TIMEOUT_MS);
 
 /** `output` is everything the server printed up to "listening on" (start-up logs such as the counter repair). */
 export type RunningServer = { url: string; databasePath: string; process: ChildProcess; output: string; stop(): Promise<void> };
-
-/** Fails early, with the fix, when the tests' production build is missing (SKIP_BUILD=1 without a build). */
-export function assertTestBuild(): void {
-  const dir = process.env.BUILD_DIR ?? "build-test";
-  for (const file of ["server/index.js", "server.js"]) {
-    if (!fs.existsSync(path.resolve(dir, file))) throw new Error(`${dir}/${file} is missing: run \`BUILD_DIR=${dir} npm run build\` first`);
-  }
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,11 +31,19 @@ export async function freePort(): Promise<number> {
 export async function startServer(options: { databasePath?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
   const databasePath = options.databasePath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-server-")), "db.sqlite");
   const port = options.port ?? (await freePort());
-  // The tests' global setup sets BUILD_DIR=build-test; the benchmarks serve build/. The
-  // request log stays off unless a test asks for it (LOG_REQUESTS=1).
-  const child = spawn(process.execPath, [path.join(process.env.BUILD_DIR ?? "build", "server.js")], {
+  // Tests serve build-test/, the benchmarks build/. The request log stays off unless a
+  // test asks for it (LOG_REQUESTS=1).
+  const child = spawn(process.execPath, [path.join(UNDER_VITEST ? TEST_BUILD_DIR : "build", "server.js")], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_REQUESTS: "0", ...options.env },
+    env: {
+      ...process.env,
+      DATABASE_PATH: databasePath,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_REQUESTS: "0",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

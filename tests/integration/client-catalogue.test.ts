@@ -7,11 +7,12 @@ import { ar } from "~/i18n/ar";
 import { en } from "~/i18n/en";
 import { enShell } from "~/i18n/en-shell";
 import { fa } from "~/i18n/fa";
-import { assertTestBuild } from "../helpers/server";
+// Importing the server helper brings build-test/ up to date before this file runs.
+import "../helpers/server";
+import { TEST_BUILD_DIR } from "../helpers/test-build";
 
 it("builds no catalogue into the browser's JavaScript", () => {
-  assertTestBuild();
-  const assets = path.resolve(process.env.BUILD_DIR ?? "build-test", "client/assets");
+  const assets = path.resolve(TEST_BUILD_DIR, "client/assets");
   const javaScript = fs
     .readdirSync(assets)
     .filter((file) => file.endsWith(".js"))

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
 import { boards, posts, settings, users } from "~/db/schema";
 import { hashPassword } from "~/services/auth.server";
-import { startServer, type RunningServer, assertTestBuild } from "../helpers/server";
+import { startServer, type RunningServer } from "../helpers/server";
 
 const FOLLOWERS = 2_000;
 const KILL_AFTER = 250;
@@ -118,7 +118,6 @@ async function form(server: RunningServer, pathname: string, body: Record<string
 }
 
 beforeAll(async () => {
-  assertTestBuild();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-crash-"));
   databasePath = path.join(dir, "crash.db");
   await startSink();

@@ -10,7 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
-import { startServer, type RunningServer, assertTestBuild } from "../helpers/server";
+import { startServer, type RunningServer } from "../helpers/server";
 
 const SUBSCRIBERS = 60_000;
 const KILL_DELAYS_MS = [20, 80, 200, 400, 1200];
@@ -77,7 +77,6 @@ function observe(postId: number): Observed {
 }
 
 beforeAll(() => {
-  assertTestBuild();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-fanout-kill-"));
   databasePath = path.join(dir, "db.sqlite");
   seed();

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { renderEmail } from "~/emails/render.server";
+import { setLinkSecret } from "~/utils/signed-links.server";
 import { displayNameField } from "~/utils/validation";
 import { looksLikeLinkOrAddress, unlinkable } from "~/utils/link-like";
 import { foreignLinks, foreignLinksInHtml, LEGITIMATE_NAMES, linkLikeNames, mailClientLinkifier } from "../helpers/name-corpus";
@@ -41,6 +42,8 @@ describe("display names that read as links", () => {
 
 describe("names in emails", () => {
   const names = [...linkLikeNames(), ...LEGITIMATE_NAMES];
+  // Emails carry signed links; the server loads its secret at start.
+  beforeAll(() => setLinkSecret("unit-test-link-secret"));
 
   it.each(["en", "ar", "fa"] as const)("quotes a commenter's and the recipient's name as user content, never linkable (%s)", (locale) => {
     const problems: string[] = [];
