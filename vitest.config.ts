@@ -30,7 +30,9 @@ export default defineConfig({
           env: { DATABASE_PATH: ":memory:" },
         },
       },
-      { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.{ts,tsx}"], ...withDatabase } },
+      // Many integration tests start a server process and push hundreds of requests through
+      // it; on a busy 2-core machine one can take a minute without anything being wrong.
+      { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.{ts,tsx}"], ...withDatabase, testTimeout: 120_000 } },
       // A browser step on a busy 2-core machine can take seconds.
       { extends: true, test: { name: "e2e", include: ["tests/e2e/**/*.test.{ts,tsx}"], ...withDatabase, testTimeout: 180_000 } },
     ],
