@@ -16,7 +16,7 @@ export default defineConfig({
     pool: "forks",
     // Most of a test's time is spent waiting on other processes (a server, Chromium, an
     // SMTP sink), so a worker more than the machine's cores keeps the cores busy.
-    maxWorkers: 3,
+    maxWorkers: 2,
     reporters: ["default", "./tests/helpers/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
