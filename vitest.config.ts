@@ -14,8 +14,8 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     pool: "forks",
-    // Most of a test's time is spent waiting on other processes (a server, Chromium, an
-    // SMTP sink), so a worker more than the machine's cores keeps the cores busy.
+    // One worker per core of this 2-core machine: a third kept the cores busier but made
+    // the heaviest files (servers under hundreds of requests) time out under load.
     maxWorkers: 2,
     reporters: ["default", "./tests/helpers/summary-reporter.ts"],
     testTimeout: 30_000,
