@@ -3,11 +3,13 @@
 // submission result) puts each error beside its field and refills what was typed.
 import { useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
 import type { z } from "zod";
 import type { MessageKey } from "~/i18n";
 import { catalogueErrorMap } from "~/utils/validation";
-import { useFocusAfterErrors } from "./Field";
+
+/** The name of the button conform submits with when it validates a field by itself. */
+const CONFORM_INTENT = "__intent__";
 
 /**
  * conform's `useForm` set up the house way: validate on blur, revalidate as the user
@@ -27,13 +29,22 @@ export function useSchemaForm<S extends z.ZodTypeAny>(
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema, errorMap: catalogueErrorMap }),
   });
-  useFocusAfterErrors(lastResult?.error ? lastResult : undefined);
-  // When the browser's check stops the submission, focus goes where the server's reply
-  // would have put it: the first field to fix.
+  // After a server reply, focus goes to the first field to fix in this form (not the
+  // page's first: a staff page holds several forms, each with its own errors).
+  const formId = form.id;
+  useEffect(() => {
+    if (!lastResult?.error) return;
+    document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
+  }, [lastResult, formId]);
+  // When the browser's check stops a submission the user made, focus goes to the first
+  // field to fix too. conform also submits the form itself to validate a field as the
+  // user types or leaves it (its submitter is named CONFORM_INTENT): focus stays put then.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const element = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
     form.onSubmit(event);
-    if (event.defaultPrevented) requestAnimationFrame(() => element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    if (!event.defaultPrevented || submitter?.getAttribute("name") === CONFORM_INTENT) return;
+    requestAnimationFrame(() => element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   };
   // conform's form metadata is made of getters, so a spread would lose them; wrap instead.
   const withFocus = new Proxy(form, { get: (target, key) => (key === "onSubmit" ? onSubmit : Reflect.get(target, key)) });

@@ -13,7 +13,7 @@ export function OnBehalfSection({ postId, staff }: { postId: number; staff: Staf
   return (
     <Section title={t("staff.onBehalf")} id="staff-onbehalf">
       <p className="text-sm text-muted">{t("staff.onBehalfHint")}</p>
-      <StaffForm action={triagePath(postId)} intent="onBehalf" schema={onBehalfSchema} className="grid gap-2 sm:grid-cols-2" resetOnSuccess>
+      <StaffForm action={triagePath(postId)} intent="onBehalf" schema={onBehalfSchema} className="grid gap-2 sm:grid-cols-2">
         {({ fields, busy }) => (
           <>
             <OnBehalfFields fields={fields} />
@@ -75,7 +75,7 @@ export function NotesSection({ postId, notes }: { postId: number; notes: StaffDa
           </li>
         ))}
       </ul>
-      <StaffForm action={triagePath(postId)} intent="note" schema={internalNoteSchema} className="space-y-2" resetOnSuccess>
+      <StaffForm action={triagePath(postId)} intent="note" schema={internalNoteSchema} className="space-y-2">
         {({ fields, busy }) => (
           <>
             <NoteFields fields={fields} />

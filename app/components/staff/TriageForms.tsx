@@ -125,7 +125,8 @@ export function TagsSection({ post, staff, tagIds }: { post: PostSummary; staff:
                 <legend className="sr-only">{t("staff.tags")}</legend>
                 {staff.allTags.map((tag) => (
                   <label key={tag.id} className="flex items-center gap-1 text-sm">
-                    <input type="checkbox" name="tagIds" value={tag.id} defaultChecked={tagIds.includes(tag.id)} />
+                    {/* Keyed by what is saved, so a save that changes it redraws the box from the page's data. */}
+                    <input key={String(tagIds.includes(tag.id))} type="checkbox" name="tagIds" value={tag.id} defaultChecked={tagIds.includes(tag.id)} />
                     <span className="inline-block h-3 w-3 rounded-full" style={{ backgroundColor: tag.color }} aria-hidden="true" />
                     <span dir="auto">{tag.name}</span>
                   </label>
