@@ -276,7 +276,7 @@ describe("rate limits", () => {
     for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(400);
     const blocked = await attempt();
     expect(blocked.status).toBe(429);
-    expect(blocked.data).toMatchObject({ formError: "error.rateLimited" });
+    expect(blocked.data).toMatchObject({ error: { "": ["error.rateLimited"] }, initialValue: { email: "target@example.com" } });
   });
 
   it("allows 5 sign-ups an hour per IP", async () => {
@@ -292,7 +292,7 @@ describe("rate limits", () => {
     for (let i = 0; i < 5; i++) expect((await signUp(i)).status).toBe(302);
     const blocked = await signUp(5);
     expect(blocked.status).toBe(429);
-    expect(blocked.data).toMatchObject({ formError: "error.rateLimited", values: { email: "ratelimit5@example.test" } });
+    expect(blocked.data).toMatchObject({ error: { "": ["error.rateLimited"] }, initialValue: { displayName: "N5", email: "ratelimit5@example.test" } });
   });
 
   it("allows 30 comments an hour per user", async () => {
