@@ -160,6 +160,18 @@ function checkDb(databasePath: string): { drifted: { id: number; vote_count: num
   }
 }
 
+/** Resolves once the storm has committed `count` vote rows (rowids only grow, toggles or not). */
+async function votesCommitted(databasePath: string, count: number): Promise<void> {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const maxRowid = () => (db.prepare("select coalesce(max(rowid), 0) as n from votes").get() as { n: number }).n;
+    const before = maxRowid();
+    while (maxRowid() < before + count) await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    db.close();
+  }
+}
+
 /** A server on this database (and port, when given), remembered so afterEach can stop it. */
 async function startTrackedServer(databasePath: string, port?: number): Promise<{ server: RunningServer; output: string }> {
   const server = await startServer({ databasePath, port });
@@ -189,9 +201,13 @@ describe("vote storm", () => {
     const seeded = seed();
     const server = await startServer({ databasePath: seeded.databasePath });
     running.push(server.process);
-    const killAfter = 3_000 + Math.floor(Math.random() * 9_000);
     const stormDone = storm(server.url, seeded, SERVER_MAY_DIE);
-    await new Promise((resolve) => setTimeout(resolve, killAfter));
+    // Kill mid-storm, not before it: a busy machine can take seconds to start the clients,
+    // so wait for the first committed votes, then a random moment more.
+    const startedAt = Date.now();
+    await votesCommitted(seeded.databasePath, 20);
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5_000)));
+    const killAfter = Date.now() - startedAt;
     const exited = new Promise((resolve) => server.process.once("exit", resolve));
     process.kill(server.process.pid!, "SIGKILL");
     await exited;
