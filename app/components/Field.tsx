@@ -35,11 +35,15 @@ export function Field({ name, label, hint, error, children }: FieldProps) {
   );
 }
 
-export function FormError({ error }: { error?: MessageKey | null }) {
+/**
+ * An error about the whole form. Give it the form's `errorId` when it sits outside the
+ * form, so that focus still finds it after a reply (see useSchemaForm).
+ */
+export function FormError({ error, id }: { error?: MessageKey | null; id?: string }) {
   const t = useT();
   if (!error) return null;
   return (
-    <p role="alert" tabIndex={-1} className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+    <p id={id} role="alert" tabIndex={-1} className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
       {t(error)}
     </p>
   );

@@ -6,8 +6,12 @@ import { useT } from "./i18n";
 /** What SiteFields reads of each of conform's field records. */
 type SiteField = { errors?: string[]; initialValue?: unknown };
 
-/** Site name and default language: asked at setup, edited in admin settings. */
-export function SiteFields({ fields }: { fields: { siteName: SiteField; defaultLocale: SiteField } }) {
+/**
+ * Site name and default language: asked at setup, edited in admin settings. At setup the
+ * language starts as the one the page is read in, and follows the header's language switch
+ * (`pageLocale`), which re-renders the page without reloading it when JavaScript runs.
+ */
+export function SiteFields({ fields, pageLocale }: { fields: { siteName: SiteField; defaultLocale: SiteField }; pageLocale?: string }) {
   const t = useT();
   return (
     <>
@@ -16,7 +20,7 @@ export function SiteFields({ fields }: { fields: { siteName: SiteField; defaultL
       </Field>
       <Field name="defaultLocale" label={t("setup.defaultLocale")} error={firstError(fields.defaultLocale.errors)}>
         {(p) => (
-          <select {...p} className="input" defaultValue={typedValue(fields.defaultLocale.initialValue) ?? "en"}>
+          <select {...p} key={pageLocale} className="input" defaultValue={pageLocale ?? typedValue(fields.defaultLocale.initialValue) ?? "en"}>
             {LOCALES.map((l) => (
               <option key={l} value={l}>
                 {LOCALE_NAMES[l]}

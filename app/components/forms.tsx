@@ -31,11 +31,14 @@ export function useSchemaForm<S extends z.ZodTypeAny>(
   });
   // After a server reply, focus goes to the first field to fix in this form (not the
   // page's first: a staff page holds several forms, each with its own errors).
+  // A form-wide error shown above the form is found by the form's errorId.
   const formId = form.id;
+  const formErrorId = form.errorId;
   useEffect(() => {
     if (!lastResult?.error) return;
-    document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
-  }, [lastResult, formId]);
+    const inForm = document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]');
+    (inForm ?? document.getElementById(formErrorId))?.focus();
+  }, [lastResult, formId, formErrorId]);
   // When the browser's check stops a submission the user made, focus goes to the first
   // field to fix too. conform also submits the form itself to validate a field as the
   // user types or leaves it (its submitter is named CONFORM_INTENT): focus stays put then.

@@ -59,7 +59,9 @@ export default function AdminChangelogEntry() {
   const format = useFormat();
   const { entry, posts, linkable } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
-  const [form, fields] = useSchemaForm(entrySchema, rejected?.reply);
+  const [form, fields] = useSchemaForm(entrySchema, rejected?.reply, {
+    defaultValue: { title: entry.title, body: entry.bodyMd, postIds: posts.map((post) => post.id).join(", ") },
+  });
   const [params] = useSearchParams();
   const saved = params.get("saved") === "1" && !rejected;
 
@@ -68,7 +70,7 @@ export default function AdminChangelogEntry() {
       <Link to="/admin/changelog" className="text-sm">
         {t("changelog.admin.back")}
       </Link>
-      <FormError error={firstError(form.errors)} />
+      <FormError id={form.errorId} error={firstError(form.errors)} />
       {saved ? (
         <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
           {t("changelog.admin.saved")}
@@ -96,21 +98,14 @@ export default function AdminChangelogEntry() {
               </h1>
             </div>
             <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={firstError(fields.title.errors)}>
-              {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={typedValue(fields.title.initialValue) ?? entry.title} />}
+              {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={typedValue(fields.title.initialValue)} />}
             </Field>
             <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={firstError(fields.body.errors)}>
-              {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue) ?? entry.bodyMd} />}
+              {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} />}
             </Field>
             <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
               {(p) => (
-                <input
-                  {...p}
-                  className="input"
-                  dir="ltr"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  defaultValue={typedValue(fields.postIds.initialValue) ?? posts.map((post) => post.id).join(", ")}
-                />
+                <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(fields.postIds.initialValue)} />
               )}
             </Field>
             <LinkablePosts posts={linkable} />

@@ -203,7 +203,7 @@ export default function AdminEmails() {
               {rows.map((row) => (
                 <tr key={row.id} className="border-b border-line last:border-b-0 align-top" data-outbox-id={row.id}>
                   <td className="px-3 py-2">
-                    <span dir="ltr" className="break-all">
+                    <span dir="ltr" className="whitespace-nowrap">
                       {row.toEmail}
                     </span>
                   </td>

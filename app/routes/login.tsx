@@ -41,7 +41,7 @@ export default function Login() {
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.loginHeading")}</h1>
       {vote ? <p className="text-sm text-muted">{t("auth.continueToVote")}</p> : null}
-      <FormError error={firstError(form.errors)} />
+      <FormError id={form.errorId} error={firstError(form.errors)} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <input type="hidden" name="vote" value={vote} />

@@ -46,7 +46,7 @@ export default function ForgotPassword() {
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.forgotHeading")}</h1>
       <p className="text-sm text-muted">{t("auth.forgotIntro")}</p>
-      <FormError error={firstError(form.errors)} />
+      <FormError id={form.errorId} error={firstError(form.errors)} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
         <Honeypot />
         <Field name="email" label={t("auth.email")} error={firstError(fields.email.errors)}>

@@ -45,7 +45,7 @@ export default function CommentNeedsFixing() {
   const parentId = typedValue(fields.parentId.initialValue);
   return (
     <div className="card mx-auto max-w-2xl space-y-4 p-5">
-      <FormError error={firstError(form.errors) ?? firstError(fields.parentId.errors)} />
+      <FormError id={form.errorId} error={firstError(form.errors) ?? firstError(fields.parentId.errors)} />
       <form method="post" action={`/posts/${postId}/comments`} id={form.id} onSubmit={form.onSubmit} noValidate className="space-y-2">
         {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
         <Field name="comment-retry" label={parentId ? t("comments.writeReply") : t("comments.write")} error={firstError(fields.body.errors)}>

@@ -68,7 +68,9 @@ export default function EditComment() {
   const t = useT();
   const { postId, commentId, body, refusal } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
-  const [form, fields] = useSchemaForm(editCommentSchema, rejected?.intent === "edit" ? rejected.reply : undefined);
+  const [form, fields] = useSchemaForm(editCommentSchema, rejected?.intent === "edit" ? rejected.reply : undefined, {
+    defaultValue: { body: body ?? "" },
+  });
   if (refusal) {
     return (
       <div className="card mx-auto max-w-2xl space-y-4 p-5">
@@ -85,7 +87,7 @@ export default function EditComment() {
         <FormError error={firstError(form.errors)} />
         <input type="hidden" name="intent" value="edit" />
         <Field name="body" label={t("comments.edit")} hint={t("comments.markdownHint")} error={firstError(fields.body.errors)}>
-          {(p) => <textarea {...p} rows={6} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue) ?? body} maxLength={10000} />}
+          {(p) => <textarea {...p} rows={6} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} maxLength={10000} />}
         </Field>
         <div className="flex gap-2">
           <button type="submit" className="btn btn-primary">

@@ -72,7 +72,7 @@ export default function NewPost() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t("newPost.heading")}</h1>
       <p className="text-muted">{t("newPost.intro")}</p>
-      <FormError error={firstError(form.errors)} />
+      <FormError id={form.errorId} error={firstError(form.errors)} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card space-y-4 p-5" noValidate>
         <Honeypot />
         <Field name="title" label={t("newPost.title")} hint={t("newPost.titleHint")} error={firstError(fields.title.errors)}>

@@ -48,7 +48,7 @@ export default function Setup() {
       <h1 className="text-2xl font-bold">{t("setup.heading")}</h1>
       <p className="text-muted">{t("setup.intro")}</p>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
-        <SiteFields fields={fields} />
+        <SiteFields fields={fields} pageLocale={lastResult ? undefined : locale} />
         <Field name="adminName" label={t("setup.adminName")} error={firstError(fields.adminName.errors)}>
           {(p) => <input {...p} className="input" defaultValue={typedValue(fields.adminName.initialValue)} dir="auto" autoComplete="name" required />}
         </Field>

@@ -52,7 +52,7 @@ export default function Signup() {
   return (
     <div className="card mx-auto max-w-md space-y-4 p-6">
       <h1 className="text-2xl font-bold">{t("auth.signupHeading")}</h1>
-      <FormError error={firstError(form.errors)} />
+      <FormError id={form.errorId} error={firstError(form.errors)} />
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-4" noValidate>
         <Honeypot />
         <input type="hidden" name="redirectTo" value={redirectTo} />

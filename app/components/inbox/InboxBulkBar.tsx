@@ -9,6 +9,8 @@ import { firstError, typedValue, useSchemaForm } from "../forms";
 import { useT } from "../i18n";
 
 export const BULK_FORM_ID = "bulk";
+/** The bulk form's one error line, which the controls it is about point to. */
+const BULK_ERROR_ID = "bulk-error";
 
 /** The rows ticked when the bulk form came back to be fixed: they stay ticked. */
 export function tickedIds(reply: SubmissionResult<string[]> | undefined): Set<string> {
@@ -45,6 +47,7 @@ export function InboxBulkBar({ reply, allTags, back }: Props) {
           defaultValue={typedValue(fields.bulk.initialValue) ?? ""}
           className="input w-auto py-1 text-sm"
           aria-invalid={Boolean(fields.bulk.errors)}
+          aria-describedby={error ? BULK_ERROR_ID : undefined}
         >
           <option value="">{t("inbox.chooseAction")}</option>
           <optgroup label={t("list.filter.kind")}>
@@ -70,7 +73,14 @@ export function InboxBulkBar({ reply, allTags, back }: Props) {
         <label htmlFor="bulk-tag" className="block text-xs font-medium text-muted">
           {t("inbox.tag")}
         </label>
-        <select id="bulk-tag" name="tagId" defaultValue={typedValue(fields.tagId.initialValue) ?? ""} className="input w-auto py-1 text-sm">
+        <select
+          id="bulk-tag"
+          name="tagId"
+          defaultValue={typedValue(fields.tagId.initialValue) ?? ""}
+          className="input w-auto py-1 text-sm"
+          aria-invalid={Boolean(fields.tagId.errors)}
+          aria-describedby={fields.tagId.errors ? BULK_ERROR_ID : undefined}
+        >
           <option value="">–</option>
           {allTags.map((tag) => (
             <option key={tag.id} value={tag.id}>
@@ -83,7 +93,7 @@ export function InboxBulkBar({ reply, allTags, back }: Props) {
         {t("inbox.applyToSelected")}
       </button>
       <div className="w-full">
-        <FormError error={error} />
+        <FormError id={BULK_ERROR_ID} error={error} />
       </div>
     </Form>
   );
