@@ -109,9 +109,13 @@ describe("the customer board in a browser", () => {
     await page.waitForURL(postUrl);
     const vote = page.getByRole("button", { name: /Vote for/ });
     expect(await vote.getAttribute("aria-pressed")).toBe("false");
+    // The count changes at once (optimistic); reloading before the server answered would
+    // cancel the vote, so wait for its answer too.
+    const voted = page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/vote"));
     await vote.click();
     await expect.poll(() => vote.getAttribute("aria-pressed")).toBe("true");
     await expect.poll(() => voteCount(page)).toBe("2");
+    expect((await voted).ok()).toBe(true);
     await page.reload();
     expect(await voteCount(page)).toBe("2");
 
