@@ -6,23 +6,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { sourceChangedAfter } from "../../app/cli/build-sources.mjs";
 
 export const TEST_BUILD_DIR = "build-test";
 /** A cold build takes about 45 s on an idle 2-core machine; a busy one can take a few minutes. */
 export const TEST_BUILD_TIMEOUT_MS = 10 * 60_000;
-/** What the build is made from: a change to any of these (a file or a folder's list of files) makes build-test/ stale. */
-const SOURCES = [
-  "app",
-  "public",
-  "remix.config.js",
-  "vite.config.ts",
-  "vite.server.config.ts",
-  "tailwind.config.ts",
-  "postcss.config.js",
-  "tsconfig.json",
-  "package.json",
-  "package-lock.json",
-];
 /** Written into the build once it is complete: when the build began, so an edit made during it still counts as newer. */
 const STAMP = ".sources-as-of";
 
@@ -35,24 +23,14 @@ function numberIn(file: string): number {
   }
 }
 
-function newestChange(entry: string): number {
-  const stat = fs.statSync(entry, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  // A directory's own time changes when a file in it is added, removed or renamed.
-  let newest = stat.mtimeMs;
-  for (const name of fs.readdirSync(entry)) newest = Math.max(newest, newestChange(path.join(entry, name)));
-  return newest;
-}
-
 /** Why build-test/ must be (re)built, or null when it is up to date. */
 export function staleReason(root = process.cwd()): string | null {
   const dir = path.join(root, TEST_BUILD_DIR);
   if (!fs.existsSync(path.join(dir, "server/index.js")) || !fs.existsSync(path.join(dir, "server.js"))) return `${TEST_BUILD_DIR}/ has no build`;
   const builtAsOf = numberIn(path.join(dir, STAMP));
   if (!builtAsOf) return `${TEST_BUILD_DIR}/ does not say what it was built from`;
-  const changed = SOURCES.filter((source) => newestChange(path.join(root, source)) > builtAsOf);
-  return changed.length ? `changed since the last test build: ${changed.join(", ")}` : null;
+  const changed = sourceChangedAfter(root, builtAsOf);
+  return changed ? `changed since the last test build: ${path.relative(root, changed)}` : null;
 }
 
 function processAlive(pid: number): boolean {
