@@ -34,10 +34,15 @@ export function useSchemaForm<S extends z.ZodTypeAny>(
   // A form-wide error shown above the form is found by the form's errorId.
   const formId = form.id;
   const formErrorId = form.errorId;
+  // conform takes the reply into its state in an effect of its own, so the errors are on
+  // the page one render later: look for them after the next frame.
   useEffect(() => {
     if (!lastResult?.error) return;
-    const inForm = document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]');
-    (inForm ?? document.getElementById(formErrorId))?.focus();
+    const frame = requestAnimationFrame(() => {
+      const inForm = document.getElementById(formId)?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]');
+      (inForm ?? document.getElementById(formErrorId))?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
   }, [lastResult, formId, formErrorId]);
   // When the browser's check stops a submission the user made, focus goes to the first
   // field to fix too. conform also submits the form itself to validate a field as the
