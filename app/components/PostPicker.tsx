@@ -109,6 +109,8 @@ export function PostPicker({ label, except, exclude = [], onPick, hint }: Props)
         className="absolute inset-x-0 z-20 mt-1 max-h-72 overflow-y-auto rounded-md border border-line bg-surface p-1 shadow-lg"
       >
         {options.map((post) => (
+          // The keyboard works on the combobox input (aria-activedescendant), as the ARIA pattern has it.
+          // eslint-disable-next-line jsx-a11y/click-events-have-key-events
           <li
             key={post.id}
             id={optionId(post.id)}
@@ -133,5 +135,50 @@ export function PostPicker({ label, except, exclude = [], onPick, hint }: Props)
         {expanded ? t("picker.results", { count: options.length }) : ""}
       </p>
     </div>
+  );
+}
+
+/**
+ * The ideas a changelog entry links, chosen by search: each chosen idea is a chip with a
+ * remove button, and a hidden `name` field carries their numbers to the form (the same
+ * field the no-JS page types numbers into).
+ */
+export function LinkedIdeasPicker({ name, initial, describedBy }: { name: string; initial: PickedPost[]; describedBy?: string }) {
+  const t = useT();
+  const [chosen, setChosen] = useState<PickedPost[]>(initial);
+  return (
+    <fieldset className="space-y-2" aria-describedby={describedBy}>
+      <legend className="text-sm font-medium">{t("picker.linkedHeading")}</legend>
+      <input type="hidden" name={name} value={chosen.map((p) => p.id).join(",")} />
+      {chosen.length === 0 ? (
+        <p className="text-sm text-muted">{t("picker.noneLinked")}</p>
+      ) : (
+        <ul className="flex flex-wrap gap-2" data-testid="linked-ideas">
+          {chosen.map((post) => (
+            <li key={post.id} className="flex items-center gap-1 rounded-full border border-line py-0.5 pe-1 ps-3 text-sm">
+              <span dir="ltr" className="text-muted">
+                #{post.id}
+              </span>
+              <span dir="auto" className="max-w-[16rem] truncate">
+                {post.title}
+              </span>
+              <button
+                type="button"
+                className="rounded-full px-2 text-muted hover:text-danger"
+                aria-label={t("picker.remove", { title: post.title })}
+                onClick={() => setChosen((all) => all.filter((p) => p.id !== post.id))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <PostPicker
+        label={t("picker.linkSearch")}
+        exclude={chosen.map((p) => p.id)}
+        onPick={(post) => setChosen((all) => (all.some((p) => p.id === post.id) ? all : [...all, post]))}
+      />
+    </fieldset>
   );
 }

@@ -4,7 +4,7 @@
 // error appears beside its field. Without JavaScript it is a plain form with a visible
 // Save button, and the triage action redirects back.
 import { useFetcher, useLocation } from "@remix-run/react";
-import { useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import type { z } from "zod";
 import type { action as triageAction } from "~/routes/posts.$id_.triage";
@@ -20,8 +20,6 @@ export type AutoSaveState<S extends z.ZodTypeAny> = {
   fields: SchemaFields<S>;
   busy: boolean;
   hydrated: boolean;
-  /** Submits the form now (through conform's check first), as a change would. */
-  save: () => void;
 };
 
 type Props<S extends z.ZodTypeAny> = {
@@ -87,14 +85,11 @@ function AutoSaveFormFor<S extends z.ZodTypeAny>({
   const t = useT();
   const hydrated = useHydrated();
   const location = useLocation();
-  const ref = useRef<HTMLFormElement>(null);
   const answer = fetcher.data;
   const [form, fields] = useSchemaForm(schema, answer !== undefined && "reply" in answer ? answer.reply : undefined, { id: `${intent}-${postId}` });
-  const save = () => ref.current?.requestSubmit();
   const busy = fetcher.state !== "idle";
   return (
     <fetcher.Form
-      ref={ref}
       method="post"
       action={triagePath(postId)}
       id={form.id}
@@ -105,7 +100,8 @@ function AutoSaveFormFor<S extends z.ZodTypeAny>({
         const target = event.target as HTMLInputElement | HTMLSelectElement;
         const changes = target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && (target.type === "checkbox" || target.type === "radio"));
         if (!changes || !target.name) return;
-        if (typeof auto === "function" ? auto(target) : auto) save();
+        // requestSubmit runs conform's check and Remix's fetcher submit, as the button would.
+        if (typeof auto === "function" ? auto(target) : auto) event.currentTarget.requestSubmit();
       }}
       onSubmit={(event) => {
         form.onSubmit(event);
@@ -116,7 +112,7 @@ function AutoSaveFormFor<S extends z.ZodTypeAny>({
       <input type="hidden" name="redirectTo" value={redirectTo ?? `${location.pathname}${location.search}`} />
       {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
       <FormError error={firstError(form.errors)} />
-      {children({ fields, busy, hydrated, save })}
+      {children({ fields, busy, hydrated })}
       {/* Without JavaScript nothing saves on change: the button does. */}
       {!hydrated && auto !== false ? (
         <button type="submit" className="btn mt-1 text-sm">
