@@ -625,7 +625,14 @@ export const ar: Partial<Catalogue> = {
     many: "{count} متابعًا",
     other: "{count} متابع",
   } as PluralMessage,
-  "sidebar.votersMore": { zero: "و{count} آخر", one: "وواحد آخر", two: "واثنان آخران", few: "و{count} آخرين", many: "و{count} آخرًا", other: "و{count} آخر" } as PluralMessage,
+  "sidebar.votersMore": {
+    zero: "و{count} آخر",
+    one: "وواحد آخر",
+    two: "واثنان آخران",
+    few: "و{count} آخرين",
+    many: "و{count} آخرًا",
+    other: "و{count} آخر",
+  } as PluralMessage,
   "sidebar.notifyCount": {
     zero: "لن يُبلَّغ أحد.",
     one: "سيُبلَّغ شخص واحد.",

@@ -549,7 +549,11 @@ export const en = {
   "sidebar.sizing": "Impact and effort",
   "sidebar.followers": { zero: "Nobody follows this idea yet", one: "{count} follower", other: "{count} followers" } as PluralMessage,
   "sidebar.votersMore": { one: "and {count} more", other: "and {count} more" } as PluralMessage,
-  "sidebar.notifyCount": { zero: "Nobody will be notified.", one: "{count} person will be notified.", other: "{count} people will be notified." } as PluralMessage,
+  "sidebar.notifyCount": {
+    zero: "Nobody will be notified.",
+    one: "{count} person will be notified.",
+    other: "{count} people will be notified.",
+  } as PluralMessage,
   "sidebar.notifyCountIf": {
     zero: "Nobody follows this idea yet.",
     one: "If the new status notifies, {count} person will hear about it.",

@@ -566,7 +566,11 @@ export const fa: Partial<Catalogue> = {
   "sidebar.sizing": "اثر و تلاش",
   "sidebar.followers": { zero: "هنوز کسی این ایده را دنبال نمی‌کند", one: "{count} دنبال‌کننده", other: "{count} دنبال‌کننده" } as PluralMessage,
   "sidebar.votersMore": { one: "و {count} نفر دیگر", other: "و {count} نفر دیگر" } as PluralMessage,
-  "sidebar.notifyCount": { zero: "به کسی خبر داده نمی‌شود.", one: "به {count} نفر خبر داده می‌شود.", other: "به {count} نفر خبر داده می‌شود." } as PluralMessage,
+  "sidebar.notifyCount": {
+    zero: "به کسی خبر داده نمی‌شود.",
+    one: "به {count} نفر خبر داده می‌شود.",
+    other: "به {count} نفر خبر داده می‌شود.",
+  } as PluralMessage,
   "sidebar.notifyCountIf": {
     zero: "هنوز کسی این ایده را دنبال نمی‌کند.",
     one: "اگر وضعیت تازه اعلان داشته باشد، {count} نفر باخبر می‌شوند.",
