@@ -12,7 +12,7 @@ import { findActiveMergeOf, listMergesIntoForStaff } from "~/models/merges.serve
 import { countRecipients, followersOfPost } from "~/models/recipients.server";
 import { listTimeline } from "~/models/status-changes.server";
 import { countSubscribers } from "~/models/subscriptions.server";
-import { csatSummary } from "~/models/surveys.server";
+import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts } from "~/models/tags.server";
 import { findUserById, findUsersByRole } from "~/models/users.server";
 import { listVoterNames, listVotersForStaff } from "~/models/votes.server";
@@ -52,6 +52,7 @@ export type PostSidebarData = {
   /** The draft "Add to a changelog draft" appends to; null when it would start one. */
   changelogDraft: { id: number; title: string } | null;
   csat: { yes: number; partly: number; no: number; total: number };
+  csatComments: { answer: "yes" | "partly" | "no"; comment: string }[];
   authorId: number;
   authorName: string;
   mergedIntoId: number | null;
@@ -93,6 +94,7 @@ export function postSidebar(postId: number, viewer: SessionUser | null): Result<
     notifyStatuses,
     changelogDraft: draftOf(findLatestDraft()),
     csat: csatSummary(post.id),
+    csatComments: listCsatComments(post.id, 20).map(({ answer, comment }) => ({ answer, comment })),
     authorId: post.authorId,
     authorName: post.authorName,
     mergedIntoId: post.mergedIntoId,

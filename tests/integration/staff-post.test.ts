@@ -126,9 +126,17 @@ describe("the status composer", () => {
     const { notifyCount } = (await page(postId, staffCookie)).sidebar!;
     expect(notifyCount).toBe(4);
 
-    const before = db().select({ n: sql<number>`count(*)` }).from(notifications).where(eq(notifications.postId, postId)).get()!.n;
+    const before = db()
+      .select({ n: sql<number>`count(*)` })
+      .from(notifications)
+      .where(eq(notifications.postId, postId))
+      .get()!.n;
     expect((await triage(postId, staffCookie, { intent: "status", status: "planned", response: "On the roadmap." })).status).toBe(302);
-    const after = db().select({ n: sql<number>`count(*)` }).from(notifications).where(eq(notifications.postId, postId)).get()!.n;
+    const after = db()
+      .select({ n: sql<number>`count(*)` })
+      .from(notifications)
+      .where(eq(notifications.postId, postId))
+      .get()!.n;
     expect(after - before).toBe(notifyCount);
   });
 
@@ -136,10 +144,17 @@ describe("the status composer", () => {
     const first = await createTestPost(customer, "Export to CSV");
     const second = await createTestPost(customer, "Import from CSV");
     const third = await createTestPost(customer, "Planned only");
-    db().delete(changelogEntries).where(sql`${changelogEntries.publishedAt} is null`).run();
+    db()
+      .delete(changelogEntries)
+      .where(sql`${changelogEntries.publishedAt} is null`)
+      .run();
 
     expect((await triage(first, staffCookie, { intent: "status", status: "shipped", response: "Done", addToChangelog: "on" })).status).toBe(302);
-    const drafts = db().select().from(changelogEntries).where(sql`${changelogEntries.publishedAt} is null`).all();
+    const drafts = db()
+      .select()
+      .from(changelogEntries)
+      .where(sql`${changelogEntries.publishedAt} is null`)
+      .all();
     expect(drafts).toHaveLength(1);
     expect(drafts[0].title).toBe("Export to CSV");
     expect(postRow(first).status).toBe("shipped");
@@ -149,7 +164,13 @@ describe("the status composer", () => {
     expect((await triage(third, staffCookie, { intent: "status", status: "planned", addToChangelog: "on" })).status).toBe(302);
     const linked = db().select().from(changelogPosts).where(eq(changelogPosts.entryId, drafts[0].id)).all();
     expect(linked.map((l) => l.postId).sort((a, b) => a - b)).toEqual([first, second]);
-    expect(db().select().from(changelogEntries).where(sql`${changelogEntries.publishedAt} is null`).all()).toHaveLength(1);
+    expect(
+      db()
+        .select()
+        .from(changelogEntries)
+        .where(sql`${changelogEntries.publishedAt} is null`)
+        .all(),
+    ).toHaveLength(1);
 
     // A refused change adds nothing.
     const again = await triage(first, staffCookie, { intent: "status", status: "shipped", addToChangelog: "on" });

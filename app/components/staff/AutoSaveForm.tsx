@@ -26,7 +26,7 @@ type Props<S extends z.ZodTypeAny> = {
   postId: number;
   intent: string;
   schema: S;
-  /** The form's accessible name, and the no-JS Save button's. */
+  /** What the no-JS Save button saves (read out after "Save"). */
   label: string;
   className?: string;
   /** Save on each change of a select or checkbox (default); off for forms with a button of their own. */
@@ -93,7 +93,6 @@ function AutoSaveFormFor<S extends z.ZodTypeAny>({
       method="post"
       action={triagePath(postId)}
       id={form.id}
-      aria-label={label}
       className={className}
       noValidate
       onChange={(event) => {

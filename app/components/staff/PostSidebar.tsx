@@ -6,7 +6,19 @@
 import { Link } from "@remix-run/react";
 import { useState } from "react";
 import { POST_KINDS, SETTABLE_STATUSES, type PostStatus } from "~/db/enums";
-import { banSchema, boardSchema, kindSchema, lockSchema, mergeSchema, noFields, onBehalfSchema, ownerSchema, sizingSchema, statusSchema, tagsSchema } from "~/schemas/triage";
+import {
+  banSchema,
+  boardSchema,
+  kindSchema,
+  lockSchema,
+  mergeSchema,
+  noFields,
+  onBehalfSchema,
+  ownerSchema,
+  sizingSchema,
+  statusSchema,
+  tagsSchema,
+} from "~/schemas/triage";
 import type { PostSidebarData } from "~/services/staff-post.server";
 import { firstError, typedValue } from "../forms";
 import { useFormat, useLocale, useT } from "../i18n";
@@ -77,7 +89,14 @@ export function PostSidebar({ sidebar, redirectTo }: SidebarProps) {
           <AutoSaveForm postId={s.postId} intent="kind" schema={kindSchema} label={t("staff.kind")} redirectTo={redirectTo}>
             {({ fields }) => (
               <Prop id={idOf("kind")} label={t("staff.kind")} error={firstError(fields.kind.errors)}>
-                <select id={idOf("kind")} name="kind" className={selectClass} defaultValue={s.kind ?? ""} key={s.kind ?? "none"} aria-invalid={Boolean(fields.kind.errors)}>
+                <select
+                  id={idOf("kind")}
+                  name="kind"
+                  className={selectClass}
+                  defaultValue={s.kind ?? ""}
+                  key={s.kind ?? "none"}
+                  aria-invalid={Boolean(fields.kind.errors)}
+                >
                   <option value="">{t("staff.kindNone")}</option>
                   {POST_KINDS.map((k) => (
                     <option key={k} value={k}>
@@ -129,9 +148,21 @@ export function PostSidebar({ sidebar, redirectTo }: SidebarProps) {
           </p>
 
           {s.csat.total > 0 ? (
-            <p data-testid="csat-summary">
-              <span className="text-muted">{t("csat.question")}</span> {t("staff.csatSummary", { yes: s.csat.yes, partly: s.csat.partly, no: s.csat.no })}
-            </p>
+            <div className="space-y-1">
+              <p>
+                <span className="text-muted">{t("csat.question")}</span>{" "}
+                <span data-testid="csat-summary">{t("staff.csatSummary", { yes: s.csat.yes, partly: s.csat.partly, no: s.csat.no })}</span>
+              </p>
+              {s.csatComments.length > 0 ? (
+                <ul className="space-y-1">
+                  {s.csatComments.map((c, i) => (
+                    <li key={i} dir="auto">
+                      <span className="font-medium">{t(`csat.${c.answer}`)}:</span> {c.comment}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
           ) : null}
         </>
       ) : null}
@@ -139,7 +170,6 @@ export function PostSidebar({ sidebar, redirectTo }: SidebarProps) {
       <MergeControl sidebar={s} idOf={idOf} />
 
       <MoreMenu sidebar={s} />
-
     </aside>
   );
 }
@@ -164,7 +194,9 @@ function StatusControl({ sidebar: s, idOf, redirectTo }: Part) {
       redirectTo={redirectTo}
       auto={(target) => target.name === "status" && target.value !== current && !notifies(target.value)}
     >
-      {({ fields, hydrated, busy }) => <StatusFieldsLive sidebar={s} idOf={idOf} fields={fields} hydrated={hydrated} busy={busy} notifies={notifies} current={current} />}
+      {({ fields, hydrated, busy }) => (
+        <StatusFieldsLive sidebar={s} idOf={idOf} fields={fields} hydrated={hydrated} busy={busy} notifies={notifies} current={current} />
+      )}
     </AutoSaveForm>
   );
 }
@@ -414,7 +446,14 @@ function MergeControl({ sidebar: s }: Part) {
                 <label htmlFor={`sb-${s.postId}-target`} className="block font-medium">
                   {t("staff.mergeInto")}
                 </label>
-                <input id={`sb-${s.postId}-target`} name="targetId" inputMode="numeric" className="input w-32" dir="ltr" defaultValue={typedValue(fields.targetId.initialValue)} />
+                <input
+                  id={`sb-${s.postId}-target`}
+                  name="targetId"
+                  inputMode="numeric"
+                  className="input w-32"
+                  dir="ltr"
+                  defaultValue={typedValue(fields.targetId.initialValue)}
+                />
                 <p className="text-xs text-muted">
                   <Link to={`/posts/pick?except=${s.postId}`}>{t("sidebar.mergeFind")}</Link>
                 </p>
