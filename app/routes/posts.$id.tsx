@@ -131,10 +131,10 @@ function CommentView({ comment, postId }: { comment: Comment; postId: number }) 
         </>
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        {comment.deletedAt ? null : <CopyLink commentId={comment.id} />}
         {comment.can.reply ? <ReplyBox postId={postId} parentId={comment.id} /> : null}
         {comment.can.edit ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
         {comment.can.delete ? <DeleteCommentForm postId={postId} commentId={comment.id} /> : null}
+        {comment.deletedAt ? null : <CopyLink commentId={comment.id} />}
       </div>
     </article>
   );
@@ -347,7 +347,9 @@ function ActivityEntry({ item, postId }: { item: ActivityItem; postId: number })
         <div className="space-y-1 rounded-md border border-dashed border-amber-500/70 bg-amber-500/10 p-4" data-testid="activity-note">
           <div className="flex flex-wrap items-center gap-2 text-xs">
             <span className="badge border-amber-600/70 font-semibold text-ink">
-              <span aria-hidden="true">🔒 </span>
+              <span aria-hidden="true" className="me-1">
+                🔒
+              </span>
               {t("activity.internal")}
             </span>
             <span className="font-semibold" dir="auto">

@@ -47,10 +47,10 @@ export function AutoSaveForm<S extends z.ZodTypeAny>(props: Props<S>) {
   if (busy) status = t("sidebar.saving");
   else if (answer !== undefined && !failed) status = t("admin.saved");
   return (
-    <div className="space-y-1">
+    <div>
       {/* A fresh form per answer: after a save it is drawn from the revalidated page data. */}
       <AutoSaveFormFor key={answerKey(answer)} fetcher={fetcher} {...props} />
-      <p role="status" aria-live="polite" className="min-h-[1.25rem] text-xs text-ok" data-testid={`saved-${props.intent}`}>
+      <p role="status" aria-live="polite" className="mt-0.5 text-xs text-ok empty:mt-0" data-testid={`saved-${props.intent}`}>
         {status}
       </p>
     </div>

@@ -64,7 +64,7 @@ export function PostSidebar({ sidebar, redirectTo }: SidebarProps) {
   const idOf = (name: string) => `sb-${s.postId}-${name}`;
   const open = s.mergedIntoId === null;
   return (
-    <aside id="staff" aria-labelledby={idOf("heading")} className="card space-y-4 p-4 text-sm" data-testid="post-sidebar">
+    <aside id="staff" aria-labelledby={idOf("heading")} className="card space-y-3 p-4 text-sm" data-testid="post-sidebar">
       <h2 id={idOf("heading")} className="text-base font-semibold">
         {t("sidebar.heading")}
       </h2>
