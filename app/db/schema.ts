@@ -91,6 +91,8 @@ export const posts = sqliteTable(
     updatedAt: integer("updated_at").notNull().default(now),
     statusChangedAt: integer("status_changed_at"),
     shippedAt: integer("shipped_at"),
+    // The staff member who looks after the post; cleared if their account goes.
+    ownerId: integer("owner_id").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [
     // Each public sort has an index that ends in the keyset tie-breaker (id), and a

@@ -23,6 +23,22 @@ export function setEntryPosts(db: Db, entryId: number, postIds: number[]): void 
       .run();
 }
 
+/** The newest unpublished entry, if any: where "add to a changelog draft" appends. */
+export function findLatestDraft(db: Db = getDb()): ChangelogEntryRow | undefined {
+  return db
+    .select()
+    .from(changelogEntries)
+    .where(sql`${changelogEntries.publishedAt} is null`)
+    .orderBy(desc(changelogEntries.id))
+    .limit(1)
+    .get();
+}
+
+/** Links one more post to an entry (already linked: nothing changes). */
+export function linkPostToEntry(db: Db, entryId: number, postId: number): void {
+  db.insert(changelogPosts).values({ entryId, postId }).onConflictDoNothing().run();
+}
+
 export function markPublished(db: Db, id: number, at: number): boolean {
   return (
     db

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { merges } from "~/db/schema";
+import { merges, posts, users } from "~/db/schema";
 
 export type MergeRow = typeof merges.$inferSelect;
 
@@ -38,4 +38,18 @@ export function listActiveMergesInto(db: Db, targetPostId: number): MergeRow[] {
 
 export function markUndone(db: Db, id: number, at: number): void {
   db.update(merges).set({ undoneAt: at }).where(eq(merges.id, id)).run();
+}
+
+export type MergeIntoView = { id: number; sourcePostId: number; sourceTitle: string; actorName: string; createdAt: number };
+
+/** The merges that still hold a post merged into this one, oldest first, for staff's activity feed. */
+export function listMergesIntoForStaff(targetPostId: number): MergeIntoView[] {
+  return getDb()
+    .select({ id: merges.id, sourcePostId: merges.sourcePostId, sourceTitle: posts.title, actorName: users.displayName, createdAt: merges.createdAt })
+    .from(merges)
+    .innerJoin(posts, eq(posts.id, merges.sourcePostId))
+    .innerJoin(users, eq(users.id, merges.actorId))
+    .where(and(eq(merges.targetPostId, targetPostId), isNull(merges.undoneAt)))
+    .orderBy(asc(merges.createdAt), asc(merges.id))
+    .all();
 }

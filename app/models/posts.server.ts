@@ -176,6 +176,7 @@ export type PostTriageValues = Partial<
     | "deletedAt"
     | "pendingApproval"
     | "boardId"
+    | "ownerId"
   >
 >;
 

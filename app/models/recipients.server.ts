@@ -3,6 +3,7 @@
 // in-app notifications and the email outbox, each a single INSERT … SELECT), so no SQL
 // is handed up or down between layers.
 import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "~/db/client.server";
 import { posts, subscriptions, users, votes } from "~/db/schema";
 import { listableInEmail } from "./changelog.server";
 
@@ -73,4 +74,9 @@ const QUERIES: QueryOf = {
 /** The recipients as a subquery with `user_id` and `fields` columns, for the fan-outs in this folder only. */
 export function selectRecipients(recipients: Recipients): SQL {
   return (QUERIES[recipients.kind] as (r: Recipients) => SQL)(recipients);
+}
+
+/** How many people a fan-out to these recipients would reach now (what a composer tells staff before they send). */
+export function countRecipients(recipients: Recipients): number {
+  return getDb().get<{ n: number }>(sql`select count(*) as n from (${selectRecipients(recipients)})`)?.n ?? 0;
 }

@@ -67,6 +67,16 @@ export function listVotersForStaff(postId: number, limit: number): VoterView[] {
     limit ${limit}`);
 }
 
+/** The first few voters' names (self votes and on-behalf alike), newest first, for the sidebar. */
+export function listVoterNames(postId: number, limit: number): { userId: number; displayName: string }[] {
+  return getDb().all<{ userId: number; displayName: string }>(sql`
+    select v.user_id as userId, u.display_name as displayName
+    from votes v join users u on u.id = v.user_id
+    where v.post_id = ${postId}
+    order by v.created_at desc, v.user_id desc
+    limit ${limit}`);
+}
+
 function allVotesOf(db: Db, postId: number): VoteRow[] {
   return db.select().from(votes).where(eq(votes.postId, postId)).all();
 }

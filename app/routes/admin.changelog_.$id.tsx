@@ -2,20 +2,24 @@
 // (The "_" keeps this page out of admin.changelog's layout: it sits in the admin layout only.)
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormError } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
 import { LinkablePosts } from "~/components/LinkablePosts";
+import { LinkedIdeasPicker } from "~/components/PostPicker";
+import { useHydrated } from "~/components/useHydrated";
 import { Markdown } from "~/components/Markdown";
 import { ShippedIdeas } from "~/components/ShippedIdeas";
-import { entrySchema } from "~/schemas/changelog";
-import { entryForStaff, linkablePosts, publishEntry, saveEntry } from "~/services/changelog.server";
+import { entrySchema, previewSchema } from "~/schemas/changelog";
+import { entryForStaff, linkablePosts, previewEntry, publishEntry, saveEntry } from "~/services/changelog.server";
 import { requireStaff } from "~/services/guards.server";
 import { readForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
 import { intent, runIntent } from "~/utils/intents.server";
 import { idParam } from "~/utils/validation";
+import type { PostStatus } from "~/db/enums";
 
 function entryIdOf(params: { id?: string }): number {
   const id = idParam.safeParse(params.id);
@@ -32,8 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Ctx = { request: Request; entryId: number };
 const staffOnly = ({ request }: Ctx) => requireStaff(request);
 
-// Both buttons send the whole form.
+// The buttons send the whole form; "preview" only renders the body and gives the rest back as typed.
 const intents = {
+  preview: intent({
+    schema: previewSchema,
+    authorise: staffOnly,
+    run: (input) => previewEntry(input),
+  }),
   save: intent({ schema: entrySchema, authorise: staffOnly, run: (input, staff, { entryId }) => saveEntry(entryId, input, staff) }),
   publish: intent({
     schema: entrySchema,
@@ -51,6 +60,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const entryId = entryIdOf(params);
   const ran = await runIntent(await readForm(request), intents, { request, entryId });
   if (!ran.ok) return ran.rejected;
+  if (ran.outcome.intent === "preview") {
+    return { intent: "preview" as const, preview: ran.outcome.value };
+  }
   return redirect(ran.outcome.intent === "save" ? `/admin/changelog/${entryId}?saved=1` : `/changelog#entry-${entryId}`);
 }
 
@@ -58,10 +70,22 @@ export default function AdminChangelogEntry() {
   const t = useT();
   const format = useFormat();
   const { entry, posts, linkable } = useLoaderData<typeof loader>();
-  const rejected = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const rejected = answer && "reply" in answer ? answer : undefined;
+  // A no-JS preview comes back with what was typed, which the form shows again.
+  const previewed = answer && "preview" in answer ? answer.preview : undefined;
   const [form, fields] = useSchemaForm(entrySchema, rejected?.reply, {
-    defaultValue: { title: entry.title, body: entry.bodyMd, postIds: posts.map((post) => post.id).join(", ") },
+    defaultValue: previewed?.typed ?? { title: entry.title, body: entry.bodyMd, postIds: posts.map((post) => post.id).join(", ") },
   });
+  const hydrated = useHydrated();
+  const previewer = useFetcher<typeof action>();
+  const [tab, setTab] = useState<"write" | "preview">("write");
+  const fetched = previewer.data && "preview" in previewer.data ? previewer.data.preview.html : undefined;
+  const showPreview = (button: HTMLButtonElement) => {
+    const body = button.form?.elements.namedItem("body");
+    setTab("preview");
+    previewer.submit({ intent: "preview", body: body instanceof HTMLTextAreaElement ? body.value : "" }, { method: "post" });
+  };
   const [params] = useSearchParams();
   const saved = params.get("saved") === "1" && !rejected;
 
@@ -100,19 +124,82 @@ export default function AdminChangelogEntry() {
             <Field name="title" label={t("changelog.admin.title")} hint={t("changelog.admin.titleHint")} error={firstError(fields.title.errors)}>
               {(p) => <input {...p} className="input" dir="auto" maxLength={120} defaultValue={typedValue(fields.title.initialValue)} />}
             </Field>
-            <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={firstError(fields.body.errors)}>
-              {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} />}
-            </Field>
-            <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
-              {(p) => (
-                <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(fields.postIds.initialValue)} />
-              )}
-            </Field>
-            <LinkablePosts posts={linkable} />
+            {hydrated ? (
+              <div role="tablist" aria-label={t("changelog.admin.body")} className="flex gap-1 border-b border-line">
+                {(["write", "preview"] as const).map((name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    role="tab"
+                    id={`tab-${name}`}
+                    aria-selected={tab === name}
+                    aria-controls={`panel-${name}`}
+                    className={`-mb-px border-b-2 px-3 py-1.5 text-sm ${tab === name ? "border-accent font-semibold" : "border-transparent text-muted"}`}
+                    onClick={(e) => (name === "preview" ? showPreview(e.currentTarget) : setTab("write"))}
+                  >
+                    {t(name === "write" ? "changelog.admin.write" : "changelog.admin.preview")}
+                  </button>
+                ))}
+              </div>
+            ) : null}
+            {/* The textarea stays in the form while the preview shows, so saving never loses it. */}
+            <div
+              id="panel-write"
+              role={hydrated ? "tabpanel" : undefined}
+              aria-labelledby={hydrated ? "tab-write" : undefined}
+              hidden={hydrated && tab !== "write"}
+            >
+              <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={firstError(fields.body.errors)}>
+                {(p) => <textarea {...p} rows={10} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} />}
+              </Field>
+            </div>
+            {hydrated ? (
+              <div
+                id="panel-preview"
+                role="tabpanel"
+                aria-labelledby="tab-preview"
+                hidden={tab !== "preview"}
+                aria-busy={previewer.state !== "idle"}
+                data-testid="preview"
+              >
+                {fetched ? <Markdown html={fetched} /> : <p className="text-sm text-muted">{t("changelog.admin.previewEmpty")}</p>}
+              </div>
+            ) : previewed ? (
+              <section aria-labelledby="preview-heading" className="rounded-md border border-line p-3" data-testid="preview">
+                <h2 id="preview-heading" className="mb-2 text-sm font-semibold">
+                  {t("changelog.admin.previewHeading")}
+                </h2>
+                {previewed.html ? <Markdown html={previewed.html} /> : <p className="text-sm text-muted">{t("changelog.admin.previewEmpty")}</p>}
+              </section>
+            ) : null}
+            {hydrated ? (
+              <>
+                <LinkedIdeasPicker name="postIds" initial={posts.map((p) => ({ ...p, status: p.status as PostStatus }))} describedBy="postIds-error" />
+                {fields.postIds.errors ? (
+                  <p id="postIds-error" role="alert" className="text-sm text-danger">
+                    {t(firstError(fields.postIds.errors)!)}
+                  </p>
+                ) : null}
+              </>
+            ) : (
+              <>
+                <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
+                  {(p) => (
+                    <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(fields.postIds.initialValue)} />
+                  )}
+                </Field>
+                <LinkablePosts posts={linkable} />
+              </>
+            )}
             <div className="flex flex-wrap items-center gap-3 border-t border-line pt-4">
               <button type="submit" name="intent" value="save" className="btn">
                 {t("changelog.admin.save")}
               </button>
+              {hydrated ? null : (
+                <button type="submit" name="intent" value="preview" className="btn" formNoValidate>
+                  {t("changelog.admin.preview")}
+                </button>
+              )}
               <button
                 type="submit"
                 name="intent"

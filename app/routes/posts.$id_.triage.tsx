@@ -14,18 +14,20 @@ import { useT } from "~/components/i18n";
 import { MergeFields, NoteFields, OnBehalfFields, StatusFields } from "~/components/staff/fields";
 import {
   banSchema,
+  boardSchema,
   internalNoteSchema,
   kindSchema,
   lockSchema,
   mergeSchema,
   noFields,
   onBehalfSchema,
+  ownerSchema,
   sizingSchema,
   statusSchema,
   tagsSchema,
 } from "~/schemas/triage";
-import { requireStaff } from "~/services/guards.server";
-import { changeStatus } from "~/services/loop.server";
+import { requireStaff, safeRedirectPath } from "~/services/guards.server";
+import { changeStatusFromSidebar, setBoard, setOwner } from "~/services/staff-post.server";
 import { mergePosts, undoMerge } from "~/services/merge.server";
 import {
   addInternalNote,
@@ -57,8 +59,10 @@ const intents = {
   status: intent({
     schema: statusSchema,
     authorise: staffOnly,
-    run: ({ status, response }, staff, { postId }) => changeStatus(postId, status, response, staff),
+    run: (input, staff, { postId }) => changeStatusFromSidebar(postId, input, staff),
   }),
+  owner: intent({ schema: ownerSchema, authorise: staffOnly, run: ({ ownerId }, _staff, { postId }) => setOwner(postId, ownerId) }),
+  board: intent({ schema: boardSchema, authorise: staffOnly, run: ({ boardId }, _staff, { postId }) => setBoard(postId, boardId) }),
   sizing: intent({ schema: sizingSchema, authorise: staffOnly, run: ({ impact, effort }, _staff, { postId }) => setSizing(postId, impact, effort) }),
   tags: intent({ schema: tagsSchema, authorise: staffOnly, run: ({ tagIds }, _staff, { postId }) => setPostTags(postId, tagIds) }),
   lock: intent({ schema: lockSchema, authorise: staffOnly, run: ({ locked }, _staff, { postId }) => setCommentsLocked(postId, locked) }),
@@ -81,7 +85,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!ran.ok) return ran.rejected;
   if (ran.outcome.intent === "delete") return redirect("/admin");
   if (form.get("via") === "fetcher") return { intent: ran.outcome.intent, ok: true as const };
-  return redirect(`/posts/${postId.data}#staff`);
+  // Without JavaScript, back to the page the form was on (the post, or the inbox showing it).
+  const back = form.get("redirectTo");
+  return redirect(safeRedirectPath(back, `/posts/${postId.data}#staff`));
 }
 
 type Reply = SubmissionResult<string[]>;

@@ -39,3 +39,10 @@ export const entrySchema = z.object({
 });
 
 export type EntryInput = z.output<typeof entrySchema>;
+
+/** The preview of a release note: only the body is rendered; the other fields come back as typed. */
+export const previewSchema = z.object({
+  title: z.string().max(1_000).optional(),
+  body: postBodyField,
+  postIds: z.string().max(10_000).optional(),
+});

@@ -19,9 +19,26 @@ const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const kindSchema = z.object({ kind: kindField("error.kindInvalid") });
 export const sizingSchema = z.object({ impact: optionalScore, effort: optionalScore });
+/** A checkbox: ticked sends "on" (or "true"); unticked sends nothing. */
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on" || v === "true");
 export const statusSchema = z.object({
   status: z.enum(SETTABLE_STATUSES, { message: "error.statusInvalid" }),
   response: z.string().trim().max(10_000, "error.bodyTooLong").default(""),
+  /** Only for "shipped": link the idea from the newest changelog draft (or a new one). */
+  addToChangelog: checkbox,
+});
+/** The staff member who looks after a post; the empty choice is nobody. */
+export const ownerSchema = z.object({
+  ownerId: z.preprocess((v) => (v === "" || v === undefined ? null : v), idParam.nullable()),
+});
+export const boardSchema = z.object({ boardId: idParam });
+/** The merge and changelog pickers' search: what was typed, and the post not to offer. */
+export const pickQuerySchema = z.object({
+  q: z.string().max(200).catch(""),
+  except: idParam.optional().catch(undefined),
 });
 export const tagsSchema = z.object({ tagIds: idList });
 export const onBehalfSchema = z.object({

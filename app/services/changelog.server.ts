@@ -33,6 +33,15 @@ export async function saveEntry(entryId: number | null, input: EntryInput, autho
   });
 }
 
+/** A release note as it will read once published (rendered and sanitised like the saved one). */
+export type EntryPreview = { html: string; typed: { title: string; body: string; postIds: string } };
+
+/** A release note as it will read once published (rendered and sanitised like the saved one), with the form as typed. */
+export async function previewEntry(input: { title?: string; body: string; postIds?: string }): Promise<Result<EntryPreview>> {
+  const html = input.body ? (await renderMarkdown(input.body)).html : "";
+  return ok({ html, typed: { title: input.title ?? "", body: input.body, postIds: input.postIds ?? "" } });
+}
+
 export type Published = { shipped: number; emailed: number };
 
 /**

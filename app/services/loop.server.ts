@@ -13,7 +13,7 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings, type NoticeStatus } from "./site.server";
-import { err, ok, type Result } from "~/utils/result";
+import { err, ok, type Err, type Result } from "~/utils/result";
 
 export { SETTABLE_STATUSES };
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
@@ -70,6 +70,19 @@ export function changeStatusIn(
   return { statusChangeId: change.id, announced: true, emailed };
 }
 
+/** Why a status change cannot be made, with the field it belongs beside; null when it can. */
+export function statusChangeRefusal(post: PostRow | undefined, toStatus: PostStatus, responseMd: string): Err | null {
+  if (!post) return err("error.notFound");
+  if (post.mergedIntoId) return err("error.postMerged", "status");
+  if (post.status === toStatus && !responseMd) return err("error.statusUnchanged", "status");
+  return null;
+}
+
+/** Whether moving a post to this status notifies its followers (the site's notice settings). */
+export function statusNotifies(toStatus: PostStatus): boolean {
+  return (getSiteSettings().noticeStatuses as PostStatus[]).includes(toStatus);
+}
+
 /**
  * A staff member moves a post to a new status, optionally with an official response.
  * Refusals belong beside the status field: the same status again, or a merged-away post.
@@ -84,10 +97,9 @@ export async function changeStatus(
   const response = responseMd ? { md: responseMd, html: (await renderMarkdown(responseMd)).html } : NO_RESPONSE;
   const result = transaction((db): Result<StatusChangeOutcome> => {
     const post = findLivePost(postId, db);
-    if (!post) return err("error.notFound");
-    if (post.mergedIntoId) return err("error.postMerged", "status");
-    if (post.status === toStatus && !responseMd) return err("error.statusUnchanged", "status");
-    return ok(changeStatusIn(db, post, toStatus, response, actor, { emails: true, now }));
+    const refusal = statusChangeRefusal(post, toStatus, responseMd);
+    if (refusal) return refusal;
+    return ok(changeStatusIn(db, post!, toStatus, response, actor, { emails: true, now }));
   });
   if (result.ok && result.value.emailed > 0) kickOutbox();
   return result;

@@ -28,7 +28,9 @@ export type IntentTable<Ctx> = Record<string, IntentEntry<Ctx, any, any, any>>;
 export type IntentRejection = { intent: string; reply: SubmissionResult<string[]> };
 
 export type IntentOutcome<Table> = {
-  [K in keyof Table]: { intent: K; value: Table[K] extends IntentEntry<never, never, never, infer T> ? T : never };
+  // Inferred from `run` alone: matching the whole entry against never-typed parameters
+  // lost the value type of entries whose schema has optional fields.
+  [K in keyof Table]: { intent: K; value: Table[K] extends { run: (...args: never[]) => Promise<Result<infer T>> | Result<infer T> } ? T : never };
 }[keyof Table];
 
 /**

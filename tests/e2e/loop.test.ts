@@ -252,9 +252,10 @@ describe("closing the loop in a browser", () => {
     await page.goto(server.url + postPath);
     expect(await shownText(page.locator(".badge", { hasText: "Feature request" }).first())).toBe("Feature request");
 
+    // "Planned" notifies followers: the sidebar opens the composer for the official response first.
     await page.getByLabel("Status", { exact: true }).selectOption("planned");
     await page.getByRole("button", { name: "Change status" }).click();
-    expect(await shownText(page.getByTestId("timeline").getByText("Open → Planned"))).toContain("Open → Planned");
+    expect(await shownText(page.getByTestId("activity-status").filter({ hasText: "from Open to Planned" }))).toContain("from Open to Planned");
     expect(row<{ status: string }>("select status from posts where id = ?", postId)?.status).toBe("planned");
 
     await page.getByLabel("Status", { exact: true }).selectOption("shipped");
@@ -273,6 +274,7 @@ describe("closing the loop in a browser", () => {
     await addCookies(context, server, adminCookie);
     const page = await context.newPage();
     await page.goto(server.url + postPath);
+    await page.getByText("Vote on behalf of a customer").click();
     await page.getByLabel("Customer's email").fill("lina-at-acme");
     await page.getByLabel("Source").fill("ACME call, no JS");
     await page.getByRole("button", { name: "Add vote" }).click();
@@ -282,7 +284,8 @@ describe("closing the loop in a browser", () => {
     await page.getByLabel("Customer's email").fill("lina@acme.test");
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(new RegExp(`${postPath}#staff$`));
-    expect(await page.getByTestId("voters").textContent()).toContain("lina@acme.test");
+    expect(await page.getByTestId("voters").textContent()).toContain("lina");
+    expect(await page.getByTestId("activity-vote").textContent()).toContain("Ada Admin added a vote for lina");
     await screenshotForPeople(page, "25-nojs-onbehalf");
     await context.close();
   });
@@ -335,7 +338,8 @@ describe("closing the loop in a browser", () => {
     const { context, page } = await newPage(adminCookie);
     await page.goto(server.url + postPath);
     await page.waitForFunction(() => document.querySelector("input[name=via][value=fetcher]") !== null);
-    await page.getByRole("button", { name: "Save kind" }).click();
+    // The sidebar saves the kind as soon as it changes.
+    await page.getByLabel("Kind").selectOption("bug");
     expect(await shownText(page.getByRole("status").getByText("Saved."))).toBe("Saved.");
     expect(policyViolations).toEqual([]);
     await context.close();

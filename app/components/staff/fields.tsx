@@ -24,6 +24,10 @@ export function StatusFields({ fields, current }: { fields: SchemaFields<typeof 
           <textarea {...p} rows={4} className="input" dir="auto" maxLength={10000} defaultValue={typedValue(fields.response.initialValue)} key={current} />
         )}
       </Field>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="addToChangelog" value="on" defaultChecked={fields.addToChangelog.initialValue === "on"} />
+        {t("sidebar.addToChangelogIfShipped")}
+      </label>
     </>
   );
 }
