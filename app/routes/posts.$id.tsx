@@ -15,6 +15,7 @@ import { notFound } from "~/utils/http.server";
 import { loginUrl } from "~/utils/redirects";
 import { deleteCommentSchema } from "~/schemas/posts";
 import { getPostPage, type ThreadComment } from "~/services/posts.server";
+import { readNotificationsOfPost } from "~/services/notifications.server";
 import { idParam } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.post.title ?? "" }];
@@ -25,7 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   const page = getPostPage(id.data, viewer);
   if (!page.ok) notFound();
-  return { ...page.value, viewerId: viewer?.id ?? null };
+  // Opening the idea is reading what it notified the viewer of. The header's count is
+  // sent from here too: the root loader runs alongside this one and may count first.
+  const unreadNotifications = viewer ? readNotificationsOfPost(viewer, id.data) : null;
+  return { ...page.value, viewerId: viewer?.id ?? null, unreadNotifications };
 }
 
 /** A disclosure that holds the reply form; it closes again once the reply is posted. */
@@ -132,7 +136,7 @@ export default function PostPage() {
         </p>
       ) : null}
       <article className="card flex gap-4 p-5">
-        {can.vote ? <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" /> : null}
+        {can.vote ? <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" refusal={can.voteRefusal} /> : null}
         <div className="min-w-0 flex-1 space-y-3">
           <h1 className="text-2xl font-bold [overflow-wrap:anywhere]" dir="auto">
             {post.title}
