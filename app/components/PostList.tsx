@@ -174,7 +174,7 @@ export function PostList({ listing, basePath }: Props) {
               </p>
             ) : null}
           </div>
-          <Form method="get" action={basePath} role="search" className="flex w-full gap-2 sm:max-w-sm">
+          <Form method="get" action={basePath} role="search" className="flex min-w-[12rem] flex-1 gap-2 sm:max-w-sm">
             {[...params]
               .filter(([k]) => k !== "q")
               .map(([k, v]) => (

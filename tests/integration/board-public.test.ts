@@ -98,11 +98,9 @@ describe("open and closed ideas", () => {
 
   it("refuses a vote on a shipped or declined idea with 403 and error.votingClosed, and says why on the button", async () => {
     for (const id of [shippedId, declinedId]) {
-      const res = await callRoute(
-        voteAction,
-        makeRequest(`/posts/${id}/vote`, { cookie: carlaCookie, form: { redirectTo: "/", via: "fetcher" } }),
-        { id: String(id) },
-      );
+      const res = await callRoute(voteAction, makeRequest(`/posts/${id}/vote`, { cookie: carlaCookie, form: { redirectTo: "/", via: "fetcher" } }), {
+        id: String(id),
+      });
       expect(res.status).toBe(403);
       expect(res.data).toMatchObject({ error: { "": ["error.votingClosed"] } });
     }
