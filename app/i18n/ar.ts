@@ -669,4 +669,7 @@ export const ar: Partial<Catalogue> = {
   } as PluralMessage,
   "notifications.loading": "جارٍ التحميل…",
   "notifications.seeAll": "كل الإشعارات",
+  "comments.staffBadge": "الفريق",
+  "comments.copyLink": "انسخ الرابط",
+  "comments.linkCopied": "نُسخ الرابط",
 };

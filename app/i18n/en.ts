@@ -572,6 +572,9 @@ export const en = {
   "notifications.bellUnread": { one: "unread notification", other: "unread notifications" } as PluralMessage,
   "notifications.loading": "Loading…",
   "notifications.seeAll": "See all notifications",
+  "comments.staffBadge": "Team",
+  "comments.copyLink": "Copy link",
+  "comments.linkCopied": "Link copied",
 } satisfies Record<string, string | PluralMessage>;
 
 export type MessageKey = keyof typeof en;

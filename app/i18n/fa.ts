@@ -589,4 +589,7 @@ export const fa: Partial<Catalogue> = {
   "notifications.bellUnread": { one: "اعلان خوانده‌نشده", other: "اعلان خوانده‌نشده" } as PluralMessage,
   "notifications.loading": "در حال بارگذاری…",
   "notifications.seeAll": "همهٔ اعلان‌ها",
+  "comments.staffBadge": "تیم",
+  "comments.copyLink": "کپی پیوند",
+  "comments.linkCopied": "پیوند کپی شد",
 };

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { comments, users } from "~/db/schema";
+import { comments, users, type Role } from "~/db/schema";
 
 export type CommentRow = typeof comments.$inferSelect;
 
@@ -9,6 +9,8 @@ export type PublicComment = {
   parentId: number | null;
   authorId: number;
   authorName: string;
+  /** So the thread can mark the team's answers. */
+  authorRole: Role;
   bodyHtml: string;
   deletedAt: number | null;
   editedAt: number | null;
@@ -24,6 +26,7 @@ export function listPublicComments(postId: number): PublicComment[] {
       parentId: comments.parentId,
       authorId: comments.authorId,
       authorName: users.displayName,
+      authorRole: users.role,
       bodyHtml: comments.bodyHtml,
       deletedAt: comments.deletedAt,
       editedAt: comments.editedAt,

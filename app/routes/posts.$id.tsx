@@ -8,6 +8,7 @@ import { useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
 import { VoteButton } from "~/components/VoteButton";
+import { CopyLink } from "~/components/CopyLink";
 import { StaffPanel } from "~/components/StaffPanel";
 import { TagBadge } from "~/components/Badges";
 import { getViewer } from "~/services/guards.server";
@@ -86,6 +87,11 @@ function CommentView({ comment, postId }: { comment: Comment; postId: number }) 
             <span className="font-semibold text-ink" dir="auto">
               {comment.authorName}
             </span>
+            {comment.authorRole !== "customer" ? (
+              <span className="badge border-accent/60 text-ink" data-testid="staff-badge">
+                {t("comments.staffBadge")}
+              </span>
+            ) : null}
             <time dateTime={new Date(comment.createdAt).toISOString()}>{format.date(comment.createdAt)}</time>
             {comment.editedAt ? <span>({t("comments.edited")})</span> : null}
             {comment.mergedFromPostId ? <span className="badge border-line">{t("comments.mergedFrom", { id: comment.mergedFromPostId })}</span> : null}
@@ -94,6 +100,7 @@ function CommentView({ comment, postId }: { comment: Comment; postId: number }) 
         </>
       )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
+        {comment.deletedAt ? null : <CopyLink hash={`comment-${comment.id}`} />}
         {comment.can.reply ? <ReplyBox postId={postId} parentId={comment.id} /> : null}
         {comment.can.edit ? <Link to={`/posts/${postId}/comments/${comment.id}`}>{t("comments.edit")}</Link> : null}
         {comment.can.delete ? <DeleteCommentForm postId={postId} commentId={comment.id} /> : null}

@@ -143,6 +143,12 @@ describe("rows and filters", () => {
     expect((await listing("/")).posts.find((p) => p.id === openId)!.teamReplied).toBe(false);
     await comment(openId, staff, "We are looking at this.");
     expect((await listing("/")).posts.find((p) => p.id === openId)!.teamReplied).toBe(true);
+    // The thread marks the team's comment (its author's role goes to the page, for the badge).
+    const thread = await callRoute(postLoader, makeRequest(`/posts/${openId}`), { id: String(openId) });
+    expect((thread.data as { comments: { authorName: string; authorRole: string }[] }).comments.map((c) => [c.authorName, c.authorRole])).toEqual([
+      ["Omar", "customer"],
+      ["Stella Staff", "staff"],
+    ]);
     // An official response is one too.
     expect((await listing("/?state=closed")).posts.find((p) => p.id === shippedId)!.teamReplied).toBe(true);
     expect((await listing("/?state=closed")).posts.find((p) => p.id === declinedId)!.teamReplied).toBe(false);
