@@ -97,7 +97,7 @@ export function NotificationBell({ unread }: { unread: number }) {
         {face}
       </summary>
       <div
-        className="card absolute end-0 z-30 mt-2 w-80 max-w-[calc(100vw-2rem)] space-y-2 p-3 text-start text-sm shadow-lg"
+        className="card fixed inset-x-2 top-14 z-30 max-h-[80vh] space-y-2 overflow-y-auto p-3 text-start text-sm shadow-lg sm:absolute sm:inset-x-auto sm:end-0 sm:top-auto sm:mt-2 sm:w-80"
         data-testid="bell-panel"
         aria-busy={fetcher.state !== "idle"}
       >

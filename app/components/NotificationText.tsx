@@ -16,7 +16,8 @@ function useNameList(): (names: string[]) => string {
   return (names) => {
     let format = listFormats.get(locale);
     if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: "conjunction" })));
-    return format.format(names);
+    // Each name isolated, so a Latin name keeps its place in an Arabic list and vice versa.
+    return format.format(names.map((name) => `\u2068${name}\u2069`));
   };
 }
 
@@ -52,8 +53,8 @@ export function NotificationText({ n, now, compact = false }: { n: NotificationG
         </p>
       ) : null}
       {n.excerpt ? (
-        <p className={`text-sm text-muted ${compact ? "line-clamp-1" : "line-clamp-2"}`} dir="auto" data-testid="notification-excerpt">
-          {n.excerpt}
+        <p className={`text-sm text-muted ${compact ? "line-clamp-1" : "line-clamp-2"}`} data-testid="notification-excerpt">
+          <span dir="auto">{n.excerpt}</span>
         </p>
       ) : null}
       <p className="text-sm text-muted">

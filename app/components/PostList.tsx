@@ -250,12 +250,17 @@ export function PostList({ listing, basePath }: Props) {
               <li key={post.id} className="card flex gap-3 p-3" data-testid="post-row">
                 <VoteButton postId={post.id} title={post.title} voted={post.voted} voteCount={post.voteCount} refusal={post.voteRefusal} />
                 <div className="min-w-0 flex-1 space-y-1">
-                  <Link to={`/posts/${post.id}`} className="block font-semibold text-ink [overflow-wrap:anywhere]" dir="auto">
-                    <Highlighted segments={post.titleSegments} text={post.title} />
+                  {/* The row keeps the page's direction; only each text takes its own (dir="auto" on the text, not the box). */}
+                  <Link to={`/posts/${post.id}`} className="block font-semibold text-ink [overflow-wrap:anywhere]">
+                    <span dir="auto">
+                      <Highlighted segments={post.titleSegments} text={post.title} />
+                    </span>
                   </Link>
                   {post.excerpt ? (
-                    <p className="line-clamp-2 text-sm text-muted" dir="auto">
-                      <Highlighted segments={post.excerptSegments} text={post.excerpt} />
+                    <p className="line-clamp-2 text-sm text-muted">
+                      <span dir="auto">
+                        <Highlighted segments={post.excerptSegments} text={post.excerpt} />
+                      </span>
                     </p>
                   ) : null}
                   <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
