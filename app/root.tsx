@@ -10,6 +10,7 @@ import { unreadCount } from "~/services/notifications.server";
 import { useLocale, useRootData, useT } from "~/components/i18n";
 import { canModerate } from "~/services/policy.server";
 import { useNonce } from "~/components/nonce";
+import { NotificationBell } from "~/components/NotificationBell";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -129,21 +130,7 @@ function Header({ data }: { data: RootData }) {
           )}
           {data.settingUp ? null : data.user ? (
             <>
-              <Link
-                to="/notifications"
-                className="relative inline-flex items-center gap-1 text-ink no-underline"
-                aria-label={t("nav.notifications", { count: data.unread })}
-                data-testid="bell"
-              >
-                <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="currentColor">
-                  <path d="M10 2a5 5 0 0 0-5 5v3l-1.5 3h13L15 10V7a5 5 0 0 0-5-5zm0 16a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 10 18z" />
-                </svg>
-                {data.unread > 0 ? (
-                  <span className="rounded-full bg-danger px-1.5 text-xs font-semibold text-white" data-testid="unread-count">
-                    {formatNumber(data.locale, data.unread)}
-                  </span>
-                ) : null}
-              </Link>
+              <NotificationBell unread={data.unread} />
               <span className="text-muted" dir="auto">
                 {data.user.displayName}
               </span>

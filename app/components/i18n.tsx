@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { formatDate, formatNumber, translatorFor, type Locale, type MessageKey, type Translate } from "~/i18n";
+import { formatDate, formatNumber, formatRelative, translatorFor, type Locale, type MessageKey, type Translate } from "~/i18n";
 import { enShell } from "~/i18n/en-shell";
 import type { loader as rootLoader } from "~/root";
 
@@ -24,6 +24,7 @@ export function useFormat() {
   return {
     number: (n: number) => formatNumber(locale, n),
     date: (ms: number) => formatDate(locale, ms),
+    relative: (ms: number, now: number) => formatRelative(locale, ms, now),
   };
 }
 
@@ -35,10 +36,12 @@ const SLOT = /\uE000(\d+)\uE001/;
  * each keeps its own direction inside an Arabic or Persian sentence instead of being
  * reordered with it, and a long address may wrap instead of widening a phone's page.
  */
-export function Message({ id, values }: { id: MessageKey; values: Record<string, string> }) {
+export function Message({ id, values, count }: { id: MessageKey; values: Record<string, string>; count?: number }) {
   const t = useT();
   const names = Object.keys(values);
-  const text = t(id, Object.fromEntries(names.map((name, i) => [name, `\uE000${i}\uE001`])));
+  const slots = Object.fromEntries(names.map((name, i) => [name, `\uE000${i}\uE001`]));
+  // A plural message takes its count as a number, formatted in the locale's digits.
+  const text = t(id, count === undefined ? slots : { ...slots, count });
   const parts = text.split(SLOT);
   return (
     <>

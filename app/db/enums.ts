@@ -13,6 +13,15 @@ export type PostKind = (typeof POST_KINDS)[number];
 export const POST_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined", "duplicate"] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
+/** The board's default view: ideas still being decided or worked on. */
+export const OPEN_STATUSES = ["open", "under_review", "planned", "in_progress"] as const;
+/** Ideas that are done one way or the other: one filter away, and no longer votable. */
+export const CLOSED_STATUSES = ["shipped", "declined"] as const;
+
+export function isClosedStatus(status: PostStatus): boolean {
+  return (CLOSED_STATUSES as readonly PostStatus[]).includes(status);
+}
+
 /** What staff can set by hand; "duplicate" only comes from a merge. */
 export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined"] as const;
 export const STATUS_CHANGE_NOTICE_STATUSES = ["planned", "in_progress", "shipped", "declined"] as const;

@@ -55,6 +55,31 @@ export function formatDate(locale: Locale, epochMs: number): string {
   return format.format(new Date(epochMs));
 }
 
+const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400_000],
+  ["month", 30 * 86_400_000],
+  ["week", 7 * 86_400_000],
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+/**
+ * "3 days ago", "yesterday", "now", in the locale's words and digits: the largest unit
+ * the gap fills at least once. `now` is passed in (the server's clock, sent with the
+ * page) so the server's HTML and the browser's render agree.
+ */
+export function formatRelative(locale: Locale, epochMs: number, now: number): string {
+  let format = relativeFormats.get(locale);
+  if (!format) relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(INTL_LOCALE[locale], { numeric: "auto" })));
+  const diff = epochMs - now;
+  for (const [unit, ms] of RELATIVE_UNITS) {
+    if (Math.abs(diff) >= ms) return format.format(Math.trunc(diff / ms), unit);
+  }
+  return format.format(0, "second");
+}
+
 function interpolate(locale: Locale, template: string, vars?: MessageVars): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { notifications, posts, type NotificationType, type PostStatus } from "~/db/schema";
+import { alias } from "drizzle-orm/sqlite-core";
+import { comments, notifications, posts, users, type NotificationType, type PostStatus } from "~/db/schema";
 import { selectRecipients, type Recipients } from "./recipients.server";
 
 export type NotificationView = {
@@ -12,7 +13,13 @@ export type NotificationView = {
   relatedPostId: number | null;
   readAt: number | null;
   createdAt: number;
+  /** Who wrote the comment it is about (null for a status change or merge: the team did those). */
+  actorName: string | null;
+  /** The comment's HTML, or the response the status change carried; null when none (or deleted). */
+  quoteHtml: string | null;
 };
+
+const actors = alias(users, "actors");
 
 /**
  * One in-app notification per recipient, written by a single INSERT … SELECT so a
@@ -48,9 +55,17 @@ export function listNotifications(userId: number, limit: number, beforeId?: numb
       relatedPostId: notifications.relatedPostId,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
+      actorName: actors.displayName,
+      // A status notice names no change row; its change is the post's latest to that status
+      // made when it was sent (the same transaction wrote both, with the same clock).
+      quoteHtml: sql<string | null>`coalesce(${comments.bodyHtml}, (select nullif(sc.response_html, '') from status_changes sc
+        where sc.post_id = ${notifications.postId} and sc.to_status = ${notifications.status} and sc.created_at <= ${notifications.createdAt}
+        order by sc.created_at desc, sc.id desc limit 1))`,
     })
     .from(notifications)
     .innerJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(comments, and(eq(comments.id, notifications.commentId), isNull(comments.deletedAt), eq(comments.isInternal, false)))
+    .leftJoin(actors, eq(actors.id, comments.authorId))
     .where(and(...conditions))
     .orderBy(desc(notifications.id))
     .limit(limit)
@@ -73,6 +88,18 @@ export function markRead(userId: number, id: number, at: number): boolean {
       .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
       .run().changes > 0
   );
+}
+
+/**
+ * Marks read, in one UPDATE, the user's unread notifications about a post: those on it
+ * and the merge notices that point to it. How many it marked.
+ */
+export function markReadForPost(userId: number, postId: number, at: number): number {
+  return getDb()
+    .update(notifications)
+    .set({ readAt: at })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), or(eq(notifications.postId, postId), eq(notifications.relatedPostId, postId))))
+    .run().changes;
 }
 
 export function markAllRead(userId: number, at: number): number {

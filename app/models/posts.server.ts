@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { liveCommentCount } from "./comments.server";
-import { boards, postTags, posts, users, type PostKind, type PostStatus, type Role } from "~/db/schema";
+import { boards, comments, postTags, posts, statusChanges, users, votes, type PostKind, type PostStatus, type Role } from "~/db/schema";
 
 export type PostRow = typeof posts.$inferSelect;
 export type ListSort = "trending" | "top" | "new";
@@ -21,6 +21,7 @@ const publiclyVisible = and(
 );
 
 export type PostListRow = Pick<PostRow, "id" | "boardId" | "title" | "excerpt" | "status" | "kind" | "voteCount" | "commentCount" | "createdAt"> & {
+  authorName: string;
   sortValue: number;
 };
 
@@ -34,20 +35,62 @@ const listColumns = {
   voteCount: posts.voteCount,
   commentCount: posts.commentCount,
   createdAt: posts.createdAt,
+  authorName: users.displayName,
 };
 
 export type ListFilters = {
   boardId?: number;
   status?: PostStatus;
+  /** Any of these statuses (the board's open or closed view). */
+  statuses?: readonly PostStatus[];
   kind?: PostKind;
+  tagId?: number;
+  authorId?: number;
+  votedBy?: number;
 };
 
 function filterConditions(filters: ListFilters): SQL[] {
   const conditions: SQL[] = [publiclyVisible!];
   if (filters.boardId) conditions.push(eq(posts.boardId, filters.boardId));
   if (filters.status) conditions.push(eq(posts.status, filters.status));
+  if (filters.statuses) conditions.push(inArray(posts.status, [...filters.statuses]));
   if (filters.kind) conditions.push(eq(posts.kind, filters.kind));
+  if (filters.tagId) conditions.push(sql`${posts.id} in (select ${postTags.postId} from ${postTags} where ${postTags.tagId} = ${filters.tagId})`);
+  if (filters.authorId) conditions.push(eq(posts.authorId, filters.authorId));
+  if (filters.votedBy) conditions.push(sql`${posts.id} in (select ${votes.postId} from ${votes} where ${votes.userId} = ${filters.votedBy})`);
   return conditions;
+}
+
+/** How many ideas each public board shows among these statuses, for the board list. */
+export function countPublicPostsByBoard(statuses: readonly PostStatus[]): Map<number, number> {
+  const rows = getDb()
+    .select({ boardId: posts.boardId, n: sql<number>`count(*)` })
+    .from(posts)
+    .where(and(publiclyVisible, inArray(posts.status, [...statuses])))
+    .groupBy(posts.boardId)
+    .all();
+  return new Map(rows.map((r) => [r.boardId, r.n]));
+}
+
+/**
+ * Which of these posts the team answered in public: a live public comment by staff, or
+ * a status change that carried an official response. One query for a page of rows.
+ */
+export function teamRepliedPostIds(ids: number[]): Set<number> {
+  if (ids.length === 0) return new Set();
+  const rows = getDb()
+    .select({ id: posts.id })
+    .from(posts)
+    .where(
+      and(
+        inArray(posts.id, ids),
+        sql`(exists (select 1 from ${comments} c join ${users} u on u.id = c.author_id
+              where c.post_id = ${posts.id} and c.is_internal = 0 and c.deleted_at is null and u.role in ('staff', 'admin'))
+          or exists (select 1 from ${statusChanges} sc where sc.post_id = ${posts.id} and sc.response_html <> ''))`,
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
@@ -61,6 +104,7 @@ export function listPublicPosts(sort: ListSort, filters: ListFilters, cursor: { 
   return getDb()
     .select({ ...listColumns, sortValue: sql<number>`${column}` })
     .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(...conditions))
     .orderBy(sql`${column} desc`, sql`${posts.id} desc`)
     .limit(limit)
@@ -75,7 +119,7 @@ export function listPublicPosts(sort: ListSort, filters: ListFilters, cursor: { 
  */
 export function searchPublicPosts(ftsQuery: string, filters: ListFilters, limit: number): PostListRow[] {
   const conditions = filterConditions(filters);
-  const filtered = Boolean(filters.boardId || filters.status || filters.kind);
+  const filtered = Boolean(filters.boardId || filters.status || filters.statuses || filters.kind || filters.tagId || filters.authorId || filters.votedBy);
   const candidates = filtered ? 2_000 : 200;
   const best = sql`(select rowid as post_id, bm25(posts_fts, 4.0, 1.0) as score from posts_fts
     where posts_fts match ${ftsQuery} order by score limit ${candidates}) as best`;
@@ -84,6 +128,7 @@ export function searchPublicPosts(ftsQuery: string, filters: ListFilters, limit:
     .select({ ...listColumns, sortValue: sql<number>`0` })
     .from(best)
     .innerJoin(posts, sql`${posts.id} = best.post_id`)
+    .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(...conditions))
     .orderBy(sql`best.score - ${posts.voteCount} * 0.0001`)
     .limit(limit)

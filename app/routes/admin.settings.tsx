@@ -83,6 +83,13 @@ export default function AdminSettings() {
               <span className="block text-sm text-muted">{t("admin.requireApprovalHint")}</span>
             </span>
           </label>
+          <label className="flex items-start gap-2">
+            <input type="checkbox" name="showKindsPublicly" defaultChecked={site.showKindsPublicly} className="mt-1" />
+            <span>
+              <span className="block font-medium">{t("admin.showKindsPublicly")}</span>
+              <span className="block text-sm text-muted">{t("admin.showKindsPubliclyHint")}</span>
+            </span>
+          </label>
           <fieldset className="space-y-2">
             <legend className="font-medium">{t("admin.noticeStatuses")}</legend>
             <p className="text-sm text-muted">{t("admin.noticeStatusesHint")}</p>

@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { useFormat, useT } from "~/components/i18n";
+import { useT } from "~/components/i18n";
+import { NotificationText, UnreadDot } from "~/components/NotificationText";
 import { requireUser } from "~/services/guards.server";
-import { markAllNotificationsRead, markNotificationRead, notificationsPage } from "~/services/notifications.server";
+import { markAllNotificationsRead, markNotificationRead, markPostNotificationsRead, notificationsPage } from "~/services/notifications.server";
 import { readForm } from "~/utils/forms.server";
 import { intent, runIntent } from "~/utils/intents.server";
 import { ok } from "~/utils/result";
@@ -27,6 +28,8 @@ const signedIn = ({ request }: Ctx) => requireUser(request);
 
 const intents = {
   read: intent({ schema: z.object({ id: idParam }), authorise: signedIn, run: ({ id }, user) => ok(markNotificationRead(user, id)) }),
+  // A grouped row ("3 new comments on …") is read all at once: everything about its idea.
+  readPost: intent({ schema: z.object({ postId: idParam }), authorise: signedIn, run: ({ postId }, user) => ok(markPostNotificationsRead(user, postId)) }),
   readAll: intent({ schema: z.object({}), authorise: signedIn, run: (_input, user) => ok(markAllNotificationsRead(user)) }),
 };
 
@@ -41,8 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const t = useT();
-  const format = useFormat();
-  const { items, nextBefore, unread } = useLoaderData<typeof loader>();
+  const { items, nextBefore, unread, now } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -61,43 +63,36 @@ export default function Notifications() {
       </div>
       {items.length === 0 ? <p className="card p-6 text-center text-muted">{t("notifications.empty")}</p> : null}
       <ul className="space-y-2">
-        {items.map((n) => {
-          const message =
-            n.type === "status_change"
-              ? t("notifications.statusChange", { status: t(`status.${n.status ?? "open"}`) })
-              : n.type === "merged"
-                ? t("notifications.merged", { id: n.relatedPostId ?? 0 })
-                : t("notifications.comment");
-          const target = n.type === "merged" && n.relatedPostId ? `/posts/${n.relatedPostId}` : `/posts/${n.postId}`;
-          return (
-            <li
-              key={n.id}
-              className={`card flex flex-wrap items-start gap-3 p-3 ${n.readAt ? "opacity-70" : "border-accent/60"}`}
-              data-testid="notification"
-              data-unread={n.readAt ? undefined : ""}
-            >
-              {n.readAt ? null : <span className="mt-2 inline-block h-2 w-2 rounded-full bg-accent" aria-label={t("notifications.unread")} />}
-              <div className="min-w-0 flex-1 space-y-1">
-                <p className="text-sm">{message}</p>
-                <Link to={target} className="font-medium" dir="auto">
-                  {n.postTitle}
-                </Link>
-                <p className="text-xs text-muted">
-                  <time dateTime={new Date(n.createdAt).toISOString()}>{format.date(n.createdAt)}</time>
-                </p>
-              </div>
-              {n.readAt ? null : (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="read" />
-                  <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="btn text-xs">
-                    {t("notifications.markRead")}
-                  </button>
-                </Form>
-              )}
-            </li>
-          );
-        })}
+        {items.map((n) => (
+          <li
+            key={n.id}
+            className={`card flex flex-wrap items-start gap-3 p-3 ${n.readAt ? "" : "border-accent/60"}`}
+            data-testid="notification"
+            data-unread={n.readAt ? undefined : ""}
+            data-count={n.count}
+          >
+            {n.readAt ? null : <UnreadDot />}
+            <NotificationText n={n} now={now} />
+            {n.readAt ? null : (
+              <Form method="post">
+                {n.count > 1 ? (
+                  <>
+                    <input type="hidden" name="intent" value="readPost" />
+                    <input type="hidden" name="postId" value={n.postId} />
+                  </>
+                ) : (
+                  <>
+                    <input type="hidden" name="intent" value="read" />
+                    <input type="hidden" name="id" value={n.id} />
+                  </>
+                )}
+                <button type="submit" className="btn text-xs">
+                  {t("notifications.markRead")}
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
       </ul>
       {nextBefore ? (
         <div className="flex justify-center">

@@ -20,6 +20,7 @@ import { deleteCommentSchema } from "~/schemas/posts";
 import { internalNoteSchema } from "~/schemas/triage";
 import { postSidebar, staffActivity, type ActivityItem } from "~/services/staff-post.server";
 import { getPostPage, type ThreadComment } from "~/services/posts.server";
+import { readNotificationsOfPost } from "~/services/notifications.server";
 import { idParam } from "~/utils/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.post.title ?? "" }];
@@ -33,7 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Staff get the two-column page: one activity feed and the sidebar of properties.
   const sidebar = viewer && page.value.staff ? postSidebar(id.data, viewer) : null;
   const activity = viewer && sidebar?.ok ? staffActivity(id.data, page.value.comments, viewer) : null;
-  return { ...page.value, viewerId: viewer?.id ?? null, sidebar: sidebar?.ok ? sidebar.value : null, activity };
+  // Opening the idea is reading what it notified the viewer of. The header's count is
+  // sent from here too: the root loader runs alongside this one and may count first.
+  const unreadNotifications = viewer ? readNotificationsOfPost(viewer, id.data) : null;
+  return { ...page.value, viewerId: viewer?.id ?? null, sidebar: sidebar?.ok ? sidebar.value : null, activity, unreadNotifications };
 }
 
 /** A disclosure that holds the reply form; it closes again once the reply is posted. */
@@ -166,7 +170,7 @@ export default function PostPage() {
   const staffView = sidebar !== null && activity !== null;
   const article = (
     <article className="card flex gap-4 p-5">
-      {can.vote ? <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" /> : null}
+      {can.vote ? <VoteButton postId={post.id} title={post.title} voted={voted} voteCount={post.voteCount} size="lg" refusal={can.voteRefusal} /> : null}
       <div className="min-w-0 flex-1 space-y-3">
         <h1 className="text-2xl font-bold [overflow-wrap:anywhere]" dir="auto">
           {post.title}

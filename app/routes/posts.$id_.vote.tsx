@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { voteSchema } from "~/schemas/posts";
 import { getViewer, loginUrl, safeRedirectPath } from "~/services/guards.server";
 import { toggleVote } from "~/services/votes.server";
-import { parseSubmission, readForm, reject } from "~/utils/forms.server";
-import { notFound, throwIfNotFound } from "~/utils/http.server";
+import { parseSubmission, readForm, reject, rejection } from "~/utils/forms.server";
+import { notFound, statusFor, throwIfNotFound } from "~/utils/http.server";
 import { idParam } from "~/utils/validation";
 
 export async function loader({ params }: ActionFunctionArgs) {
@@ -24,7 +24,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const voted = toggleVote(postId.data, viewer);
   if (!voted.ok) {
     throwIfNotFound(voted);
-    return reject(submission, voted);
+    // A resource route answers with a real Response, so the refusal's status (403 for a
+    // closed idea or a banned voter) reaches plain HTTP clients too, as the success does.
+    return Response.json(rejection(submission, voted), { status: statusFor(voted.error) });
   }
   // The fetcher (JavaScript) stays on the page; a plain form goes back where it came from.
   if (via === "fetcher") return Response.json(voted.value);

@@ -19,6 +19,7 @@ export const setupSchema = siteSettingsSchema.extend({
 
 export const loopSettingsSchema = z.object({
   requireApproval: checkboxField,
+  showKindsPublicly: checkboxField,
   notice_planned: checkboxField,
   notice_in_progress: checkboxField,
   notice_shipped: checkboxField,

@@ -10,13 +10,14 @@
 // Priority (votes × impact ÷ effort, ADR 004) is not here: it is a number, not a
 // permission, and the inbox sorts by it in SQL, so its one definition is
 // `priorityExpression` in models/posts.server.ts, which the post page reads too.
+import { isClosedStatus, type PostStatus } from "~/db/enums";
 import type { SessionUser } from "./auth.server";
 
 type Actor = Pick<SessionUser, "id" | "role" | "bannedAt">;
 /** Who is asking: null for a visitor who is not signed in. */
 type Viewer = Actor | null | undefined;
 
-type PostState = { pendingApproval: boolean; authorId: number; mergedIntoId: number | null; commentsLockedAt: number | null };
+type PostState = { pendingApproval: boolean; authorId: number; mergedIntoId: number | null; commentsLockedAt: number | null; status: PostStatus };
 type CommentState = { authorId: number; deletedAt: number | null };
 
 /** Staff powers: staff and admins, never while banned (ADR 008). */
@@ -44,21 +45,32 @@ export function postRefusal(author: Actor): "error.banned" | null {
   return author.bannedAt ? "error.banned" : null;
 }
 
-export type VoteRefusal = "error.banned" | "error.notFound";
+export type VoteRefusal = "error.banned" | "error.notFound" | "error.votingClosed";
 
 /**
  * Why this person's vote may not be counted on the post, or null when it may: a banned
  * account casts none; a missing post, one merged away, or one they cannot see takes
- * none. A visitor may vote: the button sends them to sign in, and the vote then counts.
+ * none; a shipped or declined idea is decided, so its votes stay as they are (neither
+ * added nor taken back). A visitor may vote: the button sends them to sign in, and the
+ * vote then counts.
  */
 export function voteRefusal(post: PostState | undefined, voter: Viewer): VoteRefusal | null {
   if (voter?.bannedAt) return "error.banned";
   if (!post || post.mergedIntoId !== null || !canSeePost(post, voter)) return "error.notFound";
+  if (isClosedStatus(post.status)) return "error.votingClosed";
   return null;
 }
 
 export function canVote(post: PostState | undefined, voter: Viewer): boolean {
   return voteRefusal(post, voter) === null;
+}
+
+/**
+ * Whether this person sees an idea's kind (bug, feature request…): staff always; everyone
+ * else only when the admin made kinds public, since they are triage labels first.
+ */
+export function canSeeKinds(viewer: Viewer, settings: { showKindsPublicly: boolean }): boolean {
+  return isStaff(viewer) || settings.showKindsPublicly;
 }
 
 export type CommentRefusal = "error.banned" | "error.notFound" | "error.commentsLocked";

@@ -1,10 +1,12 @@
 // Posting ideas and reading the board: listings, search and the post page.
 import { z } from "zod";
 import { transaction } from "~/db/client.server";
-import { POST_KINDS, POST_STATUSES } from "~/db/schema";
+import { CLOSED_STATUSES, isClosedStatus, OPEN_STATUSES, POST_KINDS, POST_STATUSES } from "~/db/schema";
 import { findPublicBoardBySlug, listPublicBoards, type BoardRow } from "~/models/boards.server";
 import { listPublicComments, type PublicComment } from "~/models/comments.server";
 import {
+  countPublicPostsByBoard,
+  teamRepliedPostIds,
   findPostDetail,
   listRoadmap,
   type PostDetail,
@@ -21,13 +23,25 @@ import { findActiveMergeOf } from "~/models/merges.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { csatSummary, listCsatComments } from "~/models/surveys.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
-import { banRefusal, canComment, canDeleteComment, canEditComment, canModerate, canSeePost, canVote, isStaff, postRefusal } from "./policy.server";
+import {
+  banRefusal,
+  canComment,
+  canDeleteComment,
+  canEditComment,
+  canModerate,
+  canSeeKinds,
+  canSeePost,
+  isStaff,
+  postRefusal,
+  voteRefusal,
+} from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
 import { allowAttempt } from "./rate-limit.server";
+import type { VoteRefusal } from "./policy.server";
 import { highlight, toFtsQuery, type HighlightSegment } from "~/utils/text-normalize";
 import { err, ok, type Result } from "~/utils/result";
 import type { newPostSchema } from "~/schemas/posts";
@@ -39,7 +53,11 @@ const SEARCH_LIMIT = 20;
 
 export const listQuerySchema = z.object({
   sort: z.enum(["trending", "top", "new"]).catch("trending"),
+  /** Open ideas by default; shipped and declined ones behind the Closed tab. */
+  state: z.enum(["open", "closed"]).catch("open"),
   status: z.enum(POST_STATUSES).optional().catch(undefined),
+  tag: z.coerce.number().int().positive().optional().catch(undefined),
+  mine: z.enum(["ideas", "votes"]).optional().catch(undefined),
   kind: z.enum(POST_KINDS).optional().catch(undefined),
   board: z.string().max(64).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
@@ -56,20 +74,32 @@ const cursorShape = z.tuple([z.number().finite(), z.number().int().positive()]);
 
 export type ListedPost = Omit<PostListRow, "sortValue"> & {
   voted: boolean;
+  teamReplied: boolean;
+  /** Why the viewer may not vote on it (a closed idea), or null. */
+  voteRefusal: VoteRefusal | null;
   tags: Omit<PostTag, "postId">[];
   titleSegments: HighlightSegment[] | null;
   excerptSegments: HighlightSegment[] | null;
 };
 
+type ListedBoard = Pick<BoardRow, "id" | "slug" | "name" | "description">;
+
 export type Listing = {
   posts: ListedPost[];
   nextCursor: string | null;
-  boards: Pick<BoardRow, "id" | "slug" | "name" | "description">[];
-  board: Pick<BoardRow, "id" | "slug" | "name" | "description"> | null;
+  /** Every public board, with how many ideas the current (open or closed) view holds on it. */
+  boards: (ListedBoard & { count: number })[];
+  board: ListedBoard | null;
+  tags: Omit<PostTag, "postId">[];
   query: ListQuery;
+  /** The open or closed view being shown (a status filter decides it when given). */
+  state: "open" | "closed";
+  /** Kinds are shown (and filterable) only to staff, unless the admin made them public. */
+  showKinds: boolean;
+  signedIn: boolean;
+  /** The server's clock for this response, so relative dates render the same in the browser. */
+  now: number;
 };
-
-type ListedBoard = NonNullable<Listing["board"]>;
 
 function publicBoards(): ListedBoard[] {
   return listPublicBoards().map(({ id, slug, name, description }) => ({ id, slug, name, description }));
@@ -89,8 +119,20 @@ export function listBoardPosts(slug: string, query: ListQuery, viewer: SessionUs
   return board ? ok(listing(query, viewer, boards, board)) : err("error.notFound");
 }
 
-function listing(query: ListQuery, viewer: SessionUser | null, boards: ListedBoard[], board: ListedBoard | null): Listing {
-  const filters: ListFilters = { boardId: board?.id, status: query.status, kind: query.kind };
+function listing(query: ListQuery, viewer: SessionUser | null, boardList: ListedBoard[], board: ListedBoard | null): Listing {
+  const showKinds = canSeeKinds(viewer, getSiteSettings());
+  const state = query.status ? (isClosedStatus(query.status) ? "closed" : "open") : query.state;
+  const statuses = state === "closed" ? CLOSED_STATUSES : OPEN_STATUSES;
+  const filters: ListFilters = {
+    boardId: board?.id,
+    status: query.status,
+    statuses: query.status ? undefined : statuses,
+    // A hidden kind is no filter either: its results would tell what the label is.
+    kind: showKinds ? query.kind : undefined,
+    tagId: query.tag,
+    authorId: viewer && query.mine === "ideas" ? viewer.id : undefined,
+    votedBy: viewer && query.mine === "votes" ? viewer.id : undefined,
+  };
 
   let rows: PostListRow[];
   let nextCursor: string | null = null;
@@ -111,14 +153,31 @@ function listing(query: ListQuery, viewer: SessionUser | null, boards: ListedBoa
   const ids = rows.map((r) => r.id);
   const voted = viewer ? votedPostIds(viewer.id, ids) : new Set<number>();
   const tags = tagsOfPosts(ids);
+  const replied = teamRepliedPostIds(ids);
   const posts = rows.map(({ sortValue: _sortValue, ...row }) => ({
     ...row,
+    kind: showKinds ? row.kind : null,
     voted: voted.has(row.id),
+    teamReplied: replied.has(row.id),
+    // Listed posts are public, live and not merged: only the viewer or the status can refuse.
+    voteRefusal: voteRefusal({ ...row, pendingApproval: false, authorId: 0, mergedIntoId: null, commentsLockedAt: null }, viewer),
     tags: tags.filter((t) => t.postId === row.id).map(({ id, name, color }) => ({ id, name, color })),
     titleSegments: query.q ? highlight(row.title, query.q) : null,
     excerptSegments: query.q ? highlight(row.excerpt, query.q) : null,
   }));
-  return { posts, nextCursor, boards, board, query };
+  const counts = countPublicPostsByBoard(statuses);
+  return {
+    posts,
+    nextCursor,
+    boards: boardList.map((b) => ({ ...b, count: counts.get(b.id) ?? 0 })),
+    board,
+    tags: listTags().map(({ id, name, color }) => ({ id, name, color })),
+    query: { ...query, kind: filters.kind },
+    state,
+    showKinds,
+    signedIn: viewer !== null,
+    now: Date.now(),
+  };
 }
 
 export type SimilarPost = Pick<PostListRow, "id" | "title" | "voteCount" | "status">;
@@ -191,8 +250,13 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
   const post = findPostDetail(postId);
   if (!post || !canSeePost(post, viewer)) return err("error.notFound");
   // What the page offers this viewer, each answered by policy: the page shows what these allow and nothing else.
+  const refusal = voteRefusal(post, viewer);
+  const showKinds = canSeeKinds(viewer, getSiteSettings());
   const can = {
-    vote: canVote(post, viewer),
+    // A closed idea still shows its (disabled) vote button, with the reason.
+    vote: refusal === null || refusal === "error.votingClosed",
+    voteRefusal: refusal,
+    seeKinds: showKinds,
     comment: canComment(post, viewer),
     follow: viewer !== null,
     moderate: canModerate(viewer),
@@ -212,7 +276,7 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
       title: post.title,
       bodyHtml: post.bodyHtml,
       status: post.status,
-      kind: post.kind,
+      kind: showKinds ? post.kind : null,
       voteCount: post.voteCount,
       commentCount: post.commentCount,
       createdAt: post.createdAt,
@@ -232,6 +296,7 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
     comments: thread(comments),
     can,
     staff: viewer && can.moderate ? staffPanel(post, viewer) : null,
+    now: Date.now(),
   });
 }
 

@@ -19,6 +19,8 @@ export type SiteSettings = {
   requireApproval: boolean;
   /** The status changes that notify followers; an admin can switch each off. */
   noticeStatuses: NoticeStatus[];
+  /** Customers see ideas' kinds (bug, feature request…); staff always do. */
+  showKindsPublicly: boolean;
 };
 
 /** LINK_SECRET when set; otherwise a random secret made once and kept in the database. */
@@ -39,6 +41,7 @@ export function getSiteSettings(): SiteSettings {
     defaultLocale: isLocale(raw.defaultLocale) ? raw.defaultLocale : "en",
     requireApproval: raw.requireApproval === "1",
     noticeStatuses: STATUS_CHANGE_NOTICE_STATUSES.filter((s) => notices.includes(s)),
+    showKindsPublicly: raw.showKindsPublicly === "1",
   };
 }
 
@@ -50,6 +53,7 @@ export function updateSiteSettings(values: z.output<typeof siteSettingsSchema>):
 export function updateLoopSettings(values: z.output<typeof loopSettingsSchema>): Result {
   writeSettings({
     requireApproval: values.requireApproval ? "1" : "0",
+    showKindsPublicly: values.showKindsPublicly ? "1" : "0",
     noticeStatuses: STATUS_CHANGE_NOTICE_STATUSES.filter((s) => values[`notice_${s}`]).join(","),
   });
   return ok();

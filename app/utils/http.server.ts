@@ -11,6 +11,8 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   "error.cannotBanStaff": 403,
   // A locked thread refuses its customers' comments, edits and deletes: not theirs to do now.
   "error.commentsLocked": 403,
+  // A shipped or declined idea takes no more votes.
+  "error.votingClosed": 403,
   "error.rateLimited": 429,
   // The entry changed under the form (published meanwhile): a conflict, not bad input.
   "changelog.error.alreadyPublished": 409,

@@ -304,7 +304,10 @@ describe("closing the loop in a browser", () => {
     expect(await page.getByLabel("اللغة").inputValue()).toBe("ar");
     // Planned and shipped: two notices, in Arabic-Indic digits.
     expect(await page.getByTestId("unread-count").textContent()).toBe("٢");
+    // The bell opens the latest notifications; the full page is behind its last link.
     await page.getByTestId("bell").click();
+    await page.getByTestId("bell-panel").getByTestId("bell-notification").first().waitFor();
+    await page.getByTestId("bell-panel").getByRole("link", { name: "كل الإشعارات" }).click();
     await page.waitForURL(server.url + "/notifications");
     const items = page.getByTestId("notification");
     await items.first().waitFor();
