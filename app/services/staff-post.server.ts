@@ -222,8 +222,12 @@ export function pickPosts(q: string, viewer: SessionUser, exceptId: number | nul
     if (post && post.mergedIntoId === null) picked.push({ id: post.id, title: post.title, status: post.status, voteCount: post.voteCount });
   }
   if (toFtsQuery(text)) {
-    for (const row of listPosts({ sort: "trending", q: text }, viewer).posts) {
-      if (!picked.some((p) => p.id === row.id)) picked.push({ id: row.id, title: row.title, status: row.status, voteCount: row.voteCount });
+    // Open and closed ideas alike: a duplicate may be of a shipped idea, and a changelog
+    // entry links shipped ones.
+    for (const state of ["open", "closed"] as const) {
+      for (const row of listPosts({ sort: "trending", state, q: text }, viewer).posts) {
+        if (!picked.some((p) => p.id === row.id)) picked.push({ id: row.id, title: row.title, status: row.status, voteCount: row.voteCount });
+      }
     }
   }
   return ok(picked.filter((p) => p.id !== exceptId).slice(0, PICK_LIMIT));
