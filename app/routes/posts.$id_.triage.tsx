@@ -24,7 +24,7 @@ import {
   statusSchema,
   tagsSchema,
 } from "~/schemas/triage";
-import { requireStaff } from "~/services/guards.server";
+import { requireStaff, safeRedirectPath } from "~/services/guards.server";
 import { changeStatus } from "~/services/loop.server";
 import { mergePosts, undoMerge } from "~/services/merge.server";
 import {
@@ -81,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!ran.ok) return ran.rejected;
   if (ran.outcome.intent === "delete") return redirect("/admin");
   if (form.get("via") === "fetcher") return { intent: ran.outcome.intent, ok: true as const };
-  return redirect(`/posts/${postId.data}#staff`);
+  // The inbox's forms come back to the inbox; anything else (or anything off-site) to the post.
+  return redirect(safeRedirectPath(form.get("redirectTo"), `/posts/${postId.data}#staff`));
 }
 
 type Reply = SubmissionResult<string[]>;

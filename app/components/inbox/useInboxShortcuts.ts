@@ -1,0 +1,106 @@
+// The inbox's keyboard: j/k move through the list, x ticks the selected idea for bulk
+// actions, s/t/m go to its status, kind and merge controls, ? lists the shortcuts.
+// Keys are matched by their place on the keyboard (`event.code`), so they work with an
+// Arabic or Persian layout as well, and by the character typed as a fallback. Each one
+// has a visible control that does the same (see the inbox page).
+import { useNavigate } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+
+export type InboxShortcut = "next" | "previous" | "select" | "status" | "kind" | "merge" | "help";
+
+/** The keys, as shown in the shortcuts dialog. */
+export const SHORTCUT_KEYS: [InboxShortcut, string][] = [
+  ["next", "j"],
+  ["previous", "k"],
+  ["select", "x"],
+  ["status", "s"],
+  ["kind", "t"],
+  ["merge", "m"],
+  ["help", "?"],
+];
+
+const BY_CODE: Record<string, InboxShortcut> = {
+  KeyJ: "next",
+  KeyK: "previous",
+  KeyX: "select",
+  KeyS: "status",
+  KeyT: "kind",
+  KeyM: "merge",
+};
+const BY_KEY: Record<string, InboxShortcut> = { j: "next", k: "previous", x: "select", s: "status", t: "kind", m: "merge", "?": "help", "؟": "help" };
+
+/** The controls s, t and m go to, inside the detail of the selected idea. */
+export const SHORTCUT_TARGETS = {
+  status: "#quick-status",
+  kind: "#quick-kind",
+  merge: '[data-merge-picker] input, [name="targetId"]',
+} as const;
+
+/** The shortcut a key press means, or undefined: typing in a field or a key with a modifier is never a shortcut. */
+export function shortcutOf(event: Pick<KeyboardEvent, "code" | "key" | "altKey" | "ctrlKey" | "metaKey" | "shiftKey" | "target">) {
+  if (event.altKey || event.ctrlKey || event.metaKey) return undefined;
+  const target = event.target as HTMLElement | null;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return undefined;
+  if (event.key === "?" || event.key === "؟" || (event.code === "Slash" && event.shiftKey)) return "help";
+  if (event.shiftKey) return undefined;
+  return BY_CODE[event.code] ?? BY_KEY[event.key.toLowerCase()];
+}
+
+type Options = {
+  /** The ids of the list, in the order shown. */
+  ids: number[];
+  selectedId: number | null;
+  /** The inbox URL that selects a post. */
+  hrefFor: (id: number) => string;
+  openHelp: () => void;
+};
+
+export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Options) {
+  const navigate = useNavigate();
+  // The listener is added once; it reads the latest list through this ref.
+  const latest = useRef({ ids, selectedId, hrefFor, openHelp, navigate });
+  latest.current = { ids, selectedId, hrefFor, openHelp, navigate };
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || document.querySelector("dialog[open]")) return;
+      const shortcut = shortcutOf(event);
+      if (!shortcut) return;
+      const { ids, selectedId, hrefFor, openHelp, navigate } = latest.current;
+      if (shortcut === "next" || shortcut === "previous") {
+        if (ids.length === 0) return;
+        const at = selectedId === null ? -1 : ids.indexOf(selectedId);
+        const to = at === -1 ? 0 : Math.min(Math.max(at + (shortcut === "next" ? 1 : -1), 0), ids.length - 1);
+        event.preventDefault();
+        if (ids[to] !== selectedId) navigate(hrefFor(ids[to]), { preventScrollReset: true });
+        return;
+      }
+      if (shortcut === "help") {
+        event.preventDefault();
+        openHelp();
+        return;
+      }
+      if (shortcut === "select") {
+        const box = document.querySelector<HTMLInputElement>(`[data-testid="inbox-row"][data-post-id="${selectedId}"] input[name="ids"]`);
+        if (!box) return;
+        event.preventDefault();
+        box.click();
+        return;
+      }
+      const control = document.querySelector<HTMLElement>(SHORTCUT_TARGETS[shortcut]);
+      if (!control) return;
+      // Without this the letter would be typed into the field that just took focus.
+      event.preventDefault();
+      control.focus();
+      control.scrollIntoView({ block: "nearest" });
+    }
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, []);
+
+  // The selected row stays in view as j and k move through a long list.
+  useEffect(() => {
+    if (selectedId === null) return;
+    document.querySelector(`[data-testid="inbox-row"][data-post-id="${selectedId}"]`)?.scrollIntoView?.({ block: "nearest" });
+  }, [selectedId]);
+}
