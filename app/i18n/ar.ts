@@ -646,5 +646,6 @@ export const ar: Partial<Catalogue> = {
   "inbox.shortcuts.status": "انتقل إلى الحالة",
   "inbox.shortcuts.kind": "انتقل إلى النوع",
   "inbox.shortcuts.merge": "انتقل إلى الدمج",
+  "inbox.shortcuts.saveNext": "في الفرز السريع: احفظ وانتقل إلى الفكرة التالية",
   "inbox.shortcuts.help": "اعرض هذه القائمة",
 };

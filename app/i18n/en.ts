@@ -570,6 +570,7 @@ export const en = {
   "inbox.shortcuts.status": "Go to the status",
   "inbox.shortcuts.kind": "Go to the kind",
   "inbox.shortcuts.merge": "Go to merge",
+  "inbox.shortcuts.saveNext": "In the quick triage: save and go to the next idea",
   "inbox.shortcuts.help": "Show this list",
 } satisfies Record<string, string | PluralMessage>;
 

@@ -587,5 +587,6 @@ export const fa: Partial<Catalogue> = {
   "inbox.shortcuts.status": "رفتن به وضعیت",
   "inbox.shortcuts.kind": "رفتن به نوع",
   "inbox.shortcuts.merge": "رفتن به ادغام",
+  "inbox.shortcuts.saveNext": "در دسته‌بندی سریع: ذخیره و رفتن به ایدهٔ بعدی",
   "inbox.shortcuts.help": "نمایش این فهرست",
 };

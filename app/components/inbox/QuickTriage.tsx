@@ -9,6 +9,7 @@ import { FormError } from "../Field";
 import { firstError, useSchemaForm } from "../forms";
 import { useT } from "../i18n";
 import { KindOptions, settableStatus, StatusOptions } from "../TriageOptions";
+import { QUICK_TRIAGE_FORM_ID } from "./useInboxShortcuts";
 
 type Props = {
   post: { id: number; kind: PostKind | null; status: PostStatus };
@@ -24,7 +25,7 @@ type Props = {
 export function QuickTriage({ post, action, stay, next, reply }: Props) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useSchemaForm(quickSchema, reply, { id: "quick-triage" });
+  const [form, fields] = useSchemaForm(quickSchema, reply, { id: QUICK_TRIAGE_FORM_ID });
   const error = firstError(fields.kind.errors) ?? firstError(fields.status.errors) ?? firstError(form.errors);
   return (
     <Form

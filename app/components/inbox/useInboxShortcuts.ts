@@ -6,7 +6,7 @@
 import { useNavigate } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 
-export type InboxShortcut = "next" | "previous" | "select" | "status" | "kind" | "merge" | "help";
+export type InboxShortcut = "next" | "previous" | "select" | "status" | "kind" | "merge" | "help" | "saveNext";
 
 /** The keys, as shown in the shortcuts dialog. */
 export const SHORTCUT_KEYS: [InboxShortcut, string][] = [
@@ -16,10 +16,14 @@ export const SHORTCUT_KEYS: [InboxShortcut, string][] = [
   ["status", "s"],
   ["kind", "t"],
   ["merge", "m"],
+  ["saveNext", "Enter"],
   ["help", "?"],
 ];
 
-const BY_CODE: Record<string, InboxShortcut> = {
+/** The shortcuts of a single key outside a field (Enter is the quick triage's own). */
+type KeyShortcut = Exclude<InboxShortcut, "saveNext">;
+
+const BY_CODE: Record<string, KeyShortcut> = {
   KeyJ: "next",
   KeyK: "previous",
   KeyX: "select",
@@ -27,7 +31,9 @@ const BY_CODE: Record<string, InboxShortcut> = {
   KeyT: "kind",
   KeyM: "merge",
 };
-const BY_KEY: Record<string, InboxShortcut> = { j: "next", k: "previous", x: "select", s: "status", t: "kind", m: "merge", "?": "help", "؟": "help" };
+const BY_KEY: Record<string, KeyShortcut> = { j: "next", k: "previous", x: "select", s: "status", t: "kind", m: "merge", "?": "help", "؟": "help" };
+
+export const QUICK_TRIAGE_FORM_ID = "quick-triage";
 
 /** The controls s, t and m go to, inside the detail of the selected idea. */
 export const SHORTCUT_TARGETS = {
@@ -37,13 +43,27 @@ export const SHORTCUT_TARGETS = {
 } as const;
 
 /** The shortcut a key press means, or undefined: typing in a field or a key with a modifier is never a shortcut. */
-export function shortcutOf(event: Pick<KeyboardEvent, "code" | "key" | "altKey" | "ctrlKey" | "metaKey" | "shiftKey" | "target">) {
+export function shortcutOf(event: Pick<KeyboardEvent, "code" | "key" | "altKey" | "ctrlKey" | "metaKey" | "shiftKey" | "target">): KeyShortcut | undefined {
   if (event.altKey || event.ctrlKey || event.metaKey) return undefined;
   const target = event.target as HTMLElement | null;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return undefined;
   if (event.key === "?" || event.key === "؟" || (event.code === "Slash" && event.shiftKey)) return "help";
   if (event.shiftKey) return undefined;
   return BY_CODE[event.code] ?? BY_KEY[event.key.toLowerCase()];
+}
+
+/**
+ * Enter on the kind or status of the quick triage saves and goes on to the next idea, as
+ * the form's first button ("Save and next") does: a select, unlike a text field, does not
+ * submit its form on Enter.
+ */
+function saveAndNext(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return false;
+  if (!(target instanceof HTMLSelectElement) || !(target.form instanceof HTMLFormElement) || target.form.id !== QUICK_TRIAGE_FORM_ID) return false;
+  event.preventDefault();
+  target.form.requestSubmit(target.form.querySelector<HTMLButtonElement>('button[type="submit"]'));
+  return true;
 }
 
 type Options = {
@@ -64,6 +84,7 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || document.querySelector("dialog[open]")) return;
+      if (saveAndNext(event)) return;
       const shortcut = shortcutOf(event);
       if (!shortcut) return;
       const { ids, selectedId, hrefFor, openHelp, navigate } = latest.current;
