@@ -78,8 +78,14 @@ type Options = {
 export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Options) {
   const navigate = useNavigate();
   // The listener is added once; it reads the latest list through this ref.
-  const latest = useRef({ ids, selectedId, hrefFor, openHelp, navigate });
-  latest.current = { ids, selectedId, hrefFor, openHelp, navigate };
+  const latest = useRef({ ids, hrefFor, openHelp, navigate });
+  latest.current = { ids, hrefFor, openHelp, navigate };
+  // Where j and k move from: the idea they last went to, even before its page has
+  // rendered (the URL changes first), so quick presses move one idea each.
+  const position = useRef(selectedId);
+  useEffect(() => {
+    position.current = selectedId;
+  }, [selectedId]);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -87,13 +93,16 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
       if (saveAndNext(event)) return;
       const shortcut = shortcutOf(event);
       if (!shortcut) return;
-      const { ids, selectedId, hrefFor, openHelp, navigate } = latest.current;
+      const { ids, hrefFor, openHelp, navigate } = latest.current;
       if (shortcut === "next" || shortcut === "previous") {
         if (ids.length === 0) return;
-        const at = selectedId === null ? -1 : ids.indexOf(selectedId);
+        const from = position.current;
+        const at = from === null ? -1 : ids.indexOf(from);
         const to = at === -1 ? 0 : Math.min(Math.max(at + (shortcut === "next" ? 1 : -1), 0), ids.length - 1);
         event.preventDefault();
-        if (ids[to] !== selectedId) navigate(hrefFor(ids[to]), { preventScrollReset: true });
+        if (ids[to] === from) return;
+        position.current = ids[to];
+        navigate(hrefFor(ids[to]), { preventScrollReset: true });
         return;
       }
       if (shortcut === "help") {
@@ -102,7 +111,7 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
         return;
       }
       if (shortcut === "select") {
-        const box = document.querySelector<HTMLInputElement>(`[data-testid="inbox-row"][data-post-id="${selectedId}"] input[name="ids"]`);
+        const box = document.querySelector<HTMLInputElement>('[data-testid="inbox-row"][data-selected] input[name="ids"]');
         if (!box) return;
         event.preventDefault();
         box.click();
