@@ -66,6 +66,10 @@ function saveAndNext(event: KeyboardEvent): boolean {
   return true;
 }
 
+function postInUrl(): number | null {
+  return Number(new URLSearchParams(window.location.search).get("post")) || null;
+}
+
 type Options = {
   /** The ids of the list, in the order shown. */
   ids: number[];
@@ -80,11 +84,12 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
   // The listener is added once; it reads the latest list through this ref.
   const latest = useRef({ ids, hrefFor, openHelp, navigate });
   latest.current = { ids, hrefFor, openHelp, navigate };
-  // Where j and k move from: the idea they last went to, even before its page has
-  // rendered (the URL changes first), so quick presses move one idea each.
-  const position = useRef(selectedId);
+  // Where j and k move from: the idea in the URL, which changes before the page renders
+  // it, or the one they are still on the way to, so quick presses move one idea each.
+  const inFlight = useRef<number | null>(null);
   useEffect(() => {
-    position.current = selectedId;
+    // Arrived, or another way (a click on a row) chose the idea.
+    if (selectedId === inFlight.current || selectedId === postInUrl()) inFlight.current = null;
   }, [selectedId]);
 
   useEffect(() => {
@@ -96,12 +101,14 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
       const { ids, hrefFor, openHelp, navigate } = latest.current;
       if (shortcut === "next" || shortcut === "previous") {
         if (ids.length === 0) return;
-        const from = position.current;
+        const inUrl = postInUrl();
+        if (inFlight.current === inUrl) inFlight.current = null;
+        const from = inFlight.current ?? inUrl;
         const at = from === null ? -1 : ids.indexOf(from);
         const to = at === -1 ? 0 : Math.min(Math.max(at + (shortcut === "next" ? 1 : -1), 0), ids.length - 1);
         event.preventDefault();
         if (ids[to] === from) return;
-        position.current = ids[to];
+        inFlight.current = ids[to];
         navigate(hrefFor(ids[to]), { preventScrollReset: true });
         return;
       }
