@@ -9,7 +9,7 @@ export const ShortcutsDialog = forwardRef<HTMLDialogElement>(function ShortcutsD
     <dialog
       ref={ref}
       aria-labelledby="shortcuts-heading"
-      className="w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-5 text-ink backdrop:bg-black/40"
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-5 text-ink backdrop:bg-black/40"
       data-testid="shortcuts-dialog"
     >
       <h2 id="shortcuts-heading" className="mb-3 text-lg font-bold">
