@@ -49,3 +49,11 @@ export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
 export const CSAT_ANSWERS = ["yes", "partly", "no"] as const;
 export type CsatAnswer = (typeof CSAT_ANSWERS)[number];
+
+/** Statuses of ideas still in play, and of ideas decided for good (hidden from default lists). */
+export const OPEN_STATUSES = ["open", "under_review", "planned", "in_progress"] as const;
+export const CLOSED_STATUSES = ["shipped", "declined"] as const;
+export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
+export function isClosedStatus(status: string): status is ClosedStatus {
+  return (CLOSED_STATUSES as readonly string[]).includes(status);
+}

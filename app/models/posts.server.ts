@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import { CLOSED_STATUSES } from "~/db/enums";
 import { getDb, type Db } from "~/db/client.server";
 import { liveCommentCount } from "./comments.server";
 import { boards, comments, postTags, posts, statusChanges, users, votes, type PostKind, type PostStatus, type Role } from "~/db/schema";
@@ -252,7 +253,7 @@ export const priorityExpression = sql<number | null>`case when ${posts.kind} = '
   then ${posts.voteCount} * ${posts.impact} * 1.0 / ${posts.effort} end`;
 
 export type InboxSort = "votes" | "newest" | "priority";
-export type InboxFilters = ListFilters & { tagId?: number; pendingOnly?: boolean; untriagedOnly?: boolean };
+export type InboxFilters = ListFilters & { tagId?: number; pendingOnly?: boolean; untriagedOnly?: boolean; hideClosed?: boolean };
 
 export type InboxRow = Pick<
   PostRow,
@@ -266,20 +267,39 @@ const INBOX_SORT = {
   priority: sql<number>`coalesce(${priorityExpression}, -1)`,
 } as const;
 
+/** Untriaged: no kind yet. The inbox's "Needs triage" group, first in every sort. */
+const untriagedExpression = sql<number>`(${posts.kind} is null)`;
+
+function inboxConditions(filters: InboxFilters): SQL[] {
+  const conditions: SQL[] = [isNull(posts.deletedAt), isNull(posts.mergedIntoId)];
+  if (filters.boardId) conditions.push(eq(posts.boardId, filters.boardId));
+  if (filters.status) conditions.push(eq(posts.status, filters.status));
+  if (filters.hideClosed) conditions.push(notInArray(posts.status, [...CLOSED_STATUSES]));
+  if (filters.kind) conditions.push(eq(posts.kind, filters.kind));
+  if (filters.pendingOnly) conditions.push(eq(posts.pendingApproval, true));
+  if (filters.untriagedOnly) conditions.push(isNull(posts.kind));
+  if (filters.tagId) conditions.push(sql`${posts.id} in (select ${postTags.postId} from ${postTags} where ${postTags.tagId} = ${filters.tagId})`);
+  return conditions;
+}
+
+/** How many posts the filtered inbox holds in each group, over every page. */
+export function countInbox(filters: InboxFilters): { needsTriage: number; triaged: number } {
+  const row = getDb()
+    .select({ needsTriage: sql<number>`coalesce(sum(${untriagedExpression}), 0)`, all: sql<number>`count(*)` })
+    .from(posts)
+    .where(and(...inboxConditions(filters)))
+    .get()!;
+  return { needsTriage: row.needsTriage, triaged: row.all - row.needsTriage };
+}
+
 /**
  * The triage inbox: untriaged posts (no kind) first, then the rest, each by the chosen
  * sort; keyset-paginated on (untriaged, sort value, id). Includes posts awaiting approval.
  */
 export function listInbox(sort: InboxSort, filters: InboxFilters, cursor: { untriaged: number; value: number; id: number } | null, limit: number): InboxRow[] {
-  const untriaged = sql<number>`(${posts.kind} is null)`;
+  const untriaged = untriagedExpression;
   const value = INBOX_SORT[sort];
-  const conditions: SQL[] = [isNull(posts.deletedAt), isNull(posts.mergedIntoId)];
-  if (filters.boardId) conditions.push(eq(posts.boardId, filters.boardId));
-  if (filters.status) conditions.push(eq(posts.status, filters.status));
-  if (filters.kind) conditions.push(eq(posts.kind, filters.kind));
-  if (filters.pendingOnly) conditions.push(eq(posts.pendingApproval, true));
-  if (filters.untriagedOnly) conditions.push(isNull(posts.kind));
-  if (filters.tagId) conditions.push(sql`${posts.id} in (select ${postTags.postId} from ${postTags} where ${postTags.tagId} = ${filters.tagId})`);
+  const conditions = inboxConditions(filters);
   if (cursor) conditions.push(sql`(${untriaged}, ${value}, ${posts.id}) < (${cursor.untriaged}, ${cursor.value}, ${cursor.id})`);
   return getDb()
     .select({

@@ -1,14 +1,18 @@
-// The triage inbox: untriaged posts first, filters, quick actions per row and bulk
-// actions over the selected rows. All plain forms; rows join the bulk form by `form=`.
+// The triage inbox: the list ("Needs triage", then "Triaged") on the start side and the
+// selected idea (`?post=`) on the end side, with its quick triage; bulk actions over the
+// ticked rows; keyboard shortcuts. All plain forms and links; rows join the bulk form by `form=`.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { FormError } from "~/components/Field";
-import { replyError } from "~/components/forms";
+import { useRef } from "react";
 import { useT } from "~/components/i18n";
 import { InboxBulkBar, tickedIds } from "~/components/inbox/InboxBulkBar";
 import { InboxFilters } from "~/components/inbox/InboxFilters";
-import { InboxTable, QuickSaveForms } from "~/components/inbox/InboxTable";
+import { InboxDetail } from "~/components/inbox/InboxDetail";
+import { InboxGroups, PRIORITY_HELP_ID } from "~/components/inbox/InboxTable";
+import { ShortcutsDialog } from "~/components/inbox/ShortcutsDialog";
+import { useInboxShortcuts } from "~/components/inbox/useInboxShortcuts";
+import { useHydrated } from "~/components/useHydrated";
 import { bulkSchema, quickSchema } from "~/schemas/triage";
 import { requireStaff, safeRedirectPath } from "~/services/guards.server";
 import { applyBulk, inboxPage, inboxQuerySchema, triagePost } from "~/services/triage.server";
@@ -47,30 +51,71 @@ function withSaved(path: string): string {
   return url.pathname + url.search;
 }
 
+/** The inbox's query string as it is now, less what only one view needs. */
+function inboxParams(search: string): URLSearchParams {
+  const params = new URLSearchParams(search);
+  for (const name of ["cursor", "index", "saved", "post"]) params.delete(name);
+  return params;
+}
+
+function withParams(params: URLSearchParams, extra: [string, string][]): string {
+  const query = new URLSearchParams([...params, ...extra]).toString();
+  return query ? `/admin?${query}` : "/admin";
+}
+
 export default function Inbox() {
   const t = useT();
-  const { rows, nextCursor, boards, allTags, pendingCount, query } = useLoaderData<typeof loader>();
+  const hydrated = useHydrated();
+  const { rows, counts, selected, nextCursor, boards, allTags, pendingCount, query } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
   const bulkReply = rejected?.intent === "bulk" ? rejected.reply : undefined;
+  const quickReply = rejected?.intent === "quick" ? rejected.reply : undefined;
   const location = useLocation();
-  const back = location.pathname + location.search;
-  const params = new URLSearchParams(location.search);
-  params.delete("cursor");
-  params.delete("index");
-  const saved = params.get("saved") === "1";
-  params.delete("saved");
+  const current = new URLSearchParams(location.search);
+  const saved = current.get("saved") === "1";
+  const cursor = current.get("cursor");
+  // The filters as they are: every link and form of the page keeps them.
+  const params = inboxParams(location.search);
+  const listParams = cursor ? new URLSearchParams([...params, ["cursor", cursor]]) : params;
+  const hrefFor = (id: number) => withParams(listParams, [["post", String(id)]]);
+  const listHref = withParams(listParams, []);
+  const back = listHref;
+  const selectedId = query.post ?? null;
+
+  const ids = rows.map((r) => r.id);
+  const at = selectedId === null ? -1 : ids.indexOf(selectedId);
+  const previousId = at > 0 ? ids[at - 1] : null;
+  const nextId = at === -1 ? (ids[0] ?? null) : (ids[at + 1] ?? null);
+
+  const dialog = useRef<HTMLDialogElement>(null);
+  const openHelp = () => dialog.current?.showModal();
+  useInboxShortcuts({ ids, selectedId, hrefFor, openHelp });
+
   // Changes whenever an action changed the rows: the bulk form and the row checkboxes start afresh.
   const rowsState = rows.map((r) => `${r.id}:${r.kind}:${r.status}:${r.pendingApproval}`).join(",");
+  const filtered = params.toString() !== "";
+  const withoutClosed = new URLSearchParams(params);
+  withoutClosed.delete("closed");
+  const closedToggle = query.closed ? withParams(withoutClosed, []) : withParams(params, [["closed", "1"]]);
+  // The quick triage posts to this route's action with the view's query: a reply to fix renders the same view.
+  const quickAction = `/admin?${new URLSearchParams([["index", ""], ...[...current].filter(([k]) => k !== "saved" && k !== "index")])}`;
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t("inbox.heading")}</h1>
-        {pendingCount > 0 ? (
-          <Link to="/admin?pending=1" className="badge border-amber-500/60 px-3 py-1 text-sm text-amber-600 no-underline">
-            {t("inbox.pendingCount", { count: pendingCount })}
-          </Link>
-        ) : null}
+        <div className="flex flex-wrap items-center gap-2">
+          {pendingCount > 0 ? (
+            <Link to="/admin?pending=1" className="badge border-amber-500/60 px-3 py-1 text-sm text-amber-600 no-underline">
+              {t("inbox.pendingCount", { count: pendingCount })}
+            </Link>
+          ) : null}
+          {hydrated ? (
+            <button type="button" className="btn py-1 text-sm" onClick={openHelp} aria-haspopup="dialog">
+              {t("inbox.shortcuts.button")}
+            </button>
+          ) : null}
+        </div>
       </div>
 
       {saved && !rejected ? (
@@ -79,23 +124,56 @@ export default function Inbox() {
         </p>
       ) : null}
 
-      <InboxFilters query={query} boards={boards} allTags={allTags} filtered={params.toString() !== ""} />
-      <QuickSaveForms rows={rows} back={back} />
-      <InboxBulkBar key={rowsState} reply={bulkReply} allTags={allTags} back={back} />
-      <FormError error={rejected?.intent === "quick" ? replyError(rejected.reply) : undefined} />
+      <div className="gap-6 lg:grid lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <div className={`min-w-0 space-y-4 ${selectedId !== null ? "hidden lg:block" : ""}`} data-testid="inbox-list">
+          <InboxFilters query={query} boards={boards} allTags={allTags} filtered={filtered} />
+          <p className="text-sm">
+            {query.closed ? null : <span className="me-2 text-muted">{t("inbox.closedHidden")}</span>}
+            <Link to={closedToggle}>{t(query.closed ? "inbox.hideClosed" : "inbox.showClosed")}</Link>
+          </p>
+          <InboxBulkBar key={rowsState} reply={bulkReply} allTags={allTags} back={selectedId !== null ? hrefFor(selectedId) : back} />
 
-      {rows.length === 0 ? (
-        <p className="card p-6 text-center text-muted">{t("inbox.empty")}</p>
-      ) : (
-        <InboxTable rows={rows} ticked={tickedIds(bulkReply)} rowsState={rowsState} />
-      )}
-      {nextCursor ? (
-        <div className="flex justify-center">
-          <Link to={`/admin?${new URLSearchParams([...params, ["cursor", nextCursor]])}`} className="btn" rel="next">
-            {t("inbox.more")}
-          </Link>
+          {rows.length === 0 ? (
+            <p className="card p-6 text-center text-muted">{t("inbox.empty")}</p>
+          ) : (
+            <InboxGroups rows={rows} counts={counts} selectedId={selectedId} hrefFor={hrefFor} ticked={tickedIds(bulkReply)} rowsState={rowsState} />
+          )}
+          {nextCursor ? (
+            <div className="flex justify-center">
+              <Link to={withParams(params, [["cursor", nextCursor]])} className="btn" rel="next">
+                {t("inbox.more")}
+              </Link>
+            </div>
+          ) : null}
+          <p id={PRIORITY_HELP_ID} className="text-xs text-muted">
+            {t("inbox.priorityExplained")}
+          </p>
         </div>
-      ) : null}
+
+        {selectedId !== null ? (
+          <div className="min-w-0 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+            {selected ? (
+              <InboxDetail
+                post={selected}
+                back={back}
+                previous={previousId !== null ? hrefFor(previousId) : null}
+                next={nextId !== null ? hrefFor(nextId) : null}
+                quickAction={quickAction}
+                stay={hrefFor(selected.id)}
+                quickReply={quickReply}
+              />
+            ) : (
+              <div className="card space-y-2 p-4">
+                <p>{t("inbox.detail.gone")}</p>
+                <Link to={back}>{t("inbox.detail.back")}</Link>
+              </div>
+            )}
+          </div>
+        ) : (
+          <p className="card hidden p-6 text-center text-muted lg:block">{t("inbox.detail.none")}</p>
+        )}
+      </div>
+      <ShortcutsDialog ref={dialog} />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { transaction } from "~/db/client.server";
 import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES, type PostKind } from "~/db/schema";
 import { listAllBoards } from "~/models/boards.server";
 import { insertInternalNote, findCommentForStaff, softDeleteComment, recountComments } from "~/models/comments.server";
-import { adjustVoteCount, countPendingApproval, findLivePost, listInbox, updatePost } from "~/models/posts.server";
+import { adjustVoteCount, countInbox, countPendingApproval, findLivePost, findPostDetail, listInbox, updatePost } from "~/models/posts.server";
 import { addTagToPosts, deleteTag, existingTagIds, findTagByName, insertTag, listTags, replacePostTags, tagsOfPosts } from "~/models/tags.server";
 import { findOrCreatePlaceholderUser, findUserByEmail, findUserById, setUserBanned } from "~/models/users.server";
 import { insertVoteIfAbsent } from "~/models/votes.server";
@@ -189,6 +189,10 @@ export const inboxQuerySchema = z.object({
     .catch(undefined),
   tag: z.coerce.number().int().positive().optional().catch(undefined),
   pending: z.enum(["1"]).optional().catch(undefined),
+  /** Shipped and declined ideas are hidden unless asked for (or a status filter names one). */
+  closed: z.enum(["1"]).optional().catch(undefined),
+  /** The post shown beside the list. */
+  post: z.coerce.number().int().positive().optional().catch(undefined),
   cursor: z.string().max(200).optional().catch(undefined),
 });
 export type InboxQuery = z.output<typeof inboxQuerySchema>;
@@ -196,38 +200,62 @@ export type InboxQuery = z.output<typeof inboxQuerySchema>;
 const INBOX_PAGE = 50;
 const inboxCursor = z.tuple([z.number().int(), z.number().finite(), z.number().int().positive()]);
 
-/** The triage inbox page: untriaged first, filters, and the data the row actions need. */
+/** The triage inbox page: "Needs triage" then "Triaged", filters, the selected post, and the data the row actions need. */
 export function inboxPage(query: InboxQuery) {
   const boards = listAllBoards().map(({ id, slug, name }) => ({ id, slug, name }));
   const board = query.board ? boards.find((b) => b.slug === query.board) : undefined;
   const key = decodeCursor(query.cursor, inboxCursor);
   const cursor = key ? { untriaged: key[0], value: key[1], id: key[2] } : null;
-  const rows = listInbox(
-    query.sort,
-    {
-      boardId: board?.id,
-      status: query.status,
-      kind: query.kind === "none" ? undefined : query.kind,
-      untriagedOnly: query.kind === "none",
-      tagId: query.tag,
-      pendingOnly: query.pending === "1",
-    },
-    cursor,
-    INBOX_PAGE + 1,
-  );
+  const filters = {
+    boardId: board?.id,
+    status: query.status,
+    kind: query.kind === "none" ? undefined : query.kind,
+    untriagedOnly: query.kind === "none",
+    tagId: query.tag,
+    pendingOnly: query.pending === "1",
+    hideClosed: query.closed !== "1" && !query.status,
+  };
+  const rows = listInbox(query.sort, filters, cursor, INBOX_PAGE + 1);
   const shown = rows.slice(0, INBOX_PAGE);
   const last = shown[shown.length - 1];
   const nextCursor = rows.length > INBOX_PAGE ? encodeCursor([last.untriaged, last.sortValue, last.id]) : null;
   const tags = tagsOfPosts(shown.map((r) => r.id));
   return {
-    rows: shown.map(({ sortValue: _s, untriaged: _u, ...r }) => ({
+    rows: shown.map(({ sortValue: _s, untriaged, ...r }) => ({
       ...r,
+      untriaged: untriaged === 1,
       tags: tags.filter((t) => t.postId === r.id).map(({ id, name, color }) => ({ id, name, color })),
     })),
+    counts: countInbox(filters),
+    selected: query.post ? inboxDetail(query.post) : null,
     nextCursor,
     boards,
     allTags: listTags().map(({ id, name, color }) => ({ id, name, color })),
     pendingCount: countPendingApproval(),
     query,
+  };
+}
+
+/** The post beside the inbox list: what staff need to triage it without opening its page. */
+function inboxDetail(postId: number) {
+  const post = findPostDetail(postId);
+  if (!post) return null;
+  return {
+    id: post.id,
+    title: post.title,
+    bodyHtml: post.bodyHtml,
+    status: post.status,
+    kind: post.kind,
+    voteCount: post.voteCount,
+    commentCount: post.commentCount,
+    createdAt: post.createdAt,
+    authorName: post.authorName,
+    boardName: post.boardName,
+    pendingApproval: post.pendingApproval,
+    mergedIntoId: post.mergedIntoId,
+    priority: post.priority,
+    impact: post.impact,
+    effort: post.effort,
+    tags: tagsOfPosts([postId]).map(({ id, name, color }) => ({ id, name, color })),
   };
 }

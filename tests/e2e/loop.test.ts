@@ -242,9 +242,12 @@ describe("closing the loop in a browser", () => {
     expect(await page.getByTestId("inbox-row").first().textContent()).toContain("Untriaged");
     await screenshotForPeople(page, "20-inbox");
 
-    // Quick triage from the inbox row: the kind is set and the row says so.
-    await rowOfPost.getByLabel("Kind").selectOption("feature_request");
-    await rowOfPost.getByRole("button", { name: "Save" }).click();
+    // Quick triage of the selected idea, beside the list: the kind is set and the row says so.
+    await rowOfPost.getByRole("link").click();
+    const detail = page.getByTestId("inbox-detail");
+    await detail.waitFor();
+    await detail.getByLabel("Kind").selectOption("feature_request");
+    await detail.getByRole("button", { name: "Save", exact: true }).click();
     expect(await shownText(page.getByRole("status").getByText("Saved."))).toBe("Saved.");
     expect(await shownText(rowOfPost.locator(".badge", { hasText: "Feature request" }))).toBe("Feature request");
     expect(row<{ kind: string }>("select kind from posts where id = ?", postId)?.kind).toBe("feature_request");

@@ -70,6 +70,7 @@ export function InboxFilters({ query, boards, allTags, filtered }: Props) {
         options={[{ value: "", label: t("inbox.allTags") }, ...allTags.map((tag) => ({ value: String(tag.id), label: tag.name }))]}
       />
       {query.pending ? <input type="hidden" name="pending" value="1" /> : null}
+      {query.closed ? <input type="hidden" name="closed" value="1" /> : null}
       <button type="submit" className="btn">
         {t("list.filter.apply")}
       </button>

@@ -1,79 +1,100 @@
-// The inbox's rows: a tick for the bulk form, the post at a glance, its priority, and a
-// quick kind-and-status save of its own.
+// The inbox's list: "Needs triage" then "Triaged", each under its heading with its count.
+// A row's title is a link that selects it (`?post=`); its tick joins the bulk form by `form=`.
 import { Link } from "@remix-run/react";
 import type { inboxPage } from "~/services/triage.server";
 import { KindBadge, StatusBadge, TagBadge } from "../Badges";
 import { useFormat, useT } from "../i18n";
-import { KindOptions, settableStatus, StatusOptions } from "../TriageOptions";
 import { BULK_FORM_ID } from "./InboxBulkBar";
 
 export type InboxRowData = ReturnType<typeof inboxPage>["rows"][number];
+export type InboxCounts = ReturnType<typeof inboxPage>["counts"];
 
-const quickFormId = (postId: number) => `quick-${postId}`;
+export const PRIORITY_HELP_ID = "priority-help";
 
-/** Row controls join these forms through their `form` attribute: a form cannot sit inside a table row. */
-export function QuickSaveForms({ rows, back }: { rows: InboxRowData[]; back: string }) {
-  return (
-    <div hidden>
-      {rows.map((row) => (
-        <form key={`${row.id}-${row.kind}-${row.status}`} id={quickFormId(row.id)} method="post" action="/admin?index">
-          <input type="hidden" name="intent" value="quick" />
-          <input type="hidden" name="postId" value={row.id} />
-          <input type="hidden" name="redirectTo" value={back} />
-        </form>
-      ))}
-    </div>
-  );
-}
-
-type TableProps = {
+type Props = {
   rows: InboxRowData[];
+  counts: InboxCounts;
+  selectedId: number | null;
+  /** The inbox URL that selects a post, keeping the filters. */
+  hrefFor: (id: number) => string;
   /** Rows that stay ticked after the bulk form came back with an error. */
   ticked: Set<string>;
   /** Changes whenever an action changed the rows, so the checkboxes start afresh. */
   rowsState: string;
 };
 
-export function InboxTable({ rows, ticked, rowsState }: TableProps) {
+export function InboxGroups({ rows, counts, ...rest }: Props) {
   const t = useT();
+  const groups = [
+    { key: "needsTriage", heading: t("inbox.group.needsTriage"), count: counts.needsTriage, rows: rows.filter((r) => r.untriaged) },
+    { key: "triaged", heading: t("inbox.group.triaged"), count: counts.triaged, rows: rows.filter((r) => !r.untriaged) },
+  ] as const;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full border-separate border-spacing-y-1 text-sm">
-        <thead className="text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-2 text-start">
-              <span className="sr-only">{t("inbox.select")}</span>
-            </th>
-            <th scope="col" className="px-2 text-start">
-              {t("inbox.votes")}
-            </th>
-            <th scope="col" className="px-2 text-start">
-              {t("inbox.post")}
-            </th>
-            <th scope="col" className="px-2 text-start">
-              {t("inbox.priority")}
-            </th>
-            <th scope="col" className="px-2 text-start">
-              {t("inbox.quick")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <InboxRow key={row.id} row={row} ticked={ticked.has(String(row.id))} rowsState={rowsState} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <nav aria-label={t("inbox.list")} className="space-y-4">
+      {groups.map((group) =>
+        group.count === 0 ? null : (
+          <section key={group.key} aria-labelledby={`group-${group.key}`} data-testid={`group-${group.key}`}>
+            <h2 id={`group-${group.key}`} className="mb-1 flex items-baseline gap-2 text-base font-semibold">
+              {group.heading}
+              <span className="text-sm font-normal text-muted" data-testid="group-count">
+                {t("inbox.group.count", { count: group.count })}
+              </span>
+            </h2>
+            {group.rows.length > 0 ? <GroupTable rows={group.rows} {...rest} /> : null}
+          </section>
+        ),
+      )}
+    </nav>
   );
 }
 
-function InboxRow({ row, ticked, rowsState }: { row: InboxRowData; ticked: boolean; rowsState: string }) {
+function GroupTable({ rows, ...rest }: Omit<Props, "counts">) {
+  const t = useT();
+  return (
+    <table className="w-full table-fixed border-separate border-spacing-y-1 text-sm">
+      <thead className="text-xs text-muted">
+        <tr>
+          <th scope="col" className="w-8 px-1 text-start">
+            <span className="sr-only">{t("inbox.select")}</span>
+          </th>
+          <th scope="col" className="px-2 text-start">
+            {t("inbox.post")}
+          </th>
+          <th scope="col" className="w-14 px-1 text-end">
+            {t("inbox.votes")}
+          </th>
+          <th scope="col" className="w-16 px-1 text-end">
+            <abbr title={t("inbox.priorityExplained")} className="cursor-help">
+              {t("inbox.priority")}
+            </abbr>
+            <a href={`#${PRIORITY_HELP_ID}`} className="ms-1" aria-label={t("inbox.priorityHelp")}>
+              ?
+            </a>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <InboxRow key={row.id} row={row} {...rest} selected={row.id === rest.selectedId} ticked={rest.ticked.has(String(row.id))} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function InboxRow({
+  row,
+  selected,
+  ticked,
+  rowsState,
+  hrefFor,
+}: { row: InboxRowData; selected: boolean; ticked: boolean } & Pick<Props, "rowsState" | "hrefFor">) {
   const t = useT();
   const format = useFormat();
+  const cell = selected ? "bg-accent/10" : "bg-surface";
   return (
-    <tr className="bg-surface align-top" data-testid="inbox-row">
-      <td className="rounded-s-md px-2 py-2">
+    <tr className="align-top" data-testid="inbox-row" data-post-id={row.id} data-selected={selected || undefined}>
+      <td className={`rounded-s-md px-1 py-2 ${cell} ${selected ? "border-s-4 border-accent" : ""}`}>
         <input
           type="checkbox"
           form={BULK_FORM_ID}
@@ -84,17 +105,20 @@ function InboxRow({ row, ticked, rowsState }: { row: InboxRowData; ticked: boole
           key={rowsState}
         />
       </td>
-      <td className="px-2 py-2 font-semibold">{format.number(row.voteCount)}</td>
-      <td className="max-w-md px-2 py-2">
-        <Link to={`/posts/${row.id}`} className="font-medium text-ink" dir="auto">
+      <td className={`min-w-0 px-2 py-2 ${cell}`}>
+        <Link
+          to={hrefFor(row.id)}
+          preventScrollReset
+          aria-current={selected ? "true" : undefined}
+          className="font-medium text-ink [overflow-wrap:anywhere]"
+          dir="auto"
+        >
           #{format.number(row.id)} {row.title}
         </Link>
         <RowBadges row={row} />
       </td>
-      <td className="px-2 py-2">{row.priority === null ? "–" : format.number(Math.round(row.priority * 10) / 10)}</td>
-      <td className="rounded-e-md px-2 py-2">
-        <QuickSave row={row} />
-      </td>
+      <td className={`px-1 py-2 text-end font-semibold ${cell}`}>{format.number(row.voteCount)}</td>
+      <td className={`rounded-e-md px-1 py-2 text-end ${cell}`}>{row.priority === null ? "–" : format.number(Math.round(row.priority * 10) / 10)}</td>
     </tr>
   );
 }
@@ -113,45 +137,6 @@ function RowBadges({ row }: { row: InboxRowData }) {
       <span dir="auto">{row.boardName}</span>
       <span aria-hidden="true">·</span>
       <time dateTime={new Date(row.createdAt).toISOString()}>{format.date(row.createdAt)}</time>
-    </div>
-  );
-}
-
-/** The row's kind and status, saved by the row's own hidden form. */
-function QuickSave({ row }: { row: InboxRowData }) {
-  const t = useT();
-  const formId = quickFormId(row.id);
-  return (
-    <div className="flex flex-wrap items-center gap-1">
-      <label className="sr-only" htmlFor={`quick-kind-${row.id}`}>
-        {t("staff.kind")}
-      </label>
-      <select
-        key={`kind-${row.kind}`}
-        id={`quick-kind-${row.id}`}
-        form={formId}
-        name="kind"
-        defaultValue={row.kind ?? ""}
-        className="input w-auto py-1 text-xs"
-      >
-        <KindOptions />
-      </select>
-      <label className="sr-only" htmlFor={`quick-status-${row.id}`}>
-        {t("staff.status")}
-      </label>
-      <select
-        key={`status-${row.status}`}
-        id={`quick-status-${row.id}`}
-        form={formId}
-        name="status"
-        defaultValue={settableStatus(row.status)}
-        className="input w-auto py-1 text-xs"
-      >
-        <StatusOptions />
-      </select>
-      <button type="submit" form={formId} className="btn py-1 text-xs">
-        {t("inbox.save")}
-      </button>
     </div>
   );
 }
