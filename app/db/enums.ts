@@ -13,15 +13,6 @@ export type PostKind = (typeof POST_KINDS)[number];
 export const POST_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined", "duplicate"] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
-/** The board's default view: ideas still being decided or worked on. */
-export const OPEN_STATUSES = ["open", "under_review", "planned", "in_progress"] as const;
-/** Ideas that are done one way or the other: one filter away, and no longer votable. */
-export const CLOSED_STATUSES = ["shipped", "declined"] as const;
-
-export function isClosedStatus(status: PostStatus): boolean {
-  return (CLOSED_STATUSES as readonly PostStatus[]).includes(status);
-}
-
 /** What staff can set by hand; "duplicate" only comes from a merge. */
 export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined"] as const;
 export const STATUS_CHANGE_NOTICE_STATUSES = ["planned", "in_progress", "shipped", "declined"] as const;
@@ -50,7 +41,8 @@ export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 export const CSAT_ANSWERS = ["yes", "partly", "no"] as const;
 export type CsatAnswer = (typeof CSAT_ANSWERS)[number];
 
-/** Statuses of ideas still in play, and of ideas decided for good (hidden from default lists). */
+/** Ideas still in play (the board's and the inbox's default view), and ideas decided for good:
+ * one filter away, and no longer votable. */
 export const OPEN_STATUSES = ["open", "under_review", "planned", "in_progress"] as const;
 export const CLOSED_STATUSES = ["shipped", "declined"] as const;
 export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
