@@ -163,6 +163,8 @@ describe("the customer board in a browser", () => {
     const { context, page } = await newPage({ cookie });
     await page.goto(postUrl);
     const ltrVoteBox = await page.getByRole("button", { name: /Vote for/ }).boundingBox();
+    // Language lives in the account menu now, out of the header.
+    await page.getByTestId("account-menu").locator("summary").click();
     await page.locator("#pref-locale").selectOption("ar");
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
     expect(await page.locator("html").getAttribute("lang")).toBe("ar");
