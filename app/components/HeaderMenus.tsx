@@ -50,11 +50,10 @@ export function Menu({
   }, []);
   return (
     <details ref={ref} className={`relative ${className}`} data-testid={testId}>
-      <summary
-        aria-label={label}
-        className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-ink hover:bg-line/50 [&::-webkit-details-marker]:hidden"
-      >
+      {/* Named by hidden text, not aria-label: what the summary shows (initials, an icon) is hidden from screen readers. */}
+      <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-ink hover:bg-line/50 [&::-webkit-details-marker]:hidden">
         {summary}
+        <span className="sr-only">{label}</span>
       </summary>
       <div className={PANEL}>{children}</div>
     </details>

@@ -44,7 +44,9 @@ async function headerRow(page: Page): Promise<{ height: number; oneRow: boolean;
   return page.evaluate(() => {
     const header = document.querySelector<HTMLElement>("[data-testid=site-header]")!;
     const row = header.firstElementChild as HTMLElement;
-    const items = [...row.querySelectorAll<HTMLElement>(":scope > *, :scope > * > *")].filter((el) => el.getClientRects().length > 0 && el.offsetHeight > 0);
+    const items = [...row.querySelectorAll<HTMLElement>(":scope > *, :scope > * > *")].filter(
+      (el) => el.getClientRects().length > 0 && el.offsetHeight > 1 && el.offsetWidth > 1,
+    );
     const middles = items.map((el) => {
       const box = el.getBoundingClientRect();
       return box.top + box.height / 2;
@@ -67,7 +69,7 @@ describe("the account menu", () => {
     expect(await page.locator("#pref-locale").isVisible()).toBe(false);
     await menu.locator("summary").click();
     expect(await menu.getAttribute("open")).not.toBeNull();
-    await menu.getByText("Menna Farouk").waitFor();
+    await menu.getByText("Menna Farouk", { exact: true }).waitFor();
     expect(await menu.getByRole("link", { name: "Notification settings" }).isVisible()).toBe(true);
     expect(await menu.getByRole("link", { name: "Admin" }).count()).toBe(0);
     await screenshotForPeople(page, "shell-account-menu-en");
