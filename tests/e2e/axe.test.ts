@@ -100,14 +100,18 @@ async function sweep(who: "staff" | "customer" | "visitor", locale: "en" | "ar",
   return found;
 }
 
+// One test per person, language and theme, so each stays short on a slow machine.
 describe("axe-core over every page", () => {
   for (const who of ["staff", "customer", "visitor"] as const) {
-    it(`finds no serious or critical violation as ${who}, in en and ar, light and dark`, async () => {
-      const found: Violation[] = [];
-      for (const locale of ["en", "ar"] as const) for (const theme of ["light", "dark"] as const) found.push(...(await sweep(who, locale, theme)));
-      // Said in full when it fails: which page, which rule, which elements.
-      if (process.env.AXE_REPORT) (await import("node:fs")).appendFileSync(process.env.AXE_REPORT, JSON.stringify(found) + "\n");
-      expect(found.map((v) => `${v.page}: ${v.rule} (${v.impact}) ${v.targets.join(" | ")}`)).toEqual([]);
-    });
+    for (const locale of ["en", "ar"] as const) {
+      for (const theme of ["light", "dark"] as const) {
+        it(`finds no serious or critical violation as ${who}, in ${locale}, ${theme}`, async () => {
+          const found = await sweep(who, locale, theme);
+          if (process.env.AXE_REPORT) (await import("node:fs")).appendFileSync(process.env.AXE_REPORT, JSON.stringify(found) + "\n");
+          // Said in full when it fails: which page, which rule, which elements.
+          expect(found.map((v) => `${v.page}: ${v.rule} (${v.impact}) ${v.targets.join(" | ")}`)).toEqual([]);
+        });
+      }
+    }
   }
 });
