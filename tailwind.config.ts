@@ -17,7 +17,16 @@ export default {
         accent: token("accent"),
         "accent-ink": token("accent-ink"),
         danger: token("danger"),
+        "danger-ink": token("danger-ink"),
         ok: token("ok"),
+        warn: token("warn"),
+        // One token per status (app/tailwind.css): AA as text in both themes.
+        "status-open": token("status-open"),
+        "status-review": token("status-review"),
+        "status-planned": token("status-planned"),
+        "status-progress": token("status-progress"),
+        "status-shipped": token("status-shipped"),
+        "status-declined": token("status-declined"),
       },
       fontFamily: {
         sans: ["system-ui", "Segoe UI", "Tahoma", "Noto Sans Arabic", "Vazirmatn", "sans-serif"],

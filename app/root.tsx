@@ -1,16 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useSubmit } from "@remix-run/react";
-import { directionOf, formatNumber, LOCALE_NAMES, LOCALES, type Locale } from "~/i18n";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError } from "@remix-run/react";
+import { directionOf, formatNumber, type Locale } from "~/i18n";
 import { catalogueFor } from "~/i18n/catalogues.server";
 import { getCurrentUser } from "~/services/auth.server";
-import { resolveLocale, resolveTheme, type Theme } from "~/services/i18n.server";
+import { resolveLocale, resolveTheme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import { unreadCount } from "~/services/notifications.server";
 import { useLocale, useRootData, useT } from "~/components/i18n";
 import { canModerate } from "~/services/policy.server";
 import { useNonce } from "~/components/nonce";
 import { NotificationBell } from "~/components/NotificationBell";
+import { AccountMenu, MENU_LINK, NavMenu, VisitorMenu } from "~/components/HeaderMenus";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -46,107 +47,71 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
-/** One preference as a tiny form: it submits on change with JS, or with its button without. */
-function PreferenceForm({
-  name,
-  label,
-  value,
-  options,
-  applyLabel,
-}: {
-  name: "locale" | "theme";
-  label: string;
-  value: string;
-  options: { value: string; label: string; lang?: string }[];
-  applyLabel: string;
-}) {
-  const location = useLocation();
-  const submit = useSubmit();
-  return (
-    <Form method="post" action="/preferences" className="flex items-center gap-1" onChange={(e) => submit(e.currentTarget)}>
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <label htmlFor={`pref-${name}`} className="sr-only">
-        {label}
-      </label>
-      {/* Keyed by value: after a sign-in changes the language, the select must show it, not what it showed before. */}
-      <select key={value} id={`pref-${name}`} name={name} defaultValue={value} className="input w-auto py-1 text-sm">
-        {options.map((o) => (
-          <option key={o.value} value={o.value} lang={o.lang}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <noscript>
-        <button className="btn" type="submit">
-          {applyLabel}
-        </button>
-      </noscript>
-    </Form>
-  );
-}
-
-function Preferences({ locale, theme }: { locale: Locale; theme: Theme }) {
-  const t = useT();
-  return (
-    <div className="flex flex-wrap items-center gap-2">
-      <PreferenceForm
-        name="locale"
-        label={t("prefs.language")}
-        value={locale}
-        applyLabel={t("prefs.apply")}
-        options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l], lang: l }))}
-      />
-      <PreferenceForm
-        name="theme"
-        label={t("prefs.theme")}
-        value={theme}
-        applyLabel={t("prefs.apply")}
-        options={(["system", "light", "dark"] as const).map((v) => ({ value: v, label: t(`prefs.theme.${v}`) }))}
-      />
-    </div>
-  );
-}
-
 function Header({ data }: { data: RootData }) {
   const t = useT();
   const location = useLocation();
+  const back = encodeURIComponent(location.pathname + location.search);
+  const pageLinks = [
+    { to: "/", label: t("nav.ideas") },
+    { to: "/roadmap", label: t("nav.roadmap") },
+    { to: "/changelog", label: t("nav.changelog") },
+    ...(data.can.moderate ? [{ to: "/admin", label: t("nav.admin") }] : []),
+  ];
   return (
-    <header className="border-b border-line bg-surface">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-        <Link to="/" className="text-lg font-bold text-ink no-underline" dir="auto">
+    <header className="border-b border-line bg-surface" data-testid="site-header">
+      {/* One row at every width: on a phone the page links fold into a menu, and language and theme live in the account (or globe) menu. */}
+      <div className="mx-auto flex max-w-5xl flex-nowrap items-center gap-2 px-4 py-2 sm:gap-4">
+        <Link to="/" className="min-w-0 truncate text-lg font-bold text-ink no-underline" dir="auto">
           {data.siteName}
         </Link>
-        <nav aria-label={t("nav.main")} className="flex items-center gap-3 text-sm">
-          <Link to="/">{t("nav.ideas")}</Link>
-          <Link to="/roadmap">{t("nav.roadmap")}</Link>
-          <Link to="/changelog">{t("nav.changelog")}</Link>
-          {data.can.moderate ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+        <nav aria-label={t("nav.main")} className="hidden shrink-0 items-center gap-3 text-sm sm:flex">
+          {pageLinks.map((l) => (
+            <Link key={l.to} to={l.to} className="whitespace-nowrap">
+              {l.label}
+            </Link>
+          ))}
         </nav>
-        <div className="ms-auto flex flex-wrap items-center gap-3 text-sm">
+        <div className="ms-auto flex shrink-0 flex-nowrap items-center gap-1 text-sm sm:gap-2">
           {data.settingUp ? null : (
-            <Link to="/posts/new" className="btn btn-primary">
-              {t("nav.newIdea")}
+            <Link to="/posts/new" className="btn btn-primary whitespace-nowrap px-2 sm:px-3" data-testid="new-idea">
+              <span aria-hidden="true" className="sm:hidden">
+                +
+              </span>
+              <span className="sr-only sm:not-sr-only">{t("nav.newIdea")}</span>
             </Link>
           )}
-          {data.settingUp ? null : data.user ? (
+          {data.user && !data.settingUp ? (
             <>
               <NotificationBell unread={data.unread} />
-              <span className="text-muted" dir="auto">
-                {data.user.displayName}
-              </span>
-              <Form method="post" action="/logout">
-                <button type="submit" className="btn">
-                  {t("nav.logout")}
-                </button>
-              </Form>
+              <AccountMenu user={data.user} locale={data.locale} theme={data.theme} isStaff={data.can.moderate} />
             </>
           ) : (
             <>
-              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.login")}</Link>
-              <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("nav.signup")}</Link>
+              {data.settingUp ? null : (
+                <>
+                  <Link to={`/login?redirectTo=${back}`} className="whitespace-nowrap px-1">
+                    {t("nav.login")}
+                  </Link>
+                  <Link to={`/signup?redirectTo=${back}`} className="hidden whitespace-nowrap px-1 sm:inline">
+                    {t("nav.signup")}
+                  </Link>
+                </>
+              )}
+              <VisitorMenu locale={data.locale} theme={data.theme} />
             </>
           )}
-          <Preferences locale={data.locale} theme={data.theme} />
+          <NavMenu>
+            {pageLinks.map((l) => (
+              <Link key={l.to} to={l.to} className={MENU_LINK}>
+                {l.label}
+              </Link>
+            ))}
+            {!data.user && !data.settingUp ? (
+              <Link to={`/signup?redirectTo=${back}`} className={MENU_LINK}>
+                {t("nav.signup")}
+              </Link>
+            ) : null}
+          </NavMenu>
         </div>
       </div>
     </header>

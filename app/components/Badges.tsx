@@ -1,14 +1,16 @@
 import type { PostKind, PostStatus } from "~/db/enums";
 import { useT } from "./i18n";
 
+// Each status has one colour token (app/tailwind.css, --status-*), chosen once to read
+// at AA contrast (4.5:1) as text on the page, the card and the badge's own tint, in both themes.
 const STATUS_STYLE: Record<PostStatus, string> = {
-  open: "border-line text-muted",
-  under_review: "border-amber-500/50 text-amber-600",
-  planned: "border-sky-500/50 text-sky-600",
-  in_progress: "border-violet-500/50 text-violet-500",
-  shipped: "border-ok/50 text-ok",
-  declined: "border-danger/50 text-danger",
-  duplicate: "border-line text-muted",
+  open: "border-status-open/40 text-status-open",
+  under_review: "border-status-review/50 bg-status-review/10 text-status-review",
+  planned: "border-status-planned/50 bg-status-planned/10 text-status-planned",
+  in_progress: "border-status-progress/50 bg-status-progress/10 text-status-progress",
+  shipped: "border-status-shipped/50 bg-status-shipped/10 text-status-shipped",
+  declined: "border-status-declined/50 bg-status-declined/10 text-status-declined",
+  duplicate: "border-status-open/40 text-status-open",
 };
 
 export function StatusBadge({ status }: { status: PostStatus }) {
@@ -19,7 +21,7 @@ export function StatusBadge({ status }: { status: PostStatus }) {
 export function KindBadge({ kind }: { kind: PostKind | null }) {
   const t = useT();
   if (!kind) return null;
-  const style = kind === "bug" ? "border-danger/50 text-danger" : "border-line text-muted";
+  const style = kind === "bug" ? "border-status-declined/50 text-status-declined" : "border-line text-muted";
   return <span className={`badge ${style}`}>{t(`kind.${kind}`)}</span>;
 }
 

@@ -35,6 +35,7 @@ export const EMAIL_TEMPLATES = [
   "password_reset",
   "password_reset_no_account",
   "password_changed",
+  "team_invite",
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

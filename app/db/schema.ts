@@ -220,6 +220,28 @@ export const passwordResets = sqliteTable(
 );
 
 /**
+ * An invitation to join the team, sent by email (issue 12). The email holds a random
+ * token; this row holds only its SHA-256, the address and role it is for, who sent it,
+ * when it expires and when it was accepted.
+ */
+export const teamInvites = sqliteTable(
+  "team_invites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    email: text("email").notNull(),
+    role: text("role", { enum: ROLES }).notNull().default("staff"),
+    invitedBy: integer("invited_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull().default(now),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+  },
+  (t) => [uniqueIndex("team_invites_token_unique").on(t.tokenHash), index("team_invites_email_idx").on(t.email)],
+);
+
+/**
  * Where an account's owner signed in (ADR 006, addendum): an HMAC of the client as rate
  * limits count it (an IPv4 address, or an IPv6 /64), and when. An account email asked
  * for from such a client within 30 days draws on the owner's own allowance.

@@ -9,7 +9,10 @@ export type Link = { href: string; label: string };
 // A line with a name someone chose in it: the name is shown as quoted user content,
 // never as the board's own words, and never as something a mail client can link.
 export type NamedLine = { before: string; after: string; name: string };
-export type Line = string | NamedLine;
+// Text someone wrote (a comment's excerpt): its own block, set with dir="auto" so an Arabic
+// reply in an English email (or the reverse) reads in its own direction.
+export type UserLine = { user: string };
+export type Line = string | NamedLine | UserLine;
 
 // `account` emails answer a request about the address (sign-up, password reset): no
 // unsubscribe links, since nobody subscribed, and a footer that says which request.

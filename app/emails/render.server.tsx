@@ -24,10 +24,11 @@ export type EmailInput = { email: OutboxEmail; locale: Locale; userId: number; r
 
 function lineText(line: Line, t: Translate): string {
   if (typeof line === "string") return line;
+  if ("user" in line) return line.user;
   return line.before + t("email.quotedName", { name: unlinkable(line.name) }) + line.after;
 }
 
-function LineHtml({ line, t }: { line: Line; t: Translate }) {
+function LineHtml({ line, t }: { line: NamedLine | string; t: Translate }) {
   if (typeof line === "string") return <>{line}</>;
   const [open, close = ""] = t("email.quotedName", { name: NAME_SLOT }).split(NAME_SLOT);
   return (
@@ -87,11 +88,18 @@ function EmailDocument({
           <h1 dir="auto" style={{ fontSize: "20px", overflowWrap: "anywhere", wordBreak: "break-word" }}>
             {body.heading}
           </h1>
-          {body.lines.map((line, i) => (
-            <p key={i} dir="auto">
-              <LineHtml line={line} t={t} />
-            </p>
-          ))}
+          {/* The board's own sentences follow the email's direction; only what someone wrote takes its own. */}
+          {body.lines.map((line, i) =>
+            typeof line === "object" && "user" in line ? (
+              <p key={i} dir="auto" data-user-text="" style={{ overflowWrap: "anywhere" }}>
+                {line.user}
+              </p>
+            ) : (
+              <p key={i}>
+                <LineHtml line={line} t={t} />
+              </p>
+            ),
+          )}
           {body.html ? (
             <div style={{ borderInlineStart: "4px solid #15803d", paddingInlineStart: "12px", margin: "16px 0" }}>
               <p style={{ fontWeight: 600, margin: "0 0 8px" }}>{t("email.releaseNote")}</p>

@@ -153,7 +153,7 @@ export function leaseDueRows(now: number, leaseMs: number, limit: number): Lease
 /** Settles many rows as sent in one statement. */
 // Templates whose payload carries a link token; once sent, the token is removed, so a
 // copy of the database (a backup) holds no link that still works.
-const TEMPLATES_WITH_TOKENS: EmailTemplate[] = ["signup_confirm", "password_reset"];
+const TEMPLATES_WITH_TOKENS: EmailTemplate[] = ["signup_confirm", "password_reset", "team_invite"];
 
 export function markAllSent(ids: number[], at: number): void {
   if (ids.length === 0) return;

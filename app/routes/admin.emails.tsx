@@ -52,14 +52,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const STATUS_STYLE: Record<OutboxStatus, string> = {
-  pending: "border-amber-500/50 text-amber-600",
-  sending: "border-sky-500/50 text-sky-600",
+  pending: "border-warn/50 text-warn",
+  sending: "border-status-planned/50 text-status-planned",
   sent: "border-ok/50 text-ok",
   failed: "border-danger/50 text-danger",
   suppressed: "border-line text-muted",
-  not_configured: "border-amber-500/50 text-amber-600",
+  not_configured: "border-warn/50 text-warn",
   cancelled: "border-line text-muted",
 };
+
+/** A cell: a table cell from md up; below it, a line of the row's card, led by its column's name. */
+const CELL =
+  "flex flex-wrap items-baseline gap-x-2 px-3 py-1 before:w-24 before:shrink-0 before:text-xs before:text-muted before:content-[attr(data-label)] md:table-cell md:py-2 md:before:content-none max-md:empty:hidden";
 
 function OutboxStatusBadge({ status }: { status: OutboxStatus }) {
   const t = useT();
@@ -101,7 +105,7 @@ export default function AdminEmails() {
       ) : null}
 
       {!smtpConfigured ? (
-        <p role="alert" className="rounded-md border border-amber-500/50 bg-amber-500/10 px-3 py-2 text-sm">
+        <p role="alert" className="rounded-md border border-warn/50 bg-warn/10 px-3 py-2 text-sm">
           {t("emails.notConfigured")}
         </p>
       ) : null}
@@ -172,9 +176,10 @@ export default function AdminEmails() {
         <p className="card p-4 text-muted">{t("emails.empty")}</p>
       ) : (
         // relative: the table's screen-reader-only header is placed inside the scroller, not 600 px along the page.
-        <div className="card relative overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="border-b border-line text-muted">
+        // Below md each row is a card of labelled lines, so the log fits a phone without scrolling sideways.
+        <div className="card relative md:overflow-x-auto">
+          <table className="block w-full text-sm md:table">
+            <thead className="border-b border-line text-muted max-md:sr-only">
               <tr>
                 <th scope="col" className="px-3 py-2 text-start font-medium">
                   {t("emails.col.recipient")}
@@ -199,15 +204,15 @@ export default function AdminEmails() {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="block md:table-row-group">
               {rows.map((row) => (
-                <tr key={row.id} className="border-b border-line last:border-b-0 align-top" data-outbox-id={row.id}>
-                  <td className="px-3 py-2">
-                    <span dir="ltr" className="whitespace-nowrap">
+                <tr key={row.id} className="block border-b border-line py-2 align-top last:border-b-0 md:table-row md:py-0" data-outbox-id={row.id}>
+                  <td data-label={t("emails.col.recipient")} className={CELL}>
+                    <span dir="ltr" className="min-w-0 break-all md:whitespace-nowrap md:break-normal">
                       {row.toEmail}
                     </span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label={t("emails.col.template")} className={CELL}>
                     <Link
                       to={`/admin/emails/${row.id}`}
                       aria-label={`${t("emails.preview")}: ${t(`emails.template.${row.template}`)}, ${t("emails.previewHeading", { id: row.id })}`}
@@ -218,24 +223,26 @@ export default function AdminEmails() {
                       {LOCALE_NAMES[row.locale]}
                     </span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label={t("emails.col.status")} className={CELL}>
                     <OutboxStatusBadge status={row.status} />
                     {row.status === "pending" ? (
                       <p className="mt-1 text-xs text-muted">{t("emails.nextAttempt", { date: format.date(row.nextAttemptAt) })}</p>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2 text-end tabular-nums">{format.number(row.attempts)}</td>
-                  <td className="max-w-xs px-3 py-2">
+                  <td data-label={t("emails.col.attempts")} className={`${CELL} md:text-end tabular-nums`}>
+                    {format.number(row.attempts)}
+                  </td>
+                  <td data-label={t("emails.col.lastError")} className={`${CELL} md:max-w-xs`}>
                     {row.lastError ? (
                       <code dir="ltr" className="block break-words text-xs text-danger">
                         {row.lastError}
                       </code>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label={t("emails.col.created")} className={CELL}>
                     <Timestamp ms={row.createdAt} />
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label={t("emails.col.actions")} className={CELL}>
                     {/* Nothing to retry while SMTP is not configured: such rows are waiting already. */}
                     {row.status !== "sent" && row.status !== "sending" && (smtpConfigured || row.status !== "not_configured") ? (
                       <Form method="post">

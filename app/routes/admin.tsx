@@ -1,14 +1,18 @@
 // The staff area: every /admin page sits inside this layout, which lets only staff in.
 // Admin-only pages (team, settings) check again with requireAdmin.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { useT } from "~/components/i18n";
+import { SetupChecklist } from "~/components/SetupChecklist";
 import type { MessageKey } from "~/i18n";
+import { setupChecklist } from "~/services/checklist.server";
 import { requireStaff } from "~/services/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  return { isAdmin: staff.role === "admin" };
+  const isAdmin = staff.role === "admin";
+  // The first-run checklist (issue 12) is shown on the admin home only; it is loaded here so the inbox's loader stays the inbox's.
+  return { isAdmin, checklist: isAdmin ? setupChecklist() : null };
 }
 
 const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean }[] = [
@@ -22,7 +26,8 @@ const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean 
 
 export default function AdminLayout() {
   const t = useT();
-  const { isAdmin } = useLoaderData<typeof loader>();
+  const { isAdmin, checklist } = useLoaderData<typeof loader>();
+  const location = useLocation();
   return (
     <div className="space-y-6">
       <nav aria-label={t("admin.nav.label")} className="flex flex-wrap gap-1 border-b border-line pb-2 text-sm">
@@ -37,6 +42,7 @@ export default function AdminLayout() {
           </NavLink>
         ))}
       </nav>
+      {checklist && location.pathname === "/admin" ? <SetupChecklist checklist={checklist} /> : null}
       <Outlet />
     </div>
   );

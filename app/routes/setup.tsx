@@ -34,7 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
     throwIfNotFound(setUp);
     return reject(submission, setUp);
   }
-  return redirect("/", { headers: { "Set-Cookie": await startSession(setUp.value.id, request) } });
+  // On to the admin home, where the first-run checklist says what to do next.
+  return redirect("/admin", { headers: { "Set-Cookie": await startSession(setUp.value.id, request) } });
 }
 
 export default function Setup() {

@@ -42,5 +42,9 @@ export const updateBoardSchema = z.object({ ...boardFields, boardId: idParam });
 export const archiveBoardSchema = z.object({ boardId: idParam, archived: z.enum(["true", "false"]) });
 
 export const promoteSchema = z.object({ email: emailField });
+/** Invite by email (issue 12): the address and the role the invite gives. */
+export const inviteSchema = z.object({ inviteEmail: emailField, role: z.enum(["staff", "admin"], { message: "error.required" }) });
+/** Joining from an invite without an account: a name and a password (the email link proved the address). */
+export const joinSchema = z.object({ displayName: displayNameField, password: passwordLengthField });
 /** Demote and unban name the account by id. */
 export const teamMemberSchema = z.object({ userId: idParam });

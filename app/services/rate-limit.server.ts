@@ -20,6 +20,9 @@ export const RATE_LIMITS = {
   post: { limit: 10, windowMs: 3_600_000 },
   comment: { limit: 30, windowMs: 3_600_000 },
   commentEdit: { limit: 30, windowMs: 3_600_000 },
+  // Team invites an admin may send an hour, and tries at one invite's sign-up form (each an argon2 hash).
+  teamInvite: { limit: 20, windowMs: 3_600_000 },
+  teamJoin: { limit: 5, windowMs: 3_600_000 },
 } as const;
 
 export type RateLimitRule = keyof typeof RATE_LIMITS;

@@ -70,8 +70,10 @@ describe("the customer board in a browser", () => {
       await page.getByLabel("Your email").fill("ada@example.test");
       await page.getByLabel("Password").fill(E2E_PASSWORD);
       await page.getByRole("button", { name: "Create board" }).click();
-      await page.waitForURL(fresh.url + "/");
+      // Setup lands on the admin home, with the first-run checklist.
+      await page.waitForURL(fresh.url + "/admin");
       await page.getByRole("link", { name: "Acme Feedback" }).waitFor();
+      await page.getByTestId("setup-checklist").waitFor();
       await context.close();
     } finally {
       await fresh.stop();
@@ -163,6 +165,8 @@ describe("the customer board in a browser", () => {
     const { context, page } = await newPage({ cookie });
     await page.goto(postUrl);
     const ltrVoteBox = await page.getByRole("button", { name: /Vote for/ }).boundingBox();
+    // Language lives in the account menu now, out of the header.
+    await page.getByTestId("account-menu").locator("summary").click();
     await page.locator("#pref-locale").selectOption("ar");
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
     expect(await page.locator("html").getAttribute("lang")).toBe("ar");

@@ -141,11 +141,28 @@ const MATRIX: Record<string, Case | Case[]> = {
     expect: adminOnly(302),
   },
   "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: `tag ${next()}` }), expect: staffOnly(302) },
-  "admin.team.tsx": {
-    path: () => "/admin/team",
-    params: () => ({}),
-    form: () => ({ intent: "promote", email: promotable.pop()! }),
-    expect: adminOnly(302),
+  "admin.team.tsx": [
+    {
+      path: () => "/admin/team",
+      params: () => ({}),
+      form: () => ({ intent: "promote", email: promotable.pop()! }),
+      expect: adminOnly(302),
+    },
+    {
+      label: "invite by email",
+      path: () => "/admin/team",
+      params: () => ({}),
+      form: () => ({ intent: "invite", inviteEmail: `invitee${next()}@example.test`, role: "staff" }),
+      expect: adminOnly(302),
+    },
+  ],
+  "admin.checklist.tsx": { path: () => "/admin/checklist", params: () => ({}), form: () => ({ intent: "shared" }), expect: adminOnly(302) },
+  // A made-up invite link makes no account and gives no role, whoever posts it.
+  "join.$token.tsx": {
+    path: () => "/join/forged",
+    params: () => ({ token: "forged" }),
+    form: () => ({ displayName: "Would-be staff", password: TEST_PASSWORD }),
+    expect: everyone(400),
   },
   "posts.$id_.triage.tsx": {
     path: () => `/posts/${postId}/triage`,

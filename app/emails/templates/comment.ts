@@ -14,7 +14,7 @@ export function render(p: z.output<typeof payloadSchema>, { t }: TemplateContext
   return {
     subject: t("email.subject.comment", { title: p.title }),
     heading: p.title,
-    lines: [namedLine(t, "email.commentLine", p.authorName), p.excerpt],
+    lines: [namedLine(t, "email.commentLine", p.authorName), { user: p.excerpt }],
     links: [{ href: `${postUrl(p.postId)}#comment-${p.commentId}`, label: t("email.viewComment") }],
     postId: p.postId,
   };
