@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError } from "@remix-run/react";
-import { directionOf, formatNumber, type Locale } from "~/i18n";
+import { directionOf, formatNumber } from "~/i18n";
 import { catalogueFor } from "~/i18n/catalogues.server";
 import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme } from "~/services/i18n.server";
