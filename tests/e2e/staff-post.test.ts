@@ -158,6 +158,30 @@ describe("the staff sidebar", () => {
     await context.close();
   });
 
+  it("the changelog editor links ideas with the same picker and previews the release note", async () => {
+    const idea = await postIdeaOverHttp(server, customerCookie, "Recurring invoices every month");
+    const { context, page } = await newPage();
+    await page.goto(server.url + "/admin/changelog");
+    await page.waitForFunction(() => document.querySelector("[role=combobox]") !== null);
+    await page.getByLabel("Title").fill("March release");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await page.waitForURL(/\/admin\/changelog\/\d+$/);
+    const picker = page.getByRole("combobox", { name: "Find an idea to link" });
+    await picker.fill("recurring inv");
+    await page.getByRole("option", { name: /Recurring invoices every month/ }).waitFor();
+    await picker.press("Enter");
+    expect(await shownText(page.getByTestId("linked-ideas"))).toContain("Recurring invoices every month");
+    await page.getByRole("textbox", { name: "Release note" }).fill("Invoices can now **repeat**.");
+    await page.getByRole("tab", { name: "Preview" }).click();
+    expect(await shownText(page.getByTestId("preview").locator("strong"))).toBe("repeat");
+    await screenshotForPeople(page, "a12-changelog-editor-1280-en");
+    await page.getByRole("tab", { name: "Write" }).click();
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.getByText("Draft saved.").waitFor();
+    expect(row<{ n: number }>("select count(*) as n from changelog_posts where post_id = ?", idOf(idea))?.n).toBe(1);
+    await context.close();
+  });
+
   it("looks right in Arabic and on a phone", async () => {
     const postPath = await postIdeaOverHttp(server, customerCookie, "إضافة الوضع الليلي");
     await postForm(server, `${postPath}/triage`, { intent: "note", body: "ملاحظة داخلية للفريق" }, { cookie: adminCookie });
