@@ -120,6 +120,7 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     await page.waitForURL((url) => url.searchParams.get("post") === String(ids[1]));
     await page.keyboard.press("k");
     await page.waitForURL((url) => url.searchParams.get("post") === String(ids[0]));
+    await page.locator(`[data-testid="inbox-row"][data-selected][data-post-id="${ids[0]}"]`).waitFor();
     await screenshotForPeople(page, "inbox-1280-en");
 
     // x ticks the selected row for bulk actions, and unticks it.
@@ -175,8 +176,9 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     await page.locator("#quick-status").selectOption("shipped");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("saved") === "1");
-    await page.getByTestId("inbox-detail").waitFor();
-    expect(await page.locator(`[data-testid="inbox-row"][data-post-id="${ids[1]}"]`).count()).toBe(0);
+    // The URL changes before the page renders: wait for the row to go.
+    await page.locator(`[data-testid="inbox-row"][data-post-id="${ids[1]}"]`).waitFor({ state: "detached" });
+    expect(await shownText(page.getByRole("status"))).toBe("Saved.");
     await page.getByRole("link", { name: "Show shipped and declined" }).click();
     await page.locator(`[data-testid="inbox-row"][data-post-id="${ids[1]}"]`).waitFor();
     expect(new URL(page.url()).searchParams.get("closed")).toBe("1");
@@ -201,6 +203,7 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
       await page.waitForURL((url) => url.searchParams.get("post") === String(ids[1]));
       await pressWithArabicLayout(page, "KeyK", "ن");
       await page.waitForURL((url) => url.searchParams.get("post") === String(ids[0]));
+      await page.locator(`[data-testid="inbox-row"][data-selected][data-post-id="${ids[0]}"]`).waitFor();
       await pressWithArabicLayout(page, "KeyS", "س");
       expect(await activeId(page)).toBe("quick-status");
       await page.locator("body").click({ position: { x: 5, y: 5 } });

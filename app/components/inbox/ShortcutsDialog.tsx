@@ -6,10 +6,11 @@ import { SHORTCUT_KEYS } from "./useInboxShortcuts";
 export const ShortcutsDialog = forwardRef<HTMLDialogElement>(function ShortcutsDialog(_props, ref) {
   const t = useT();
   return (
+    // !m-auto: the page's spaced column (space-y-*) gives its children a top margin, which would pull the dialog off centre.
     <dialog
       ref={ref}
       aria-labelledby="shortcuts-heading"
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-5 text-ink backdrop:bg-black/40"
+      className="!m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-5 text-ink backdrop:bg-black/40"
       data-testid="shortcuts-dialog"
     >
       <h2 id="shortcuts-heading" className="mb-3 text-lg font-bold">

@@ -118,7 +118,9 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
         return;
       }
       if (shortcut === "select") {
-        const box = document.querySelector<HTMLInputElement>('[data-testid="inbox-row"][data-selected] input[name="ids"]');
+        // The idea in the URL (or on its way), even if the page has not rendered it as selected yet.
+        const id = inFlight.current ?? postInUrl();
+        const box = document.querySelector<HTMLInputElement>(`[data-testid="inbox-row"][data-post-id="${id}"] input[name="ids"]`);
         if (!box) return;
         event.preventDefault();
         box.click();
