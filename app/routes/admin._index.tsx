@@ -16,14 +16,18 @@ import { useHydrated } from "~/components/useHydrated";
 import { bulkSchema, quickSchema } from "~/schemas/triage";
 import { requireStaff, safeRedirectPath } from "~/services/guards.server";
 import { applyBulk, inboxPage, inboxQuerySchema, triagePost } from "~/services/triage.server";
+import { postSidebar } from "~/services/staff-post.server";
 import { readForm } from "~/utils/forms.server";
 import { intent, runIntent } from "~/utils/intents.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  const staff = await requireStaff(request);
   const url = new URL(request.url);
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
-  return inboxPage(inboxQuerySchema.parse(raw));
+  const page = inboxPage(inboxQuerySchema.parse(raw));
+  // The selected idea's sidebar, as on its own page (tags, owner, board, sizing, merge…).
+  const sidebar = page.selected ? postSidebar(page.selected.id, staff) : null;
+  return { ...page, sidebar: sidebar?.ok ? sidebar.value : null };
 }
 
 type Ctx = { request: Request };
@@ -66,7 +70,7 @@ function withParams(params: URLSearchParams, extra: [string, string][]): string 
 export default function Inbox() {
   const t = useT();
   const hydrated = useHydrated();
-  const { rows, counts, selected, nextCursor, boards, allTags, pendingCount, query } = useLoaderData<typeof loader>();
+  const { rows, counts, selected, sidebar, nextCursor, boards, allTags, pendingCount, query } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
   const bulkReply = rejected?.intent === "bulk" ? rejected.reply : undefined;
   const quickReply = rejected?.intent === "quick" ? rejected.reply : undefined;
@@ -155,6 +159,7 @@ export default function Inbox() {
             {selected ? (
               <InboxDetail
                 post={selected}
+                sidebar={sidebar}
                 back={back}
                 previous={previousId !== null ? hrefFor(previousId) : null}
                 next={nextId !== null ? hrefFor(nextId) : null}

@@ -134,12 +134,15 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     await page.keyboard.press("s");
     expect(await activeId(page)).toBe("quick-status");
     await page.locator("body").click({ position: { x: 5, y: 5 } });
+    // m opens the sidebar's merge disclosure and puts the cursor in its idea picker.
     await page.keyboard.press("m");
-    expect(await activeId(page)).toBe("inbox-merge-target");
+    const picker = page.locator('[data-testid="merge"] input[role="combobox"]');
+    expect(await picker.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator('[data-testid="merge"]').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     await page.keyboard.type("jk");
-    expect(await page.locator("#inbox-merge-target").inputValue()).toBe("jk");
+    expect(await picker.inputValue()).toBe("jk");
     expect(selectedPost(page)).toBe(ids[0]);
-    await page.locator("#inbox-merge-target").fill("");
+    await picker.fill("");
 
     // t, choose, Tab, choose, Enter: saved, and the next idea is selected.
     await page.locator("body").click({ position: { x: 5, y: 5 } });

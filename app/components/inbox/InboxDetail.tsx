@@ -1,17 +1,20 @@
 // The selected idea beside the inbox list (on a phone, a screen of its own): what it says,
 // who asked, and the staff controls to triage it without leaving the inbox.
 import type { SubmissionResult } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { inboxPage } from "~/services/triage.server";
 import { KindBadge, StatusBadge, TagBadge } from "../Badges";
 import { Markdown } from "../Markdown";
 import { useFormat, useT } from "../i18n";
 import { QuickTriage } from "./QuickTriage";
+import { PostSidebar } from "../staff/PostSidebar";
+import type { PostSidebarData } from "~/services/staff-post.server";
 
 export type InboxDetailData = NonNullable<ReturnType<typeof inboxPage>["selected"]>;
 
 type Props = {
   post: InboxDetailData;
+  sidebar: PostSidebarData | null;
   /** The inbox with nothing selected (on a phone: back to the list). */
   back: string;
   previous: string | null;
@@ -22,7 +25,7 @@ type Props = {
   quickReply: SubmissionResult<string[]> | undefined;
 };
 
-export function InboxDetail({ post, back, previous, next, quickAction, stay, quickReply }: Props) {
+export function InboxDetail({ post, sidebar, back, previous, next, quickAction, stay, quickReply }: Props) {
   const t = useT();
   const format = useFormat();
   return (
@@ -83,9 +86,9 @@ export function InboxDetail({ post, back, previous, next, quickAction, stay, qui
         <Link to={`/posts/${post.id}`}>{t("inbox.detail.openFull")}</Link>
       </p>
 
-      {/* The staff post sidebar (issue 12 A) goes here, beside the quick triage. */}
       <QuickTriage key={`${post.id}:${post.kind}:${post.status}`} post={post} action={quickAction} stay={stay} next={next ?? back} reply={quickReply} />
-      <MergeForm postId={post.id} redirectTo={next ?? back} />
+      {/* The rest of the post page's sidebar; kind and status are the quick triage's here. */}
+      {sidebar ? <PostSidebar sidebar={sidebar} redirectTo={stay} statusAndKindElsewhere /> : null}
     </article>
   );
 }
@@ -101,37 +104,5 @@ function StepLink({ to, label, shortcut }: { to: string | null; label: string; s
     <Link to={to} className="btn py-1 text-xs no-underline" preventScrollReset>
       {body}
     </Link>
-  );
-}
-
-/** Merge into another idea, by its number; the triage route comes back to the inbox. */
-function MergeForm({ postId, redirectTo }: { postId: number; redirectTo: string }) {
-  const t = useT();
-  return (
-    <Form
-      method="post"
-      action={`/posts/${postId}/triage`}
-      className="space-y-2 rounded-md border border-line p-3"
-      onSubmit={(e) => !window.confirm(t("staff.mergeConfirm")) && e.preventDefault()}
-      aria-labelledby="inbox-merge-heading"
-    >
-      <h3 id="inbox-merge-heading" className="text-sm font-semibold">
-        {t("inbox.merge.heading")}
-      </h3>
-      <input type="hidden" name="intent" value="merge" />
-      <input type="hidden" name="redirectTo" value={redirectTo} />
-      <div className="flex flex-wrap items-end gap-2" data-merge-picker>
-        <div className="space-y-1">
-          <label htmlFor="inbox-merge-target" className="block text-xs font-medium text-muted">
-            {t("staff.mergeInto")} <kbd className="text-[0.7rem]">m</kbd>
-          </label>
-          <input id="inbox-merge-target" name="targetId" inputMode="numeric" className="input w-32 py-1 text-sm" dir="ltr" required />
-        </div>
-        <button type="submit" className="btn">
-          {t("staff.mergeSubmit")}
-        </button>
-      </div>
-      <p className="text-xs text-muted">{t("staff.mergeHint")}</p>
-    </Form>
   );
 }

@@ -39,7 +39,7 @@ export const QUICK_TRIAGE_FORM_ID = "quick-triage";
 export const SHORTCUT_TARGETS = {
   status: "#quick-status",
   kind: "#quick-kind",
-  merge: '[data-merge-picker] input, [name="targetId"]',
+  merge: '[data-testid="merge"] input[role="combobox"], [data-testid="merge"] input[name="targetId"]:not([type="hidden"])',
 } as const;
 
 /** The shortcut a key press means, or undefined: typing in a field or a key with a modifier is never a shortcut. */
@@ -128,6 +128,9 @@ export function useInboxShortcuts({ ids, selectedId, hrefFor, openHelp }: Option
       }
       const control = document.querySelector<HTMLElement>(SHORTCUT_TARGETS[shortcut]);
       if (!control) return;
+      // The merge picker sits in a closed disclosure until it is wanted.
+      const disclosure = control.closest("details");
+      if (disclosure && !disclosure.open) disclosure.open = true;
       // Without this the letter would be typed into the field that just took focus.
       event.preventDefault();
       control.focus();

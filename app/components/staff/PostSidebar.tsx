@@ -34,6 +34,8 @@ type SidebarProps = {
   sidebar: PostSidebarData;
   /** Where no-JS forms come back to; the page the sidebar is on by default. */
   redirectTo?: string;
+  /** The inbox shows kind and status in its quick triage (with "Save and next"), so the sidebar beside it leaves them out. */
+  statusAndKindElsewhere?: boolean;
 };
 
 const SCORES = [1, 2, 3, 4, 5];
@@ -58,7 +60,7 @@ function Prop({ id, label, error, children }: { id: string; label: string; error
 
 const selectClass = "input py-1 text-sm";
 
-export function PostSidebar({ sidebar, redirectTo }: SidebarProps) {
+export function PostSidebar({ sidebar, redirectTo, statusAndKindElsewhere = false }: SidebarProps) {
   const t = useT();
   const s = sidebar;
   const idOf = (name: string) => `sb-${s.postId}-${name}`;
@@ -84,29 +86,31 @@ export function PostSidebar({ sidebar, redirectTo }: SidebarProps) {
 
       {open ? (
         <>
-          <StatusControl sidebar={s} idOf={idOf} redirectTo={redirectTo} />
+          {statusAndKindElsewhere ? null : <StatusControl sidebar={s} idOf={idOf} redirectTo={redirectTo} />}
 
-          <AutoSaveForm postId={s.postId} intent="kind" schema={kindSchema} label={t("staff.kind")} redirectTo={redirectTo}>
-            {({ fields }) => (
-              <Prop id={idOf("kind")} label={t("staff.kind")} error={firstError(fields.kind.errors)}>
-                <select
-                  id={idOf("kind")}
-                  name="kind"
-                  className={selectClass}
-                  defaultValue={s.kind ?? ""}
-                  key={s.kind ?? "none"}
-                  aria-invalid={Boolean(fields.kind.errors)}
-                >
-                  <option value="">{t("staff.kindNone")}</option>
-                  {POST_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`kind.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </Prop>
-            )}
-          </AutoSaveForm>
+          {statusAndKindElsewhere ? null : (
+            <AutoSaveForm postId={s.postId} intent="kind" schema={kindSchema} label={t("staff.kind")} redirectTo={redirectTo}>
+              {({ fields }) => (
+                <Prop id={idOf("kind")} label={t("staff.kind")} error={firstError(fields.kind.errors)}>
+                  <select
+                    id={idOf("kind")}
+                    name="kind"
+                    className={selectClass}
+                    defaultValue={s.kind ?? ""}
+                    key={s.kind ?? "none"}
+                    aria-invalid={Boolean(fields.kind.errors)}
+                  >
+                    <option value="">{t("staff.kindNone")}</option>
+                    {POST_KINDS.map((k) => (
+                      <option key={k} value={k}>
+                        {t(`kind.${k}`)}
+                      </option>
+                    ))}
+                  </select>
+                </Prop>
+              )}
+            </AutoSaveForm>
+          )}
 
           {s.kind === "feature_request" ? <SizingControl sidebar={s} idOf={idOf} redirectTo={redirectTo} /> : null}
 
