@@ -213,6 +213,8 @@ describe("closing the loop in a browser", () => {
 
     const voter = await newPage();
     await voter.page.goto(server.url + "/signup");
+    // A visitor's language is behind the header's globe menu.
+    await voter.page.getByTestId("visitor-menu").locator("summary").click();
     await voter.page.getByLabel("Language").selectOption("ar");
     await voter.page.waitForFunction(() => document.documentElement.dir === "rtl");
     await signUpInBrowser(voter.page, "سارة", addressFor("sara"), {
@@ -378,6 +380,7 @@ describe("closing the loop in a browser", () => {
     await signUpOverHttp("سارة", email, "ar");
     const { context, page } = await newPage();
     await page.goto(server.url + "/login");
+    await page.getByTestId("visitor-menu").locator("summary").click();
     await page.getByLabel("Language").selectOption("ar");
     await page.waitForFunction(() => document.documentElement.dir === "rtl");
     await page.getByRole("link", { name: "نسيت كلمة المرور؟" }).click();
@@ -400,6 +403,8 @@ describe("closing the loop in a browser", () => {
     await page.getByLabel("كلمة المرور الجديدة").fill("a fresh passphrase for sara");
     await page.getByRole("button", { name: "احفظ كلمة المرور الجديدة" }).click();
     await page.waitForURL(server.url + "/");
+    // Signed in: sign-out is in the account menu.
+    await page.getByTestId("account-menu").locator("summary").click();
     expect(await shownText(page.getByRole("button", { name: "تسجيل الخروج" }))).toBe("تسجيل الخروج");
     await context.close();
   });
