@@ -110,7 +110,7 @@ export default function Inbox() {
         <h1 className="text-2xl font-bold">{t("inbox.heading")}</h1>
         <div className="flex flex-wrap items-center gap-2">
           {pendingCount > 0 ? (
-            <Link to="/admin?pending=1" className="badge border-amber-500/60 px-3 py-1 text-sm text-amber-600 no-underline">
+            <Link to="/admin?pending=1" className="badge border-warn/60 px-3 py-1 text-sm text-warn no-underline">
               {t("inbox.pendingCount", { count: pendingCount })}
             </Link>
           ) : null}

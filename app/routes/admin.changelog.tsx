@@ -45,7 +45,7 @@ export default function AdminChangelog() {
         <ul className="space-y-2">
           {entries.map((entry) => (
             <li key={entry.id} className="card flex flex-wrap items-center gap-3 p-3" data-testid="changelog-entry">
-              <span className={`badge ${entry.publishedAt ? "border-ok/50 text-ok" : "border-amber-500/50 text-amber-600"}`}>
+              <span className={`badge ${entry.publishedAt ? "border-ok/50 text-ok" : "border-warn/50 text-warn"}`}>
                 {entry.publishedAt ? t("changelog.admin.published") : t("changelog.admin.draft")}
               </span>
               <Link to={`/admin/changelog/${entry.id}`} className="min-w-0 flex-1 font-semibold" dir="auto">

@@ -116,7 +116,7 @@ export default function AdminChangelogEntry() {
         <>
           <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card space-y-4 p-5" noValidate aria-labelledby="edit-entry-heading">
             <div className="flex flex-wrap items-center gap-2">
-              <span className="badge border-amber-500/50 text-amber-600">{t("changelog.admin.draft")}</span>
+              <span className="badge border-warn/50 text-warn">{t("changelog.admin.draft")}</span>
               <h1 id="edit-entry-heading" className="text-2xl font-bold">
                 {t("changelog.admin.editHeading")}
               </h1>

@@ -231,7 +231,7 @@ export default function PostPage() {
   );
   const pending =
     post.pendingApproval && post.authorId === viewerId ? (
-      <p role="status" className="rounded-md border border-amber-500/50 bg-amber-500/10 px-3 py-2 text-sm">
+      <p role="status" className="rounded-md border border-warn/50 bg-warn/10 px-3 py-2 text-sm">
         {t("post.pendingApproval")}
       </p>
     ) : null;
@@ -348,9 +348,9 @@ function ActivityEntry({ item, postId }: { item: ActivityItem; postId: number })
       return <CommentThread comment={item.comment} postId={postId} />;
     case "note":
       return (
-        <div className="space-y-1 rounded-md border border-dashed border-amber-500/70 bg-amber-500/10 p-4" data-testid="activity-note">
+        <div className="space-y-1 rounded-md border border-dashed border-warn/70 bg-warn/10 p-4" data-testid="activity-note">
           <div className="flex flex-wrap items-center gap-2 text-xs">
-            <span className="badge border-amber-600/70 font-semibold text-ink">
+            <span className="badge border-warn/70 font-semibold text-ink">
               <span aria-hidden="true" className="me-1">
                 🔒
               </span>
@@ -395,9 +395,9 @@ function ActivityEntry({ item, postId }: { item: ActivityItem; postId: number })
 function InternalNoteForm({ postId }: { postId: number }) {
   const t = useT();
   return (
-    <div className="rounded-md border border-dashed border-amber-500/70 bg-amber-500/10 p-4">
+    <div className="rounded-md border border-dashed border-warn/70 bg-warn/10 p-4">
       <p className="mb-2 text-xs">
-        <span className="badge border-amber-600/70 font-semibold text-ink">{t("activity.internal")}</span> {t("staff.notesHint")}
+        <span className="badge border-warn/70 font-semibold text-ink">{t("activity.internal")}</span> {t("staff.notesHint")}
       </p>
       <StaffForm action={triagePath(postId)} intent="note" schema={internalNoteSchema} className="space-y-2">
         {({ fields, busy }) => (

@@ -52,9 +52,9 @@ export function InboxDetail({ post, sidebar, back, previous, next, quickAction, 
         </h2>
         <p className="text-sm text-muted">{t("inbox.detail.by", { name: post.authorName, board: post.boardName, date: format.date(post.createdAt) })}</p>
         <div className="flex flex-wrap items-center gap-1 text-xs">
-          {post.kind === null ? <span className="badge border-amber-500/60 text-amber-600">{t("list.untriaged")}</span> : <KindBadge kind={post.kind} />}
+          {post.kind === null ? <span className="badge border-warn/60 text-warn">{t("list.untriaged")}</span> : <KindBadge kind={post.kind} />}
           <StatusBadge status={post.status} />
-          {post.pendingApproval ? <span className="badge border-amber-500/60 text-amber-600">{t("inbox.pending")}</span> : null}
+          {post.pendingApproval ? <span className="badge border-warn/60 text-warn">{t("inbox.pending")}</span> : null}
           {post.tags.map((tag) => (
             <TagBadge key={tag.id} tag={tag} />
           ))}

@@ -128,9 +128,9 @@ function RowBadges({ row }: { row: InboxRowData }) {
   const format = useFormat();
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1 text-xs text-muted">
-      {row.kind === null ? <span className="badge border-amber-500/60 text-amber-600">{t("list.untriaged")}</span> : <KindBadge kind={row.kind} />}
+      {row.kind === null ? <span className="badge border-warn/60 text-warn">{t("list.untriaged")}</span> : <KindBadge kind={row.kind} />}
       <StatusBadge status={row.status} />
-      {row.pendingApproval ? <span className="badge border-amber-500/60 text-amber-600">{t("inbox.pending")}</span> : null}
+      {row.pendingApproval ? <span className="badge border-warn/60 text-warn">{t("inbox.pending")}</span> : null}
       {row.tags.map((tag) => (
         <TagBadge key={tag.id} tag={tag} />
       ))}

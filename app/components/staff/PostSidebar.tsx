@@ -72,7 +72,7 @@ export function PostSidebar({ sidebar, redirectTo, statusAndKindElsewhere = fals
       </h2>
 
       {s.pendingApproval ? (
-        <StaffForm action={triagePath(s.postId)} intent="approve" schema={noFields} className="space-y-2 rounded-md border border-amber-500/50 p-2">
+        <StaffForm action={triagePath(s.postId)} intent="approve" schema={noFields} className="space-y-2 rounded-md border border-warn/50 p-2">
           {() => (
             <>
               <p>{t("staff.pendingApproval")}</p>
