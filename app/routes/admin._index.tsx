@@ -123,7 +123,7 @@ export default function Inbox() {
       </div>
 
       {saved && !rejected ? (
-        <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
+        <p role="status" data-testid="inbox-saved" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
           {t("admin.saved")}
         </p>
       ) : null}

@@ -114,7 +114,7 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     // j selects the first idea, then the next; k goes back. The URL follows.
     await page.keyboard.press("j");
     await page.waitForURL((url) => url.searchParams.get("post") === String(ids[0]));
-    expect(await shownText(page.getByTestId("inbox-detail").getByRole("heading", { level: 2 }))).toContain("Inbox: dark mode for the widget");
+    expect(await shownText(page.locator("#inbox-detail-title"))).toContain("Inbox: dark mode for the widget");
     expect(await page.locator('[data-testid="inbox-row"][data-selected]').getAttribute("data-post-id")).toBe(String(ids[0]));
     await page.keyboard.press("j");
     await page.waitForURL((url) => url.searchParams.get("post") === String(ids[1]));
@@ -181,7 +181,7 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     await page.waitForURL((url) => url.searchParams.get("saved") === "1");
     // The URL changes before the page renders: wait for the row to go.
     await page.locator(`[data-testid="inbox-row"][data-post-id="${ids[1]}"]`).waitFor({ state: "detached" });
-    expect(await shownText(page.getByRole("status"))).toBe("Saved.");
+    expect(await shownText(page.getByTestId("inbox-saved"))).toBe("Saved.");
     await page.getByRole("link", { name: "Show shipped and declined" }).click();
     await page.locator(`[data-testid="inbox-row"][data-post-id="${ids[1]}"]`).waitFor();
     expect(new URL(page.url()).searchParams.get("closed")).toBe("1");
@@ -274,8 +274,8 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     await page.getByRole("button", { name: "Save and next" }).click();
     await page.waitForURL((url) => url.searchParams.get("post") === String(older) && url.searchParams.get("saved") === "1");
     expect(postRow(newer)).toEqual({ kind: "bug", status: "under_review" });
-    expect(await shownText(page.getByRole("status"))).toBe("Saved.");
-    expect(await shownText(page.getByTestId("inbox-detail").getByRole("heading", { level: 2 }))).toContain("No JS: import from Trello");
+    expect(await shownText(page.getByTestId("inbox-saved"))).toBe("Saved.");
+    expect(await shownText(page.locator("#inbox-detail-title"))).toContain("No JS: import from Trello");
     expect(new URL(page.url()).searchParams.get("sort")).toBe("newest");
     await context.close();
   });

@@ -195,7 +195,8 @@ describe("the staff sidebar", () => {
       await page.goto(server.url + postPath);
       // Choosing Arabic once makes it the account's language for the next pages too.
       if (locale === "ar" && (await page.evaluate(() => document.documentElement.lang)) !== "ar") {
-        await page.getByLabel("Language").selectOption("ar");
+        await page.getByTestId("account-menu").locator("summary").click();
+        await page.locator("#pref-locale").selectOption("ar");
         await page.waitForFunction(() => document.documentElement.dir === "rtl");
       }
       await hydrated(page);
