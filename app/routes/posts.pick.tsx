@@ -10,7 +10,8 @@ import { requireStaff } from "~/services/guards.server";
 import { pickPosts } from "~/services/staff-post.server";
 import { notFound } from "~/utils/http.server";
 
-export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
+// The site's title (the root's), which a route's own meta would otherwise replace.
+export const meta: MetaFunction = ({ matches }) => [...(matches.find((m) => m.id === "root")?.meta ?? []), { name: "robots", content: "noindex" }];
 
 /** GET /posts/pick?q=…&except=… → { q, except, posts: [{ id, title, status, voteCount }] }; staff only. */
 export async function loader({ request }: LoaderFunctionArgs) {

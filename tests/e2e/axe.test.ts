@@ -4,11 +4,10 @@
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, skipTestsWithoutBrowser } from "../helpers/browser";
+import { launchBrowser, screenshotForPeople, skipTestsWithoutBrowser } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 import { addCookies, cookieOf, postForm, postIdeaOverHttp, setUpSite, signUpOverHttp } from "../helpers/site-http";
 
-// axe-core comes with eslint-plugin-jsx-a11y (it is not a direct dependency yet).
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let server: RunningServer;
@@ -74,7 +73,18 @@ async function axe(page: Page): Promise<Omit<Violation, "page">[]> {
 
 const PUBLIC_PAGES = () => ["/", postPath, arabicPostPath, "/roadmap", "/changelog"];
 const CUSTOMER_PAGES = () => [...PUBLIC_PAGES(), "/posts/new", "/notifications", "/settings/notifications"];
-const STAFF_PAGES = () => [...CUSTOMER_PAGES(), "/admin", "/admin/settings", "/admin/team", "/admin/tags", "/admin/emails", "/admin/changelog"];
+const STAFF_PAGES = () => [
+  ...CUSTOMER_PAGES(),
+  "/admin",
+  // The inbox with an idea open beside the list, its quick triage and sidebar.
+  `/admin?post=${postPath.split("/").pop()}`,
+  "/posts/pick?q=export",
+  "/admin/settings",
+  "/admin/team",
+  "/admin/tags",
+  "/admin/emails",
+  "/admin/changelog",
+];
 // The public pages a visitor sees are the customer's, less the signed-in parts: the customer's sweep covers them.
 const VISITOR_PAGES = () => ["/login", "/signup", "/"];
 
@@ -92,6 +102,7 @@ async function sweep(who: "staff" | "customer" | "visitor", locale: "en" | "ar",
       const res = await page.goto(server.url + path);
       expect(res?.status(), `${who} ${path}`).toBeLessThan(400);
       expect(await page.locator("html").getAttribute("lang")).toBe(locale);
+      await screenshotForPeople(page, `${who}-${locale}-${theme}${path.replace(/[^a-z0-9]+/gi, "-")}`);
       for (const v of await axe(page)) found.push({ page: `${who} ${locale} ${theme} ${path}`, ...v });
     }
   } finally {

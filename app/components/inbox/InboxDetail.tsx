@@ -99,7 +99,8 @@ function StepLink({ to, label, shortcut }: { to: string | null; label: string; s
       {label} <kbd className="text-[0.7rem]">{shortcut}</kbd>
     </>
   );
-  if (!to) return <span className="btn pointer-events-none py-1 text-xs opacity-50">{body}</span>;
+  // No idea before or after: shown greyed (muted text keeps AA contrast), not a link.
+  if (!to) return <span className="btn pointer-events-none py-1 text-xs text-muted">{body}</span>;
   return (
     <Link to={to} className="btn py-1 text-xs no-underline" preventScrollReset>
       {body}
