@@ -20,6 +20,9 @@ export default defineConfig({
     reporters: ["default", "./tests/helpers/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // expect.poll waits for what a browser or a server does next; its 1 s default fails a
+    // test on a busy machine without anything being wrong.
+    expect: { poll: { timeout: 30_000 } },
     projects: [
       {
         extends: true,
