@@ -1,6 +1,49 @@
 import type { PostStatus } from "~/db/enums";
 import { StatusBadge } from "./Badges";
+import { Field } from "./Field";
+import { firstError, typedValue } from "./forms";
 import { useT } from "./i18n";
+import { LinkedIdeasPicker, type PickedPost } from "./PostPicker";
+import { useHydrated } from "./useHydrated";
+
+type PostIdsField = { errors?: string[]; initialValue?: unknown };
+
+/**
+ * The ideas a changelog entry links: the searchable picker with JavaScript; without it,
+ * typed numbers beside the list of ideas that can be linked.
+ */
+export function LinkedIdeasField({
+  field,
+  initial,
+  linkable,
+}: {
+  field: PostIdsField;
+  initial: PickedPost[];
+  linkable: { id: number; title: string; status: string }[];
+}) {
+  const t = useT();
+  const hydrated = useHydrated();
+  if (hydrated) {
+    return (
+      <>
+        <LinkedIdeasPicker name="postIds" initial={initial} describedBy="postIds-error" />
+        {field.errors ? (
+          <p id="postIds-error" role="alert" className="text-sm text-danger">
+            {t(firstError(field.errors)!)}
+          </p>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <>
+      <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(field.errors)}>
+        {(p) => <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(field.initialValue)} />}
+      </Field>
+      <LinkablePosts posts={linkable} />
+    </>
+  );
+}
 
 /** The ideas a changelog entry can link, with the numbers staff type into the form. */
 export function LinkablePosts({ posts }: { posts: { id: number; title: string; status: string }[] }) {

@@ -38,7 +38,7 @@ const answerKeys = new WeakMap<object, number>();
 let nextAnswerKey = 1;
 
 /** A key that changes with each answer the fetcher gets (each is a new object). */
-function answerKey(answer: unknown): number {
+export function answerKey(answer: unknown): number {
   if (typeof answer !== "object" || answer === null) return 0;
   let key = answerKeys.get(answer);
   if (key === undefined) {

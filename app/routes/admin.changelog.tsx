@@ -4,9 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
-import { LinkablePosts } from "~/components/LinkablePosts";
-import { LinkedIdeasPicker } from "~/components/PostPicker";
-import { useHydrated } from "~/components/useHydrated";
+import { LinkedIdeasField } from "~/components/LinkablePosts";
 import { useFormat, useT } from "~/components/i18n";
 import { entrySchema } from "~/schemas/changelog";
 import { linkablePosts, listChangelog, saveEntry } from "~/services/changelog.server";
@@ -31,7 +29,6 @@ export default function AdminChangelog() {
   const format = useFormat();
   const { entries, linkable } = useLoaderData<typeof loader>();
   const [form, fields] = useSchemaForm(entrySchema, useActionData<typeof action>());
-  const hydrated = useHydrated();
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <div className="space-y-1">
@@ -72,25 +69,7 @@ export default function AdminChangelog() {
         <Field name="body" label={t("changelog.admin.body")} hint={t("changelog.admin.bodyHint")} error={firstError(fields.body.errors)}>
           {(p) => <textarea {...p} rows={8} className="input" dir="auto" defaultValue={typedValue(fields.body.initialValue)} />}
         </Field>
-        {hydrated ? (
-          <>
-            <LinkedIdeasPicker name="postIds" initial={[]} describedBy="postIds-error" />
-            {fields.postIds.errors ? (
-              <p id="postIds-error" role="alert" className="text-sm text-danger">
-                {t(firstError(fields.postIds.errors)!)}
-              </p>
-            ) : null}
-          </>
-        ) : (
-          <>
-            <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
-              {(p) => (
-                <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(fields.postIds.initialValue)} />
-              )}
-            </Field>
-            <LinkablePosts posts={linkable} />
-          </>
-        )}
+        <LinkedIdeasField field={fields.postIds} initial={[]} linkable={linkable} />
         <button type="submit" className="btn btn-primary">
           {t("changelog.admin.create")}
         </button>

@@ -7,8 +7,7 @@ import { useState } from "react";
 import { Field, FormError } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
-import { LinkablePosts } from "~/components/LinkablePosts";
-import { LinkedIdeasPicker } from "~/components/PostPicker";
+import { LinkedIdeasField } from "~/components/LinkablePosts";
 import { useHydrated } from "~/components/useHydrated";
 import { Markdown } from "~/components/Markdown";
 import { ShippedIdeas } from "~/components/ShippedIdeas";
@@ -172,25 +171,7 @@ export default function AdminChangelogEntry() {
                 {previewed.html ? <Markdown html={previewed.html} /> : <p className="text-sm text-muted">{t("changelog.admin.previewEmpty")}</p>}
               </section>
             ) : null}
-            {hydrated ? (
-              <>
-                <LinkedIdeasPicker name="postIds" initial={posts.map((p) => ({ ...p, status: p.status as PostStatus }))} describedBy="postIds-error" />
-                {fields.postIds.errors ? (
-                  <p id="postIds-error" role="alert" className="text-sm text-danger">
-                    {t(firstError(fields.postIds.errors)!)}
-                  </p>
-                ) : null}
-              </>
-            ) : (
-              <>
-                <Field name="postIds" label={t("changelog.admin.postIds")} hint={t("changelog.admin.postIdsHint")} error={firstError(fields.postIds.errors)}>
-                  {(p) => (
-                    <input {...p} className="input" dir="ltr" inputMode="numeric" autoComplete="off" defaultValue={typedValue(fields.postIds.initialValue)} />
-                  )}
-                </Field>
-                <LinkablePosts posts={linkable} />
-              </>
-            )}
+            <LinkedIdeasField field={fields.postIds} initial={posts.map((p) => ({ ...p, status: p.status as PostStatus }))} linkable={linkable} />
             <div className="flex flex-wrap items-center gap-3 border-t border-line pt-4">
               <button type="submit" name="intent" value="save" className="btn">
                 {t("changelog.admin.save")}

@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotForPeople, shownText, skipTestsWithoutBrowser } from "../helpers/browser";
+import { launchBrowser, screenshotForPeople, shownText, skipTestsWithoutBrowser, watchedPage } from "../helpers/browser";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { addCookies, postForm, postIdeaOverHttp, setUpSite, signUpOverHttp } from "../helpers/site-http";
 
@@ -54,13 +54,7 @@ async function newPage(options: { width?: number; javaScriptEnabled?: boolean } 
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   await addCookies(context, server, adminCookie);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-  page.on("console", (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(`${page.url()}: ${message.text()}`);
-  });
+  const page = await watchedPage(context, policyViolations);
   return { context, page };
 }
 

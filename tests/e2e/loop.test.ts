@@ -3,11 +3,11 @@
 // sink; "Yes" in the email records the answer. Once in English and once in Arabic.
 // Each test makes the accounts and posts it needs (over HTTP when they are not what it
 // tests), so any one can run alone and in any order.
-import Database from "better-sqlite3";
 import type { ParsedMail } from "mailparser";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotForPeople, shownText, skipTestsWithoutBrowser } from "../helpers/browser";
+import { launchBrowser, screenshotForPeople, shownText, skipTestsWithoutBrowser, watchedPage } from "../helpers/browser";
+import { readRow } from "../helpers/db-read";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { addCookies, cookieOf, E2E_PASSWORD, freshClientIp, postForm, postIdeaOverHttp, setUpSite } from "../helpers/site-http";
 import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
@@ -57,24 +57,13 @@ afterEach(() => {
 async function newPage(cookie?: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 900 } });
   if (cookie) await addCookies(context, server, cookie);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-  page.on("console", (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(`${page.url()}: ${message.text()}`);
-  });
+  const page = await watchedPage(context, policyViolations);
   return { context, page };
 }
 
 /** A row of the server's database, read beside the running server. */
 function row<T>(sql: string, ...params: unknown[]): T | undefined {
-  const db = new Database(server.databasePath, { readonly: true });
-  try {
-    return db.prepare(sql).get(...params) as T | undefined;
-  } finally {
-    db.close();
-  }
+  return readRow<T>(server.databasePath, sql, ...params);
 }
 
 async function waitForMail(to: string, matches: (mail: ParsedMail) => boolean, what: string, timeoutMs = 20_000): Promise<ParsedMail> {

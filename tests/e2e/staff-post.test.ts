@@ -1,10 +1,10 @@
 // The staff post page in real Chromium (issue 12): the sidebar saves on change with
 // JavaScript and through its Save buttons without it, the merge picker finds an idea by
 // part of its title, and a status change that notifies says how many people will hear.
-import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshotForPeople, shownText, skipTestsWithoutBrowser } from "../helpers/browser";
+import { readRow } from "../helpers/db-read";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { addCookies, postForm, postIdeaOverHttp, setUpSite, signUpOverHttp } from "../helpers/site-http";
 
@@ -48,12 +48,7 @@ async function newPage(options: { javaScript?: boolean; width?: number } = {}): 
 }
 
 function row<T>(sql: string, ...params: unknown[]): T | undefined {
-  const db = new Database(server.databasePath, { readonly: true });
-  try {
-    return db.prepare(sql).get(...params) as T | undefined;
-  } finally {
-    db.close();
-  }
+  return readRow<T>(server.databasePath, sql, ...params);
 }
 
 const idOf = (path: string) => Number(path.split("/").pop());

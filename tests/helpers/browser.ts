@@ -2,7 +2,7 @@
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { beforeEach } from "vitest";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -72,4 +72,19 @@ export async function screenshotForPeople(page: Page, name: string): Promise<voi
 export async function shownText(locator: Locator): Promise<string> {
   await locator.waitFor();
   return (await locator.textContent()) ?? "";
+}
+
+/**
+ * A new page in `context` that fails the test on an uncaught script error and adds each
+ * Content-Security-Policy report from the console to `policyViolations`.
+ */
+export async function watchedPage(context: BrowserContext, policyViolations: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
 }

@@ -13,6 +13,7 @@ import { firstError, useSchemaForm, type SchemaFields } from "../forms";
 import { useT } from "../i18n";
 import { useHydrated } from "../useHydrated";
 import { triagePath } from "./types";
+import { answerKey } from "../StaffForm";
 
 type TriageAnswer = SerializeFrom<typeof triageAction>;
 
@@ -55,19 +56,6 @@ export function AutoSaveForm<S extends z.ZodTypeAny>(props: Props<S>) {
       </p>
     </div>
   );
-}
-
-const answerKeys = new WeakMap<object, number>();
-let nextAnswerKey = 1;
-
-function answerKey(answer: unknown): number {
-  if (typeof answer !== "object" || answer === null) return 0;
-  let key = answerKeys.get(answer);
-  if (key === undefined) {
-    key = nextAnswerKey++;
-    answerKeys.set(answer, key);
-  }
-  return key;
 }
 
 function AutoSaveFormFor<S extends z.ZodTypeAny>({
