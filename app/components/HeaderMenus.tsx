@@ -26,7 +26,12 @@ export function Menu({
 }) {
   const ref = useRef<HTMLDetailsElement>(null);
   const location = useLocation();
+  // A new page closes the menu; the first render is the page it was opened on (someone
+  // may have opened it before the page hydrated), so that one leaves it as it is.
+  const shownKey = useRef(location.key);
   useEffect(() => {
+    if (shownKey.current === location.key) return;
+    shownKey.current = location.key;
     if (ref.current) ref.current.open = false;
   }, [location.key]);
   useEffect(() => {
