@@ -115,7 +115,7 @@ export default function Inbox() {
             </Link>
           ) : null}
           {hydrated ? (
-            <button type="button" className="btn py-1 text-sm" onClick={openHelp} aria-haspopup="dialog">
+            <button type="button" className="btn hidden py-1 text-sm md:inline-flex" onClick={openHelp} aria-haspopup="dialog">
               {t("inbox.shortcuts.button")}
             </button>
           ) : null}

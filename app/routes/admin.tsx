@@ -42,7 +42,8 @@ export default function AdminLayout() {
           </NavLink>
         ))}
       </nav>
-      {checklist && location.pathname === "/admin" ? <SetupChecklist checklist={checklist} /> : null}
+      {/* Not above an idea open in the inbox: on a phone it would push the idea a screen down. */}
+      {checklist && location.pathname === "/admin" && !new URLSearchParams(location.search).has("post") ? <SetupChecklist checklist={checklist} /> : null}
       <Outlet />
     </div>
   );
