@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { holdClockMidWindow } from "../helpers/clock";
 import { getDb } from "~/db/client.server";
 import { comments, posts, subscriptions, votes } from "~/db/schema";
 import { action as newPostAction } from "~/routes/posts.new";
@@ -258,6 +259,8 @@ describe("search", () => {
 });
 
 describe("rate limits", () => {
+  holdClockMidWindow();
+
   it("allows 10 posts an hour per user, then answers 429 with the text kept", async () => {
     const writer = await createUser();
     const cookie = await sessionCookie(writer.id);
