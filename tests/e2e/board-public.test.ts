@@ -141,7 +141,7 @@ describe.skipIf(noBrowser)("the public board in a browser", () => {
     // Back on the board (a link navigation: the root loader does not run again) the count stays cleared.
     await page.getByRole("link", { name: "Ideas", exact: true }).first().click();
     await page.waitForURL(server.url + "/");
-    expect(await page.getByTestId("unread-count").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("unread-count").count()).toBe(0);
 
     // The full page lists it as read, with who did what.
     await page.goto(server.url + "/notifications");

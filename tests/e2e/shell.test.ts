@@ -159,7 +159,8 @@ describe("after setup", () => {
       await page.waitForURL(fresh.url + "/admin");
       const checklist = page.getByTestId("setup-checklist");
       const done = () => checklist.locator("li").evaluateAll((items) => items.map((li) => `${li.getAttribute("data-step")}:${li.getAttribute("data-done")}`));
-      expect(await done()).toEqual(["email:false", "boards:false", "team:false", "share:false"]);
+      // The URL changes before the admin page has rendered: wait for the steps themselves.
+      await expect.poll(done).toEqual(["email:false", "boards:false", "team:false", "share:false"]);
       await screenshotForPeople(page, "shell-checklist");
 
       await checklist.getByRole("button", { name: "I shared it" }).click();
