@@ -57,17 +57,26 @@ export function LinkablePosts({ posts }: { posts: { id: number; title: string; s
         <ul className="mt-2 max-h-64 space-y-1 overflow-y-auto" data-testid="linkable-posts">
           {posts.map((post) => (
             <li key={post.id} className="flex items-center gap-2">
-              <code dir="ltr" className="min-w-12 text-muted">
-                #{post.id}
-              </code>
-              <span className="min-w-0 flex-1 truncate" dir="auto">
-                {post.title}
-              </span>
-              <StatusBadge status={post.status as PostStatus} />
+              <IdeaLine post={post} />
             </li>
           ))}
         </ul>
       )}
     </details>
+  );
+}
+
+/** An idea as one line of a staff list: its number, its title, its status. */
+export function IdeaLine({ post }: { post: { id: number; title: string; status: string } }) {
+  return (
+    <>
+      <code dir="ltr" className="min-w-12 text-muted">
+        #{post.id}
+      </code>
+      <span className="min-w-0 flex-1 truncate" dir="auto">
+        {post.title}
+      </span>
+      <StatusBadge status={post.status as PostStatus} />
+    </>
   );
 }

@@ -4,6 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/Badges";
+import { IdeaLine } from "~/components/LinkablePosts";
 import { useFormat, useT } from "~/components/i18n";
 import { pickQuerySchema } from "~/schemas/triage";
 import { requireStaff } from "~/services/guards.server";
@@ -72,13 +73,7 @@ export default function PickPost() {
           <ul className="card space-y-1 p-4" data-testid="picked-posts">
             {posts.map((post) => (
               <li key={post.id} className="flex items-center gap-2">
-                <code dir="ltr" className="text-muted">
-                  #{post.id}
-                </code>
-                <span dir="auto" className="min-w-0 flex-1">
-                  {post.title}
-                </span>
-                <StatusBadge status={post.status} />
+                <IdeaLine post={post} />
               </li>
             ))}
           </ul>
