@@ -122,7 +122,8 @@ describe.skipIf(noBrowser)("the public board in a browser", () => {
     const { context, page } = await newPage({ cookie: readerCookie });
     await page.goto(server.url + openPath);
     expect(await page.getByTestId("unread-count").textContent()).toBe("2");
-    await page.getByTestId("bell").click();
+    // Before hydration the bell is the no-JavaScript link to /notifications: click the disclosure.
+    await page.locator("summary[data-testid=bell]").click();
     const panel = page.getByTestId("bell-panel");
     const item = panel.getByTestId("bell-notification").first();
     await item.waitFor();

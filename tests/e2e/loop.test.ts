@@ -299,7 +299,8 @@ describe("closing the loop in a browser", () => {
     // Planned and shipped: two notices, in Arabic-Indic digits.
     expect(await page.getByTestId("unread-count").textContent()).toBe("٢");
     // The bell opens the latest notifications; the full page is behind its last link.
-    await page.getByTestId("bell").click();
+    // Before hydration the bell is the no-JavaScript link to /notifications: click the disclosure.
+    await page.locator("summary[data-testid=bell]").click();
     await page.getByTestId("bell-panel").getByTestId("bell-notification").first().waitFor();
     await page.getByTestId("bell-panel").getByRole("link", { name: "كل الإشعارات" }).click();
     await page.waitForURL(server.url + "/notifications");
