@@ -50,3 +50,20 @@ export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
 export function isClosedStatus(status: string): status is ClosedStatus {
   return (CLOSED_STATUSES as readonly string[]).includes(status);
 }
+
+/** NPS asks 0–10, CES 1–7 ("How easy was it to …?"), CSAT 1–5 (docs/decisions/012-insights.md). */
+export const SURVEY_KINDS = ["nps", "ces", "csat"] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+export const SURVEY_SCALES: Record<SurveyKind, { min: number; max: number }> = {
+  nps: { min: 0, max: 10 },
+  ces: { min: 1, max: 7 },
+  csat: { min: 1, max: 5 },
+};
+export const SURVEY_STATUSES = ["active", "closed"] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+/** Where an answer came from; the last three are recorded by staff from a conversation. */
+export const SURVEY_CHANNELS = ["in_app", "email", "link", "phone", "chat", "in_person"] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+export const STAFF_RECORDED_CHANNELS = ["phone", "chat", "in_person"] as const;
+export const SURVEY_AUDIENCES = ["all_customers", "active_customers", "board_voters"] as const;
+export type SurveyAudience = (typeof SURVEY_AUDIENCES)[number];

@@ -5,7 +5,20 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export * from "./enums";
-import { LOCALES, POST_KINDS, POST_STATUSES, ROLES, NOTIFICATION_TYPES, OUTBOX_STATUSES, EMAIL_TEMPLATES, CSAT_ANSWERS } from "./enums";
+import {
+  LOCALES,
+  POST_KINDS,
+  POST_STATUSES,
+  ROLES,
+  NOTIFICATION_TYPES,
+  OUTBOX_STATUSES,
+  EMAIL_TEMPLATES,
+  CSAT_ANSWERS,
+  SURVEY_KINDS,
+  SURVEY_STATUSES,
+  SURVEY_CHANNELS,
+  SURVEY_AUDIENCES,
+} from "./enums";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -29,6 +42,8 @@ export const users = sqliteTable(
     // Email preferences; in-app notifications are always on.
     emailOnStatus: integer("email_on_status", { mode: "boolean" }).notNull().default(true),
     emailOnComment: integer("email_on_comment", { mode: "boolean" }).notNull().default(false),
+    // Staff only: the Monday summary of the week's feedback.
+    emailWeeklyDigest: integer("email_weekly_digest", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -93,6 +108,12 @@ export const posts = sqliteTable(
     shippedAt: integer("shipped_at"),
     // The staff member who looks after the post; cleared if their account goes.
     ownerId: integer("owner_id").references(() => users.id, { onDelete: "set null" }),
+    // Kept on write for the insights' time to first response and time to resolution, so a
+    // 90-day report reads one indexed column instead of grouping every status change.
+    // First staff status change, official response or public staff comment:
+    firstResponseAt: integer("first_response_at"),
+    // First move to shipped or declined (a later reopening does not reset it):
+    resolvedAt: integer("resolved_at"),
   },
   (t) => [
     // Each public sort has an index that ends in the keyset tie-breaker (id), and a
@@ -108,6 +129,9 @@ export const posts = sqliteTable(
     index("posts_author_idx").on(t.authorId),
     index("posts_status_changed_idx").on(t.status, t.statusChangedAt),
     index("posts_pending_idx").on(t.pendingApproval),
+    index("posts_resolved_idx").on(t.resolvedAt),
+    index("posts_first_response_idx").on(t.firstResponseAt),
+    index("posts_owner_idx").on(t.ownerId),
   ],
 );
 
@@ -364,8 +388,8 @@ export const emailOutbox = sqliteTable(
 );
 
 /** "Did this solve it?" answers: one per (post, user), the latest wins. */
-export const surveys = sqliteTable(
-  "surveys",
+export const solvedAnswers = sqliteTable(
+  "solved_answers",
   {
     postId: integer("post_id")
       .notNull()
@@ -433,3 +457,98 @@ export const merges = sqliteTable(
   },
   (t) => [index("merges_source_idx").on(t.sourcePostId)],
 );
+
+/**
+ * An NPS, CES or CSAT survey. `texts` is JSON, per locale: the question, the follow-up
+ * and (CES) the object of "How easy was it to …?"; a blank text means the catalogue's
+ * default, so that a survey made in English still asks in Arabic.
+ */
+export const surveys = sqliteTable("surveys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: SURVEY_KINDS }).notNull(),
+  texts: text("texts").notNull().default("{}"),
+  status: text("status", { enum: SURVEY_STATUSES }).notNull().default("active"),
+  // Whether signed-in customers are asked on the board (the in-app prompt).
+  inAppPrompt: integer("in_app_prompt", { mode: "boolean" }).notNull().default(false),
+  createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull().default(now),
+  closedAt: integer("closed_at"),
+});
+
+/**
+ * One answer per (survey, respondent); a later answer replaces the score, and the reason
+ * unless the new answer has none. `kind` is copied from the survey so that the metrics
+ * aggregate one covering index without a join. `board_id` is the board the answer is
+ * about: the board a survey email was sent for, or the board the prompt was shown on.
+ */
+export const surveyAnswers = sqliteTable(
+  "survey_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: SURVEY_KINDS }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    score: integer("score").notNull(),
+    reason: text("reason").notNull().default(""),
+    channel: text("channel", { enum: SURVEY_CHANNELS }).notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull(),
+    boardId: integer("board_id").references(() => boards.id, { onDelete: "set null" }),
+    // The staff member who recorded a phone, chat or in-person answer.
+    recordedById: integer("recorded_by_id").references(() => users.id, { onDelete: "set null" }),
+    answeredAt: integer("answered_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("survey_answers_survey_user_unique").on(t.surveyId, t.userId),
+    // The metrics: a period of one kind, scored without touching the table.
+    index("survey_answers_kind_time_idx").on(t.kind, t.answeredAt, t.score, t.channel, t.boardId),
+    index("survey_answers_survey_time_idx").on(t.surveyId, t.answeredAt),
+    index("survey_answers_time_idx").on(t.answeredAt),
+  ],
+);
+
+/** When a customer was last shown a survey's in-app prompt, and in which session (sampling rules). */
+export const surveyPrompts = sqliteTable(
+  "survey_prompts",
+  {
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    shownAt: integer("shown_at").notNull(),
+    dismissedAt: integer("dismissed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.userId] }), index("survey_prompts_session_idx").on(t.sessionId)],
+);
+
+/** A survey emailed to an audience; each recipient's email is an outbox row deduplicated by this send. */
+export const surveySends = sqliteTable(
+  "survey_sends",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "cascade" }),
+    audience: text("audience", { enum: SURVEY_AUDIENCES }).notNull(),
+    activeDays: integer("active_days"),
+    boardId: integer("board_id").references(() => boards.id, { onDelete: "set null" }),
+    recipients: integer("recipients").notNull().default(0),
+    sentById: integer("sent_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("survey_sends_survey_idx").on(t.surveyId, t.id)],
+);
+
+/** One row per weekly digest run (ISO week in the site's timezone): its outbox rows are written in the same transaction. */
+export const digestRuns = sqliteTable("digest_runs", {
+  week: text("week").primaryKey(),
+  recipients: integer("recipients").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});

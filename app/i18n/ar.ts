@@ -844,4 +844,13 @@ export const ar: Partial<Catalogue> = {
   "checklist.shared": "شاركته",
   "checklist.done": "تم",
   "checklist.todo": "لم يتم بعد",
+
+  "surveys.defaultQuestion.nps": "على مقياس من 0 إلى 10، ما مدى احتمال أن توصي بنا لصديق أو زميل؟",
+  "surveys.defaultQuestion.ces": "ما مدى سهولة {object}؟",
+  "surveys.defaultQuestion.csat": "ما مدى رضاك عن منتجنا؟",
+  "surveys.defaultCesObject": "الحصول على ما تحتاجه منا",
+  "surveys.defaultFollowUp": "ما السبب الرئيسي لتقييمك؟",
+  "error.surveyClosed": "هذا الاستبيان مغلق ولم يعد يقبل إجابات.",
+  "error.surveyScore": "اختر درجة على مقياس الاستبيان.",
+  "error.surveyReasonLong": "اجعل السبب أقل من 2000 حرف.",
 };

@@ -707,6 +707,15 @@ export const en = {
   "checklist.shared": "I shared it",
   "checklist.done": "done",
   "checklist.todo": "to do",
+
+  "surveys.defaultQuestion.nps": "On a scale from 0 to 10, how likely are you to recommend us to a friend or colleague?",
+  "surveys.defaultQuestion.ces": "How easy was it to {object}?",
+  "surveys.defaultQuestion.csat": "How satisfied are you with our product?",
+  "surveys.defaultCesObject": "get what you needed from us",
+  "surveys.defaultFollowUp": "What is the main reason for your score?",
+  "error.surveyClosed": "This survey is closed and no longer takes answers.",
+  "error.surveyScore": "Choose a score on the survey's scale.",
+  "error.surveyReasonLong": "Keep the reason under 2,000 characters.",
 } satisfies Record<string, string | PluralMessage>;
 
 export type MessageKey = keyof typeof en;

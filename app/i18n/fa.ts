@@ -725,4 +725,13 @@ export const fa: Partial<Catalogue> = {
   "checklist.shared": "به اشتراک گذاشتم",
   "checklist.done": "انجام شد",
   "checklist.todo": "انجام نشده",
+
+  "surveys.defaultQuestion.nps": "در مقیاس ۰ تا ۱۰، چقدر احتمال دارد ما را به یک دوست یا همکار پیشنهاد کنید؟",
+  "surveys.defaultQuestion.ces": "{object} چقدر آسان بود؟",
+  "surveys.defaultQuestion.csat": "چقدر از محصول ما راضی هستید؟",
+  "surveys.defaultCesObject": "رسیدن به آنچه از ما نیاز داشتید",
+  "surveys.defaultFollowUp": "دلیل اصلی امتیاز شما چیست؟",
+  "error.surveyClosed": "این نظرسنجی بسته شده است و دیگر پاسخی نمی‌پذیرد.",
+  "error.surveyScore": "امتیازی در مقیاس نظرسنجی انتخاب کنید.",
+  "error.surveyReasonLong": "دلیل را کمتر از ۲۰۰۰ نویسه بنویسید.",
 };

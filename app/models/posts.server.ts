@@ -235,6 +235,20 @@ export function updatePost(db: Db, ids: number | number[], values: PostTriageVal
     .run().changes;
 }
 
+/**
+ * Records the post's first staff response, and (when `resolved`) its first move to shipped
+ * or declined; later ones leave both as they were. The insights' TTR reads these columns.
+ */
+export function recordStaffResponse(db: Db, postId: number, at: number, resolved: boolean): void {
+  db.update(posts)
+    .set({
+      firstResponseAt: sql`coalesce(${posts.firstResponseAt}, ${at})`,
+      ...(resolved ? { resolvedAt: sql`coalesce(${posts.resolvedAt}, ${at})` } : {}),
+    })
+    .where(eq(posts.id, postId))
+    .run();
+}
+
 export function findLivePosts(db: Db, ids: number[]): PostRow[] {
   if (ids.length === 0) return [];
   return db

@@ -1,50 +1,68 @@
-import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "~/db/client.server";
-import { surveys, type CsatAnswer } from "~/db/schema";
+import { desc, eq, sql } from "drizzle-orm";
+import { getDb, type Db } from "~/db/client.server";
+import { surveyAnswers, surveys } from "~/db/schema";
 
 export type SurveyRow = typeof surveys.$inferSelect;
+export type NewSurvey = typeof surveys.$inferInsert;
+export type SurveyAnswerRow = typeof surveyAnswers.$inferSelect;
+export type NewSurveyAnswer = Omit<typeof surveyAnswers.$inferInsert, "id">;
 
-/** The latest answer wins; a comment already given is kept unless a new one replaces it. */
-export function upsertCsatAnswer(postId: number, userId: number, answer: CsatAnswer, at: number): void {
-  getDb()
-    .insert(surveys)
-    .values({ postId, userId, answer, createdAt: at, updatedAt: at })
-    .onConflictDoUpdate({ target: [surveys.postId, surveys.userId], set: { answer, updatedAt: at } })
-    .run();
+export function insertSurvey(db: Db, values: NewSurvey): SurveyRow {
+  return db.insert(surveys).values(values).returning().get();
 }
 
-export function setCsatComment(postId: number, userId: number, comment: string, at: number): boolean {
+export function findSurvey(id: number, db: Db = getDb()): SurveyRow | undefined {
+  return db.select().from(surveys).where(eq(surveys.id, id)).get();
+}
+
+export function listSurveys(): SurveyRow[] {
+  return getDb().select().from(surveys).orderBy(desc(surveys.id)).all();
+}
+
+export function updateSurvey(db: Db, id: number, values: Partial<Pick<SurveyRow, "name" | "texts" | "status" | "inAppPrompt" | "closedAt">>): number {
+  return db.update(surveys).set(values).where(eq(surveys.id, id)).run().changes;
+}
+
+/**
+ * The latest answer wins: a new score replaces the old one, with its channel, board and
+ * time; the reason is replaced only by a non-blank one, so a score clicked again in an
+ * email does not erase what the customer wrote after the first click.
+ */
+export function upsertSurveyAnswer(db: Db, values: NewSurveyAnswer): SurveyAnswerRow {
+  return db
+    .insert(surveyAnswers)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [surveyAnswers.surveyId, surveyAnswers.userId],
+      set: {
+        score: values.score,
+        channel: values.channel,
+        locale: values.locale,
+        boardId: values.boardId ?? null,
+        recordedById: values.recordedById ?? null,
+        answeredAt: values.answeredAt,
+        reason: sql`case when excluded.reason <> '' then excluded.reason else ${surveyAnswers.reason} end`,
+      },
+    })
+    .returning()
+    .get();
+}
+
+/** The follow-up's reason, written after the score (the email and prompt flows). */
+export function setSurveyAnswerReason(db: Db, surveyId: number, userId: number, reason: string): boolean {
   return (
-    getDb()
-      .update(surveys)
-      .set({ comment, updatedAt: at })
-      .where(and(eq(surveys.postId, postId), eq(surveys.userId, userId)))
+    db
+      .update(surveyAnswers)
+      .set({ reason })
+      .where(sql`${surveyAnswers.surveyId} = ${surveyId} and ${surveyAnswers.userId} = ${userId}`)
       .run().changes > 0
   );
 }
 
-export type CsatSummary = { yes: number; partly: number; no: number; total: number };
-
-export function csatSummary(postId: number): CsatSummary {
-  const row = getDb()
-    .select({
-      yes: sql<number>`coalesce(sum(${surveys.answer} = 'yes'), 0)`,
-      partly: sql<number>`coalesce(sum(${surveys.answer} = 'partly'), 0)`,
-      no: sql<number>`coalesce(sum(${surveys.answer} = 'no'), 0)`,
-      total: sql<number>`count(*)`,
-    })
-    .from(surveys)
-    .where(eq(surveys.postId, postId))
-    .get();
-  return row ?? { yes: 0, partly: 0, no: 0, total: 0 };
-}
-
-export function listCsatComments(postId: number, limit: number): { answer: CsatAnswer; comment: string; updatedAt: number }[] {
+export function findSurveyAnswer(surveyId: number, userId: number): SurveyAnswerRow | undefined {
   return getDb()
-    .select({ answer: surveys.answer, comment: surveys.comment, updatedAt: surveys.updatedAt })
-    .from(surveys)
-    .where(and(eq(surveys.postId, postId), sql`${surveys.comment} <> ''`))
-    .orderBy(sql`${surveys.updatedAt} desc`)
-    .limit(limit)
-    .all();
+    .select()
+    .from(surveyAnswers)
+    .where(sql`${surveyAnswers.surveyId} = ${surveyId} and ${surveyAnswers.userId} = ${userId}`)
+    .get();
 }

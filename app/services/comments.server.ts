@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import { transaction } from "~/db/client.server";
 import { findPublicComment, insertComment, softDeleteComment, updateCommentBody } from "~/models/comments.server";
-import { adjustCommentCount, findLivePost } from "~/models/posts.server";
+import { adjustCommentCount, findLivePost, recordStaffResponse } from "~/models/posts.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { followersOfPost } from "~/models/recipients.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
@@ -57,6 +57,7 @@ export async function addComment(postId: number, input: NewComment, author: Sess
       bodyHtml: rendered.html,
     });
     adjustCommentCount(db, postId, 1);
+    if (canModerate(author)) recordStaffResponse(db, postId, now, false);
     subscribeUnlessDecided(db, postId, author.id);
     emailed = notifyFollowersOfComment(db, post, row, author, rendered.text, now);
     return row;

@@ -5,7 +5,7 @@ import { transaction } from "~/db/client.server";
 import { CSAT_ANSWERS, type CsatAnswer } from "~/db/schema";
 import { findPostDetail } from "~/models/posts.server";
 import { setSubscription } from "~/models/subscriptions.server";
-import { setCsatComment, upsertCsatAnswer } from "~/models/surveys.server";
+import { setCsatComment, upsertCsatAnswer } from "~/models/solved-answers.server";
 import { findUserById, updateEmailPreferences } from "~/models/users.server";
 import { verifyLink } from "~/utils/signed-links.server";
 

@@ -3,9 +3,9 @@
 // follower and one outbox row per follower whose email preference allows it, each
 // fan-out a single INSERT … SELECT. The email worker sends after the commit.
 import { transaction, type Db } from "~/db/client.server";
-import { SETTABLE_STATUSES, type PostStatus } from "~/db/schema";
+import { SETTABLE_STATUSES, isClosedStatus, type PostStatus } from "~/db/schema";
 import type { PayloadOf } from "~/emails/templates";
-import { findLivePost, updatePost, type PostRow } from "~/models/posts.server";
+import { findLivePost, recordStaffResponse, updatePost, type PostRow } from "~/models/posts.server";
 import { insertStatusChange } from "~/models/status-changes.server";
 import { followersOfPost } from "~/models/recipients.server";
 import type { SessionUser } from "./auth.server";
@@ -57,6 +57,7 @@ export function changeStatusIn(
       updatedAt: options.now,
     });
   }
+  recordStaffResponse(db, post.id, options.now, isClosedStatus(toStatus));
   const site = getSiteSettings();
   const announces = toStatus !== post.status && (site.noticeStatuses as PostStatus[]).includes(toStatus as NoticeStatus);
   if (!announces) return { statusChangeId: change.id, announced: false, emailed: 0 };

@@ -21,7 +21,7 @@ import { countSubscribers, setSubscription, subscribeUnlessDecided, subscription
 import { listInternalNotes } from "~/models/comments.server";
 import { findActiveMergeOf } from "~/models/merges.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
-import { csatSummary, listCsatComments } from "~/models/surveys.server";
+import { csatSummary, listCsatComments } from "~/models/solved-answers.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
 import {
   banRefusal,

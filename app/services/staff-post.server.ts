@@ -12,7 +12,7 @@ import { findActiveMergeOf, listMergesIntoForStaff } from "~/models/merges.serve
 import { countRecipients, followersOfPost } from "~/models/recipients.server";
 import { listTimeline } from "~/models/status-changes.server";
 import { countSubscribers } from "~/models/subscriptions.server";
-import { csatSummary, listCsatComments } from "~/models/surveys.server";
+import { csatSummary, listCsatComments } from "~/models/solved-answers.server";
 import { listTags, tagsOfPosts } from "~/models/tags.server";
 import { findUserById, findUsersByRole } from "~/models/users.server";
 import { listVoterNames, listVotersForStaff } from "~/models/votes.server";

@@ -7,7 +7,7 @@ import type { ParsedMail } from "mailparser";
 import { closeSinkAndWorker, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { emailOutbox, surveys, users } from "~/db/schema";
+import { emailOutbox, solvedAnswers, users } from "~/db/schema";
 import { translate } from "~/i18n/catalogues.server";
 import { releaseUnconfiguredRows } from "~/models/outbox.server";
 import { loader as emailLogLoader, action as emailLogAction } from "~/routes/admin.emails";
@@ -134,7 +134,7 @@ describe("a shipped notice over SMTP", () => {
       expect(match).not.toBeNull();
       return { token: match![1], answer };
     };
-    const answers = () => getDb().select().from(surveys).where(eq(surveys.postId, postId)).all();
+    const answers = () => getDb().select().from(solvedAnswers).where(eq(solvedAnswers.postId, postId)).all();
 
     const yes = linkFor("yes");
     const clickedYes = await callRoute(csatLoader, makeRequest(`/csat/${yes.token}/yes`), yes);
@@ -189,7 +189,7 @@ describe("a shipped notice over SMTP", () => {
     expect(candidates.filter((token) => LINK_PURPOSES.some((purpose) => verifyLink(decodeURIComponent(token), purpose)))).toEqual([]);
 
     // Following each one as the recipient would does nothing.
-    const answersBefore = getDb().select().from(surveys).all().length;
+    const answersBefore = getDb().select().from(solvedAnswers).all().length;
     for (const [, token, answer] of html.matchAll(/\/csat\/([^/"]+)\/(yes|partly|no)"/g)) {
       expect((await callRoute(csatLoader, makeRequest(`/csat/${token}/${answer}`), { token, answer })).status).toBe(404);
     }
@@ -201,7 +201,7 @@ describe("a shipped notice over SMTP", () => {
       });
       expect((await callRoute(unsubscribeAction, request, { token })).status).toBe(404);
     }
-    expect(getDb().select().from(surveys).all()).toHaveLength(answersBefore);
+    expect(getDb().select().from(solvedAnswers).all()).toHaveLength(answersBefore);
     expect(userRow(author.id)).toMatchObject({ emailOnStatus: true });
   });
 });

@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { surveys, users } from "~/db/schema";
+import { solvedAnswers, users } from "~/db/schema";
 import { action as csatAction, loader as csatLoader } from "~/routes/csat.$token.$answer";
 import { action as settingsAction } from "~/routes/settings.notifications";
 import type { SessionUser } from "~/services/auth.server";
@@ -52,6 +52,6 @@ describe("the comment after a CSAT answer", () => {
     const saved = await callRoute(csatAction, makeRequest(`/csat/${token}/yes`, { form: { comment: "Works for me" } }), { token, answer: "yes" });
     expect(saved.status).toBe(200);
     expect(saved.data).toEqual({ commentSaved: true });
-    expect(getDb().select().from(surveys).where(eq(surveys.userId, customer.id)).get()?.comment).toBe("Works for me");
+    expect(getDb().select().from(solvedAnswers).where(eq(solvedAnswers.userId, customer.id)).get()?.comment).toBe("Works for me");
   });
 });
