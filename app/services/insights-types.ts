@@ -1,6 +1,6 @@
 // The shapes the insights page, its CSV export and the weekly digest share. Plain types
 // only, so that components can import them; app/services/insights.server.ts computes them.
-import type { PostKind, SurveyChannel } from "~/db/enums";
+import type { Locale, PostKind, PostStatus, SurveyChannel, SurveyKind } from "~/db/enums";
 
 /** A report's scope. Times are epoch milliseconds, `from` inclusive and `to` exclusive. */
 export type InsightsScope = {
@@ -89,3 +89,41 @@ export type InsightsBreakdown = {
   byChannel: (BreakdownRow & { key: SurveyChannel })[];
   byOwner: BreakdownRow[];
 };
+
+/**
+ * How an answer reads on its scale: NPS 9–10 / 7–8 / 0–6; CES 6–7 / 4–5 / 1–3;
+ * CSAT 4–5 / 3 / 1–2. The verbatims filter on it for every kind.
+ */
+export const ANSWER_GROUPS = ["promoter", "passive", "detractor"] as const;
+export type AnswerGroup = (typeof ANSWER_GROUPS)[number];
+
+export type VerbatimFilter = {
+  scope: InsightsScope;
+  group?: AnswerGroup | null;
+  surveyId?: number | null;
+  locale?: Locale | null;
+  /** Searched with the board's Arabic-aware normalisation. */
+  q?: string | null;
+  cursor?: string | null;
+  limit?: number;
+};
+
+export type Verbatim = {
+  answerId: number;
+  surveyId: number;
+  surveyName: string;
+  kind: SurveyKind;
+  score: number;
+  group: AnswerGroup;
+  reason: string;
+  locale: Locale;
+  channel: SurveyChannel;
+  answeredAt: number;
+  respondent: { id: number; name: string };
+  /** The ideas the respondent voted for, most voted first (a few). */
+  votedFor: { id: number; title: string; status: PostStatus }[];
+  /** The idea staff made of this verbatim, if any. */
+  postId: number | null;
+};
+
+export type VerbatimPage = { items: Verbatim[]; nextCursor: string | null };
