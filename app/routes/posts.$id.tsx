@@ -31,8 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   const page = getPostPage(id.data, viewer);
   if (!page.ok) notFound();
-  // Staff get the two-column page: one activity feed and the sidebar of properties.
-  const sidebar = viewer && page.value.staff ? postSidebar(id.data, viewer) : null;
+  // Staff get the two-column page: one activity feed and the sidebar of properties,
+  // which carry everything only staff see (notes, voters, sizing, CSAT).
+  const sidebar = viewer && page.value.can.moderate ? postSidebar(id.data, viewer) : null;
   const activity = viewer && sidebar?.ok ? staffActivity(id.data, page.value.comments, viewer) : null;
   // Opening the idea is reading what it notified the viewer of. The header's count is
   // sent from here too: the root loader runs alongside this one and may count first.

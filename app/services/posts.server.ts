@@ -9,7 +9,6 @@ import {
   teamRepliedPostIds,
   findPostDetail,
   listRoadmap,
-  type PostDetail,
   type RoadmapRow,
   insertPost,
   listPublicPosts,
@@ -17,26 +16,12 @@ import {
   type ListFilters,
   type PostListRow,
 } from "~/models/posts.server";
-import { countSubscribers, setSubscription, subscribeUnlessDecided, subscriptionState } from "~/models/subscriptions.server";
-import { listInternalNotes } from "~/models/comments.server";
-import { findActiveMergeOf } from "~/models/merges.server";
+import { setSubscription, subscribeUnlessDecided, subscriptionState } from "~/models/subscriptions.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
-import { csatSummary, listCsatComments } from "~/models/solved-answers.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
-import {
-  banRefusal,
-  canComment,
-  canDeleteComment,
-  canEditComment,
-  canModerate,
-  canSeeKinds,
-  canSeePost,
-  isStaff,
-  postRefusal,
-  voteRefusal,
-} from "./policy.server";
+import { canComment, canDeleteComment, canEditComment, canModerate, canSeeKinds, canSeePost, isStaff, postRefusal, voteRefusal } from "./policy.server";
 import { getSiteSettings } from "./site.server";
-import { hasVoted, listVotersForStaff, votedPostIds } from "~/models/votes.server";
+import { hasVoted, votedPostIds } from "~/models/votes.server";
 import type { SessionUser } from "./auth.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
@@ -295,26 +280,8 @@ export function getPostPage(postId: number, viewer: SessionUser | null) {
     subscribed: viewer ? subscriptionState(postId, viewer.id) === "subscribed" : false,
     comments: thread(comments),
     can,
-    staff: viewer && can.moderate ? staffPanel(post, viewer) : null,
     now: Date.now(),
   });
-}
-
-/** What only staff see on a post page: sizing, tags, notes, voters, CSAT and merge state. */
-function staffPanel(post: PostDetail, viewer: SessionUser) {
-  return {
-    canBanAuthor: banRefusal(viewer, { id: post.authorId, role: post.authorRole }) === null,
-    impact: post.impact,
-    effort: post.effort,
-    priority: post.priority,
-    allTags: listTags().map(({ id, name, color }) => ({ id, name, color })),
-    notes: listInternalNotes(post.id),
-    voters: listVotersForStaff(post.id, 200),
-    csat: csatSummary(post.id),
-    csatComments: listCsatComments(post.id, 20),
-    canUndoMerge: post.mergedIntoId !== null && findActiveMergeOf(post.id) !== undefined,
-    subscribers: countSubscribers(post.id),
-  };
 }
 
 export type RoadmapColumn = { status: "planned" | "in_progress" | "shipped"; posts: RoadmapRow[] };

@@ -79,11 +79,11 @@ describe("kind, status and the official response", () => {
     const page = (await callRoute(postLoader, makeRequest(`/posts/${postId}`), { id: String(postId) })).data as {
       timeline: unknown[];
       officialResponse: { responseHtml: string };
-      staff: unknown;
+      sidebar: unknown;
     };
     expect(page.timeline).toHaveLength(2);
     expect(page.officialResponse.responseHtml).toContain("v2.3");
-    expect(page.staff).toBeNull();
+    expect(page.sidebar).toBeNull();
 
     const same = await triage(postId, staffCookie, { intent: "status", status: "shipped" });
     expect(same.data).toMatchObject({ reply: { error: { status: ["error.statusUnchanged"] } } });
@@ -164,9 +164,9 @@ describe("internal notes", () => {
     expect((await triage(postId, staffCookie, { intent: "note", body: "ACME is about to churn over this" })).status).toBe(302);
     expect(postRow(postId).commentCount).toBe(0);
     const asStaff = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as {
-      staff: { notes: { bodyHtml: string }[] };
+      activity: { type: string; bodyHtml?: string }[];
     };
-    expect(asStaff.staff.notes[0].bodyHtml).toContain("ACME is about to churn");
+    expect(asStaff.activity.find((item) => item.type === "note")?.bodyHtml).toContain("ACME is about to churn");
     const asCustomer = await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie }), { id: String(postId) });
     expect(JSON.stringify(asCustomer.data)).not.toContain("ACME");
     expect(count(notifications, eq(notifications.postId, postId))).toBe(0);
@@ -204,12 +204,17 @@ describe("votes on behalf of customers", () => {
     const twice = await triage(postId, staffCookie, { intent: "onBehalf", email: "lina@acme.test", note: "" });
     expect(twice.data).toMatchObject({ reply: { error: { email: ["error.alreadyVoted"] } } });
 
+    // Staff see the vote in the idea's activity: whose it is, who recorded it and why.
     const staffView = (await callRoute(postLoader, makeRequest(`/posts/${postId}`, { cookie: staffCookie }), { id: String(postId) })).data as {
-      staff: { voters: { email: string; source: string; addedByName: string }[] };
+      activity: { type: string; voterName?: string; addedByName?: string | null; note?: string | null }[];
     };
-    expect(staffView.staff.voters.find((v) => v.email === "lina@acme.test")).toMatchObject({ source: "on_behalf", addedByName: "Sam Staff" });
+    expect(staffView.activity.find((item) => item.type === "vote" && item.voterName === "lina")).toMatchObject({
+      addedByName: "Sam Staff",
+      note: "ACME call, 2026-11-20",
+    });
     const publicView = await callRoute(postLoader, makeRequest(`/posts/${postId}`), { id: String(postId) });
     expect(JSON.stringify(publicView.data)).not.toContain("lina@acme.test");
+    expect(JSON.stringify(publicView.data)).not.toContain("ACME call");
 
     const signup = await respond(() =>
       signupAction({
