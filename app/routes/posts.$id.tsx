@@ -9,6 +9,7 @@ import { useFormat, useT } from "~/components/i18n";
 import { Markdown } from "~/components/Markdown";
 import { VoteButton } from "~/components/VoteButton";
 import { PostSidebar } from "~/components/staff/PostSidebar";
+import { RelativeTime } from "~/components/RelativeTime";
 import { NoteFields } from "~/components/staff/fields";
 import { triagePath } from "~/components/staff/types";
 import { StaffForm } from "~/components/StaffForm";
@@ -112,7 +113,7 @@ function CopyLink({ commentId }: { commentId: number }) {
 /** One comment with the controls its `can` flags (from policy, in the loader) allow. */
 function CommentView({ comment, postId }: { comment: Comment; postId: number }) {
   const t = useT();
-  const format = useFormat();
+  const { now } = useLoaderData<typeof loader>();
   return (
     <article id={`comment-${comment.id}`} className="space-y-1" data-testid="comment">
       {comment.deletedAt ? (
@@ -128,7 +129,7 @@ function CommentView({ comment, postId }: { comment: Comment; postId: number }) 
                 {t("comments.team")}
               </span>
             ) : null}
-            <time dateTime={new Date(comment.createdAt).toISOString()}>{format.date(comment.createdAt)}</time>
+            <RelativeTime at={comment.createdAt} now={now} />
             {comment.editedAt ? <span>({t("comments.edited")})</span> : null}
             {comment.mergedFromPostId ? <span className="badge border-line">{t("comments.mergedFrom", { id: comment.mergedFromPostId })}</span> : null}
           </div>
@@ -164,7 +165,7 @@ function SubscribeToggle({ postId, subscribed }: { postId: number; subscribed: b
 }
 
 export default function PostPage() {
-  const { post, voted, subscribed, comments, viewerId, can, tags, timeline, officialResponse, sidebar, activity } = useLoaderData<typeof loader>();
+  const { post, voted, subscribed, comments, viewerId, can, tags, timeline, officialResponse, sidebar, activity, now } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
   const location = useLocation();
@@ -207,7 +208,7 @@ export default function PostPage() {
         <StatusBadge status={officialResponse.toStatus} />
       </h2>
       <p className="text-xs text-muted">
-        <span dir="auto">{officialResponse.actorName}</span> · {format.date(officialResponse.createdAt)}
+        <span dir="auto">{officialResponse.actorName}</span> · <RelativeTime at={officialResponse.createdAt} now={now} />
       </p>
       <Markdown html={officialResponse.responseHtml} />
     </section>
@@ -338,12 +339,8 @@ function CommentThread({ comment, postId }: { comment: ThreadComment; postId: nu
 /** One entry of staff's activity feed. Internal notes are tinted and labelled, never told apart by colour alone. */
 function ActivityEntry({ item, postId }: { item: ActivityItem; postId: number }) {
   const t = useT();
-  const format = useFormat();
-  const when = (
-    <time dateTime={new Date(item.at).toISOString()} className="text-muted">
-      {format.date(item.at)}
-    </time>
-  );
+  const { now } = useLoaderData<typeof loader>();
+  const when = <RelativeTime at={item.at} now={now} className="text-muted" />;
   switch (item.type) {
     case "comment":
       return <CommentThread comment={item.comment} postId={postId} />;
