@@ -332,7 +332,11 @@ export const statusChanges = sqliteTable(
     responseHtml: text("response_html").notNull().default(""),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("status_changes_post_idx").on(t.postId, t.createdAt)],
+  (t) => [
+    index("status_changes_post_idx").on(t.postId, t.createdAt),
+    // The insights' "posts shipped" in a period.
+    index("status_changes_to_status_idx").on(t.toStatus, t.createdAt),
+  ],
 );
 
 export const notifications = sqliteTable(
@@ -353,7 +357,13 @@ export const notifications = sqliteTable(
     readAt: integer("read_at"),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.readAt, t.id),
+    // The insights' "voters notified": only shipped notices are indexed, so other fan-outs pay nothing.
+    index("notifications_shipped_idx")
+      .on(t.createdAt, t.postId)
+      .where(sql`${t.type} = 'status_change' and ${t.status} = 'shipped'`),
+  ],
 );
 
 export const emailOutbox = sqliteTable(
@@ -384,6 +394,10 @@ export const emailOutbox = sqliteTable(
     index("email_outbox_status_idx").on(t.status, t.id),
     // "Why didn't X get an email?" and suppression look rows up by recipient.
     index("email_outbox_user_idx").on(t.userId, t.id),
+    // The insights' "emails delivered" in a period: sent rows only.
+    index("email_outbox_sent_idx")
+      .on(t.template, t.sentAt)
+      .where(sql`${t.status} = 'sent'`),
   ],
 );
 
@@ -402,7 +416,11 @@ export const solvedAnswers = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId] }),
+    // The insights count answers by when they were last given.
+    index("solved_answers_updated_idx").on(t.updatedAt, t.postId),
+  ],
 );
 
 export const changelogEntries = sqliteTable(

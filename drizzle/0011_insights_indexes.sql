@@ -1,0 +1,4 @@
+CREATE INDEX `email_outbox_sent_idx` ON `email_outbox` (`template`,`sent_at`) WHERE "email_outbox"."status" = 'sent';--> statement-breakpoint
+CREATE INDEX `notifications_shipped_idx` ON `notifications` (`created_at`,`post_id`) WHERE "notifications"."type" = 'status_change' and "notifications"."status" = 'shipped';--> statement-breakpoint
+CREATE INDEX `solved_answers_updated_idx` ON `solved_answers` (`updated_at`,`post_id`);--> statement-breakpoint
+CREATE INDEX `status_changes_to_status_idx` ON `status_changes` (`to_status`,`created_at`);
