@@ -129,8 +129,9 @@ export const posts = sqliteTable(
     index("posts_author_idx").on(t.authorId),
     index("posts_status_changed_idx").on(t.status, t.statusChangedAt),
     index("posts_pending_idx").on(t.pendingApproval),
-    index("posts_resolved_idx").on(t.resolvedAt),
-    index("posts_first_response_idx").on(t.firstResponseAt),
+    // Covering: the insights' durations read a period of these without touching the table.
+    index("posts_resolved_idx").on(t.resolvedAt, t.createdAt, t.kind, t.boardId, t.ownerId, t.deletedAt, t.mergedIntoId),
+    index("posts_first_response_idx").on(t.firstResponseAt, t.createdAt, t.kind, t.boardId, t.ownerId, t.deletedAt, t.mergedIntoId),
     index("posts_owner_idx").on(t.ownerId),
   ],
 );
@@ -419,7 +420,7 @@ export const solvedAnswers = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.postId, t.userId] }),
     // The insights count answers by when they were last given.
-    index("solved_answers_updated_idx").on(t.updatedAt, t.postId),
+    index("solved_answers_updated_idx").on(t.updatedAt, t.postId, t.answer),
   ],
 );
 

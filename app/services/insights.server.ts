@@ -12,11 +12,13 @@ import {
   countLoopsClosed,
   displayNamesOf,
   durationStats,
-  tallyAnswers,
+  tallyAnswersByBoardAndChannel,
+  tallyAnswersByKind,
+  tallyAnswersByWeek,
   tallySolvedAnswers,
   type AnswerTally,
   type DurationColumn,
-  type DurationGrouping,
+  type DurationDimension,
   type DurationRow,
   type TimeRange,
 } from "~/models/insights.server";
@@ -88,19 +90,34 @@ function toDurationStats(row: DurationRow | undefined): DurationStats {
 
 // ---------- grouping helpers ----------
 
-/** Answer tallies keyed by group, then by kind. */
-function byGroupAndKind(rows: (AnswerTally & { group: number | string | null })[]): Map<number | string | null, Map<SurveyKind, Counts>> {
-  const groups = new Map<number | string | null, Map<SurveyKind, Counts>>();
+type Group = number | string | null;
+
+/** Answer tallies keyed by a group, then by kind; tallies of the same group and kind add up. */
+function byGroupAndKind<T extends AnswerTally>(rows: T[], groupOf: (row: T) => Group): Map<Group, Map<SurveyKind, Counts>> {
+  const groups = new Map<Group, Map<SurveyKind, Counts>>();
   for (const row of rows) {
-    let kinds = groups.get(row.group);
-    if (!kinds) groups.set(row.group, (kinds = new Map()));
-    kinds.set(row.kind, { answers: row.answers, good: row.good ?? 0, detractors: row.detractors ?? 0 });
+    const group = groupOf(row);
+    let kinds = groups.get(group);
+    if (!kinds) groups.set(group, (kinds = new Map()));
+    const sum = kinds.get(row.kind) ?? NO_ANSWERS;
+    kinds.set(row.kind, { answers: sum.answers + row.answers, good: sum.good + (row.good ?? 0), detractors: sum.detractors + (row.detractors ?? 0) });
   }
   return groups;
 }
 
-function durationsBy(column: DurationColumn, scope: InsightsScope, grouping: DurationGrouping): Map<number | string | null, DurationRow> {
-  return new Map(durationStats(column, scope, scope.boardId, grouping).map((row) => [row.group, row]));
+function kindsOf(rows: AnswerTally[]): Map<SurveyKind, Counts> {
+  return byGroupAndKind(rows, () => null).get(null) ?? new Map();
+}
+
+/** Duration rows of several dimensions, keyed by dimension then group. */
+function durationsBy(column: DurationColumn, scope: InsightsScope, dimensions: DurationDimension[]): Map<DurationDimension, Map<Group, DurationRow>> {
+  const result = new Map<DurationDimension, Map<Group, DurationRow>>(dimensions.map((d) => [d, new Map()]));
+  for (const row of durationStats(column, scope, scope.boardId, dimensions)) result.get(row.dimension)!.set(row.group, row);
+  return result;
+}
+
+function overall(column: DurationColumn, range: TimeRange, boardId: number | null | undefined): DurationStats {
+  return toDurationStats(durationStats(column, range, boardId, ["all"])[0]);
 }
 
 function figure(kind: SurveyKind, current: Counts, previous: Counts): Figure {
@@ -112,9 +129,8 @@ function figure(kind: SurveyKind, current: Counts, previous: Counts): Figure {
 /** Every figure card of the page (and of the digest), with the previous period's value. */
 export function getInsightsSummary(scope: InsightsScope): InsightsSummary {
   const previous = previousRange(scope);
-  const tallies = byGroupAndKind(tallyAnswers(scope, scope, "period", previous.from));
-  // SQLite gives the period flag as 1 (current) or 0 (previous).
-  const counts = (period: 0 | 1, kind: SurveyKind) => tallies.get(period)?.get(kind) ?? NO_ANSWERS;
+  const tallies = [kindsOf(tallyAnswersByKind(previous, scope)), kindsOf(tallyAnswersByKind(scope, scope))];
+  const counts = (period: 0 | 1, kind: SurveyKind) => tallies[period].get(kind) ?? NO_ANSWERS;
 
   const nps = counts(1, "nps");
   const npsFigure: NpsFigure = {
@@ -140,10 +156,7 @@ export function getInsightsSummary(scope: InsightsScope): InsightsSummary {
     no: solvedNow.no,
   };
 
-  const durationFigure = (column: DurationColumn) => {
-    const rows = new Map(durationStats(column, scope, scope.boardId, "period", previous.from).map((row) => [Number(row.group), row]));
-    return { ...toDurationStats(rows.get(1)), previous: toDurationStats(rows.get(0)) };
-  };
+  const durationFigure = (column: DurationColumn) => ({ ...overall(column, scope, scope.boardId), previous: overall(column, previous, scope.boardId) });
 
   return {
     nps: npsFigure,
@@ -158,8 +171,8 @@ export function getInsightsSummary(scope: InsightsScope): InsightsSummary {
 
 /** One point per week (Monday 00:00 UTC) that overlaps the scope; only data inside the scope counts. */
 export function getWeeklySeries(scope: InsightsScope): WeeklyPoint[] {
-  const tallies = byGroupAndKind(tallyAnswers(scope, scope, "week"));
-  const ttr = durationsBy("resolved", scope, "week");
+  const tallies = byGroupAndKind(tallyAnswersByWeek(scope, scope), (row) => row.week);
+  const ttr = durationsBy("resolved", scope, ["week"]).get("week")!;
   const points: WeeklyPoint[] = [];
   if (scope.to <= scope.from) return points;
   for (let week = weekStartOf(scope.from); week < scope.to; week += WEEK_MS) {
@@ -207,9 +220,12 @@ function breakdownRow(
  * filter narrows the answers only.
  */
 export function getBreakdown(scope: InsightsScope): InsightsBreakdown {
-  const answersByBoard = byGroupAndKind(tallyAnswers(scope, scope, "board"));
-  const answersByChannel = byGroupAndKind(tallyAnswers(scope, scope, "channel"));
-  const durations = (grouping: DurationGrouping) => ({ ttr: durationsBy("resolved", scope, grouping), first: durationsBy("firstResponse", scope, grouping) });
+  const answers = tallyAnswersByBoardAndChannel(scope, scope);
+  const answersByBoard = byGroupAndKind(answers, (row) => row.boardId);
+  const answersByChannel = byGroupAndKind(answers, (row) => row.channel);
+  const ttr = durationsBy("resolved", scope, ["kind", "board", "owner"]);
+  const first = durationsBy("firstResponse", scope, ["kind", "board", "owner"]);
+  const durations = (dimension: DurationDimension) => ({ ttr: ttr.get(dimension)!, first: first.get(dimension)! });
 
   const boards = durations("board");
   const byBoard = listAllBoards()
