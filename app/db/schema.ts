@@ -129,8 +129,9 @@ export const posts = sqliteTable(
     index("posts_author_idx").on(t.authorId),
     index("posts_status_changed_idx").on(t.status, t.statusChangedAt),
     index("posts_pending_idx").on(t.pendingApproval),
-    index("posts_resolved_idx").on(t.resolvedAt),
-    index("posts_first_response_idx").on(t.firstResponseAt),
+    // Covering: the insights' durations read a period of these without touching the table.
+    index("posts_resolved_idx").on(t.resolvedAt, t.createdAt, t.kind, t.boardId, t.ownerId, t.deletedAt, t.mergedIntoId),
+    index("posts_first_response_idx").on(t.firstResponseAt, t.createdAt, t.kind, t.boardId, t.ownerId, t.deletedAt, t.mergedIntoId),
     index("posts_owner_idx").on(t.ownerId),
   ],
 );
@@ -332,7 +333,11 @@ export const statusChanges = sqliteTable(
     responseHtml: text("response_html").notNull().default(""),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("status_changes_post_idx").on(t.postId, t.createdAt)],
+  (t) => [
+    index("status_changes_post_idx").on(t.postId, t.createdAt),
+    // The insights' "posts shipped" in a period.
+    index("status_changes_to_status_idx").on(t.toStatus, t.createdAt),
+  ],
 );
 
 export const notifications = sqliteTable(
@@ -353,7 +358,13 @@ export const notifications = sqliteTable(
     readAt: integer("read_at"),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.readAt, t.id),
+    // The insights' "voters notified": only shipped notices are indexed, so other fan-outs pay nothing.
+    index("notifications_shipped_idx")
+      .on(t.createdAt, t.postId)
+      .where(sql`${t.type} = 'status_change' and ${t.status} = 'shipped'`),
+  ],
 );
 
 export const emailOutbox = sqliteTable(
@@ -384,6 +395,10 @@ export const emailOutbox = sqliteTable(
     index("email_outbox_status_idx").on(t.status, t.id),
     // "Why didn't X get an email?" and suppression look rows up by recipient.
     index("email_outbox_user_idx").on(t.userId, t.id),
+    // The insights' "emails delivered" in a period: sent rows only.
+    index("email_outbox_sent_idx")
+      .on(t.template, t.sentAt)
+      .where(sql`${t.status} = 'sent'`),
   ],
 );
 
@@ -402,7 +417,11 @@ export const solvedAnswers = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId] }),
+    // The insights count answers by when they were last given.
+    index("solved_answers_updated_idx").on(t.updatedAt, t.postId, t.answer),
+  ],
 );
 
 export const changelogEntries = sqliteTable(

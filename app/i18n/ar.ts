@@ -853,4 +853,9 @@ export const ar: Partial<Catalogue> = {
   "error.surveyClosed": "هذا الاستبيان مغلق ولم يعد يقبل إجابات.",
   "error.surveyScore": "اختر درجة على مقياس الاستبيان.",
   "error.surveyReasonLong": "اجعل السبب أقل من 2000 حرف.",
+  "insights.error.dateInvalid": "أدخل تاريخًا صحيحًا بالصيغة YYYY-MM-DD.",
+  "insights.error.rangeReversed": "يجب أن يكون تاريخ النهاية في يوم البداية أو بعده.",
+  "insights.error.rangeTooLong": "اختر فترة لا تزيد على ثلاث سنوات.",
+  "insights.error.presetInvalid": "اختر إحدى الفترات.",
+  "insights.error.channelInvalid": "اختر إحدى القنوات.",
 };

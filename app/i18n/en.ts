@@ -716,6 +716,11 @@ export const en = {
   "error.surveyClosed": "This survey is closed and no longer takes answers.",
   "error.surveyScore": "Choose a score on the survey's scale.",
   "error.surveyReasonLong": "Keep the reason under 2,000 characters.",
+  "insights.error.dateInvalid": "Enter a real date as YYYY-MM-DD.",
+  "insights.error.rangeReversed": "The end date must be on or after the start date.",
+  "insights.error.rangeTooLong": "Choose a period of at most three years.",
+  "insights.error.presetInvalid": "Choose one of the periods.",
+  "insights.error.channelInvalid": "Choose one of the channels.",
 } satisfies Record<string, string | PluralMessage>;
 
 export type MessageKey = keyof typeof en;

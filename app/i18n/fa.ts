@@ -734,4 +734,9 @@ export const fa: Partial<Catalogue> = {
   "error.surveyClosed": "این نظرسنجی بسته شده است و دیگر پاسخی نمی‌پذیرد.",
   "error.surveyScore": "امتیازی در مقیاس نظرسنجی انتخاب کنید.",
   "error.surveyReasonLong": "دلیل را کمتر از ۲۰۰۰ نویسه بنویسید.",
+  "insights.error.dateInvalid": "یک تاریخ درست به شکل YYYY-MM-DD وارد کنید.",
+  "insights.error.rangeReversed": "تاریخ پایان باید همان روز شروع یا پس از آن باشد.",
+  "insights.error.rangeTooLong": "بازه‌ای حداکثر سه‌ساله انتخاب کنید.",
+  "insights.error.presetInvalid": "یکی از بازه‌ها را انتخاب کنید.",
+  "insights.error.channelInvalid": "یکی از کانال‌ها را انتخاب کنید.",
 };

@@ -47,6 +47,9 @@ const { changeStatus } = await import("~/services/loop.server");
 const { getCurrentUser } = await import("~/services/auth.server");
 const { findUserById } = await import("~/models/users.server");
 const { leaseDueRows } = await import("~/models/outbox.server");
+const { scopeFromQuery } = await import("~/schemas/insights");
+const { listBoardsForAdmin } = await import("~/services/boards.server");
+const { getBreakdown, getInsightsSummary, getWeeklySeries } = await import("~/services/insights.server");
 const db = getDb().$client;
 
 const session = db.prepare("select user_id from sessions where id = ?").get(meta.sessions[0]) as { user_id: number };
@@ -67,7 +70,14 @@ const votePost = (
     .get() as { id: number }
 ).id;
 
+const insights90 = scopeFromQuery(new URLSearchParams("preset=90d"), Date.now(), listBoardsForAdmin()).scope;
+const insights90Bugs = scopeFromQuery(new URLSearchParams("preset=90d&board=bugs&channel=email"), Date.now(), listBoardsForAdmin()).scope;
+
 const operations: [string, () => unknown][] = [
+  ["insights summary, 90 days", () => getInsightsSummary(insights90)],
+  ["insights weekly series, 90 days", () => getWeeklySeries(insights90)],
+  ["insights breakdown, 90 days", () => getBreakdown(insights90)],
+  ["insights summary, 90 days, board=bugs, channel=email", () => getInsightsSummary(insights90Bugs)],
   [
     "session validation (Lucia, every signed-in request)",
     () => getCurrentUser(new Request("http://x/", { headers: { cookie: `closeloop_session=${meta.sessions[0]}` } })),

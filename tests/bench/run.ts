@@ -12,7 +12,9 @@ import { SMTPServer } from "smtp-server";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtpSink } from "../helpers/smtp-sink";
 
-const ALL = ["top", "trending", "search", "post", "vote", "ship"] as const;
+const ALL = ["top", "trending", "search", "post", "vote", "ship", "insights"] as const;
+/** Scenarios that need the production server; "insights" runs in this process. */
+const SERVER_SCENARIOS: readonly Scenario[] = ["top", "trending", "search", "post", "vote", "ship"];
 type Scenario = (typeof ALL)[number];
 
 type Args = {
@@ -174,6 +176,62 @@ async function startHelperSink(): Promise<Sink> {
   };
 }
 
+// ---------- insights (in-process) ----------
+type InsightsRow = { scenario: string; requests: number; p50: number; p95: number; max: number };
+
+/**
+ * The insights page's data for a 90-day period: what its loader computes (the query, the
+ * summary, the weekly series, the breakdown, serialised), 20 sequential times after 3 warm-up
+ * calls, on a copy of the fixture. In-process, because this branch has no page to GET yet;
+ * the CSV export (summary + csv-stringify) is measured the same way. SSR adds to these.
+ */
+async function runInsightsScenario(fixture: string): Promise<InsightsRow[]> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-bench-insights-"));
+  const dbPath = path.join(workDir, "insights.db");
+  fs.copyFileSync(fixture, dbPath);
+  if (fs.existsSync(fixture + "-wal")) fs.copyFileSync(fixture + "-wal", dbPath + "-wal");
+  const previousPath = process.env.DATABASE_PATH;
+  process.env.DATABASE_PATH = dbPath;
+  const { closeDb } = await import("~/db/client.server");
+  const { scopeFromQuery } = await import("~/schemas/insights");
+  const { listBoardsForAdmin } = await import("~/services/boards.server");
+  const { getBreakdown, getInsightsSummary, getWeeklySeries, insightsCsv } = await import("~/services/insights.server");
+  const scopeOf = (query: string) => scopeFromQuery(new URLSearchParams(query), Date.now(), listBoardsForAdmin());
+  const page = (query: string) => () => {
+    const { scope } = scopeOf(query);
+    return JSON.stringify({ summary: getInsightsSummary(scope), weeks: getWeeklySeries(scope), breakdown: getBreakdown(scope) });
+  };
+  const csv = (query: string) => () => {
+    const parsed = scopeOf(query);
+    return insightsCsv(getInsightsSummary(parsed.scope), parsed);
+  };
+  const cases: [string, () => string][] = [
+    ["8 insights page data, 90 days", page("preset=90d")],
+    ["8 insights page data, 90 days, board=bugs", page("preset=90d&board=bugs")],
+    ["8 insights page data, 90 days, channel=email", page("preset=90d&channel=email")],
+    ["8 insights CSV, 90 days", csv("preset=90d")],
+  ];
+  const rows: InsightsRow[] = [];
+  for (const [label, run] of cases) {
+    for (let i = 0; i < 3; i++) run();
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      run();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const row = { scenario: label, requests: 20, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times[times.length - 1]) };
+    rows.push(row);
+    console.log(`${label.padEnd(48)} 20 sequential: p50 ${row.p50} ms  p95 ${row.p95} ms  max ${row.max} ms`);
+  }
+  closeDb();
+  if (previousPath === undefined) delete process.env.DATABASE_PATH;
+  else process.env.DATABASE_PATH = previousPath;
+  fs.rmSync(workDir, { recursive: true, force: true });
+  return rows;
+}
+
 // ---------- autocannon ----------
 function cannon(options: { url: string; connections: number; duration: number; requests: CannonRequest[] }): Promise<{ result: Result; latencies: number[] }> {
   return new Promise((resolve, reject) => {
@@ -188,8 +246,21 @@ async function main() {
   const fixture = path.resolve(args.fixture);
   const metaPath = fixture.replace(/\.db$/, "") + ".meta.json";
   if (!fs.existsSync(fixture) || !fs.existsSync(metaPath)) throw new Error(`no fixture at ${fixture} (and ${metaPath}); run npm run bench:seed first`);
-  if (!fs.existsSync("build/server.js")) throw new Error("no production build: run `npm run build` first");
   const meta = JSON.parse(fs.readFileSync(metaPath, "utf8")) as Meta;
+  const insights = args.only.includes("insights") ? await runInsightsScenario(fixture) : null;
+  if (!args.only.some((s) => SERVER_SCENARIOS.includes(s))) {
+    const report = {
+      at: new Date().toISOString(),
+      loadavgAtEnd: os.loadavg().map((n) => round(n, 2)),
+      fixture: { file: fixture, sizes: meta.sizes },
+      insights,
+    };
+    fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+    fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + "\n");
+    console.log(`written to ${args.out}`);
+    return;
+  }
+  if (!fs.existsSync("build/server.js")) throw new Error("no production build: run `npm run build` first");
 
   // The run mutates the database (votes, a status change, 100k outbox rows): work on a copy.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-bench-"));
@@ -260,7 +331,7 @@ async function main() {
     },
   ];
 
-  const load: Record<Exclude<Scenario, "ship">, { label: string; requests: CannonRequest[] }[]> = {
+  const load: Record<Exclude<Scenario, "ship" | "insights">, { label: string; requests: CannonRequest[] }[]> = {
     top: [{ label: "1 GET / sort=top", requests: get("/?sort=top") }],
     trending: [{ label: "2 GET / sort=trending", requests: get("/?sort=trending") }],
     search: [
@@ -308,7 +379,7 @@ async function main() {
 
   const rows: Row[] = [];
   for (const scenario of args.only) {
-    if (scenario === "ship") continue;
+    if (scenario === "ship" || scenario === "insights") continue;
     for (const { label, requests } of load[scenario]) {
       for (const connections of args.connections) {
         await settle();
@@ -468,6 +539,7 @@ async function main() {
     options: { duration: args.duration, connections: args.connections, only: args.only, sink: args.sink, cpuProf: args.cpuProf },
     serverStartupMs: Math.round(startupMs),
     results: rows.map(({ statusCodes, ...r }) => ({ ...r, statusCodes })),
+    insights,
     voteCheck,
     ship,
     rss: { idleMb: round(rssIdleKb / 1024), peakMb: round(rssPeakKb / 1024) },

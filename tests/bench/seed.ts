@@ -1,5 +1,6 @@
 // Writes a deterministic benchmark fixture: `npm run bench:seed -- --posts 100000 --votes 1000000
-// --users 10000 --comments 200000 [--out tests/bench/fixture.db] [--seed 42] [--hot-voters 100000]`.
+// --users 10000 --comments 200000 [--out tests/bench/fixture.db] [--seed 42] [--hot-voters 100000]
+// [--answers 200000] [--status-changes 20000] [--solved 10000]`.
 // Not part of `npm test`. See tests/bench/README.md.
 //
 // The database is opened with openDatabase() so the migrations run and the SQL functions the
@@ -13,15 +14,38 @@ import { hashPassword } from "~/services/auth.server";
 import { searchText } from "~/utils/text-normalize";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
-type Args = { posts: number; votes: number; users: number; comments: number; out: string; seed: number; hotVoters: number | null };
+type Args = {
+  posts: number;
+  votes: number;
+  users: number;
+  comments: number;
+  out: string;
+  seed: number;
+  hotVoters: number | null;
+  answers: number;
+  statusChanges: number;
+  solved: number;
+};
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { posts: 100_000, votes: 1_000_000, users: 10_000, comments: 200_000, out: "tests/bench/fixture.db", seed: 42, hotVoters: null };
+  const args: Args = {
+    posts: 100_000,
+    votes: 1_000_000,
+    users: 10_000,
+    comments: 200_000,
+    out: "tests/bench/fixture.db",
+    seed: 42,
+    hotVoters: null,
+    answers: 200_000,
+    statusChanges: 20_000,
+    solved: 10_000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, "");
     const value = argv[i + 1];
     if (key === "out") args.out = value;
     else if (key === "hot-voters") args.hotVoters = Number(value);
+    else if (key === "status-changes") args.statusChanges = Number(value);
     else if (key in args) (args as Record<string, unknown>)[key] = Number(value);
     else if (argv[i] === "--") continue;
     else throw new Error(`unknown option ${argv[i]}`);
@@ -137,6 +161,18 @@ const FA = {
     "لطفاً آن را برای هر فضای کاری قابل تنظیم کنید.",
   ],
 };
+// Survey reasons (the insights' verbatims), in the respondent's language.
+const REASONS = {
+  en: [
+    "Support answered within the hour.",
+    "The export keeps failing on large projects.",
+    "Love the new dashboard.",
+    "Too many clicks for simple things.",
+    "Pricing is too high for a small team.",
+  ],
+  ar: ["الدعم سريع ومفيد جدًا.", "التصدير لا يعمل مع المشاريع الكبيرة.", "الواجهة الجديدة رائعة.", "خطوات كثيرة لمهمة بسيطة.", "السعر مرتفع لفريق صغير."],
+  fa: ["پشتیبانی خیلی سریع پاسخ داد.", "خروجی گرفتن در پروژه‌های بزرگ خطا می‌دهد.", "داشبورد جدید عالی است.", "برای کارهای ساده کلیک زیادی لازم است."],
+};
 const FIRST = ["Alex", "Sam", "Maria", "Chen", "Priya", "Jonas", "Fatima", "Omar", "Leila", "Reza", "Sara", "Noah", "Yuki", "Ana"];
 const FIRST_AR = ["أحمد", "فاطمة", "محمد", "ليلى", "عمر", "سارة"];
 const FIRST_FA = ["رضا", "مریم", "علی", "زهرا", "سینا", "نگار"];
@@ -197,7 +233,7 @@ async function main() {
   // CREATE INDEX sorts once instead of inserting into 20 B-trees at random positions row by row.
   const deferred = sqlite
     .prepare(
-      `select type, name, sql from sqlite_master where sql is not null and tbl_name in ('posts', 'votes', 'comments', 'subscriptions')
+      `select type, name, sql from sqlite_master where sql is not null and tbl_name in ('posts', 'votes', 'comments', 'subscriptions', 'survey_answers')
        and (type = 'index' or (type = 'trigger' and name like 'posts_fts_%'))`,
     )
     .all() as { type: string; name: string; sql: string }[];
@@ -274,6 +310,8 @@ async function main() {
   const hotPostId = Math.max(1, Math.floor(P / 3));
   const commentPostId = Math.max(1, Math.floor((2 * P) / 3));
   const postCreated = new Float64Array(P + 1);
+  const postStatus = new Array<string>(P + 1);
+  const postStatusChanged = new Float64Array(P + 1);
   const postPublic = new Uint8Array(P + 1);
   const englishTerm = "export";
   const arabicTerm = "تصدير";
@@ -330,6 +368,8 @@ async function main() {
               [3, 20],
             ]);
       postCreated[id] = created;
+      postStatus[id] = status;
+      postStatusChanged[id] = statusChanged ?? 0;
       postPublic[id] = !mergedInto && !pending && !deleted ? 1 : 0;
       ins.run(
         id,
@@ -456,6 +496,118 @@ async function main() {
     return n;
   });
 
+  // ---------- insights: status changes, survey answers, "Did this solve it?" ----------
+  // Status changes for the most recently decided posts (newest first, so they cover the last
+  // year or so); half of the shipped and declined ones went through "planned" first. Staff
+  // (users 2–6 and the admin) make them. posts.first_response_at and resolved_at are derived
+  // from them (and from staff comments) in SQL after the index rebuild, exactly as migration
+  // 0010 backfills them, so the two always agree.
+  const decided: number[] = [];
+  phase("status_changes", () => {
+    const ins = sqlite.prepare(
+      "insert into status_changes (post_id, from_status, to_status, actor_id, response_md, response_html, created_at) values (?, ?, ?, ?, '', '', ?)",
+    );
+    let n = 0;
+    for (let id = P; id >= 1 && n < args.statusChanges; id--) {
+      const status = postStatus[id];
+      if (status === "open" || status === "duplicate") continue;
+      const at = postStatusChanged[id];
+      const actor = 1 + Math.floor(rnd() * 6);
+      if ((status === "shipped" || status === "declined") && rnd() < 0.5) {
+        ins.run(id, "open", "planned", actor, Math.floor(postCreated[id] + (at - postCreated[id]) * rnd() * 0.5));
+        ins.run(id, "planned", status, actor, at);
+        n += 2;
+      } else {
+        ins.run(id, "open", status, actor, at);
+        n++;
+      }
+      decided.push(id);
+    }
+    return n;
+  });
+
+  phase("surveys+survey_answers", () => {
+    // NPS half of the answers, CES and CSAT a quarter each, two surveys of each kind.
+    const surveys: { id: number; kind: "nps" | "ces" | "csat"; share: number }[] = [
+      { id: 1, kind: "nps", share: 0.3 },
+      { id: 2, kind: "nps", share: 0.2 },
+      { id: 3, kind: "ces", share: 0.15 },
+      { id: 4, kind: "ces", share: 0.1 },
+      { id: 5, kind: "csat", share: 0.15 },
+      { id: 6, kind: "csat", share: 0.1 },
+    ];
+    const insSurvey = sqlite.prepare(
+      "insert into surveys (id, name, kind, status, in_app_prompt, created_by_id, created_at) values (?, ?, ?, 'active', ?, 1, ?)",
+    );
+    for (const sv of surveys) insSurvey.run(sv.id, `${sv.kind.toUpperCase()} survey ${sv.id}`, sv.kind, sv.id % 2, NOW - 400 * DAY);
+    const scoreWeights: Record<string, [number, number][]> = {
+      nps: [3, 2, 2, 3, 3, 5, 7, 12, 18, 22, 23].map((w, score) => [score, w]),
+      ces: [3, 4, 6, 10, 17, 30, 30].map((w, i) => [i + 1, w]),
+      csat: [5, 7, 13, 35, 40].map((w, i) => [i + 1, w]),
+    };
+    const ins = sqlite.prepare(`insert into survey_answers (survey_id, kind, user_id, score, reason, channel, locale, board_id, recorded_by_id, answered_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const pool = U - 6; // customers: users 7..U
+    let n = 0;
+    for (const sv of surveys) {
+      // One answer per (survey, respondent): a stride walk over the customers, as for votes.
+      const count = Math.min(pool, Math.round(args.answers * sv.share));
+      let stride = 1 + Math.floor(rnd() * (pool - 1));
+      while (gcd(stride, pool) !== 1) stride++;
+      const start = Math.floor(rnd() * pool);
+      for (let j = 0; j < count; j++) {
+        const user = 7 + ((start + j * stride) % pool);
+        const locale = (userLocale[user] ?? "en") as "en" | "ar" | "fa";
+        const channel = weighted([
+          ["in_app", 40],
+          ["email", 35],
+          ["link", 10],
+          ["phone", 8],
+          ["chat", 5],
+          ["in_person", 2],
+        ]);
+        const staffRecorded = channel === "phone" || channel === "chat" || channel === "in_person";
+        ins.run(
+          sv.id,
+          sv.kind,
+          user,
+          weighted(scoreWeights[sv.kind]),
+          rnd() < 0.35 ? pick(REASONS[locale]) : "",
+          channel,
+          locale,
+          weighted<number | null>([
+            [1, 50],
+            [2, 25],
+            [3, 15],
+            [null, 10],
+          ]),
+          staffRecorded ? 2 + Math.floor(rnd() * 5) : null,
+          NOW - Math.floor(rnd() * 365 * DAY),
+        );
+        n++;
+      }
+    }
+    return n;
+  });
+
+  phase("solved_answers", () => {
+    const shipped = decided.filter((id) => postStatus[id] === "shipped");
+    if (shipped.length === 0) return 0;
+    const ins = sqlite.prepare("insert or ignore into solved_answers (post_id, user_id, answer, comment, created_at, updated_at) values (?, ?, ?, '', ?, ?)");
+    let n = 0;
+    for (let j = 0; j < args.solved; j++) {
+      const id = shipped[Math.floor(rnd() * shipped.length)];
+      const at = Math.floor(postStatusChanged[id] + (NOW - postStatusChanged[id]) * rnd());
+      const answer = weighted([
+        ["yes", 60],
+        ["partly", 25],
+        ["no", 15],
+      ]);
+      n += ins.run(id, 7 + Math.floor(rnd() * (U - 6)), answer, at, at).changes;
+    }
+    return n;
+  });
+
   // ---------- derived columns and follow-ups, in SQL ----------
   phase("subscriptions", () => {
     let n = sqlite
@@ -499,6 +651,28 @@ async function main() {
     console.log(`rebuilt ${deferred.length} indexes/triggers ${((performance.now() - t0) / 1000).toFixed(2).padStart(12)} s`);
   }
 
+  phase("first response / resolved / owners (UPDATE)", () => {
+    // The same derivation as migration 0010's backfill (after the rebuild: it reads comments_post_idx).
+    let n = sqlite
+      .prepare(
+        `update posts set resolved_at = (select min(sc.created_at) from status_changes sc where sc.post_id = posts.id and sc.to_status in ('shipped', 'declined'))
+         where id in (select post_id from status_changes)`,
+      )
+      .run().changes;
+    n += sqlite
+      .prepare(
+        `update posts set first_response_at = (select min(t) from (
+           select min(sc.created_at) as t from status_changes sc where sc.post_id = posts.id
+           union all
+           select min(c.created_at) from comments c join users u on u.id = c.author_id
+           where c.post_id = posts.id and c.is_internal = 0 and u.role in ('staff', 'admin')))`,
+      )
+      .run().changes;
+    // Half of the decided posts have an owner on the team.
+    n += sqlite.prepare("update posts set owner_id = 2 + (id % 5) where id in (select post_id from status_changes) and id % 2 = 0").run().changes;
+    return n;
+  });
+
   // ---------- sessions ----------
   const sessionIds: string[] = [];
   phase("sessions", () => {
@@ -527,7 +701,16 @@ async function main() {
   const meta = {
     seed: args.seed,
     seededAt: new Date(NOW).toISOString(),
-    sizes: { posts: P, votes: counts.votes, users: U, comments: counts.comments, subscriptions: counts.subscriptions },
+    sizes: {
+      posts: P,
+      votes: counts.votes,
+      users: U,
+      comments: counts.comments,
+      subscriptions: counts.subscriptions,
+      statusChanges: counts.status_changes,
+      surveyAnswers: counts["surveys+survey_answers"],
+      solvedAnswers: counts.solved_answers,
+    },
     hotPostId,
     hotVoters,
     commentPostId,

@@ -4,15 +4,16 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll } from "vitest";
 import { ensureTestBuild, TEST_BUILD_DIR, TEST_BUILD_TIMEOUT_MS } from "./test-build";
 
 // Every test file that imports this one serves the production build: it is brought up
 // to date before the file's own hooks run, under a timeout long enough for a build, so
 // no test or hook that starts a server has to allow for one.
 // The benchmarks (run by vite-node, outside vitest) serve build/ from `npm run build`.
+// vitest is imported only under vitest: outside it (vite-node) importing it throws "Vitest failed
+// to access its internal state", which stopped `npm run bench` before it started.
 const UNDER_VITEST = Boolean(process.env.VITEST);
-if (UNDER_VITEST) beforeAll(() => ensureTestBuild(), TEST_BUILD_TIMEOUT_MS);
+if (UNDER_VITEST) (await import("vitest")).beforeAll(() => ensureTestBuild(), TEST_BUILD_TIMEOUT_MS);
 
 /** `output` is everything the server printed up to "listening on" (start-up logs such as the counter repair). */
 export type RunningServer = { url: string; databasePath: string; process: ChildProcess; output: string; stop(): Promise<void> };
