@@ -1,0 +1,79 @@
+// The parts of the staff's survey forms shared by "new survey" and "edit survey": the
+// in-app prompt checkbox and the question texts in each language.
+import type { FieldMetadata } from "@conform-to/react";
+import { firstError, typedValue } from "~/components/forms";
+import { Field } from "~/components/Field";
+import { useT } from "~/components/i18n";
+import { directionOf, LOCALE_NAMES, LOCALES, type Locale } from "~/i18n";
+import type { SurveyKind } from "~/db/enums";
+import type { SurveyTextDefaults } from "~/services/surveys.server";
+
+type LocaleTexts = { question?: string; followUp?: string; object?: string };
+type TextsField = FieldMetadata<Partial<Record<Locale, LocaleTexts>> | undefined, Record<string, unknown>, string[]>;
+
+export function InAppPromptCheckbox({ defaultChecked }: { defaultChecked: boolean }) {
+  const t = useT();
+  return (
+    <label className="flex items-start gap-2">
+      <input type="checkbox" name="inAppPrompt" defaultChecked={defaultChecked} className="mt-1" />
+      <span>
+        <span className="block font-medium">{t("surveys.admin.inAppPrompt")}</span>
+        <span className="block text-sm text-muted">{t("surveys.admin.inAppPromptHint")}</span>
+      </span>
+    </label>
+  );
+}
+
+/**
+ * The question, its follow-up and (CES only) the object of "How easy was it to …?", in
+ * each language. A blank field asks the catalogue's default, which its placeholder shows.
+ * `kind` null: the kind is not chosen yet (a new survey without JavaScript), so the CES
+ * object is offered with a hint that only CES uses it.
+ */
+export function SurveyTextsFields({ texts, kind, defaults }: { texts: TextsField; kind: SurveyKind | null; defaults: SurveyTextDefaults }) {
+  const t = useT();
+  const byLocale = texts.getFieldset();
+  const shownKind = kind ?? "nps";
+  return (
+    <fieldset className="space-y-3">
+      <legend className="font-medium">{t("surveys.admin.textsHeading")}</legend>
+      <p className="text-sm text-muted">{t("surveys.admin.textsHint")}</p>
+      {LOCALES.map((locale) => {
+        const fields = byLocale[locale].getFieldset();
+        const placeholders = defaults[shownKind][locale];
+        // Each field holds text in its own language, so it takes that language's direction
+        // (and its placeholder, the default in that language, reads the right way round).
+        const inLanguage = { lang: locale, dir: directionOf(locale), className: "input" };
+        return (
+          <fieldset key={locale} className="space-y-2 rounded-md border border-line p-3" data-testid={`texts-${locale}`}>
+            <legend className="px-1 text-sm font-semibold" lang={locale}>
+              {LOCALE_NAMES[locale]}
+            </legend>
+            {kind === "ces" || kind === null ? (
+              <Field
+                name={fields.object.name}
+                label={t("surveys.admin.object")}
+                hint={kind === null ? t("surveys.admin.objectHintNoKind") : t("surveys.admin.objectHint")}
+                error={firstError(fields.object.errors)}
+              >
+                {(p) => (
+                  <input {...p} {...inLanguage} maxLength={300} placeholder={placeholders.object} defaultValue={typedValue(fields.object.initialValue)} />
+                )}
+              </Field>
+            ) : null}
+            <Field name={fields.question.name} label={t("surveys.admin.question")} error={firstError(fields.question.errors)}>
+              {(p) => (
+                <input {...p} {...inLanguage} maxLength={300} placeholder={placeholders.question} defaultValue={typedValue(fields.question.initialValue)} />
+              )}
+            </Field>
+            <Field name={fields.followUp.name} label={t("surveys.admin.followUp")} error={firstError(fields.followUp.errors)}>
+              {(p) => (
+                <input {...p} {...inLanguage} maxLength={300} placeholder={placeholders.followUp} defaultValue={typedValue(fields.followUp.initialValue)} />
+              )}
+            </Field>
+          </fieldset>
+        );
+      })}
+    </fieldset>
+  );
+}
