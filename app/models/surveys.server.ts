@@ -73,9 +73,13 @@ export type SurveyListRow = SurveyRow & { answerCount: number };
 
 /** Every survey, newest first, with how many answers it has. */
 export function listSurveysWithAnswerCounts(): SurveyListRow[] {
+  // A join, not a correlated subquery: drizzle writes a subquery's outer column unqualified,
+  // which SQLite would read as the answers' own id.
   return getDb()
-    .select({ ...getTableColumns(surveys), answerCount: sql<number>`(select count(*) from ${surveyAnswers} where ${surveyAnswers.surveyId} = ${surveys.id})` })
+    .select({ ...getTableColumns(surveys), answerCount: sql<number>`count(${surveyAnswers.id})` })
     .from(surveys)
+    .leftJoin(surveyAnswers, eq(surveyAnswers.surveyId, surveys.id))
+    .groupBy(surveys.id)
     .orderBy(desc(surveys.id))
     .all();
 }

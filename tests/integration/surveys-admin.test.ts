@@ -100,6 +100,18 @@ describe("a survey's page", () => {
     expect(surveyQuestion(surveyRow(id), "fa").question).toBe("چقدر از محصول ما راضی هستید؟");
   });
 
+  it("shows each blank text's default as its placeholder, the CES question with the survey's own object", async () => {
+    const id = await createSurveyOverForm({ name: "Onboarding effort", kind: "ces", "texts.en.object": "set up your board" });
+    const page = await callRoute(surveyLoader, makeRequest(`/admin/surveys/${id}`, { cookie: staffCookie }), { id: String(id) });
+    expect(page.data).toMatchObject({
+      texts: { en: { object: "set up your board" } },
+      placeholders: {
+        en: { question: "How easy was it to set up your board?", followUp: "What is the main reason for your score?", object: "get what you needed from us" },
+        ar: { question: "ما مدى سهولة الحصول على ما تحتاجه منا؟" },
+      },
+    });
+  });
+
   it("counts each score on the scale and shows the latest answers", async () => {
     const id = await createSurveyOverForm({ name: "NPS counts", kind: "nps" });
     for (const [email, score] of [
@@ -124,6 +136,8 @@ describe("a survey's page", () => {
     expect(data.answerCount).toBe(3);
     expect(data.latest.map((a) => a.respondentEmail).sort()).toEqual(["a@example.test", "b@example.test", "c@example.test"]);
     expect(data.publicUrl).toBe(`http://localhost/s/${id}`);
+    const list = await callRoute(listLoader, makeRequest("/admin/surveys", { cookie: staffCookie }));
+    expect((list.data as { surveys: { id: number; answerCount: number }[] }).surveys.find((s) => s.id === id)?.answerCount).toBe(3);
   });
 
   it("closes (keeping answers, refusing more) and reopens", async () => {
