@@ -940,6 +940,7 @@ export const ar: Partial<Catalogue> = {
   "surveys.record.channel": "أين قالها العميل",
   "surveys.record.submit": "سجّل الإجابة",
   "surveys.record.placeholderNote": "إجابة لاحقة من العميل نفسه تحل محل هذه.",
+  "surveys.link.heading": "استبيان قصير",
   "surveys.link.closedHeading": "هذا الاستبيان مغلق",
   "surveys.link.toBoard": "اذهب إلى اللوحة",
   "surveys.link.thanks": "شكرًا لك!",

@@ -797,6 +797,7 @@ export const en = {
   "surveys.record.channel": "Where the customer said it",
   "surveys.record.submit": "Record answer",
   "surveys.record.placeholderNote": "A later answer by the same customer replaces this one.",
+  "surveys.link.heading": "A short survey",
   "surveys.link.closedHeading": "This survey is closed",
   "surveys.link.toBoard": "Go to the board",
   "surveys.link.thanks": "Thank you!",

@@ -815,6 +815,7 @@ export const fa: Partial<Catalogue> = {
   "surveys.record.channel": "مشتری کجا آن را گفت",
   "surveys.record.submit": "ثبت پاسخ",
   "surveys.record.placeholderNote": "پاسخ بعدی همین مشتری جای این یکی را می‌گیرد.",
+  "surveys.link.heading": "یک نظرسنجی کوتاه",
   "surveys.link.closedHeading": "این نظرسنجی بسته است",
   "surveys.link.toBoard": "رفتن به تابلو",
   "surveys.link.thanks": "سپاس!",

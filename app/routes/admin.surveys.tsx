@@ -49,19 +49,22 @@ export default function AdminSurveys() {
       ) : (
         <ul className="space-y-2">
           {surveys.map((survey) => (
-            <li key={survey.id} className="card flex flex-wrap items-center gap-x-3 gap-y-1 p-3" data-testid="survey-row">
-              <span className={`badge ${survey.status === "active" ? "border-ok/50 text-ok" : "border-line text-muted"}`}>
-                {t(`surveys.status.${survey.status}`)}
-              </span>
-              <Link to={`/admin/surveys/${survey.id}`} className="min-w-0 flex-1 font-semibold [overflow-wrap:anywhere]" dir="auto">
-                {survey.name}
-              </Link>
-              <span className="badge border-line">{t(`surveys.kind.${survey.kind}`)}</span>
-              <span className="text-xs text-muted">{t("surveys.admin.answerCount", { count: survey.answerCount })}</span>
-              <span className="text-xs text-muted">{t(survey.inAppPrompt ? "surveys.admin.promptOn" : "surveys.admin.promptOff")}</span>
-              <time className="text-xs text-muted" dateTime={new Date(survey.createdAt).toISOString()}>
-                {t("surveys.admin.createdOn", { date: format.date(survey.createdAt) })}
-              </time>
+            <li key={survey.id} className="card space-y-1 p-3" data-testid="survey-row">
+              <div className="flex items-center gap-2">
+                <span className={`badge ${survey.status === "active" ? "border-ok/50 text-ok" : "border-line text-muted"}`}>
+                  {t(`surveys.status.${survey.status}`)}
+                </span>
+                <Link to={`/admin/surveys/${survey.id}`} className="min-w-0 flex-1 font-semibold [overflow-wrap:anywhere]" dir="auto">
+                  {survey.name}
+                </Link>
+              </div>
+              {/* The facts on a line of their own, so a phone's narrow row never squeezes the name. */}
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted">
+                <span className="badge border-line text-ink">{t(`surveys.kind.${survey.kind}`)}</span>
+                <span>{t("surveys.admin.answerCount", { count: survey.answerCount })}</span>
+                <span>{t(survey.inAppPrompt ? "surveys.admin.promptOn" : "surveys.admin.promptOff")}</span>
+                <time dateTime={new Date(survey.createdAt).toISOString()}>{t("surveys.admin.createdOn", { date: format.date(survey.createdAt) })}</time>
+              </div>
             </li>
           ))}
         </ul>
@@ -93,7 +96,7 @@ export default function AdminSurveys() {
           ) : null}
         </fieldset>
         <InAppPromptCheckbox defaultChecked={typedValue(fields.inAppPrompt.initialValue) === "on"} />
-        <SurveyTextsFields texts={fields.texts} kind={hydrated ? kind : null} defaults={defaults} />
+        <SurveyTextsFields texts={fields.texts} kind={hydrated ? kind : null} placeholders={defaults[hydrated ? kind : "nps"]} />
         <button type="submit" className="btn btn-primary">
           {t("surveys.admin.create")}
         </button>

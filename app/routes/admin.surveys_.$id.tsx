@@ -13,7 +13,7 @@ import { InAppPromptCheckbox, SurveyTextsFields } from "~/components/surveys/Sur
 import { LOCALE_NAMES } from "~/i18n";
 import { editSurveySchema, SURVEY_NAME_MAX } from "~/schemas/surveys";
 import { requireStaff } from "~/services/guards.server";
-import { defaultSurveyTexts, editSurvey, setSurveyOpen, surveyForStaff } from "~/services/surveys.server";
+import { editSurvey, setSurveyOpen, surveyForStaff } from "~/services/surveys.server";
 import { readForm } from "~/utils/forms.server";
 import { idParamOrNotFound, notFound } from "~/utils/http.server";
 import { intent, runIntent } from "~/utils/intents.server";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const page = surveyForStaff(idParamOrNotFound(params.id));
   if (!page) notFound();
-  return { ...page, defaults: defaultSurveyTexts(), publicUrl: `${new URL(request.url).origin}/s/${page.survey.id}` };
+  return { ...page, publicUrl: `${new URL(request.url).origin}/s/${page.survey.id}` };
 }
 
 type Ctx = { request: Request; surveyId: number };
@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminSurvey() {
   const t = useT();
   const format = useFormat();
-  const { survey, texts, distribution, answerCount, latest, defaults, publicUrl } = useLoaderData<typeof loader>();
+  const { survey, texts, distribution, answerCount, latest, placeholders, publicUrl } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(editSurveySchema, rejected?.intent === "save" ? rejected.reply : undefined, {
     defaultValue: { name: survey.name, inAppPrompt: survey.inAppPrompt ? "on" : undefined, texts },
@@ -205,7 +205,7 @@ export default function AdminSurvey() {
           {(p) => <input {...p} className="input" dir="auto" maxLength={SURVEY_NAME_MAX} defaultValue={typedValue(fields.name.initialValue)} />}
         </Field>
         <InAppPromptCheckbox defaultChecked={typedValue(fields.inAppPrompt.initialValue) === "on"} />
-        <SurveyTextsFields texts={fields.texts} kind={survey.kind} defaults={defaults} />
+        <SurveyTextsFields texts={fields.texts} kind={survey.kind} placeholders={placeholders} />
         <div className="flex flex-wrap items-center gap-3 border-t border-line pt-4">
           <button type="submit" name="intent" value="save" className="btn btn-primary">
             {t("surveys.admin.save")}

@@ -77,6 +77,8 @@ export default function SurveyByLink() {
 
   return (
     <div className="card mx-auto max-w-2xl p-5 sm:p-6">
+      {/* The question is the visible heading (the fieldset's legend); the page's title says what the page is. */}
+      <h1 className="sr-only">{t("surveys.link.heading")}</h1>
       <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-5" noValidate>
         <FormError id={form.errorId} error={firstError(form.errors)} />
         {canAnswer ? null : (

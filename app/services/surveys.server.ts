@@ -200,18 +200,24 @@ export function surveysForStaff() {
   return listSurveysWithAnswerCounts();
 }
 
-export type SurveyTextDefaults = Record<SurveyKind, Record<Locale, { question: string; followUp: string; object: string }>>;
+export type SurveyPlaceholders = Record<Locale, { question: string; followUp: string; object: string }>;
 
-/** What each kind asks by default in each language: the placeholders of the survey forms. */
-export function defaultSurveyTexts(): SurveyTextDefaults {
-  const byKind = (kind: SurveyKind) => {
-    const byLocale = (locale: Locale) => {
-      const { question, followUp } = surveyQuestion({ kind, texts: "{}" }, locale);
-      return { question, followUp, object: translate(locale, "surveys.defaultCesObject") };
-    };
-    return { en: byLocale("en"), ar: byLocale("ar"), fa: byLocale("fa") };
+/**
+ * What a blank field asks, per language: the placeholders of the survey forms. For a
+ * survey already made, the CES question's default uses that survey's own object.
+ */
+function placeholdersFor(kind: SurveyKind, texts: SurveyTexts): SurveyPlaceholders {
+  const inLocale = (locale: Locale) => {
+    const object = texts[locale]?.object;
+    const { question, followUp } = surveyQuestion({ kind, texts: JSON.stringify({ [locale]: { object } }) }, locale);
+    return { question, followUp, object: translate(locale, "surveys.defaultCesObject") };
   };
-  return { nps: byKind("nps"), ces: byKind("ces"), csat: byKind("csat") };
+  return { en: inLocale("en"), ar: inLocale("ar"), fa: inLocale("fa") };
+}
+
+/** The placeholders of the new-survey form, for each kind it may be given. */
+export function defaultSurveyTexts(): Record<SurveyKind, SurveyPlaceholders> {
+  return { nps: placeholdersFor("nps", {}), ces: placeholdersFor("ces", {}), csat: placeholdersFor("csat", {}) };
 }
 
 const LATEST_ANSWERS_SHOWN = 50;
@@ -223,9 +229,11 @@ export function surveyForStaff(surveyId: number) {
   const { min, max } = SURVEY_SCALES[survey.kind];
   const given = new Map(surveyScoreCounts(surveyId).map((row) => [row.score, row.count]));
   const distribution = Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, count: given.get(min + i) ?? 0 }));
+  const texts = parseSurveyTexts(survey.texts);
   return {
     survey,
-    texts: parseSurveyTexts(survey.texts),
+    texts,
+    placeholders: placeholdersFor(survey.kind, texts),
     distribution,
     answerCount: distribution.reduce((sum, row) => sum + row.count, 0),
     latest: surveyAnswersWithRespondents(surveyId, LATEST_ANSWERS_SHOWN),

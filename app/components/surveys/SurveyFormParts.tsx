@@ -6,7 +6,7 @@ import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { directionOf, LOCALE_NAMES, LOCALES, type Locale } from "~/i18n";
 import type { SurveyKind } from "~/db/enums";
-import type { SurveyTextDefaults } from "~/services/surveys.server";
+import type { SurveyPlaceholders } from "~/services/surveys.server";
 
 type LocaleTexts = { question?: string; followUp?: string; object?: string };
 type TextsField = FieldMetadata<Partial<Record<Locale, LocaleTexts>> | undefined, Record<string, unknown>, string[]>;
@@ -28,19 +28,19 @@ export function InAppPromptCheckbox({ defaultChecked }: { defaultChecked: boolea
  * The question, its follow-up and (CES only) the object of "How easy was it to …?", in
  * each language. A blank field asks the catalogue's default, which its placeholder shows.
  * `kind` null: the kind is not chosen yet (a new survey without JavaScript), so the CES
- * object is offered with a hint that only CES uses it.
+ * object is offered with a hint that only CES uses it (and the placeholders are NPS's).
  */
-export function SurveyTextsFields({ texts, kind, defaults }: { texts: TextsField; kind: SurveyKind | null; defaults: SurveyTextDefaults }) {
+export function SurveyTextsFields({ texts, kind, placeholders }: { texts: TextsField; kind: SurveyKind | null; placeholders: SurveyPlaceholders }) {
   const t = useT();
   const byLocale = texts.getFieldset();
-  const shownKind = kind ?? "nps";
   return (
     <fieldset className="space-y-3">
       <legend className="font-medium">{t("surveys.admin.textsHeading")}</legend>
       <p className="text-sm text-muted">{t("surveys.admin.textsHint")}</p>
       {LOCALES.map((locale) => {
         const fields = byLocale[locale].getFieldset();
-        const placeholders = defaults[shownKind][locale];
+        const defaults = placeholders[locale];
+        // Questions are textareas so the default in the placeholder shows whole on a phone.
         // Each field holds text in its own language, so it takes that language's direction
         // (and its placeholder, the default in that language, reads the right way round).
         const inLanguage = { lang: locale, dir: directionOf(locale), className: "input" };
@@ -56,19 +56,31 @@ export function SurveyTextsFields({ texts, kind, defaults }: { texts: TextsField
                 hint={kind === null ? t("surveys.admin.objectHintNoKind") : t("surveys.admin.objectHint")}
                 error={firstError(fields.object.errors)}
               >
-                {(p) => (
-                  <input {...p} {...inLanguage} maxLength={300} placeholder={placeholders.object} defaultValue={typedValue(fields.object.initialValue)} />
-                )}
+                {(p) => <input {...p} {...inLanguage} maxLength={300} placeholder={defaults.object} defaultValue={typedValue(fields.object.initialValue)} />}
               </Field>
             ) : null}
             <Field name={fields.question.name} label={t("surveys.admin.question")} error={firstError(fields.question.errors)}>
               {(p) => (
-                <input {...p} {...inLanguage} maxLength={300} placeholder={placeholders.question} defaultValue={typedValue(fields.question.initialValue)} />
+                <textarea
+                  {...p}
+                  {...inLanguage}
+                  rows={2}
+                  maxLength={300}
+                  placeholder={defaults.question}
+                  defaultValue={typedValue(fields.question.initialValue)}
+                />
               )}
             </Field>
             <Field name={fields.followUp.name} label={t("surveys.admin.followUp")} error={firstError(fields.followUp.errors)}>
               {(p) => (
-                <input {...p} {...inLanguage} maxLength={300} placeholder={placeholders.followUp} defaultValue={typedValue(fields.followUp.initialValue)} />
+                <textarea
+                  {...p}
+                  {...inLanguage}
+                  rows={2}
+                  maxLength={300}
+                  placeholder={defaults.followUp}
+                  defaultValue={typedValue(fields.followUp.initialValue)}
+                />
               )}
             </Field>
           </fieldset>
