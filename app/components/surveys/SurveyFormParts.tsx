@@ -6,6 +6,7 @@ import { Field } from "~/components/Field";
 import { useT } from "~/components/i18n";
 import { directionOf, LOCALE_NAMES, LOCALES, type Locale } from "~/i18n";
 import type { SurveyKind } from "~/db/enums";
+import { SURVEY_TEXT_MAX } from "~/schemas/surveys";
 import type { SurveyPlaceholders } from "~/services/surveys.server";
 
 type LocaleTexts = { question?: string; followUp?: string; object?: string };
@@ -56,33 +57,31 @@ export function SurveyTextsFields({ texts, kind, placeholders }: { texts: TextsF
                 hint={kind === null ? t("surveys.admin.objectHintNoKind") : t("surveys.admin.objectHint")}
                 error={firstError(fields.object.errors)}
               >
-                {(p) => <input {...p} {...inLanguage} maxLength={300} placeholder={defaults.object} defaultValue={typedValue(fields.object.initialValue)} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    {...inLanguage}
+                    maxLength={SURVEY_TEXT_MAX}
+                    placeholder={defaults.object}
+                    defaultValue={typedValue(fields.object.initialValue)}
+                  />
+                )}
               </Field>
             ) : null}
-            <Field name={fields.question.name} label={t("surveys.admin.question")} error={firstError(fields.question.errors)}>
-              {(p) => (
-                <textarea
-                  {...p}
-                  {...inLanguage}
-                  rows={2}
-                  maxLength={300}
-                  placeholder={defaults.question}
-                  defaultValue={typedValue(fields.question.initialValue)}
-                />
-              )}
-            </Field>
-            <Field name={fields.followUp.name} label={t("surveys.admin.followUp")} error={firstError(fields.followUp.errors)}>
-              {(p) => (
-                <textarea
-                  {...p}
-                  {...inLanguage}
-                  rows={2}
-                  maxLength={300}
-                  placeholder={defaults.followUp}
-                  defaultValue={typedValue(fields.followUp.initialValue)}
-                />
-              )}
-            </Field>
+            {(["question", "followUp"] as const).map((text) => (
+              <Field key={text} name={fields[text].name} label={t(`surveys.admin.${text}`)} error={firstError(fields[text].errors)}>
+                {(p) => (
+                  <textarea
+                    {...p}
+                    {...inLanguage}
+                    rows={2}
+                    maxLength={SURVEY_TEXT_MAX}
+                    placeholder={defaults[text]}
+                    defaultValue={typedValue(fields[text].initialValue)}
+                  />
+                )}
+              </Field>
+            ))}
           </fieldset>
         );
       })}
