@@ -1,6 +1,6 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { surveyAnswers, surveys } from "~/db/schema";
+import { surveyAnswers, surveys, users } from "~/db/schema";
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type NewSurvey = typeof surveys.$inferInsert;
@@ -64,5 +64,68 @@ export function findSurveyAnswer(surveyId: number, userId: number): SurveyAnswer
     .select()
     .from(surveyAnswers)
     .where(sql`${surveyAnswers.surveyId} = ${surveyId} and ${surveyAnswers.userId} = ${userId}`)
+    .get();
+}
+
+// --- The staff's survey pages (/admin/surveys): lists, counts and answers with their respondents.
+
+export type SurveyListRow = SurveyRow & { answerCount: number };
+
+/** Every survey, newest first, with how many answers it has. */
+export function listSurveysWithAnswerCounts(): SurveyListRow[] {
+  // A join, not a correlated subquery: drizzle writes a subquery's outer column unqualified,
+  // which SQLite would read as the answers' own id.
+  return getDb()
+    .select({ ...getTableColumns(surveys), answerCount: sql<number>`count(${surveyAnswers.id})` })
+    .from(surveys)
+    .leftJoin(surveyAnswers, eq(surveyAnswers.surveyId, surveys.id))
+    .groupBy(surveys.id)
+    .orderBy(desc(surveys.id))
+    .all();
+}
+
+/** How many answers gave each score (only the scores someone gave). */
+export function surveyScoreCounts(surveyId: number): { score: number; count: number }[] {
+  return getDb()
+    .select({ score: surveyAnswers.score, count: sql<number>`count(*)` })
+    .from(surveyAnswers)
+    .where(eq(surveyAnswers.surveyId, surveyId))
+    .groupBy(surveyAnswers.score)
+    .all();
+}
+
+export type AnswerWithRespondent = Pick<SurveyAnswerRow, "id" | "score" | "reason" | "channel" | "locale" | "answeredAt"> & {
+  respondentEmail: string;
+  respondentName: string;
+};
+
+const answerWithRespondent = {
+  id: surveyAnswers.id,
+  score: surveyAnswers.score,
+  reason: surveyAnswers.reason,
+  channel: surveyAnswers.channel,
+  locale: surveyAnswers.locale,
+  answeredAt: surveyAnswers.answeredAt,
+  respondentEmail: users.email,
+  respondentName: users.displayName,
+};
+
+/** The survey's latest answers, newest first (`limit` of them; all of them for the CSV export). */
+export function surveyAnswersWithRespondents(surveyId: number, limit?: number): AnswerWithRespondent[] {
+  const query = getDb()
+    .select(answerWithRespondent)
+    .from(surveyAnswers)
+    .innerJoin(users, eq(users.id, surveyAnswers.userId))
+    .where(eq(surveyAnswers.surveyId, surveyId))
+    .orderBy(desc(surveyAnswers.answeredAt), desc(surveyAnswers.id));
+  return limit === undefined ? query.all() : query.limit(limit).all();
+}
+
+export function findAnswerWithRespondent(surveyId: number, answerId: number): AnswerWithRespondent | undefined {
+  return getDb()
+    .select(answerWithRespondent)
+    .from(surveyAnswers)
+    .innerJoin(users, eq(users.id, surveyAnswers.userId))
+    .where(and(eq(surveyAnswers.surveyId, surveyId), eq(surveyAnswers.id, answerId)))
     .get();
 }

@@ -25,6 +25,11 @@ export function isStaff(user: Pick<SessionUser, "role" | "bannedAt"> | null | un
   return (user?.role === "staff" || user?.role === "admin") && !user.bannedAt;
 }
 
+/** Surveys measure customers: staff answers are never counted (nor asked for). */
+export function canAnswerSurvey(user: Pick<SessionUser, "role"> | null | undefined): boolean {
+  return user?.role === "customer";
+}
+
 /** Moderation (deleting anyone's comment, locking threads, triage) is staff's. */
 export function canModerate(user: Viewer): boolean {
   return isStaff(user);

@@ -6,12 +6,27 @@ import { transaction, type Db } from "~/db/client.server";
 import { LOCALES, SURVEY_SCALES, type Locale, type SurveyChannel, type SurveyKind } from "~/db/schema";
 import { translate } from "~/i18n/catalogues.server";
 import { findOrCreatePlaceholderUser } from "~/models/users.server";
-import { findSurvey, setSurveyAnswerReason, upsertSurveyAnswer, type SurveyRow } from "~/models/surveys.server";
+import {
+  findAnswerWithRespondent,
+  findSurvey,
+  findSurveyAnswer,
+  insertSurvey,
+  listSurveysWithAnswerCounts,
+  setSurveyAnswerReason,
+  surveyAnswersWithRespondents,
+  surveyScoreCounts,
+  updateSurvey,
+  upsertSurveyAnswer,
+  type SurveyRow,
+} from "~/models/surveys.server";
+import { SURVEY_REASON_MAX, SURVEY_TEXT_MAX, type EditSurveyInput, type NewSurveyInput } from "~/schemas/surveys";
+import { csvDocument } from "~/utils/csv.server";
 import { err, ok, type Result } from "~/utils/result";
-import { normalizeEmail } from "./auth.server";
+import { normalizeEmail, type SessionUser } from "./auth.server";
+import { canAnswerSurvey } from "./policy.server";
 
-export const SURVEY_TEXT_MAX = 300;
-export const SURVEY_REASON_MAX = 2000;
+// The limits live with the forms' schemas, which the browser checks too.
+export { SURVEY_REASON_MAX, SURVEY_TEXT_MAX } from "~/schemas/surveys";
 
 const localeTextsSchema = z
   .object({
@@ -110,6 +125,8 @@ export function recordAnswerFor(email: string, answer: NewAnswer & { recordedByI
   const address = normalizeEmail(email);
   return transaction((db) => {
     const customer = findOrCreatePlaceholderUser(db, address, address.split("@")[0]);
+    // Surveys measure customers: a colleague's email is refused beside the field.
+    if (!canAnswerSurvey(customer)) return err("surveys.error.emailIsStaff", "email");
     const answerId = saveAnswer(db, survey.value, customer.id, customer.locale ?? answer.locale, answer);
     return ok({ answerId, userId: customer.id });
   });
@@ -122,4 +139,144 @@ export function giveSurveyReason(surveyId: number, userId: number, reason: strin
   if (survey.status !== "active") return err("error.surveyClosed");
   if (reason.length > SURVEY_REASON_MAX) return err("error.surveyReasonLong", "reason");
   return transaction((db) => (setSurveyAnswerReason(db, surveyId, userId, reason.trim()) ? ok() : err("error.notFound")));
+}
+
+// --- Staff managing surveys (/admin/surveys) and customers answering the public link (/s/:surveyId).
+
+/**
+ * The texts as stored: only what staff wrote, trimmed (a blank field means "the
+ * catalogue's default in that language", so it is not stored), and the CES object only
+ * on a CES survey.
+ */
+function storedSurveyTexts(kind: SurveyKind, texts: EditSurveyInput["texts"]): string {
+  const stored: SurveyTexts = {};
+  for (const locale of LOCALES) {
+    const own = texts?.[locale];
+    const kept = Object.fromEntries(
+      (["question", "followUp", "object"] as const)
+        .filter((key) => key !== "object" || kind === "ces")
+        .map((key) => [key, own?.[key]?.trim() ?? ""])
+        .filter(([, text]) => text !== ""),
+    );
+    if (Object.keys(kept).length > 0) stored[locale] = kept;
+  }
+  return JSON.stringify(stored);
+}
+
+export function createSurvey(input: NewSurveyInput, staff: Pick<SessionUser, "id">, now = Date.now()): Result<{ surveyId: number }> {
+  return transaction((db) => {
+    const row = insertSurvey(db, {
+      name: input.name,
+      kind: input.kind,
+      texts: storedSurveyTexts(input.kind, input.texts),
+      inAppPrompt: input.inAppPrompt,
+      createdById: staff.id,
+      createdAt: now,
+    });
+    return ok({ surveyId: row.id });
+  });
+}
+
+export function editSurvey(surveyId: number, input: EditSurveyInput): Result {
+  const survey = findSurvey(surveyId);
+  if (!survey) return err("error.notFound");
+  return transaction((db) => {
+    updateSurvey(db, surveyId, { name: input.name, inAppPrompt: input.inAppPrompt, texts: storedSurveyTexts(survey.kind, input.texts) });
+    return ok();
+  });
+}
+
+/** Closing keeps every answer and refuses new ones (see `answerable`); reopening takes them again. */
+export function setSurveyOpen(surveyId: number, open: boolean, now = Date.now()): Result {
+  const survey = findSurvey(surveyId);
+  if (!survey) return err("error.notFound");
+  return transaction((db) => {
+    updateSurvey(db, surveyId, open ? { status: "active", closedAt: null } : { status: "closed", closedAt: survey.closedAt ?? now });
+    return ok();
+  });
+}
+
+export function surveysForStaff() {
+  return listSurveysWithAnswerCounts();
+}
+
+export type SurveyPlaceholders = Record<Locale, { question: string; followUp: string; object: string }>;
+
+/**
+ * What a blank field asks, per language: the placeholders of the survey forms. For a
+ * survey already made, the CES question's default uses that survey's own object.
+ */
+function placeholdersFor(kind: SurveyKind, texts: SurveyTexts): SurveyPlaceholders {
+  const inLocale = (locale: Locale) => {
+    const object = texts[locale]?.object;
+    const { question, followUp } = surveyQuestion({ kind, texts: JSON.stringify({ [locale]: { object } }) }, locale);
+    return { question, followUp, object: translate(locale, "surveys.defaultCesObject") };
+  };
+  return { en: inLocale("en"), ar: inLocale("ar"), fa: inLocale("fa") };
+}
+
+/** The placeholders of the new-survey form, for each kind it may be given. */
+export function defaultSurveyTexts(): Record<SurveyKind, SurveyPlaceholders> {
+  return { nps: placeholdersFor("nps", {}), ces: placeholdersFor("ces", {}), csat: placeholdersFor("csat", {}) };
+}
+
+const LATEST_ANSWERS_SHOWN = 50;
+
+/** The survey's staff page: its texts as written, how many gave each score on its scale, and the latest answers. */
+export function surveyForStaff(surveyId: number) {
+  const survey = findSurvey(surveyId);
+  if (!survey) return null;
+  const { min, max } = SURVEY_SCALES[survey.kind];
+  const given = new Map(surveyScoreCounts(surveyId).map((row) => [row.score, row.count]));
+  const distribution = Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, count: given.get(min + i) ?? 0 }));
+  const texts = parseSurveyTexts(survey.texts);
+  return {
+    survey,
+    texts,
+    placeholders: placeholdersFor(survey.kind, texts),
+    distribution,
+    answerCount: distribution.reduce((sum, row) => sum + row.count, 0),
+    latest: surveyAnswersWithRespondents(surveyId, LATEST_ANSWERS_SHOWN),
+  };
+}
+
+/** The survey, for the pages that take answers to it (the public link, staff recording). */
+export function surveyToAnswer(surveyId: number): SurveyRow | null {
+  return findSurvey(surveyId) ?? null;
+}
+
+/** The viewer's own answer, so the public link shows what they said last (a new answer replaces it). */
+export function previousAnswer(surveyId: number, userId: number) {
+  const answer = findSurveyAnswer(surveyId, userId);
+  return answer ? { score: answer.score, reason: answer.reason, answeredAt: answer.answeredAt } : null;
+}
+
+export function recordedAnswer(surveyId: number, answerId: number) {
+  return findAnswerWithRespondent(surveyId, answerId) ?? null;
+}
+
+/**
+ * A signed-in customer's answer through the public link. Staff are refused rather than
+ * quietly not counted: a staff member trying the link sees plainly that it did nothing,
+ * instead of a thank-you for an answer that no figure will ever include.
+ */
+export function answerSurveyByLink(viewer: SessionUser, answer: Omit<NewAnswer, "channel" | "recordedById">): Result<{ answerId: number }> {
+  if (!canAnswerSurvey(viewer)) return err("surveys.error.staffNotCounted");
+  return answerSurvey(viewer.id, { ...answer, channel: "link", recordedById: null });
+}
+
+export const SURVEY_CSV_COLUMNS = ["answered_at", "score", "reason", "channel", "language", "respondent_email"];
+
+/** Every answer of the survey as CSV (dates in ISO 8601 UTC), or null when there is no such survey. */
+export function surveyAnswersCsv(surveyId: number): string | null {
+  if (!findSurvey(surveyId)) return null;
+  const rows = surveyAnswersWithRespondents(surveyId).map((a) => [
+    new Date(a.answeredAt).toISOString(),
+    a.score,
+    a.reason,
+    a.channel,
+    a.locale,
+    a.respondentEmail,
+  ]);
+  return csvDocument(SURVEY_CSV_COLUMNS, rows);
 }

@@ -1,6 +1,7 @@
 // Where a service's error key becomes an HTTP status: the one table of it (ADR 010).
 import type { MessageKey } from "~/i18n";
 import type { Err } from "./result";
+import { idParam } from "./validation";
 
 const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   "error.notFound": 404,
@@ -14,6 +15,8 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   // A shipped or declined idea takes no more votes.
   "error.votingClosed": 403,
   "error.rateLimited": 429,
+  // Surveys measure customers: a staff member's own answer is not theirs to give.
+  "surveys.error.staffNotCounted": 403,
   // The entry changed under the form (published meanwhile): a conflict, not bad input.
   "changelog.error.alreadyPublished": 409,
 };
@@ -25,6 +28,12 @@ export function statusFor(error: MessageKey): 400 | 403 | 404 | 409 | 429 {
 
 export function notFound(): never {
   throw new Response("Not found", { status: 404 });
+}
+
+/** A record's id from the URL (`/admin/surveys/:id`); anything that is not one is a 404. */
+export function idParamOrNotFound(value: string | undefined): number {
+  const id = idParam.safeParse(value);
+  return id.success ? id.data : notFound();
 }
 
 /** A failure that has no form to show it in (a missing post) ends the request here. */

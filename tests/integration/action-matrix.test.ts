@@ -9,6 +9,7 @@ import { getDb } from "~/db/client.server";
 import { users } from "~/db/schema";
 import { addComment } from "~/services/comments.server";
 import { saveEntry } from "~/services/changelog.server";
+import { createSurvey } from "~/services/surveys.server";
 import { setCommentsLocked } from "~/services/triage.server";
 import { clientsUnder } from "../helpers/account-requests";
 import { createTestPost, createUser, makeRequest, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
@@ -33,6 +34,7 @@ let postId = 0;
 let commentId = 0;
 let lockedPostId = 0;
 let draftEntryId = 0;
+let surveyId = 0;
 /** Comments by the customer on the locked post: one for each role that tries to delete one. */
 const lockedComments: number[] = [];
 /** Accounts to sign in to, one per role, so no account reaches its sign-in limit. */
@@ -78,6 +80,9 @@ beforeAll(async () => {
   const entry = await saveEntry(null, { title: "A draft release note", body: "", postIds: [] }, staff);
   if (!entry.ok) throw new Error("changelog entry failed");
   draftEntryId = entry.value.entryId;
+  const survey = createSurvey({ name: "An NPS survey", kind: "nps", inAppPrompt: false, texts: undefined }, staff);
+  if (!survey.ok) throw new Error("survey failed");
+  surveyId = survey.value.surveyId;
   for (const _ of ROLES) loginAccounts.push((await createUser()).email);
   for (const _ of ROLES) promotable.push((await createUser()).email);
 });
@@ -132,6 +137,31 @@ const MATRIX: Record<string, Case | Case[]> = {
     params: () => ({ id: String(draftEntryId) }),
     form: () => ({ intent: "save", title: `A draft release note, take ${next()}`, body: "", postIds: "" }),
     expect: staffOnly(302),
+  },
+  "admin.surveys.tsx": {
+    path: () => "/admin/surveys",
+    params: () => ({}),
+    form: () => ({ name: `Survey ${next()}`, kind: "csat" }),
+    expect: staffOnly(302),
+  },
+  "admin.surveys_.$id.tsx": {
+    path: () => `/admin/surveys/${surveyId}`,
+    params: () => ({ id: String(surveyId) }),
+    form: () => ({ intent: "save", name: `An NPS survey, take ${next()}` }),
+    expect: staffOnly(302),
+  },
+  "admin.surveys_.$id_.record.tsx": {
+    path: () => `/admin/surveys/${surveyId}/record`,
+    params: () => ({ id: String(surveyId) }),
+    form: () => ({ email: `caller${next()}@example.test`, score: "8", channel: "phone" }),
+    expect: staffOnly(302),
+  },
+  // Surveys count customers only: staff may look at the link's page, but their answer is refused.
+  "s.$surveyId.tsx": {
+    path: () => `/s/${surveyId}`,
+    params: () => ({ surveyId: String(surveyId) }),
+    form: () => ({ score: "9", reason: "" }),
+    expect: { visitor: "login", customer: 302, other: 302, ...bannedRoles("login"), staff: 403, admin: 403 },
   },
   "admin.emails.tsx": { path: () => "/admin/emails", params: () => ({}), form: () => ({ intent: "retryFailed" }), expect: staffOnly(302) },
   "admin.settings.tsx": {

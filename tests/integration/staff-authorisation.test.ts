@@ -14,6 +14,11 @@ import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
 import * as insightsExport from "~/routes/admin.insights_.export[.]csv";
 import * as layout from "~/routes/admin";
+import * as surveyList from "~/routes/admin.surveys";
+import * as surveyPage from "~/routes/admin.surveys_.$id";
+import * as surveyRecord from "~/routes/admin.surveys_.$id_.record";
+import * as surveyExport from "~/routes/admin.surveys_.$id_.export[.]csv";
+import { createSurvey } from "~/services/surveys.server";
 import * as triage from "~/routes/posts.$id_.triage";
 import { changeStatus } from "~/services/loop.server";
 import { saveEntry } from "~/services/changelog.server";
@@ -51,7 +56,14 @@ beforeAll(async () => {
   // A fresh post for each role that tries to delete one.
   doomed = async () => String(await createTestPost(customer, "Something staff will delete"));
   const banTarget = await createUser({ displayName: "Ban target" });
-  params = { id: String(postId), banTarget: String(banTarget.id), entryId: String(entry.ok ? entry.value.entryId : 0), outboxId: String(outboxId) };
+  const survey = createSurvey({ name: "NPS", kind: "nps", inAppPrompt: false, texts: undefined }, staff);
+  params = {
+    id: String(postId),
+    banTarget: String(banTarget.id),
+    entryId: String(entry.ok ? entry.value.entryId : 0),
+    outboxId: String(outboxId),
+    surveyId: String(survey.ok ? survey.value.surveyId : 0),
+  };
   for (let i = 0; i < 6; i++) promotable.push((await createUser()).email);
 });
 
@@ -74,6 +86,10 @@ const pages: Case[] = [
   { name: "changelog entry", fn: changelogEntry.loader, path: "/admin/changelog/1", params: () => ({ id: params.entryId }) },
   { name: "email log", fn: emails.loader, path: "/admin/emails" },
   { name: "email preview", fn: emailPreview.loader, path: "/admin/emails/1", params: () => ({ id: params.outboxId }) },
+  { name: "survey list", fn: surveyList.loader, path: "/admin/surveys" },
+  { name: "survey page", fn: surveyPage.loader, path: "/admin/surveys/1", params: () => ({ id: params.surveyId }) },
+  { name: "survey record", fn: surveyRecord.loader, path: "/admin/surveys/1/record", params: () => ({ id: params.surveyId }) },
+  { name: "survey CSV export", fn: surveyExport.loader, path: "/admin/surveys/1/export.csv", params: () => ({ id: params.surveyId }) },
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
   { name: "insights CSV export", fn: insightsExport.loader, path: "/admin/insights/export.csv?preset=90d" },
@@ -104,6 +120,25 @@ const actions: Case[] = [
     form: () => ({ intent: "save", title: `Draft entry, take ${next()}`, body: "", postIds: "" }),
     allowed: 302,
   },
+  { name: "survey create", fn: surveyList.action, path: "/admin/surveys", form: () => ({ name: `Survey ${next()}`, kind: "ces" }), allowed: 302 },
+  {
+    name: "survey save",
+    fn: surveyPage.action,
+    path: "/admin/surveys/1",
+    params: () => ({ id: params.surveyId }),
+    form: () => ({ intent: "save", name: `NPS, take ${next()}` }),
+    allowed: 302,
+  },
+  {
+    name: "survey record",
+    fn: surveyRecord.action,
+    path: "/admin/surveys/1/record",
+    params: () => ({ id: params.surveyId }),
+    form: () => ({ email: `caller${next()}@example.test`, score: "7", channel: "chat" }),
+    allowed: 302,
+  },
+  // After "survey record", which a closed survey would refuse.
+  { name: "survey close", fn: surveyPage.action, path: "/admin/surveys/1", params: () => ({ id: params.surveyId }), form: { intent: "close" }, allowed: 302 },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
   { name: "team promote", fn: team.action, path: "/admin/team", form: () => ({ intent: "promote", email: promotable.pop()! }), adminOnly: true, allowed: 302 },
   {
