@@ -14,6 +14,8 @@ import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
 import * as layout from "~/routes/admin";
 import * as triage from "~/routes/posts.$id_.triage";
+import * as surveySend from "~/routes/admin.surveys_.$id_.send";
+import { insertSurvey } from "~/models/surveys.server";
 import { changeStatus } from "~/services/loop.server";
 import { saveEntry } from "~/services/changelog.server";
 import { getDb } from "~/db/client.server";
@@ -50,7 +52,14 @@ beforeAll(async () => {
   // A fresh post for each role that tries to delete one.
   doomed = async () => String(await createTestPost(customer, "Something staff will delete"));
   const banTarget = await createUser({ displayName: "Ban target" });
-  params = { id: String(postId), banTarget: String(banTarget.id), entryId: String(entry.ok ? entry.value.entryId : 0), outboxId: String(outboxId) };
+  const survey = insertSurvey(getDb(), { name: "NPS", kind: "nps", texts: "{}", createdById: admin.id });
+  params = {
+    id: String(postId),
+    banTarget: String(banTarget.id),
+    entryId: String(entry.ok ? entry.value.entryId : 0),
+    outboxId: String(outboxId),
+    surveyId: String(survey.id),
+  };
   for (let i = 0; i < 6; i++) promotable.push((await createUser()).email);
 });
 
@@ -75,6 +84,7 @@ const pages: Case[] = [
   { name: "email preview", fn: emailPreview.loader, path: "/admin/emails/1", params: () => ({ id: params.outboxId }) },
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
+  { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
 ];
 
 const actions: Case[] = [
@@ -100,6 +110,14 @@ const actions: Case[] = [
     path: "/admin/changelog/1",
     params: () => ({ id: params.entryId }),
     form: () => ({ intent: "save", title: `Draft entry, take ${next()}`, body: "", postIds: "" }),
+    allowed: 302,
+  },
+  {
+    name: "survey send",
+    fn: surveySend.action,
+    path: "/admin/surveys/1/send",
+    params: () => ({ id: params.surveyId }),
+    form: { audience: "all_customers" },
     allowed: 302,
   },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
