@@ -44,6 +44,9 @@ function LineHtml({ line, t }: { line: NamedLine | string; t: Translate }) {
   );
 }
 
+/** A link that answers in one click ("Did this solve it?", a survey's score), drawn as a button. */
+const ONE_CLICK_LINK = { border: "1px solid #2563eb", borderRadius: "6px", color: "#2563eb", textDecoration: "none" } as const;
+
 function EmailDocument({
   locale,
   body,
@@ -120,19 +123,7 @@ function EmailDocument({
               <p style={{ fontWeight: 600 }}>{t("csat.question")}</p>
               <p>
                 {body.csat.map((link) => (
-                  <a
-                    key={link.href}
-                    href={link.href}
-                    style={{
-                      display: "inline-block",
-                      margin: "0 4px 4px 0",
-                      padding: "8px 16px",
-                      border: "1px solid #2563eb",
-                      borderRadius: "6px",
-                      color: "#2563eb",
-                      textDecoration: "none",
-                    }}
-                  >
+                  <a key={link.href} href={link.href} style={{ ...ONE_CLICK_LINK, display: "inline-block", margin: "0 4px 4px 0", padding: "8px 16px" }}>
                     {link.label}
                   </a>
                 ))}
@@ -172,18 +163,7 @@ function ScoreRow({ scale, dir }: { scale: NonNullable<EmailContent["scale"]>; d
           <tr>
             {scale.links.map((link) => (
               <td key={link.href} style={{ textAlign: "center" }}>
-                <a
-                  href={link.href}
-                  style={{
-                    display: "block",
-                    padding: "10px 0",
-                    border: "1px solid #2563eb",
-                    borderRadius: "6px",
-                    color: "#2563eb",
-                    fontWeight: 600,
-                    textDecoration: "none",
-                  }}
-                >
+                <a href={link.href} style={{ ...ONE_CLICK_LINK, display: "block", padding: "10px 0", fontWeight: 600 }}>
                   {link.label}
                 </a>
               </td>

@@ -22,7 +22,7 @@ import { voteOnBehalf } from "~/services/triage.server";
 import { castVote } from "~/services/votes.server";
 import { signLink } from "~/utils/signed-links.server";
 import { closeSinkAndWorker, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
-import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
+import { surveyAnswerOf, callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 const PUBLIC_URL = "http://closeloop.test";
 const DAY = 24 * 3_600_000;
@@ -57,13 +57,7 @@ function outboxEmailsOfSend(sendId: number): string[] {
     .sort();
 }
 
-const answerOf = (surveyId: number, userId: number) =>
-  getDb()
-    .select()
-    .from(surveyAnswers)
-    .where(eq(surveyAnswers.surveyId, surveyId))
-    .all()
-    .find((a) => a.userId === userId);
+const answerOf = surveyAnswerOf;
 
 beforeAll(async () => {
   sink = await startSmtpSink();

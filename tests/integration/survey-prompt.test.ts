@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
-import { surveyAnswers, surveyPrompts, surveys, type SurveyKind } from "~/db/schema";
+import { surveyPrompts, surveys, type SurveyKind } from "~/db/schema";
 import { insertBoard } from "~/models/boards.server";
 import { insertSurvey } from "~/models/surveys.server";
 import { loader as indexLoader } from "~/routes/_index";
@@ -14,7 +14,7 @@ import { action as promptAction } from "~/routes/s.$surveyId_.prompt";
 import { action as thanksAction, loader as thanksLoader } from "~/routes/s.$surveyId_.thanks";
 import type { SessionUser } from "~/services/auth.server";
 import { answerSurvey, PROMPT_WINDOW_MS, promptFor, type SurveyPrompt } from "~/services/surveys.server";
-import { callRoute, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
+import { surveyAnswerOf, callRoute, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 const DAY = 24 * 3_600_000;
 let admin: SessionUser;
@@ -46,13 +46,7 @@ async function promptOnBoard(cookie: string | undefined, path = "/"): Promise<Su
   return (loaded.data as { surveyPrompt: SurveyPrompt | null }).surveyPrompt;
 }
 
-const answerOf = (surveyId: number, userId: number) =>
-  getDb()
-    .select()
-    .from(surveyAnswers)
-    .where(eq(surveyAnswers.surveyId, surveyId))
-    .all()
-    .find((a) => a.userId === userId);
+const answerOf = surveyAnswerOf;
 const promptRow = (surveyId: number, userId: number) =>
   getDb()
     .select()
