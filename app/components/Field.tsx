@@ -4,7 +4,7 @@ import { useT } from "./i18n";
 
 type FieldProps = {
   name: string;
-  label: string;
+  label: ReactNode;
   hint?: string;
   error?: MessageKey;
   children: (props: { id: string; name: string; "aria-invalid": boolean; "aria-describedby": string | undefined }) => ReactNode;

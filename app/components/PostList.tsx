@@ -8,7 +8,8 @@ import { Highlighted } from "./Markdown";
 import { RelativeTime } from "./RelativeTime";
 import { VoteButton } from "./VoteButton";
 
-type Props = { listing: Listing; basePath: string };
+/** `prompt`: a card above the ideas (the in-app survey prompt), or nothing. */
+type Props = { listing: Listing; basePath: string; prompt?: React.ReactNode };
 
 const tab = (current: boolean) => `rounded px-3 py-1 text-sm no-underline ${current ? "bg-accent text-accent-ink" : "text-ink hover:bg-canvas"}`;
 
@@ -17,7 +18,7 @@ const tab = (current: boolean) => `rounded px-3 py-1 text-sm no-underline ${curr
  * one "Filters" disclosure on phones), search, sort, filters, rows and the keyset "More"
  * link; all plain GET forms and links.
  */
-export function PostList({ listing, basePath }: Props) {
+export function PostList({ listing, basePath, prompt }: Props) {
   const t = useT();
   const location = useLocation();
   const navigation = useNavigation();
@@ -231,6 +232,8 @@ export function PostList({ listing, basePath }: Props) {
             <div className="card absolute inset-x-4 z-20 mt-2 p-4 sm:inset-x-auto sm:end-4 sm:w-72">{filterForm("menu")}</div>
           </details>
         </div>
+
+        {prompt}
 
         {query.q ? (
           <p className="text-sm text-muted">

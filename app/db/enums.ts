@@ -36,6 +36,7 @@ export const EMAIL_TEMPLATES = [
   "password_reset_no_account",
   "password_changed",
   "team_invite",
+  "survey",
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

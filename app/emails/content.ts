@@ -2,6 +2,7 @@
 // perhaps sanitised HTML, and links. Templates build it from their payload; the layout
 // adds the greeting, the footer and the unsubscribe links the same way for all of them.
 import { z } from "zod";
+import type { Locale } from "~/db/enums";
 import type { MessageKey, Translate } from "~/i18n";
 import { publicUrl, type LinkClaim } from "~/utils/signed-links.server";
 
@@ -23,12 +24,16 @@ export type EmailContent = {
   html?: string;
   links: Link[];
   csat?: Link[];
+  /** A survey's one-click score links, lowest first, with what the two ends of the scale mean. */
+  scale?: { links: Link[]; low: string; high: string };
   postId?: number;
   account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
+  /** Why the recipient gets an email that is about no idea they follow. */
+  footer?: "email.surveyFooter";
 };
 
 /** What a template may use besides its payload: the recipient's language and their signed links. */
-export type TemplateContext = { t: Translate; sign: (claim: LinkClaim) => string; userId: number };
+export type TemplateContext = { t: Translate; sign: (claim: LinkClaim) => string; userId: number; locale: Locale };
 
 /** Every link that would act without a login points at this in the staff preview. */
 export const INERT_TOKEN = "preview-only";

@@ -44,6 +44,9 @@ function LineHtml({ line, t }: { line: NamedLine | string; t: Translate }) {
   );
 }
 
+/** A link that answers in one click ("Did this solve it?", a survey's score), drawn as a button. */
+const ONE_CLICK_LINK = { border: "1px solid #2563eb", borderRadius: "6px", color: "#2563eb", textDecoration: "none" } as const;
+
 function EmailDocument({
   locale,
   body,
@@ -120,25 +123,14 @@ function EmailDocument({
               <p style={{ fontWeight: 600 }}>{t("csat.question")}</p>
               <p>
                 {body.csat.map((link) => (
-                  <a
-                    key={link.href}
-                    href={link.href}
-                    style={{
-                      display: "inline-block",
-                      margin: "0 4px 4px 0",
-                      padding: "8px 16px",
-                      border: "1px solid #2563eb",
-                      borderRadius: "6px",
-                      color: "#2563eb",
-                      textDecoration: "none",
-                    }}
-                  >
+                  <a key={link.href} href={link.href} style={{ ...ONE_CLICK_LINK, display: "inline-block", margin: "0 4px 4px 0", padding: "8px 16px" }}>
                     {link.label}
                   </a>
                 ))}
               </p>
             </div>
           ) : null}
+          {body.scale ? <ScoreRow scale={body.scale} dir={dir} /> : null}
         </div>
         <p style={{ maxWidth: "560px", margin: "16px auto 0", fontSize: "12px", color: "#5c626b" }}>
           {footer}{" "}
@@ -156,6 +148,41 @@ function EmailDocument({
   );
 }
 
+/**
+ * A survey's score links as one row of cells (a table: mail clients keep it on one line
+ * and in order), lowest score at the start of the line, so it runs right to left in
+ * Arabic and Persian; under it, what the two ends mean.
+ */
+function ScoreRow({ scale, dir }: { scale: NonNullable<EmailContent["scale"]>; dir: "ltr" | "rtl" }) {
+  const start = dir === "rtl" ? "right" : "left";
+  const end = dir === "rtl" ? "left" : "right";
+  return (
+    <div data-survey-scale="" style={{ borderTop: "1px solid #dfddd6", marginTop: "16px", paddingTop: "16px" }}>
+      <table role="presentation" dir={dir} cellPadding={0} cellSpacing={0} style={{ width: "100%", borderCollapse: "separate", borderSpacing: "3px" }}>
+        <tbody>
+          <tr>
+            {scale.links.map((link) => (
+              <td key={link.href} style={{ textAlign: "center" }}>
+                <a href={link.href} style={{ ...ONE_CLICK_LINK, display: "block", padding: "10px 0", fontWeight: 600 }}>
+                  {link.label}
+                </a>
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      <table role="presentation" dir={dir} cellPadding={0} cellSpacing={0} style={{ width: "100%", fontSize: "12px", color: "#5c626b" }}>
+        <tbody>
+          <tr>
+            <td style={{ textAlign: start }}>{scale.low}</td>
+            <td style={{ textAlign: end }}>{scale.high}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 // A notice goes to every follower with the same release note; its text part is made
 // by parsing its HTML, so it is made once per note, not once per recipient.
 const releaseNoteTexts = new LRUCache<string, string>({ max: 200 });
@@ -169,7 +196,7 @@ function releaseNoteText(html: string): string {
 export function renderEmail(input: EmailInput): RenderedEmail {
   const t = translator(input.locale);
   const sign: typeof signLink = input.inert ? () => INERT_TOKEN : signLink;
-  const body = contentOf(input.email, { t, sign, userId: input.userId });
+  const body = contentOf(input.email, { t, sign, userId: input.userId, locale: input.locale });
   const unsubscribeAll = `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
   const unsubscribe: Link[] = [];
   if (body.postId && !body.account) {
@@ -179,7 +206,7 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     });
   }
   if (!body.account) unsubscribe.push({ href: unsubscribeAll, label: t("email.unsubscribeAll") });
-  const footer = t(body.account ?? "email.footer");
+  const footer = t(body.account ?? body.footer ?? "email.footer");
   // Before the address is proven the account's name is a placeholder, so account
   // emails do not greet anyone by it.
   const greeting = body.account ? undefined : namedLine(t, "email.greeting", input.recipientName);
@@ -194,6 +221,13 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     "",
     ...body.links.map((l) => `${l.label}: ${l.href}`),
     ...(body.csat ? ["", t("csat.question"), ...body.csat.map((l) => `${l.label}: ${l.href}`)] : []),
+    ...(body.scale
+      ? [
+          "",
+          `${body.scale.links[0].label} = ${body.scale.low}, ${body.scale.links.at(-1)!.label} = ${body.scale.high}`,
+          ...body.scale.links.map((l) => `${l.label}: ${l.href}`),
+        ]
+      : []),
     "",
     footer,
     ...unsubscribe.map((l) => `${l.label}: ${l.href}`),

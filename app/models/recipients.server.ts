@@ -4,7 +4,7 @@
 // is handed up or down between layers.
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
-import { posts, subscriptions, users, votes } from "~/db/schema";
+import { posts, subscriptions, users, votes, type SurveyAudience } from "~/db/schema";
 import { listableInEmail } from "./changelog.server";
 
 export type Recipients =
@@ -15,7 +15,9 @@ export type Recipients =
   /** The post's voters, except one user. */
   | { kind: "votersOfPost"; postId: number; exceptUserId: number }
   /** Each voter of a changelog entry's linked posts, once, except one user; see ChangelogRecipientFields. */
-  | { kind: "votersOfChangelogEntry"; entryId: number; exceptUserId: number };
+  | { kind: "votersOfChangelogEntry"; entryId: number; exceptUserId: number }
+  /** A survey email's audience; see surveyAudience. */
+  | { kind: "surveyAudience"; audience: SurveyAudience; activeSince: number | null; boardId: number | null };
 
 /** What a voter of a changelog entry gets in their email besides the entry: the linked posts they voted for. */
 export type ChangelogRecipientFields = { posts: { id: number; title: string }[] };
@@ -40,6 +42,18 @@ export function votersOfPost(postId: number, options: { except: number }) {
 
 export function votersOfChangelogEntry(entryId: number, options: { except: number }) {
   return { kind: "votersOfChangelogEntry", entryId, exceptUserId: options.except } as const satisfies Recipients;
+}
+
+/**
+ * The customers a survey email goes to: all of them, those active since `activeSince`
+ * (voted, posted, commented or signed in), or the voters of one board. Never staff, a
+ * banned account, an address that bounced, or anyone who turned status emails off (the
+ * "unsubscribe from all" link does that, and survey emails carry it too). Placeholder
+ * accounts (no password yet) are in when they have a vote: staff recorded it for them,
+ * and the status emails of that idea already reach them the same way.
+ */
+export function surveyAudience(audience: SurveyAudience, options: { activeSince?: number | null; boardId?: number | null } = {}) {
+  return { kind: "surveyAudience", audience, activeSince: options.activeSince ?? null, boardId: options.boardId ?? null } as const satisfies Recipients;
 }
 
 type QueryOf = { [K in Recipients["kind"]]: (recipients: Extract<Recipients, { kind: K }>) => SQL };
@@ -69,6 +83,24 @@ const QUERIES: QueryOf = {
     where cp.entry_id = ${entryId} and v.user_id <> ${exceptUserId} and ${listableInEmail}
       and not exists (select 1 from subscriptions s where s.post_id = v.post_id and s.user_id = v.user_id and s.state = 'unsubscribed')
     group by v.user_id`,
+
+  surveyAudience: ({ audience, activeSince, boardId }) => {
+    // Each audience is one set of user ids read through an index on time or board, not a
+    // per-customer lookup (comments have no author index).
+    const within = {
+      all_customers: sql`1`,
+      active_customers: sql`u.id in (
+        select v.user_id from ${votes} v where v.created_at >= ${activeSince ?? 0}
+        union select p.author_id from ${posts} p where p.created_at >= ${activeSince ?? 0} and p.deleted_at is null
+        union select c.author_id from comments c where c.created_at >= ${activeSince ?? 0} and c.deleted_at is null
+        union select t.user_id from trusted_sign_ins t where t.signed_in_at >= ${activeSince ?? 0})`,
+      board_voters: sql`u.id in (select v.user_id from ${votes} v join ${posts} p on p.id = v.post_id where p.board_id = ${boardId ?? 0} and p.deleted_at is null)`,
+    }[audience];
+    return sql`select u.id as user_id, null as fields from ${users} u
+      where u.role = 'customer' and u.banned_at is null and u.email_suppressed_at is null and u.email_on_status = 1
+        and (u.password_hash is not null or exists (select 1 from ${votes} pv where pv.user_id = u.id))
+        and ${within}`;
+  },
 };
 
 /** The recipients as a subquery with `user_id` and `fields` columns, for the fan-outs in this folder only. */

@@ -1,6 +1,6 @@
-import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
-import { surveyAnswers, surveys, users } from "~/db/schema";
+import { boards, surveyAnswers, surveyPrompts, surveySends, surveys, users } from "~/db/schema";
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type NewSurvey = typeof surveys.$inferInsert;
@@ -128,4 +128,88 @@ export function findAnswerWithRespondent(surveyId: number, answerId: number): An
     .innerJoin(users, eq(users.id, surveyAnswers.userId))
     .where(and(eq(surveyAnswers.surveyId, surveyId), eq(surveyAnswers.id, answerId)))
     .get();
+}
+// ── The in-app prompt (survey_prompts): which survey a customer may be asked now ──
+
+export type SurveyPromptRow = typeof surveyPrompts.$inferSelect;
+
+/**
+ * The active prompting survey this customer may be shown now, oldest first, or none:
+ * none at all once any prompt was shown in this session; otherwise a survey neither
+ * shown to them nor answered by them since `since`.
+ */
+export function findPromptableSurvey(db: Db, userId: number, sessionKey: string, since: number): SurveyRow | undefined {
+  return db
+    .select()
+    .from(surveys)
+    .where(
+      and(
+        eq(surveys.status, "active"),
+        eq(surveys.inAppPrompt, true),
+        sql`not exists (select 1 from ${surveyPrompts} p where p.session_id = ${sessionKey})`,
+        sql`not exists (select 1 from ${surveyPrompts} p where p.survey_id = ${surveys.id} and p.user_id = ${userId} and p.shown_at > ${since})`,
+        sql`not exists (select 1 from ${surveyAnswers} a where a.survey_id = ${surveys.id} and a.user_id = ${userId} and a.answered_at > ${since})`,
+      ),
+    )
+    .orderBy(asc(surveys.id))
+    .limit(1)
+    .get();
+}
+
+/** A prompt counts when it is shown: the latest showing replaces the one before (one row per survey and customer). */
+export function recordPromptShown(db: Db, values: { surveyId: number; userId: number; sessionId: string; shownAt: number }): void {
+  db.insert(surveyPrompts)
+    .values({ ...values, dismissedAt: null })
+    .onConflictDoUpdate({
+      target: [surveyPrompts.surveyId, surveyPrompts.userId],
+      set: { sessionId: values.sessionId, shownAt: values.shownAt, dismissedAt: null },
+    })
+    .run();
+}
+
+export function findSurveyPrompt(surveyId: number, userId: number): SurveyPromptRow | undefined {
+  return getDb()
+    .select()
+    .from(surveyPrompts)
+    .where(and(eq(surveyPrompts.surveyId, surveyId), eq(surveyPrompts.userId, userId)))
+    .get();
+}
+
+export function setPromptDismissed(surveyId: number, userId: number, at: number): boolean {
+  return (
+    getDb()
+      .update(surveyPrompts)
+      .set({ dismissedAt: at })
+      .where(and(eq(surveyPrompts.surveyId, surveyId), eq(surveyPrompts.userId, userId)))
+      .run().changes > 0
+  );
+}
+
+// ── Survey emails (survey_sends) ──
+
+export type SurveySendRow = typeof surveySends.$inferSelect;
+export type SurveySendListed = SurveySendRow & { boardName: string | null; sentByName: string | null };
+
+export function insertSurveySend(db: Db, values: Omit<typeof surveySends.$inferInsert, "id" | "recipients">): SurveySendRow {
+  return db.insert(surveySends).values(values).returning().get();
+}
+
+export function setSurveySendRecipients(db: Db, sendId: number, recipients: number): void {
+  db.update(surveySends).set({ recipients }).where(eq(surveySends.id, sendId)).run();
+}
+
+export function findSurveySend(id: number): SurveySendRow | undefined {
+  return getDb().select().from(surveySends).where(eq(surveySends.id, id)).get();
+}
+
+/** A survey's sends, newest first, with the board and the staff member's name. */
+export function listSurveySends(surveyId: number): SurveySendListed[] {
+  return getDb()
+    .select({ ...getTableColumns(surveySends), boardName: boards.name, sentByName: users.displayName })
+    .from(surveySends)
+    .leftJoin(boards, eq(boards.id, surveySends.boardId))
+    .leftJoin(users, eq(users.id, surveySends.sentById))
+    .where(eq(surveySends.surveyId, surveyId))
+    .orderBy(desc(surveySends.id))
+    .all();
 }

@@ -1,9 +1,8 @@
 // "Did this solve it?" from the shipped email: one click records the answer (the link
 // is signed, no login), then a thank-you page offers an optional comment.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field } from "~/components/Field";
-import { firstError, typedValue, useSchemaForm } from "~/components/forms";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FollowUpForm } from "~/components/FollowUpForm";
 import { useT } from "~/components/i18n";
 import { csatCommentSchema } from "~/schemas/csat";
 import { addCsatComment, csatAnswerParam, recordCsatAnswer } from "~/services/follow-up.server";
@@ -29,8 +28,7 @@ export default function CsatThanks() {
   const t = useT();
   const { postId, postTitle, answer } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const saved = outcome && "commentSaved" in outcome;
-  const [form, fields] = useSchemaForm(csatCommentSchema, saved ? undefined : outcome);
+  const saved = Boolean(outcome && "commentSaved" in outcome);
   return (
     <div className="card mx-auto max-w-lg space-y-4 p-6">
       <h1 className="text-xl font-semibold">{t("csat.thanks")}</h1>
@@ -40,20 +38,15 @@ export default function CsatThanks() {
           {postTitle}
         </Link>
       </p>
-      {saved ? (
-        <p role="status" className="rounded-md border border-ok/40 bg-ok/10 px-3 py-2 text-sm text-ok">
-          {t("csat.commentSaved")}
-        </p>
-      ) : (
-        <Form method="post" id={form.id} onSubmit={form.onSubmit} className="space-y-2" noValidate>
-          <Field name="comment" label={t("csat.commentLabel")} error={firstError(fields.comment.errors)}>
-            {(p) => <textarea {...p} rows={3} className="input" dir="auto" maxLength={2000} defaultValue={typedValue(fields.comment.initialValue)} />}
-          </Field>
-          <button type="submit" className="btn btn-primary">
-            {t("csat.sendComment")}
-          </button>
-        </Form>
-      )}
+      <FollowUpForm
+        schema={csatCommentSchema}
+        name="comment"
+        label={t("csat.commentLabel")}
+        submitLabel={t("csat.sendComment")}
+        savedMessage={t("csat.commentSaved")}
+        saved={saved}
+        reply={outcome && !("commentSaved" in outcome) ? outcome : undefined}
+      />
     </div>
   );
 }

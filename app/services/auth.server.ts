@@ -159,7 +159,8 @@ export function endAllSessionsIn(db: Db, userId: number): void {
   deleteSessionsOfUser(db, userId);
 }
 
-type CurrentUser = { user: SessionUser | null; refreshCookie: string | null };
+// sessionId: the session's id, for rules that count per session (the survey prompt's "never twice in a session").
+type CurrentUser = { user: SessionUser | null; sessionId: string | null; refreshCookie: string | null };
 const perRequest = new WeakMap<Request, Promise<CurrentUser>>();
 
 /** The signed-in user of this request, validated once per request. */
@@ -174,16 +175,16 @@ export function getCurrentUser(request: Request): Promise<CurrentUser> {
 
 async function loadCurrentUser(request: Request): Promise<CurrentUser> {
   const sessionId = auth().readSessionCookie(request.headers.get("cookie") ?? "");
-  if (!sessionId) return { user: null, refreshCookie: null };
+  if (!sessionId) return { user: null, sessionId: null, refreshCookie: null };
   const { session, user } = await auth().validateSession(sessionId);
   if (!session || !user) {
-    return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
+    return { user: null, sessionId: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
   }
   // A banned account is signed out wherever it goes (ADR 008), even with a session
   // that outlived the ban; the session ends here.
   if (user.bannedAt) {
     await auth().invalidateSession(session.id);
-    return { user: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
+    return { user: null, sessionId: null, refreshCookie: serializeCookie(auth().createBlankSessionCookie(), request) };
   }
   const refreshCookie = session.fresh ? serializeCookie(auth().createSessionCookie(session.id), request) : null;
   return {
@@ -195,6 +196,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser> {
       locale: user.locale,
       bannedAt: user.bannedAt,
     },
+    sessionId: session.id,
     refreshCookie,
   };
 }

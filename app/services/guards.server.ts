@@ -11,6 +11,12 @@ export async function getViewer(request: Request): Promise<SessionUser | null> {
   return (await getCurrentUser(request)).user;
 }
 
+/** The signed-in user and their session's id (for rules kept per session), or nulls for a visitor. */
+export async function getViewerSession(request: Request): Promise<{ viewer: SessionUser | null; sessionId: string | null }> {
+  const { user, sessionId } = await getCurrentUser(request);
+  return { viewer: user, sessionId };
+}
+
 /** The signed-in user, or a redirect to /login that comes back to returnTo. */
 export async function requireUser(request: Request, returnTo?: string): Promise<SessionUser> {
   const user = await getViewer(request);

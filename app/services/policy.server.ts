@@ -138,3 +138,8 @@ export function banRefusal(actor: Actor, target: Pick<SessionUser, "id" | "role"
   if (target.role === "staff" && actor.role !== "admin") return "error.cannotBanStaff";
   return null;
 }
+
+/** The in-app survey prompt asks signed-in customers only: never visitors, never staff (their answers would skew the figures). */
+export function canBeAskedInApp(viewer: Viewer): viewer is Actor {
+  return viewer?.role === "customer" && !viewer.bannedAt;
+}

@@ -3,11 +3,23 @@
 // public link, or staff recording a conversation). See docs/decisions/012-insights.md.
 import { z } from "zod";
 import { transaction, type Db } from "~/db/client.server";
-import { LOCALES, SURVEY_SCALES, type Locale, type SurveyChannel, type SurveyKind } from "~/db/schema";
+import { LOCALES, SURVEY_SCALES, type Locale, type SurveyAudience, type SurveyChannel, type SurveyKind } from "~/db/schema";
+import type { PayloadOf } from "~/emails/templates";
+import { findBoardById } from "~/models/boards.server";
+import { countRecipients, surveyAudience } from "~/models/recipients.server";
 import { translate } from "~/i18n/catalogues.server";
-import { findOrCreatePlaceholderUser } from "~/models/users.server";
+import { findOrCreatePlaceholderUser, findUserById } from "~/models/users.server";
 import {
   findAnswerWithRespondent,
+  findPromptableSurvey,
+  findSurveyPrompt,
+  findSurveySend,
+  insertSurveySend,
+  listSurveySends,
+  recordPromptShown,
+  setPromptDismissed,
+  setSurveySendRecipients,
+  type SurveySendListed,
   findSurvey,
   findSurveyAnswer,
   insertSurvey,
@@ -22,8 +34,12 @@ import {
 import { SURVEY_REASON_MAX, SURVEY_TEXT_MAX, type EditSurveyInput, type NewSurveyInput } from "~/schemas/surveys";
 import { csvDocument } from "~/utils/csv.server";
 import { err, ok, type Result } from "~/utils/result";
+import { keyedHash, verifyLink } from "~/utils/signed-links.server";
 import { normalizeEmail, type SessionUser } from "./auth.server";
-import { canAnswerSurvey } from "./policy.server";
+import { canAnswerSurvey, canBeAskedInApp } from "./policy.server";
+import { announce } from "./notices.server";
+import { kickOutbox } from "./outbox.server";
+import { getSiteSettings } from "./site.server";
 
 // The limits live with the forms' schemas, which the browser checks too.
 export { SURVEY_REASON_MAX, SURVEY_TEXT_MAX } from "~/schemas/surveys";
@@ -279,4 +295,178 @@ export function surveyAnswersCsv(surveyId: number): string | null {
     a.respondentEmail,
   ]);
   return csvDocument(SURVEY_CSV_COLUMNS, rows);
+}
+
+// ── Channel 1: the in-app prompt on the board ───────────────────────────────────────────
+
+/** A customer is asked a survey at most once in this window, and not when they answered it within it. */
+export const PROMPT_WINDOW_MS = 90 * 24 * 3_600_000;
+
+/** What the board shows in its prompt (the wording in the viewer's language). */
+export type SurveyPrompt = AskedSurvey & { surveyId: number; kind: SurveyKind };
+
+/**
+ * The survey to ask this viewer now, recorded as shown, or null. Sampling rules: signed-in
+ * customers only; at most one prompt in a session (once one was shown, no other, and not
+ * the same again on the next page); a survey at most once per customer per 90 days, never
+ * one they answered in that time; only active surveys with the prompt on. The session is
+ * kept as a keyed hash: survey_prompts holds no working session id.
+ */
+export function promptFor(viewer: SessionUser | null, sessionId: string | null, locale: Locale, now = Date.now()): SurveyPrompt | null {
+  if (!canBeAskedInApp(viewer) || !sessionId) return null;
+  const sessionKey = keyedHash("survey-prompt-session", sessionId);
+  return transaction((db) => {
+    const survey = findPromptableSurvey(db, viewer.id, sessionKey, now - PROMPT_WINDOW_MS);
+    if (!survey) return null;
+    recordPromptShown(db, { surveyId: survey.id, userId: viewer.id, sessionId: sessionKey, shownAt: now });
+    return { surveyId: survey.id, kind: survey.kind, ...surveyQuestion(survey, locale) };
+  });
+}
+
+/** A prompt may be answered or dismissed only by the customer it was shown to. */
+function shownPrompt(viewer: SessionUser, surveyId: number): Result {
+  return canBeAskedInApp(viewer) && findSurveyPrompt(surveyId, viewer.id) ? ok() : err("error.notFound");
+}
+
+/** The score from the prompt, about the board it was shown on (a board that no longer exists is dropped). */
+export function answerPrompt(
+  viewer: SessionUser,
+  input: { surveyId: number; score: number; boardId?: number | null },
+  locale: Locale,
+  now = Date.now(),
+): Result<{ answerId: number }> {
+  const shown = shownPrompt(viewer, input.surveyId);
+  if (!shown.ok) return shown;
+  const boardId = input.boardId && findBoardById(input.boardId) ? input.boardId : null;
+  return answerSurvey(viewer.id, { surveyId: input.surveyId, score: input.score, channel: "in_app", locale, boardId, now });
+}
+
+export function dismissPrompt(viewer: SessionUser, surveyId: number, now = Date.now()): Result {
+  const shown = shownPrompt(viewer, surveyId);
+  if (!shown.ok) return shown;
+  setPromptDismissed(surveyId, viewer.id, now);
+  return ok();
+}
+
+/** The viewer's own answer and the survey's wording, for the page after a score (the follow-up question). */
+export function ownAnswer(viewer: SessionUser, surveyId: number, locale: Locale): Result<{ survey: SurveyPrompt; score: number; reason: string }> {
+  const survey = findSurvey(surveyId);
+  const answer = survey ? findSurveyAnswer(surveyId, viewer.id) : undefined;
+  if (!survey || !answer) return err("error.notFound");
+  return ok({ survey: { surveyId, kind: survey.kind, ...surveyQuestion(survey, locale) }, score: answer.score, reason: answer.reason });
+}
+
+// ── Channel 2: the survey email ─────────────────────────────────────────────────────────
+
+export type SendAudience = { audience: SurveyAudience; activeDays?: number; boardId?: number };
+const DAY_MS = 24 * 3_600_000;
+
+function recipientsOf(input: SendAudience, now: number): Result<ReturnType<typeof surveyAudience>> {
+  if (input.audience === "active_customers" && !input.activeDays) return err("error.surveyActiveDays", "activeDays");
+  if (input.audience === "board_voters" && !(input.boardId && findBoardById(input.boardId))) return err("error.surveyBoard", "boardId");
+  return ok(
+    surveyAudience(input.audience, {
+      activeSince: input.audience === "active_customers" ? now - input.activeDays! * DAY_MS : null,
+      boardId: input.audience === "board_voters" ? input.boardId : null,
+    }),
+  );
+}
+
+/** How many customers a send to this audience would email now ("This will email 132 customers"). */
+export function countSurveyAudience(input: SendAudience, now = Date.now()): Result<number> {
+  const recipients = recipientsOf(input, now);
+  return recipients.ok ? ok(countRecipients(recipients.value)) : recipients;
+}
+
+/**
+ * Emails the survey to the audience: the send and one outbox row per recipient (deduplicated
+ * per send and user) in one transaction, each in the recipient's language, with the same
+ * unsubscribe preference and List-Unsubscribe as the status emails.
+ */
+export function sendSurvey(surveyId: number, input: SendAudience, staff: SessionUser, now = Date.now()): Result<{ sendId: number; recipients: number }> {
+  const survey = findSurvey(surveyId);
+  if (!survey) return err("error.notFound");
+  if (survey.status !== "active") return err("error.surveyClosed");
+  const recipients = recipientsOf(input, now);
+  if (!recipients.ok) return recipients;
+  const wording = Object.fromEntries(
+    LOCALES.map((locale) => {
+      const { question, followUp } = surveyQuestion(survey, locale);
+      return [locale, { question, followUp }];
+    }),
+  ) as PayloadOf<"survey">["wording"];
+  const sent = transaction((db) => {
+    const send = insertSurveySend(db, {
+      surveyId,
+      audience: input.audience,
+      activeDays: input.audience === "active_customers" ? input.activeDays : null,
+      boardId: recipients.value.boardId,
+      sentById: staff.id,
+      createdAt: now,
+    });
+    const emailed = announce(db, recipients.value, {
+      email: {
+        template: "survey",
+        payload: { siteName: getSiteSettings().siteName, surveyId, sendId: send.id, kind: survey.kind, wording },
+        dedupePrefix: `survey_send:${send.id}:user:`,
+        preference: "status",
+      },
+      now,
+    });
+    setSurveySendRecipients(db, send.id, emailed);
+    return { sendId: send.id, recipients: emailed };
+  });
+  if (sent.recipients > 0) kickOutbox();
+  return ok(sent);
+}
+
+/** What the send page shows: the survey and its sends so far, newest first. */
+export function surveyWithSends(surveyId: number): Result<{ survey: Pick<SurveyRow, "id" | "name" | "kind" | "status">; sends: SurveySendListed[] }> {
+  const survey = findSurvey(surveyId);
+  if (!survey) return err("error.notFound");
+  return ok({ survey: { id: survey.id, name: survey.name, kind: survey.kind, status: survey.status }, sends: listSurveySends(surveyId) });
+}
+
+export type EmailedAnswer = { closed: true; survey: SurveyPrompt } | { closed: false; survey: SurveyPrompt; score: number; reason: string; userId: number };
+
+/** The survey, recipient and send a score link names, or null when the link is not one we signed for this survey. */
+function emailedClaim(token: string, surveyId: number) {
+  const claim = verifyLink(token, "survey");
+  if (!claim || claim.surveyId !== surveyId) return null;
+  const survey = findSurvey(surveyId);
+  const user = findUserById(claim.userId);
+  const send = findSurveySend(claim.sendId);
+  if (!survey || !user || !send || send.surveyId !== surveyId) return null;
+  return { survey, user, send };
+}
+
+/**
+ * A click on a score in the email: records it (the latest click wins), about the board
+ * the send was for. A closed survey records nothing and says so; a link that was altered,
+ * or a score off the scale, is not found.
+ */
+export function answerByEmail(token: string, surveyId: number, score: number, pageLocale: Locale, now = Date.now()): Result<EmailedAnswer> {
+  const found = emailedClaim(token, surveyId);
+  if (!found || !scoreInRange(found.survey.kind, score)) return err("error.notFound");
+  const { survey, user, send } = found;
+  const asked: SurveyPrompt = { surveyId, kind: survey.kind, ...surveyQuestion(survey, pageLocale) };
+  if (survey.status !== "active") return ok({ closed: true, survey: asked });
+  const answered = answerSurvey(user.id, {
+    surveyId,
+    score,
+    channel: "email",
+    locale: user.locale ?? getSiteSettings().defaultLocale,
+    boardId: send.boardId,
+    now,
+  });
+  if (!answered.ok) return answered;
+  const reason = findSurveyAnswer(surveyId, user.id)?.reason ?? "";
+  return ok({ closed: false, survey: asked, score, reason, userId: user.id });
+}
+
+/** The follow-up's reason from the page a score link opened (the same signed link authorises it). */
+export function giveReasonByEmail(token: string, surveyId: number, reason: string): Result {
+  const found = emailedClaim(token, surveyId);
+  if (!found) return err("error.notFound");
+  return giveSurveyReason(surveyId, found.user.id, reason);
 }

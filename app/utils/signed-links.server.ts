@@ -2,9 +2,14 @@
 // an HMAC of what they do and for whom, so nobody can forge one for another user.
 import crypto from "node:crypto";
 
-export const LINK_PURPOSES = ["csat", "unsubscribe-post", "unsubscribe-all"] as const;
+export const LINK_PURPOSES = ["csat", "unsubscribe-post", "unsubscribe-all", "survey"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
-export type LinkClaim = { purpose: LinkPurpose; postId: number; userId: number };
+/** A link about one post (or none, postId 0) for one user. */
+export type PostLinkClaim = { purpose: Exclude<LinkPurpose, "survey">; postId: number; userId: number };
+/** A survey email's score link: which survey, for whom, and from which send (the send says the board asked about). */
+export type SurveyLinkClaim = { purpose: "survey"; surveyId: number; userId: number; sendId: number };
+export type LinkClaim = PostLinkClaim | SurveyLinkClaim;
+type ClaimOf<P extends LinkPurpose> = P extends "survey" ? SurveyLinkClaim : PostLinkClaim;
 
 let secret: string | undefined;
 
@@ -28,20 +33,31 @@ export function keyedHash(label: string, value: string): string {
   return crypto.createHmac("sha256", linkSecret()).update(`${label}:${value}`).digest("base64url");
 }
 
+// The numbers a claim signs, in order. Post claims keep their original two-number shape,
+// so every link already sent keeps working.
+function numbersOf(claim: LinkClaim): number[] {
+  return claim.purpose === "survey" ? [claim.surveyId, claim.userId, claim.sendId] : [claim.postId, claim.userId];
+}
+
+function claimFrom(purpose: LinkPurpose, numbers: number[]): LinkClaim | null {
+  if (purpose === "survey") return numbers.length === 3 ? { purpose, surveyId: numbers[0], userId: numbers[1], sendId: numbers[2] } : null;
+  return numbers.length === 2 ? { purpose, postId: numbers[0], userId: numbers[1] } : null;
+}
+
 export function signLink(claim: LinkClaim): string {
-  const body = `${claim.purpose}.${claim.postId}.${claim.userId}`;
+  const body = [claim.purpose, ...numbersOf(claim)].join(".");
   return `${body}.${signature(body)}`;
 }
 
 /** The claim of a token, or null when it was altered or is not one of ours. */
-export function verifyLink(token: string, purpose: LinkPurpose): LinkClaim | null {
-  const match = /^([a-z-]+)\.(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{32})$/.exec(token);
+export function verifyLink<P extends LinkPurpose>(token: string, purpose: P): ClaimOf<P> | null {
+  const match = /^([a-z-]+)((?:\.\d{1,15}){2,3})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!match || match[1] !== purpose) return null;
-  const body = `${match[1]}.${match[2]}.${match[3]}`;
+  const body = `${match[1]}${match[2]}`;
   const expected = Buffer.from(signature(body));
-  const given = Buffer.from(match[4]);
+  const given = Buffer.from(match[3]);
   if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
-  return { purpose, postId: Number(match[2]), userId: Number(match[3]) };
+  return claimFrom(purpose, match[2].slice(1).split(".").map(Number)) as ClaimOf<P> | null;
 }
 
 /** The address links in emails point at. */

@@ -4,7 +4,9 @@ import { insertBoard, listPublicBoards } from "~/models/boards.server";
 import { insertUser } from "~/models/users.server";
 import { writeSettings } from "~/models/settings.server";
 import { createPost } from "~/services/posts.server";
-import type { Role } from "~/db/schema";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "~/db/client.server";
+import { surveyAnswers, type Role } from "~/db/schema";
 
 let counter = 0;
 let cheapHash: Promise<string> | undefined;
@@ -81,4 +83,13 @@ export async function respond(run: () => Promise<unknown>): Promise<{ status: nu
 /** Calls a route's loader or action the way Remix would, with the test client's IP. */
 export function callRoute(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) {
   return respond(async () => fn({ request, params, context: testContext } as never));
+}
+
+/** One respondent's answer to a survey, as stored, or undefined. */
+export function surveyAnswerOf(surveyId: number, userId: number) {
+  return getDb()
+    .select()
+    .from(surveyAnswers)
+    .where(and(eq(surveyAnswers.surveyId, surveyId), eq(surveyAnswers.userId, userId)))
+    .get();
 }

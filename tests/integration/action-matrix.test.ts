@@ -11,6 +11,8 @@ import { addComment } from "~/services/comments.server";
 import { saveEntry } from "~/services/changelog.server";
 import { createSurvey } from "~/services/surveys.server";
 import { setCommentsLocked } from "~/services/triage.server";
+import { insertSurvey } from "~/models/surveys.server";
+import { answerSurvey, promptFor } from "~/services/surveys.server";
 import { clientsUnder } from "../helpers/account-requests";
 import { createTestPost, createUser, makeRequest, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
 
@@ -34,7 +36,9 @@ let postId = 0;
 let commentId = 0;
 let lockedPostId = 0;
 let draftEntryId = 0;
+/** A survey whose prompt the customer was shown and answered (the other customer was asked nothing). */
 let surveyId = 0;
+let boardId = 0;
 /** Comments by the customer on the locked post: one for each role that tries to delete one. */
 const lockedComments: number[] = [];
 /** Accounts to sign in to, one per role, so no account reaches its sign-in limit. */
@@ -45,7 +49,7 @@ let unique = 0;
 const next = () => ++unique;
 
 beforeAll(async () => {
-  const { admin } = await seedSite();
+  const { admin, board } = await seedSite();
   const customer = await createUser({ displayName: "Customer" });
   const other = await createUser({ displayName: "Other" });
   const banned = await createUser({ displayName: "Banned" });
@@ -80,9 +84,11 @@ beforeAll(async () => {
   const entry = await saveEntry(null, { title: "A draft release note", body: "", postIds: [] }, staff);
   if (!entry.ok) throw new Error("changelog entry failed");
   draftEntryId = entry.value.entryId;
-  const survey = createSurvey({ name: "An NPS survey", kind: "nps", inAppPrompt: false, texts: undefined }, staff);
-  if (!survey.ok) throw new Error("survey failed");
-  surveyId = survey.value.surveyId;
+  const survey = insertSurvey(getDb(), { name: "NPS", kind: "nps", texts: "{}", inAppPrompt: true, createdById: admin.id });
+  surveyId = survey.id;
+  boardId = board.id;
+  if (promptFor(customer, "matrix-session", "en")?.surveyId !== surveyId) throw new Error("the prompt was not shown");
+  if (!answerSurvey(customer.id, { surveyId, score: 9, channel: "in_app", locale: "en" }).ok) throw new Error("answer failed");
   for (const _ of ROLES) loginAccounts.push((await createUser()).email);
   for (const _ of ROLES) promotable.push((await createUser()).email);
 });
@@ -245,6 +251,33 @@ const MATRIX: Record<string, Case | Case[]> = {
     params: () => ({ token: "forged", answer: "yes" }),
     form: () => ({ comment: "hi" }),
     expect: everyone(404),
+  },
+  // The survey prompt: only the customer it was shown to may answer or dismiss it.
+  "s.$surveyId_.prompt.tsx": {
+    path: () => `/s/${surveyId}/prompt`,
+    params: () => ({ surveyId: String(surveyId) }),
+    form: () => ({ intent: "dismiss", back: "/" }),
+    expect: { visitor: "login", customer: 302, other: 404, ...bannedRoles("login"), staff: 404, admin: 404 },
+  },
+  // The follow-up's reason: only someone who answered the survey has a score to explain.
+  "s.$surveyId_.thanks.tsx": {
+    path: () => `/s/${surveyId}/thanks`,
+    params: () => ({ surveyId: String(surveyId) }),
+    form: () => ({ reason: `Because ${next()}` }),
+    expect: { visitor: "login", customer: 200, other: 404, ...bannedRoles("login"), staff: 404, admin: 404 },
+  },
+  // A made-up survey email link records nothing, whoever posts it.
+  "s.$surveyId_.e.$token.$score.tsx": {
+    path: () => `/s/${surveyId}/e/forged/5`,
+    params: () => ({ surveyId: String(surveyId), token: "forged", score: "5" }),
+    form: () => ({ reason: "hi" }),
+    expect: everyone(404),
+  },
+  "admin.surveys_.$id_.send.tsx": {
+    path: () => `/admin/surveys/${surveyId}/send`,
+    params: () => ({ id: String(surveyId) }),
+    form: () => ({ audience: "board_voters", boardId: String(boardId) }),
+    expect: staffOnly(302),
   },
   "unsubscribe.$token.tsx": { path: () => "/unsubscribe/forged", params: () => ({ token: "forged" }), form: () => ({}), expect: everyone(404) },
   "login.tsx": { path: () => "/login", params: () => ({}), form: () => ({ email: loginAccounts.pop()!, password: TEST_PASSWORD }), expect: everyone(302) },

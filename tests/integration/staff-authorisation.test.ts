@@ -20,6 +20,8 @@ import * as surveyRecord from "~/routes/admin.surveys_.$id_.record";
 import * as surveyExport from "~/routes/admin.surveys_.$id_.export[.]csv";
 import { createSurvey } from "~/services/surveys.server";
 import * as triage from "~/routes/posts.$id_.triage";
+import * as surveySend from "~/routes/admin.surveys_.$id_.send";
+import { insertSurvey } from "~/models/surveys.server";
 import { changeStatus } from "~/services/loop.server";
 import { saveEntry } from "~/services/changelog.server";
 import { getDb } from "~/db/client.server";
@@ -93,6 +95,7 @@ const pages: Case[] = [
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
   { name: "insights CSV export", fn: insightsExport.loader, path: "/admin/insights/export.csv?preset=90d" },
+  { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
 ];
 
 const actions: Case[] = [
@@ -139,6 +142,14 @@ const actions: Case[] = [
   },
   // After "survey record", which a closed survey would refuse.
   { name: "survey close", fn: surveyPage.action, path: "/admin/surveys/1", params: () => ({ id: params.surveyId }), form: { intent: "close" }, allowed: 302 },
+  {
+    name: "survey send",
+    fn: surveySend.action,
+    path: "/admin/surveys/1/send",
+    params: () => ({ id: params.surveyId }),
+    form: { audience: "all_customers" },
+    allowed: 302,
+  },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
   { name: "team promote", fn: team.action, path: "/admin/team", form: () => ({ intent: "promote", email: promotable.pop()! }), adminOnly: true, allowed: 302 },
   {

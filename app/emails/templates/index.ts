@@ -14,6 +14,7 @@ import * as passwordResetNoAccount from "./password-reset-no-account";
 import * as signupConfirm from "./signup-confirm";
 import * as signupExisting from "./signup-existing";
 import * as statusChange from "./status-change";
+import * as survey from "./survey";
 import * as teamInvite from "./team-invite";
 
 /** An outbox row's template and payload, read and checked. */
@@ -28,6 +29,7 @@ const outboxEmail = z.discriminatedUnion("template", [
   z.object({ template: z.literal("password_reset_no_account"), payload: passwordResetNoAccount.payloadSchema }),
   z.object({ template: z.literal("password_changed"), payload: passwordChanged.payloadSchema }),
   z.object({ template: z.literal("team_invite"), payload: teamInvite.payloadSchema }),
+  z.object({ template: z.literal("survey"), payload: survey.payloadSchema }),
 ]);
 
 export type OutboxEmail = z.output<typeof outboxEmail>;
@@ -45,6 +47,7 @@ const RENDERS: { [T in EmailTemplate]: (payload: PayloadOf<T>, context: Template
   password_reset_no_account: passwordResetNoAccount.render,
   password_changed: passwordChanged.render,
   team_invite: teamInvite.render,
+  survey: survey.render,
 };
 
 // Every template is read as well as rendered: a template missing from the union above fails to compile here.
