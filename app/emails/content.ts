@@ -2,7 +2,7 @@
 // perhaps sanitised HTML, and links. Templates build it from their payload; the layout
 // adds the greeting, the footer and the unsubscribe links the same way for all of them.
 import { z } from "zod";
-import type { MessageKey, Translate } from "~/i18n";
+import type { Locale, MessageKey, Translate } from "~/i18n";
 import { publicUrl, type LinkClaim } from "~/utils/signed-links.server";
 
 export type Link = { href: string; label: string };
@@ -14,6 +14,11 @@ export type NamedLine = { before: string; after: string; name: string };
 export type UserLine = { user: string };
 export type Line = string | NamedLine | UserLine;
 
+// A titled part of a longer email (the weekly digest): its sentences, then a list of links
+// whose labels someone wrote (post titles: each set with dir="auto"), each with a note.
+export type EmailItem = { href: string; label: string; note?: string };
+export type EmailSection = { heading: string; lines: Line[]; items: EmailItem[] };
+
 // `account` emails answer a request about the address (sign-up, password reset): no
 // unsubscribe links, since nobody subscribed, and a footer that says which request.
 export type EmailContent = {
@@ -23,12 +28,15 @@ export type EmailContent = {
   html?: string;
   links: Link[];
   csat?: Link[];
+  sections?: EmailSection[];
+  /** Where the recipient turns this kind of email off (shown first among the unsubscribe links). */
+  optOut?: Link;
   postId?: number;
   account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
 };
 
 /** What a template may use besides its payload: the recipient's language and their signed links. */
-export type TemplateContext = { t: Translate; sign: (claim: LinkClaim) => string; userId: number };
+export type TemplateContext = { t: Translate; sign: (claim: LinkClaim) => string; userId: number; locale: Locale };
 
 /** Every link that would act without a login points at this in the staff preview. */
 export const INERT_TOKEN = "preview-only";

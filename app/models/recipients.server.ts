@@ -15,7 +15,9 @@ export type Recipients =
   /** The post's voters, except one user. */
   | { kind: "votersOfPost"; postId: number; exceptUserId: number }
   /** Each voter of a changelog entry's linked posts, once, except one user; see ChangelogRecipientFields. */
-  | { kind: "votersOfChangelogEntry"; entryId: number; exceptUserId: number };
+  | { kind: "votersOfChangelogEntry"; entryId: number; exceptUserId: number }
+  /** Every member of the team (staff and admins) who is not banned. */
+  | { kind: "team" };
 
 /** What a voter of a changelog entry gets in their email besides the entry: the linked posts they voted for. */
 export type ChangelogRecipientFields = { posts: { id: number; title: string }[] };
@@ -40,6 +42,10 @@ export function votersOfPost(postId: number, options: { except: number }) {
 
 export function votersOfChangelogEntry(entryId: number, options: { except: number }) {
   return { kind: "votersOfChangelogEntry", entryId, exceptUserId: options.except } as const satisfies Recipients;
+}
+
+export function theTeam() {
+  return { kind: "team" } as const satisfies Recipients;
 }
 
 type QueryOf = { [K in Recipients["kind"]]: (recipients: Extract<Recipients, { kind: K }>) => SQL };
@@ -69,6 +75,8 @@ const QUERIES: QueryOf = {
     where cp.entry_id = ${entryId} and v.user_id <> ${exceptUserId} and ${listableInEmail}
       and not exists (select 1 from subscriptions s where s.post_id = v.post_id and s.user_id = v.user_id and s.state = 'unsubscribed')
     group by v.user_id`,
+
+  team: () => sql`select ${users.id} as user_id, null as fields from ${users} where ${users.role} in ('staff', 'admin') and ${users.bannedAt} is null`,
 };
 
 /** The recipients as a subquery with `user_id` and `fields` columns, for the fan-outs in this folder only. */

@@ -20,6 +20,7 @@ const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean 
   { to: "/admin/tags", label: "admin.nav.tags" },
   { to: "/admin/changelog", label: "admin.nav.changelog" },
   { to: "/admin/emails", label: "admin.nav.emails" },
+  { to: "/admin/digest", label: "admin.nav.digest" },
   { to: "/admin/team", label: "admin.nav.team", adminOnly: true },
   { to: "/admin/settings", label: "admin.nav.settings", adminOnly: true },
 ];

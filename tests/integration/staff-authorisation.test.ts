@@ -12,6 +12,7 @@ import * as emails from "~/routes/admin.emails";
 import * as emailPreview from "~/routes/admin.emails_.$id";
 import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
+import * as digest from "~/routes/admin.digest";
 import * as layout from "~/routes/admin";
 import * as triage from "~/routes/posts.$id_.triage";
 import { changeStatus } from "~/services/loop.server";
@@ -75,6 +76,8 @@ const pages: Case[] = [
   { name: "email preview", fn: emailPreview.loader, path: "/admin/emails/1", params: () => ({ id: params.outboxId }) },
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
+  { name: "digest preview", fn: digest.loader, path: "/admin/digest" },
+  { name: "inbox, mine", fn: inbox.loader, path: "/admin?owner=me" },
 ];
 
 const actions: Case[] = [
@@ -103,6 +106,8 @@ const actions: Case[] = [
     allowed: 302,
   },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
+  { name: "digest test send", fn: digest.action, path: "/admin/digest", form: { intent: "sendTest" }, allowed: 302 },
+  { name: "digest time zone", fn: settings.action, path: "/admin/settings", form: { intent: "schedule", timezone: "UTC" }, adminOnly: true, allowed: 302 },
   { name: "team promote", fn: team.action, path: "/admin/team", form: () => ({ intent: "promote", email: promotable.pop()! }), adminOnly: true, allowed: 302 },
   {
     name: "settings",
