@@ -31,6 +31,8 @@ export type EmailContent = {
   sections?: EmailSection[];
   /** Where the recipient turns this kind of email off (shown first among the unsubscribe links). */
   optOut?: Link;
+  /** Why the recipient gets it, when not because they follow an idea (the layout's default). */
+  footer?: MessageKey;
   postId?: number;
   account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
 };

@@ -232,7 +232,7 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     });
   }
   if (!body.account) unsubscribe.push({ href: unsubscribeAll, label: t("email.unsubscribeAll") });
-  const footer = t(body.account ?? "email.footer");
+  const footer = t(body.account ?? body.footer ?? "email.footer");
   // Before the address is proven the account's name is a placeholder, so account
   // emails do not greet anyone by it.
   const greeting = body.account ? undefined : namedLine(t, "email.greeting", input.recipientName);

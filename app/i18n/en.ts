@@ -748,6 +748,7 @@ export const en = {
   "digest.mostVoted.heading": "Most voted this week",
   "digest.mostVoted.none": "No votes this week.",
   "digest.votesGained": { one: "+{count} vote", other: "+{count} votes" } as PluralMessage,
+  "digest.footer": "You get this email because you are on this board's team. You can turn the weekly digest off in your notification settings.",
   "digest.triage.heading": "Awaiting triage",
   "digest.triage.count": { zero: "Nothing waits for triage.", one: "{count} idea has no kind yet.", other: "{count} ideas have no kind yet." } as PluralMessage,
   "digest.since": "since {date}",

@@ -109,10 +109,12 @@ export function render(p: DigestPayload, { t, locale }: TemplateContext): EmailC
   ];
   return {
     subject: t(p.test ? "digest.subjectTest" : "digest.subject", { site: p.siteName, period }),
-    heading: t("digest.heading", { site: p.siteName }),
+    // The site's name isolated, so a Latin name keeps its place in an Arabic heading.
+    heading: t("digest.heading", { site: `\u2068${p.siteName}\u2069` }),
     lines: [period, ...(p.test ? [t("digest.testNote")] : [])],
     sections,
     links: [{ href: `${publicUrl()}/admin/insights`, label: t("digest.openInsights") }],
     optOut: { href: `${publicUrl()}/settings/notifications`, label: t("digest.optOut") },
+    footer: "digest.footer",
   };
 }
