@@ -23,7 +23,7 @@ function useNameList(): (names: string[]) => string {
 
 /**
  * Who did what, as one link to the idea: "Sara commented on “…”", "3 new comments on
- * “…”", "The team marked “…” as shipped"; then a short quote and when.
+ * “…”", "The team marked “…” as shipped", "Sara assigned “…” to you"; then a short quote and when.
  */
 export function NotificationText({ n, now, compact = false }: { n: NotificationGroup; now: number; compact?: boolean }) {
   const t = useT();
@@ -35,6 +35,12 @@ export function NotificationText({ n, now, compact = false }: { n: NotificationG
       <Message id="notifications.row.status" values={{ title, status: t(`status.${n.status ?? "open"}`) }} />
     ) : n.type === "merged" ? (
       <Message id="notifications.row.merged" values={{ title, id: format.number(n.relatedPostId ?? 0) }} />
+    ) : n.type === "assigned" ? (
+      n.actorNames.length > 0 ? (
+        <Message id="notifications.row.assigned" values={{ title, name: n.actorNames[0] }} />
+      ) : (
+        <Message id="notifications.row.assignedAnon" values={{ title }} />
+      )
     ) : n.count > 1 ? (
       <Message id="notifications.row.comments" values={{ title }} count={n.count} />
     ) : n.actorNames.length > 0 ? (

@@ -16,7 +16,8 @@ export type PostStatus = (typeof POST_STATUSES)[number];
 /** What staff can set by hand; "duplicate" only comes from a merge. */
 export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "shipped", "declined"] as const;
 export const STATUS_CHANGE_NOTICE_STATUSES = ["planned", "in_progress", "shipped", "declined"] as const;
-export const NOTIFICATION_TYPES = ["status_change", "comment", "merged"] as const;
+// "assigned": staff made the recipient the owner of a post.
+export const NOTIFICATION_TYPES = ["status_change", "comment", "merged", "assigned"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 // "cancelled": the post or comment the email quotes was deleted before it went out.
@@ -37,6 +38,7 @@ export const EMAIL_TEMPLATES = [
   "password_changed",
   "team_invite",
   "survey",
+  "weekly_digest",
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

@@ -355,6 +355,8 @@ export const notifications = sqliteTable(
     status: text("status", { enum: POST_STATUSES }),
     relatedPostId: integer("related_post_id"),
     commentId: integer("comment_id"),
+    // Who did it, where the notice names someone other than a comment's author (an assignment).
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
     readAt: integer("read_at"),
     createdAt: integer("created_at").notNull().default(now),
   },

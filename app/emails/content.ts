@@ -2,8 +2,7 @@
 // perhaps sanitised HTML, and links. Templates build it from their payload; the layout
 // adds the greeting, the footer and the unsubscribe links the same way for all of them.
 import { z } from "zod";
-import type { Locale } from "~/db/enums";
-import type { MessageKey, Translate } from "~/i18n";
+import type { Locale, MessageKey, Translate } from "~/i18n";
 import { publicUrl, type LinkClaim } from "~/utils/signed-links.server";
 
 export type Link = { href: string; label: string };
@@ -14,6 +13,11 @@ export type NamedLine = { before: string; after: string; name: string };
 // reply in an English email (or the reverse) reads in its own direction.
 export type UserLine = { user: string };
 export type Line = string | NamedLine | UserLine;
+
+// A titled part of a longer email (the weekly digest): its sentences, then a list of links
+// whose labels someone wrote (post titles: each set with dir="auto"), each with a note.
+export type EmailItem = { href: string; label: string; note?: string };
+export type EmailSection = { heading: string; lines: Line[]; items: EmailItem[] };
 
 // `account` emails answer a request about the address (sign-up, password reset): no
 // unsubscribe links, since nobody subscribed, and a footer that says which request.
@@ -26,10 +30,13 @@ export type EmailContent = {
   csat?: Link[];
   /** A survey's one-click score links, lowest first, with what the two ends of the scale mean. */
   scale?: { links: Link[]; low: string; high: string };
+  sections?: EmailSection[];
+  /** Where the recipient turns this kind of email off (shown first among the unsubscribe links). */
+  optOut?: Link;
+  /** Why the recipient gets it, when not because they follow an idea (the layout's default). */
+  footer?: MessageKey;
   postId?: number;
   account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
-  /** Why the recipient gets an email that is about no idea they follow. */
-  footer?: "email.surveyFooter";
 };
 
 /** What a template may use besides its payload: the recipient's language and their signed links. */

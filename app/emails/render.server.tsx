@@ -10,7 +10,7 @@ import { translator } from "~/i18n/catalogues.server";
 import { plainTextOf } from "~/utils/html-text.mjs";
 import { unlinkable } from "~/utils/link-like";
 import { publicUrl, signLink } from "~/utils/signed-links.server";
-import { INERT_TOKEN, NAME_SLOT, namedLine, type EmailContent, type Line, type Link, type NamedLine } from "./content";
+import { INERT_TOKEN, NAME_SLOT, namedLine, type EmailContent, type EmailSection, type Line, type Link, type NamedLine } from "./content";
 import { contentOf, type OutboxEmail } from "./templates";
 
 export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
@@ -46,6 +46,54 @@ function LineHtml({ line, t }: { line: NamedLine | string; t: Translate }) {
 
 /** A link that answers in one click ("Did this solve it?", a survey's score), drawn as a button. */
 const ONE_CLICK_LINK = { border: "1px solid #2563eb", borderRadius: "6px", color: "#2563eb", textDecoration: "none" } as const;
+/** A line of the board's own words, or a block someone wrote (its own direction, set apart). */
+function LineBlock({ line, t }: { line: Line; t: Translate }) {
+  return typeof line === "object" && "user" in line ? (
+    <p dir="auto" data-user-text="" style={{ overflowWrap: "anywhere" }}>
+      {line.user}
+    </p>
+  ) : (
+    <p>
+      <LineHtml line={line} t={t} />
+    </p>
+  );
+}
+
+function SectionHtml({ section, t }: { section: EmailSection; t: Translate }) {
+  return (
+    <div data-section="" style={{ borderTop: "1px solid #dfddd6", marginTop: "16px", paddingTop: "8px" }}>
+      <h2 style={{ fontSize: "16px", margin: "8px 0" }}>{section.heading}</h2>
+      {section.lines.map((line, i) =>
+        typeof line === "object" && "user" in line ? (
+          <blockquote
+            key={i}
+            dir="auto"
+            data-user-text=""
+            style={{ margin: "0 0 12px", borderInlineStart: "3px solid #8a8f98", paddingInlineStart: "10px", fontStyle: "italic", overflowWrap: "anywhere" }}
+          >
+            {line.user}
+          </blockquote>
+        ) : (
+          <p key={i} style={{ margin: "4px 0" }}>
+            <LineHtml line={line} t={t} />
+          </p>
+        ),
+      )}
+      {section.items.length > 0 ? (
+        <ul style={{ paddingInlineStart: "20px", margin: "4px 0" }}>
+          {section.items.map((item, i) => (
+            <li key={i} style={{ margin: "2px 0" }}>
+              <a href={item.href} dir="auto" style={{ color: "#2563eb", overflowWrap: "anywhere" }}>
+                {item.label}
+              </a>
+              {item.note ? <span style={{ color: "#5c626b" }}> · {item.note}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
 
 function EmailDocument({
   locale,
@@ -92,23 +140,18 @@ function EmailDocument({
             {body.heading}
           </h1>
           {/* The board's own sentences follow the email's direction; only what someone wrote takes its own. */}
-          {body.lines.map((line, i) =>
-            typeof line === "object" && "user" in line ? (
-              <p key={i} dir="auto" data-user-text="" style={{ overflowWrap: "anywhere" }}>
-                {line.user}
-              </p>
-            ) : (
-              <p key={i}>
-                <LineHtml line={line} t={t} />
-              </p>
-            ),
-          )}
+          {body.lines.map((line, i) => (
+            <LineBlock key={i} line={line} t={t} />
+          ))}
           {body.html ? (
             <div style={{ borderInlineStart: "4px solid #15803d", paddingInlineStart: "12px", margin: "16px 0" }}>
               <p style={{ fontWeight: 600, margin: "0 0 8px" }}>{t("email.releaseNote")}</p>
               <div dangerouslySetInnerHTML={{ __html: body.html }} />
             </div>
           ) : null}
+          {body.sections?.map((section, i) => (
+            <SectionHtml key={i} section={section} t={t} />
+          ))}
           <ul style={{ paddingInlineStart: "20px" }}>
             {body.links.map((link) => (
               <li key={link.href}>
@@ -193,12 +236,21 @@ function releaseNoteText(html: string): string {
   return text;
 }
 
+const sectionText =
+  (t: Translate) =>
+  (section: EmailSection): string[] => [
+    "",
+    section.heading,
+    ...section.lines.map((line) => lineText(line, t)),
+    ...section.items.map((item) => `- ${item.label}${item.note ? ` · ${item.note}` : ""}: ${item.href}`),
+  ];
+
 export function renderEmail(input: EmailInput): RenderedEmail {
   const t = translator(input.locale);
   const sign: typeof signLink = input.inert ? () => INERT_TOKEN : signLink;
   const body = contentOf(input.email, { t, sign, userId: input.userId, locale: input.locale });
   const unsubscribeAll = `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-all", postId: 0, userId: input.userId })}`;
-  const unsubscribe: Link[] = [];
+  const unsubscribe: Link[] = body.optOut ? [body.optOut] : [];
   if (body.postId && !body.account) {
     unsubscribe.push({
       href: `${publicUrl()}/unsubscribe/${sign({ purpose: "unsubscribe-post", postId: body.postId, userId: input.userId })}`,
@@ -219,6 +271,7 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     ...body.lines.map((line) => lineText(line, t)),
     body.html ? `\n${t("email.releaseNote")}\n${releaseNoteText(body.html)}` : "",
     "",
+    ...(body.sections ?? []).flatMap(sectionText(t)),
     ...body.links.map((l) => `${l.label}: ${l.href}`),
     ...(body.csat ? ["", t("csat.question"), ...body.csat.map((l) => `${l.label}: ${l.href}`)] : []),
     ...(body.scale

@@ -13,7 +13,7 @@ export type NotificationView = {
   relatedPostId: number | null;
   readAt: number | null;
   createdAt: number;
-  /** Who wrote the comment it is about (null for a status change or merge: the team did those). */
+  /** Who wrote the comment it is about, or who assigned the post (null for a status change or merge: the team did those). */
   actorName: string | null;
   /** The comment's HTML, or the response the status change carried; null when none (or deleted). */
   quoteHtml: string | null;
@@ -28,12 +28,20 @@ const actors = alias(users, "actors");
 export function insertNotificationsFor(
   db: Db,
   recipients: Recipients,
-  values: { postId: number; type: NotificationType; status?: PostStatus | null; relatedPostId?: number | null; commentId?: number | null; createdAt: number },
+  values: {
+    postId: number;
+    type: NotificationType;
+    status?: PostStatus | null;
+    relatedPostId?: number | null;
+    commentId?: number | null;
+    actorId?: number | null;
+    createdAt: number;
+  },
 ): number {
   return db.run(sql`
-    insert into notifications (user_id, post_id, type, status, related_post_id, comment_id, created_at)
+    insert into notifications (user_id, post_id, type, status, related_post_id, comment_id, actor_id, created_at)
     select r.user_id, ${values.postId}, ${values.type}, ${values.status ?? null}, ${values.relatedPostId ?? null},
-           ${values.commentId ?? null}, ${values.createdAt}
+           ${values.commentId ?? null}, ${values.actorId ?? null}, ${values.createdAt}
     from (${selectRecipients(recipients)}) r
   `).changes;
 }
@@ -65,7 +73,7 @@ export function listNotifications(userId: number, limit: number, beforeId?: numb
     .from(notifications)
     .innerJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(comments, and(eq(comments.id, notifications.commentId), isNull(comments.deletedAt), eq(comments.isInternal, false)))
-    .leftJoin(actors, eq(actors.id, comments.authorId))
+    .leftJoin(actors, eq(actors.id, sql`coalesce(${notifications.actorId}, ${comments.authorId})`))
     .where(and(...conditions))
     .orderBy(desc(notifications.id))
     .limit(limit)

@@ -7,8 +7,8 @@ import { selectRecipients, type Recipients } from "./recipients.server";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 // "account" emails (sign-up links) answer a request the recipient just made, so no
-// preference switches them off.
-export type EmailPreference = "status" | "comment" | "account";
+// preference switches them off. "digest": the team's weekly digest.
+export type EmailPreference = "status" | "comment" | "digest" | "account";
 
 /**
  * One outbox row per recipient whose preference allows it, by one INSERT … SELECT. Each
@@ -28,7 +28,9 @@ export function enqueueEmailsFor(
     now: number;
   },
 ): number {
-  const preference = { status: sql`u.email_on_status`, comment: sql`u.email_on_comment`, account: sql`1` }[options.preference];
+  const preference = { status: sql`u.email_on_status`, comment: sql`u.email_on_comment`, digest: sql`u.email_weekly_digest`, account: sql`1` }[
+    options.preference
+  ];
   const waiting: OutboxStatus = options.smtpConfigured ? "pending" : "not_configured";
   const payload = JSON.stringify(options.payload);
   return db.run(sql`

@@ -267,7 +267,14 @@ export const priorityExpression = sql<number | null>`case when ${posts.kind} = '
   then ${posts.voteCount} * ${posts.impact} * 1.0 / ${posts.effort} end`;
 
 export type InboxSort = "votes" | "newest" | "priority";
-export type InboxFilters = ListFilters & { tagId?: number; pendingOnly?: boolean; untriagedOnly?: boolean; hideClosed?: boolean };
+export type InboxFilters = ListFilters & {
+  tagId?: number;
+  pendingOnly?: boolean;
+  untriagedOnly?: boolean;
+  hideClosed?: boolean;
+  ownerId?: number;
+  unassignedOnly?: boolean;
+};
 
 export type InboxRow = Pick<
   PostRow,
@@ -292,6 +299,8 @@ function inboxConditions(filters: InboxFilters): SQL[] {
   if (filters.kind) conditions.push(eq(posts.kind, filters.kind));
   if (filters.pendingOnly) conditions.push(eq(posts.pendingApproval, true));
   if (filters.untriagedOnly) conditions.push(isNull(posts.kind));
+  if (filters.ownerId) conditions.push(eq(posts.ownerId, filters.ownerId));
+  if (filters.unassignedOnly) conditions.push(isNull(posts.ownerId));
   if (filters.tagId) conditions.push(sql`${posts.id} in (select ${postTags.postId} from ${postTags} where ${postTags.tagId} = ${filters.tagId})`);
   return conditions;
 }

@@ -17,7 +17,9 @@ export type Recipients =
   /** Each voter of a changelog entry's linked posts, once, except one user; see ChangelogRecipientFields. */
   | { kind: "votersOfChangelogEntry"; entryId: number; exceptUserId: number }
   /** A survey email's audience; see surveyAudience. */
-  | { kind: "surveyAudience"; audience: SurveyAudience; activeSince: number | null; boardId: number | null };
+  | { kind: "surveyAudience"; audience: SurveyAudience; activeSince: number | null; boardId: number | null }
+  /** Every member of the team (staff and admins) who is not banned. */
+  | { kind: "team" };
 
 /** What a voter of a changelog entry gets in their email besides the entry: the linked posts they voted for. */
 export type ChangelogRecipientFields = { posts: { id: number; title: string }[] };
@@ -54,6 +56,10 @@ export function votersOfChangelogEntry(entryId: number, options: { except: numbe
  */
 export function surveyAudience(audience: SurveyAudience, options: { activeSince?: number | null; boardId?: number | null } = {}) {
   return { kind: "surveyAudience", audience, activeSince: options.activeSince ?? null, boardId: options.boardId ?? null } as const satisfies Recipients;
+}
+
+export function theTeam() {
+  return { kind: "team" } as const satisfies Recipients;
 }
 
 type QueryOf = { [K in Recipients["kind"]]: (recipients: Extract<Recipients, { kind: K }>) => SQL };
@@ -101,6 +107,7 @@ const QUERIES: QueryOf = {
         and (u.password_hash is not null or exists (select 1 from ${votes} pv where pv.user_id = u.id))
         and ${within}`;
   },
+  team: () => sql`select ${users.id} as user_id, null as fields from ${users} where ${users.role} in ('staff', 'admin') and ${users.bannedAt} is null`,
 };
 
 /** The recipients as a subquery with `user_id` and `fields` columns, for the fan-outs in this folder only. */

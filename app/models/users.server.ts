@@ -54,7 +54,7 @@ export function setUserBanned(db: Db, id: number, bannedAt: number | null): void
   db.update(users).set({ bannedAt }).where(eq(users.id, id)).run();
 }
 
-export function updateEmailPreferences(id: number, values: { emailOnStatus: boolean; emailOnComment: boolean }): void {
+export function updateEmailPreferences(id: number, values: { emailOnStatus: boolean; emailOnComment: boolean; emailWeeklyDigest?: boolean }): void {
   getDb().update(users).set(values).where(eq(users.id, id)).run();
 }
 

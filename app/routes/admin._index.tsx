@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const url = new URL(request.url);
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
-  const page = inboxPage(inboxQuerySchema.parse(raw));
+  const page = inboxPage(inboxQuerySchema.parse(raw), staff);
   // The selected idea's sidebar, as on its own page (tags, owner, board, sizing, merge…).
   const sidebar = page.selected ? postSidebar(page.selected.id, staff) : null;
   return { ...page, sidebar: sidebar?.ok ? sidebar.value : null };

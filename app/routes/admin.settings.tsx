@@ -7,16 +7,16 @@ import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/enums";
-import { archiveBoardSchema, createBoardSchema, loopSettingsSchema, siteSettingsSchema, updateBoardSchema } from "~/schemas/admin";
+import { archiveBoardSchema, createBoardSchema, loopSettingsSchema, scheduleSettingsSchema, siteSettingsSchema, updateBoardSchema } from "~/schemas/admin";
 import { createBoard, listBoardsForAdmin, renameBoard, setBoardArchived } from "~/services/boards.server";
 import { requireAdmin } from "~/services/guards.server";
-import { getSiteSettings, updateLoopSettings, updateSiteSettings } from "~/services/site.server";
+import { getSiteSettings, updateLoopSettings, updateScheduleSettings, updateSiteSettings } from "~/services/site.server";
 import { readForm } from "~/utils/forms.server";
 import { intent, runIntent } from "~/utils/intents.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return { site: getSiteSettings(), boards: listBoardsForAdmin() };
+  return { site: getSiteSettings(), boards: listBoardsForAdmin(), timeZones: Intl.supportedValuesOf("timeZone") };
 }
 
 type Ctx = { request: Request };
@@ -24,6 +24,7 @@ const asAdmin = ({ request }: Ctx) => requireAdmin(request);
 const intents = {
   site: intent({ schema: siteSettingsSchema, authorise: asAdmin, run: (input) => updateSiteSettings(input) }),
   loop: intent({ schema: loopSettingsSchema, authorise: asAdmin, run: (input) => updateLoopSettings(input) }),
+  schedule: intent({ schema: scheduleSettingsSchema, authorise: asAdmin, run: (input) => updateScheduleSettings(input) }),
   createBoard: intent({ schema: createBoardSchema, authorise: asAdmin, run: (input) => createBoard(input) }),
   updateBoard: intent({ schema: updateBoardSchema, authorise: asAdmin, run: (input) => renameBoard(input) }),
   archiveBoard: intent({ schema: archiveBoardSchema, authorise: asAdmin, run: ({ boardId, archived }) => setBoardArchived(boardId, archived === "true") }),
@@ -40,7 +41,7 @@ type Reply = SubmissionResult<string[]> | undefined;
 
 export default function AdminSettings() {
   const t = useT();
-  const { site, boards } = useLoaderData<typeof loader>();
+  const { site, boards, timeZones } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.get("saved") === "1";
@@ -48,6 +49,10 @@ export default function AdminSettings() {
     rejected?.intent === name && (boardId === undefined || rejected.reply.initialValue?.boardId === String(boardId)) ? rejected.reply : undefined;
   const [siteForm, siteFields] = useSchemaForm(siteSettingsSchema, replyTo("site"), { id: "site-settings", defaultValue: site });
   const [createForm, createFields] = useSchemaForm(createBoardSchema, replyTo("createBoard"), { id: "create-board" });
+  const [scheduleForm, scheduleFields] = useSchemaForm(scheduleSettingsSchema, replyTo("schedule"), {
+    id: "schedule-settings",
+    defaultValue: { timezone: site.timezone },
+  });
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <h1 className="text-2xl font-bold">{t("admin.settingsHeading")}</h1>
@@ -102,6 +107,35 @@ export default function AdminSettings() {
               ))}
             </div>
           </fieldset>
+          <button type="submit" className="btn btn-primary">
+            {t("admin.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card space-y-4 p-5" aria-labelledby="schedule-heading">
+        <h2 id="schedule-heading" className="text-lg font-semibold">
+          {t("admin.scheduleHeading")}
+        </h2>
+        <Form method="post" id={scheduleForm.id} onSubmit={scheduleForm.onSubmit} className="space-y-3" noValidate>
+          <input type="hidden" name="intent" value="schedule" />
+          <Field name="timezone" label={t("admin.timezone")} hint={t("admin.timezoneHint")} error={firstError(scheduleFields.timezone.errors)}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                dir="ltr"
+                list="time-zones"
+                autoComplete="off"
+                defaultValue={typedValue(scheduleFields.timezone.initialValue) ?? site.timezone}
+              />
+            )}
+          </Field>
+          <datalist id="time-zones">
+            {timeZones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
           <button type="submit" className="btn btn-primary">
             {t("admin.save")}
           </button>

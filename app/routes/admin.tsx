@@ -21,6 +21,7 @@ const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean 
   { to: "/admin/changelog", label: "admin.nav.changelog" },
   { to: "/admin/surveys", label: "admin.nav.surveys" },
   { to: "/admin/emails", label: "admin.nav.emails" },
+  { to: "/admin/digest", label: "admin.nav.digest" },
   { to: "/admin/team", label: "admin.nav.team", adminOnly: true },
   { to: "/admin/settings", label: "admin.nav.settings", adminOnly: true },
 ];

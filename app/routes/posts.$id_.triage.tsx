@@ -61,7 +61,7 @@ const intents = {
     authorise: staffOnly,
     run: (input, staff, { postId }) => changeStatusFromSidebar(postId, input, staff),
   }),
-  owner: intent({ schema: ownerSchema, authorise: staffOnly, run: ({ ownerId }, _staff, { postId }) => setOwner(postId, ownerId) }),
+  owner: intent({ schema: ownerSchema, authorise: staffOnly, run: ({ ownerId }, staff, { postId }) => setOwner(postId, ownerId, staff) }),
   board: intent({ schema: boardSchema, authorise: staffOnly, run: ({ boardId }, _staff, { postId }) => setBoard(postId, boardId) }),
   sizing: intent({ schema: sizingSchema, authorise: staffOnly, run: ({ impact, effort }, _staff, { postId }) => setSizing(postId, impact, effort) }),
   tags: intent({ schema: tagsSchema, authorise: staffOnly, run: ({ tagIds }, _staff, { postId }) => setPostTags(postId, tagIds) }),

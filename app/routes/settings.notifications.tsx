@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  // Two checkboxes: only a forged form can fail, and it gets no form back.
+  // Checkboxes only: only a forged form can fail, and it gets no form back.
   const submission = parseSubmission(await readForm(request), notificationPreferencesSchema);
   if (submission.status !== "success") throw new Response("Bad request", { status: 400 });
   saveNotificationPreferences(user, submission.value);
@@ -48,6 +48,15 @@ export default function NotificationSettings() {
           <input type="checkbox" name="emailOnComment" defaultChecked={prefs.emailOnComment} className="mt-1" />
           <span>{t("prefs.emailOnComment")}</span>
         </label>
+        {prefs.weeklyDigest !== null ? (
+          <label className="flex items-start gap-2">
+            <input type="checkbox" name="emailWeeklyDigest" defaultChecked={prefs.weeklyDigest} className="mt-1" />
+            <span>
+              <span className="block">{t("prefs.weeklyDigest")}</span>
+              <span className="block text-sm text-muted">{t("prefs.weeklyDigestHint")}</span>
+            </span>
+          </label>
+        ) : null}
         <button type="submit" className="btn btn-primary">
           {t("admin.save")}
         </button>

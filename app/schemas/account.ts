@@ -37,4 +37,5 @@ export const forgotPasswordSchema = z.object({ email: emailField });
 export const newPasswordSchema = z.object({ password: passwordLengthField });
 
 /** Which account emails the user wants; in-app notices are always on. */
-export const notificationPreferencesSchema = z.object({ emailOnStatus: checkboxField, emailOnComment: checkboxField });
+// emailWeeklyDigest: the team's weekly digest; staff see the box, and only theirs is saved.
+export const notificationPreferencesSchema = z.object({ emailOnStatus: checkboxField, emailOnComment: checkboxField, emailWeeklyDigest: checkboxField });

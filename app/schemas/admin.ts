@@ -4,6 +4,7 @@
 // server, see `setupServerSchema` in setup.server.ts).
 import { z } from "zod";
 import { LOCALES } from "~/i18n";
+import { isTimeZone } from "~/utils/zoned-time";
 import { checkboxField, displayNameField, emailField, idParam, passwordLengthField } from "~/utils/validation";
 
 export const siteSettingsSchema = z.object({
@@ -25,6 +26,17 @@ export const loopSettingsSchema = z.object({
   notice_shipped: checkboxField,
   notice_declined: checkboxField,
 });
+
+/** The site's time zone (an IANA name such as "Asia/Riyadh"): when "Monday 08:00" is, for the weekly digest. */
+export const scheduleSettingsSchema = z.object({
+  timezone: z
+    .string({ message: "error.timezoneInvalid" })
+    .trim()
+    .refine((name) => isTimeZone(name), "error.timezoneInvalid"),
+});
+
+/** /admin/digest's "Send me a test": a button, nothing to fill in. */
+export const digestTestSchema = z.object({});
 
 const boardFields = {
   name: z.string({ message: "error.nameRequired" }).trim().min(1, "error.nameRequired").max(60, "error.nameTooLong"),

@@ -44,7 +44,7 @@ export function unsubscribeTarget(token: string): (UnsubscribeTarget & { userId:
 export function unsubscribeByLink(token: string): UnsubscribeTarget | null {
   const target = unsubscribeTarget(token);
   if (!target) return null;
-  if (target.scope === "all") updateEmailPreferences(target.userId, { emailOnStatus: false, emailOnComment: false });
+  if (target.scope === "all") updateEmailPreferences(target.userId, { emailOnStatus: false, emailOnComment: false, emailWeeklyDigest: false });
   else transaction((db) => setSubscription(db, target.postId, target.userId, "unsubscribed"));
   const { userId: _userId, ...rest } = target;
   return rest;

@@ -2,11 +2,15 @@
 import { readSetting, writeSettings } from "~/models/settings.server";
 import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
 import { forgetOldTrustedSignIns, forgetStaleSignupRequests } from "./account.server";
+import { sendDueDigest } from "./digest.server";
 import { startOutboxWorker } from "./outbox.server";
 import { forgetStalePasswordResets } from "./password-reset.server";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+// The weekly digest is looked for this often (and on start), so it goes out within a few
+// minutes of 08:00 on Monday, or soon after a server that was down then comes back.
+const DIGEST_CHECK_EVERY_MS = 5 * 60 * 1000;
 
 /** Takes out of trending every vote that became older than the window since the last sweep. */
 export function sweepTrending(now = Date.now()): number {
@@ -19,6 +23,7 @@ export function sweepTrending(now = Date.now()): number {
 }
 
 let timer: NodeJS.Timeout | undefined;
+let digestTimer: NodeJS.Timeout | undefined;
 
 export function startBackgroundJobs(): void {
   if (timer) return;
@@ -37,4 +42,17 @@ export function startBackgroundJobs(): void {
   sweep();
   timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
+  const digest = () => {
+    try {
+      const sent = sendDueDigest();
+      if (sent) console.log(`Weekly digest ${sent.week}: queued for ${sent.recipients} staff.`);
+    } catch (error) {
+      console.error("Weekly digest:", error);
+    }
+  };
+  // WEEKLY_DIGEST=off: the test servers, whose clocks are real and whose staff expect no digest.
+  if (process.env.WEEKLY_DIGEST === "off") return;
+  digest();
+  digestTimer = setInterval(digest, DIGEST_CHECK_EVERY_MS);
+  digestTimer.unref();
 }

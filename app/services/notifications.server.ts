@@ -7,6 +7,7 @@ import type { notificationPreferencesSchema } from "~/schemas/account";
 import { plainTextOf } from "~/utils/html-text.mjs";
 import { excerptOf } from "~/utils/markdown.server";
 import type { SessionUser } from "./auth.server";
+import { isStaff } from "./policy.server";
 
 const PAGE = 50;
 /** How many rows the bell's dropdown shows. */
@@ -100,11 +101,15 @@ export function notificationPreferences(user: SessionUser) {
   return {
     emailOnStatus: row.emailOnStatus,
     emailOnComment: row.emailOnComment,
+    /** The weekly digest's box, for staff only (null: not shown). */
+    weeklyDigest: isStaff(row) ? row.emailWeeklyDigest : null,
     suppressed: row.emailSuppressedAt !== null,
     subscriptions: subscriptionsOfUser(user.id),
   };
 }
 
 export function saveNotificationPreferences(user: SessionUser, input: z.output<typeof notificationPreferencesSchema>): void {
-  updateEmailPreferences(user.id, input);
+  const { emailWeeklyDigest, ...always } = input;
+  // A customer's form has no digest box: its absence must not read as "off".
+  updateEmailPreferences(user.id, isStaff(user) ? { ...always, emailWeeklyDigest } : always);
 }

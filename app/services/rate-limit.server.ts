@@ -23,6 +23,8 @@ export const RATE_LIMITS = {
   // Team invites an admin may send an hour, and tries at one invite's sign-up form (each an argon2 hash).
   teamInvite: { limit: 20, windowMs: 3_600_000 },
   teamJoin: { limit: 5, windowMs: 3_600_000 },
+  // "Send me a test" of the weekly digest, per staff member.
+  digestTest: { limit: 5, windowMs: 3_600_000 },
 } as const;
 
 export type RateLimitRule = keyof typeof RATE_LIMITS;

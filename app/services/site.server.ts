@@ -7,9 +7,10 @@ import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/schema";
 import { isLocale, type Locale } from "~/i18n";
 import { readSetting, readSettings, writeSettings } from "~/models/settings.server";
 import { countAdmins } from "~/models/users.server";
-import type { loopSettingsSchema, siteSettingsSchema } from "~/schemas/admin";
+import type { loopSettingsSchema, scheduleSettingsSchema, siteSettingsSchema } from "~/schemas/admin";
 import { ok, type Result } from "~/utils/result";
 import { setLinkSecret } from "~/utils/signed-links.server";
+import { isTimeZone } from "~/utils/zoned-time";
 
 export type NoticeStatus = (typeof STATUS_CHANGE_NOTICE_STATUSES)[number];
 export type SiteSettings = {
@@ -21,6 +22,8 @@ export type SiteSettings = {
   noticeStatuses: NoticeStatus[];
   /** Customers see ideas' kinds (bug, feature request…); staff always do. */
   showKindsPublicly: boolean;
+  /** The IANA time zone the weekly digest's "Monday 08:00" is read in. */
+  timezone: string;
 };
 
 /** LINK_SECRET when set; otherwise a random secret made once and kept in the database. */
@@ -42,11 +45,18 @@ export function getSiteSettings(): SiteSettings {
     requireApproval: raw.requireApproval === "1",
     noticeStatuses: STATUS_CHANGE_NOTICE_STATUSES.filter((s) => notices.includes(s)),
     showKindsPublicly: raw.showKindsPublicly === "1",
+    // A zone this server's Intl no longer knows (after an upgrade) falls back to UTC rather than failing every digest run.
+    timezone: raw.timezone && isTimeZone(raw.timezone) ? raw.timezone : "UTC",
   };
 }
 
 export function updateSiteSettings(values: z.output<typeof siteSettingsSchema>): Result {
   writeSettings(values);
+  return ok();
+}
+
+export function updateScheduleSettings(values: z.output<typeof scheduleSettingsSchema>): Result {
+  writeSettings({ timezone: values.timezone });
   return ok();
 }
 

@@ -9,7 +9,7 @@ import { listAllBoards, findBoardById } from "~/models/boards.server";
 import { findLatestDraft, insertEntry, linkPostToEntry } from "~/models/changelog.server";
 import { listInternalNotes } from "~/models/comments.server";
 import { findActiveMergeOf, listMergesIntoForStaff } from "~/models/merges.server";
-import { countRecipients, followersOfPost } from "~/models/recipients.server";
+import { countRecipients, followersOfPost, recipientUser } from "~/models/recipients.server";
 import { listTimeline } from "~/models/status-changes.server";
 import { countSubscribers } from "~/models/subscriptions.server";
 import { csatSummary, listCsatComments } from "~/models/solved-answers.server";
@@ -22,6 +22,7 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { err, ok, type Result } from "~/utils/result";
 import type { SessionUser } from "./auth.server";
 import { changeStatus, changeStatusIn, statusChangeRefusal, statusNotifies, type SettableStatus, type StatusChangeOutcome } from "./loop.server";
+import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { banRefusal, canModerate, isStaff } from "./policy.server";
 import { listPosts, type ThreadComment } from "./posts.server";
@@ -155,10 +156,21 @@ export function staffActivity(postId: number, thread: ThreadComment[], viewer: S
   return items.sort((a, b) => a.at - b.at);
 }
 
-/** Who looks after the post: a staff member, or nobody (null). */
-export function setOwner(postId: number, ownerId: number | null, now = Date.now()): Result {
+/**
+ * Who looks after the post: a staff member, or nobody (null). A new owner other than the
+ * one assigning hears of it in-app, in the same transaction; nobody is told they took a
+ * post themselves, or again about a post that was already theirs.
+ */
+export function setOwner(postId: number, ownerId: number | null, actor: SessionUser, now = Date.now()): Result {
   if (ownerId !== null && !isStaff(findUserById(ownerId))) return err("error.ownerInvalid", "ownerId");
-  return transaction((db): Result => (updatePost(db, postId, { ownerId, updatedAt: now }) > 0 ? ok() : err("error.notFound")));
+  return transaction((db): Result => {
+    const before = findLivePost(postId, db);
+    if (!before || updatePost(db, postId, { ownerId, updatedAt: now }) === 0) return err("error.notFound");
+    if (ownerId !== null && ownerId !== actor.id && ownerId !== before.ownerId) {
+      announce(db, recipientUser(ownerId), { inApp: { postId, type: "assigned", actorId: actor.id }, now });
+    }
+    return ok();
+  });
 }
 
 /** Moves the post to another board (an archived one takes no posts). */

@@ -189,6 +189,8 @@ export const inboxQuerySchema = z.object({
     .catch(undefined),
   tag: z.coerce.number().int().positive().optional().catch(undefined),
   pending: z.enum(["1"]).optional().catch(undefined),
+  /** "me": the viewer's posts; "none": posts nobody owns yet. */
+  owner: z.enum(["me", "none"]).optional().catch(undefined),
   /** Shipped and declined ideas are hidden unless asked for (or a status filter names one). */
   closed: z.enum(["1"]).optional().catch(undefined),
   /** The post shown beside the list. */
@@ -201,7 +203,7 @@ const INBOX_PAGE = 50;
 const inboxCursor = z.tuple([z.number().int(), z.number().finite(), z.number().int().positive()]);
 
 /** The triage inbox page: "Needs triage" then "Triaged", filters, the selected post, and the data the row actions need. */
-export function inboxPage(query: InboxQuery) {
+export function inboxPage(query: InboxQuery, viewer: SessionUser) {
   const boards = listAllBoards().map(({ id, slug, name }) => ({ id, slug, name }));
   const board = query.board ? boards.find((b) => b.slug === query.board) : undefined;
   const key = decodeCursor(query.cursor, inboxCursor);
@@ -213,6 +215,8 @@ export function inboxPage(query: InboxQuery) {
     untriagedOnly: query.kind === "none",
     tagId: query.tag,
     pendingOnly: query.pending === "1",
+    ownerId: query.owner === "me" ? viewer.id : undefined,
+    unassignedOnly: query.owner === "none",
     hideClosed: query.closed !== "1" && !query.status,
   };
   const rows = listInbox(query.sort, filters, cursor, INBOX_PAGE + 1);

@@ -273,4 +273,51 @@ describe.skipIf(noBrowser)("the triage inbox", () => {
     expect(new URL(page.url()).searchParams.get("sort")).toBe("newest");
     await context.close();
   });
+
+  it("filters to Mine and to Unassigned with a plain GET form, and keeps the filter while moving through the list", async () => {
+    await adminSpeaks("en");
+    const [mine, nobodys, alsoMine] = await ideas("Owners: mine", "Owners: nobody's", "Owners: mine too");
+    const adminId = (() => {
+      const db = new Database(server.databasePath, { readonly: true });
+      try {
+        return (db.prepare("select id from users where email = 'ada@example.test'").get() as { id: number }).id;
+      } finally {
+        db.close();
+      }
+    })();
+    for (const id of [mine, alsoMine]) {
+      const res = await postForm(server, `/posts/${id}/triage`, { intent: "owner", ownerId: String(adminId) }, { cookie: adminCookie });
+      expect(res.status).toBe(302);
+    }
+
+    // Without JavaScript: the filter is a GET form.
+    const plain = await newPage({ javaScriptEnabled: false });
+    await plain.page.goto(`${server.url}/admin`);
+    await plain.page.getByLabel("Owner", { exact: true }).selectOption("me");
+    await plain.page.getByRole("button", { name: "Filter" }).click();
+    await plain.page.waitForURL((url) => url.searchParams.get("owner") === "me");
+    expect((await rowIds(plain.page)).sort()).toEqual([mine, alsoMine].sort());
+    await plain.page.getByLabel("Owner", { exact: true }).selectOption("none");
+    await plain.page.getByRole("button", { name: "Filter" }).click();
+    await plain.page.waitForURL((url) => url.searchParams.get("owner") === "none");
+    const unassigned = await rowIds(plain.page);
+    expect(unassigned).toContain(nobodys);
+    expect(unassigned).not.toContain(mine);
+    await plain.context.close();
+
+    // With it: j moves through Mine only, and the address keeps the filter.
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/admin?owner=me`);
+    await hydrated(page, "Keyboard shortcuts");
+    const ids = await rowIds(page);
+    expect(ids.sort()).toEqual([mine, alsoMine].sort());
+    await page.keyboard.press("j");
+    await page.waitForURL((url) => url.searchParams.has("post"));
+    expect(new URL(page.url()).searchParams.get("owner")).toBe("me");
+    await page.keyboard.press("j");
+    await page.waitForURL((url) => Number(url.searchParams.get("post")) !== ids[0] && url.searchParams.has("post"));
+    expect(new URL(page.url()).searchParams.get("owner")).toBe("me");
+    expect([mine, alsoMine]).toContain(selectedPost(page));
+    await context.close();
+  });
 });

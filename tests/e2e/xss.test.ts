@@ -591,6 +591,11 @@ describe("stored and reflected XSS in the browser", () => {
       );
       await visitor.close();
 
+      // The weekly digest quotes the week's post titles (every payload went into one): a
+      // test send queues it, and its staff preview renders the same email in a sandbox.
+      expect((await post("/admin/digest", { intent: "sendTest" }, adminCookie)).status).toBe(302);
+      await staff.visit("/admin/digest", 0, { previewFrames: 1 });
+
       // Every email the server queued, rendered as the worker would and opened as a page
       // without the site's CSP (mail clients have none); and the staff preview of some.
       const rows = db
@@ -620,7 +625,12 @@ describe("stored and reflected XSS in the browser", () => {
       );
       const emailVisits: Promise<unknown>[] = [];
       for (const [i, row] of rows.entries()) {
-        const fields = row.template === "changelog" ? 2 + (JSON.parse(row.payload) as { posts: unknown[] }).posts.length : 2;
+        const fields =
+          row.template === "changelog"
+            ? 2 + (JSON.parse(row.payload) as { posts: unknown[] }).posts.length
+            : row.template === "weekly_digest"
+              ? digestQuotes(row.payload)
+              : 2;
         emailVisits.push(mailbox.visit(`/__email/${row.id}`, fields));
         emailChecks += fields;
         if (i % 10 === 0) {
@@ -736,3 +746,9 @@ describe("stored and reflected XSS in the browser", () => {
     expect(problems).toEqual([]);
   }, 900_000);
 });
+
+/** How many texts someone wrote a digest email quotes: post titles in its three lists, and verbatims. */
+function digestQuotes(payload: string): number {
+  const p = JSON.parse(payload) as { newPosts: { top: unknown[] }; mostVoted: unknown[]; triage: { oldest: unknown[] }; verbatims: unknown[] };
+  return p.newPosts.top.length + p.mostVoted.length + p.triage.oldest.length + p.verbatims.length;
+}

@@ -33,7 +33,8 @@ export async function startServer(options: { databasePath?: string; env?: Record
   const databasePath = options.databasePath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-server-")), "db.sqlite");
   const port = options.port ?? (await freePort());
   // Tests serve build-test/, the benchmarks build/. The request log stays off unless a
-  // test asks for it (LOG_REQUESTS=1).
+  // test asks for it (LOG_REQUESTS=1), and so does the weekly digest (WEEKLY_DIGEST=on):
+  // run on a Monday morning, it would add staff emails that no test expects.
   const child = spawn(process.execPath, [path.join(UNDER_VITEST ? TEST_BUILD_DIR : "build", "server.js")], {
     cwd: process.cwd(),
     env: {
@@ -43,6 +44,7 @@ export async function startServer(options: { databasePath?: string; env?: Record
       HOST: "127.0.0.1",
       NODE_ENV: "production",
       LOG_REQUESTS: "0",
+      WEEKLY_DIGEST: "off",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

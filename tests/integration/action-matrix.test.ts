@@ -9,7 +9,6 @@ import { getDb } from "~/db/client.server";
 import { users } from "~/db/schema";
 import { addComment } from "~/services/comments.server";
 import { saveEntry } from "~/services/changelog.server";
-import { createSurvey } from "~/services/surveys.server";
 import { setCommentsLocked } from "~/services/triage.server";
 import { insertSurvey } from "~/models/surveys.server";
 import { answerSurvey, promptFor } from "~/services/surveys.server";
@@ -170,12 +169,23 @@ const MATRIX: Record<string, Case | Case[]> = {
     expect: { visitor: "login", customer: 302, other: 302, ...bannedRoles("login"), staff: 403, admin: 403 },
   },
   "admin.emails.tsx": { path: () => "/admin/emails", params: () => ({}), form: () => ({ intent: "retryFailed" }), expect: staffOnly(302) },
-  "admin.settings.tsx": {
-    path: () => "/admin/settings",
-    params: () => ({}),
-    form: () => ({ intent: "site", siteName: "Test board", defaultLocale: "en" }),
-    expect: adminOnly(302),
-  },
+  "admin.settings.tsx": [
+    {
+      path: () => "/admin/settings",
+      params: () => ({}),
+      form: () => ({ intent: "site", siteName: "Test board", defaultLocale: "en" }),
+      expect: adminOnly(302),
+    },
+    {
+      label: "the digest's time zone",
+      path: () => "/admin/settings",
+      params: () => ({}),
+      form: () => ({ intent: "schedule", timezone: "Asia/Riyadh" }),
+      expect: adminOnly(302),
+    },
+  ],
+  // Two staff roles send a test each: within the hourly allowance of each.
+  "admin.digest.tsx": { path: () => "/admin/digest", params: () => ({}), form: () => ({ intent: "sendTest" }), expect: staffOnly(302) },
   "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: `tag ${next()}` }), expect: staffOnly(302) },
   "admin.team.tsx": [
     {
@@ -245,7 +255,16 @@ const MATRIX: Record<string, Case | Case[]> = {
   "posts.$id_.subscription.tsx": { path: () => `/posts/${postId}/subscription`, params: post, form: () => ({ subscribed: "true" }), expect: signedIn(302) },
   "posts.new.tsx": { path: () => "/posts/new", params: () => ({}), form: () => ({ title: `A new idea ${next()}`, body: "" }), expect: signedIn(302) },
   "notifications.tsx": { path: () => "/notifications", params: () => ({}), form: () => ({ intent: "readAll" }), expect: signedIn(302) },
-  "settings.notifications.tsx": { path: () => "/settings/notifications", params: () => ({}), form: () => ({}), expect: signedIn(302) },
+  "settings.notifications.tsx": [
+    { path: () => "/settings/notifications", params: () => ({}), form: () => ({}), expect: signedIn(302) },
+    {
+      label: "the weekly digest box",
+      path: () => "/settings/notifications",
+      params: () => ({}),
+      form: () => ({ emailOnStatus: "on", emailWeeklyDigest: "on" }),
+      expect: signedIn(302),
+    },
+  ],
   "csat.$token.$answer.tsx": {
     path: () => "/csat/forged/yes",
     params: () => ({ token: "forged", answer: "yes" }),

@@ -13,6 +13,7 @@ import * as emailPreview from "~/routes/admin.emails_.$id";
 import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
 import * as insightsExport from "~/routes/admin.insights_.export[.]csv";
+import * as digest from "~/routes/admin.digest";
 import * as layout from "~/routes/admin";
 import * as surveyList from "~/routes/admin.surveys";
 import * as surveyPage from "~/routes/admin.surveys_.$id";
@@ -21,7 +22,6 @@ import * as surveyExport from "~/routes/admin.surveys_.$id_.export[.]csv";
 import { createSurvey } from "~/services/surveys.server";
 import * as triage from "~/routes/posts.$id_.triage";
 import * as surveySend from "~/routes/admin.surveys_.$id_.send";
-import { insertSurvey } from "~/models/surveys.server";
 import { changeStatus } from "~/services/loop.server";
 import { saveEntry } from "~/services/changelog.server";
 import { getDb } from "~/db/client.server";
@@ -96,6 +96,8 @@ const pages: Case[] = [
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
   { name: "insights CSV export", fn: insightsExport.loader, path: "/admin/insights/export.csv?preset=90d" },
   { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
+  { name: "digest preview", fn: digest.loader, path: "/admin/digest" },
+  { name: "inbox, mine", fn: inbox.loader, path: "/admin?owner=me" },
 ];
 
 const actions: Case[] = [
@@ -151,6 +153,8 @@ const actions: Case[] = [
     allowed: 302,
   },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
+  { name: "digest test send", fn: digest.action, path: "/admin/digest", form: { intent: "sendTest" }, allowed: 302 },
+  { name: "digest time zone", fn: settings.action, path: "/admin/settings", form: { intent: "schedule", timezone: "UTC" }, adminOnly: true, allowed: 302 },
   { name: "team promote", fn: team.action, path: "/admin/team", form: () => ({ intent: "promote", email: promotable.pop()! }), adminOnly: true, allowed: 302 },
   {
     name: "settings",

@@ -64,6 +64,16 @@ export function InboxFilters({ query, boards, allTags, filtered }: Props) {
         ]}
       />
       <FilterSelect
+        name="owner"
+        label={t("inbox.owner")}
+        value={query.owner ?? ""}
+        options={[
+          { value: "", label: t("inbox.owner.anyone") },
+          { value: "me", label: t("inbox.owner.me") },
+          { value: "none", label: t("inbox.owner.none") },
+        ]}
+      />
+      <FilterSelect
         name="tag"
         label={t("inbox.tag")}
         value={query.tag ? String(query.tag) : ""}

@@ -1,0 +1,1 @@
+ALTER TABLE `notifications` ADD `actor_id` integer REFERENCES users(id);
