@@ -1,1 +1,1 @@
-ALTER TABLE `notifications` ADD `actor_id` integer REFERENCES users(id);
+ALTER TABLE `notifications` ADD `actor_id` integer REFERENCES users(id) ON DELETE set null;
