@@ -13,7 +13,10 @@ export const insightsQuerySchema = z
     preset: z.enum(INSIGHTS_PRESETS, { message: "insights.error.preset" }).optional(),
     from: day.optional(),
     to: day.optional(),
-    board: z.string().regex(/^[a-z0-9-]{1,40}$/, "insights.error.board").optional(),
+    board: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, "insights.error.board")
+      .optional(),
     channel: z.enum(SURVEY_CHANNELS, { message: "insights.error.channel" }).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "insights.error.range" });

@@ -15,7 +15,13 @@ export function getInsightsSummary(scope: InsightsScope): InsightsSummary {
     solved: { value: 64, responses: 25, previous: null, previousResponses: 0, yes: 16, partly: 5, no: 4 },
     ttr: { ...duration(70 + w), previous: duration(90) },
     firstResponse: { ...duration(5 + w), previous: duration(4) },
-    loops: { shipped: 7 + w, votersNotified: 130, emailsDelivered: 124, solvedAnswers: 25, previous: { shipped: 5, votersNotified: 90, emailsDelivered: 88, solvedAnswers: 20 } },
+    loops: {
+      shipped: 7 + w,
+      votersNotified: 130,
+      emailsDelivered: 124,
+      solvedAnswers: 25,
+      previous: { shipped: 5, votersNotified: 90, emailsDelivered: 88, solvedAnswers: 20 },
+    },
   };
 }
 
