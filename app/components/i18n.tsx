@@ -40,7 +40,7 @@ export function useFormat() {
     percent: (points: number) => formatPercent(locale, points),
     signed: (n: number) => formatSigned(locale, n),
     dayMonth: (ms: number) => formatDayMonth(locale, ms),
-    hours: (hours: number, signed?: boolean) => formatHours(locale, hours, signed),
+    hours: (hours: number, signed?: boolean, unit?: "hour" | "day") => formatHours(locale, hours, signed, unit),
   };
 }
 

@@ -154,10 +154,10 @@ export function formatDayMonth(locale: Locale, epochMs: number): string {
 
 /**
  * A time to resolution or to first response: hours up to two days ("5 hr"), days after
- * ("3.2 days"). `signed` for a change: "+5 hr", "−1.5 days".
+ * ("3.2 days"). `signed` for a change: "+5 hr", "−1.5 days". `unit` fixes one unit for a
+ * whole chart axis.
  */
-export function formatHours(locale: Locale, hours: number, signed = false): string {
-  const unit = Math.abs(hours) < 48 ? "hour" : "day";
+export function formatHours(locale: Locale, hours: number, signed = false, unit: "hour" | "day" = Math.abs(hours) < 48 ? "hour" : "day"): string {
   const key = `${locale}:${unit}:${signed}`;
   let format = durationFormats.get(key);
   if (!format) {

@@ -119,12 +119,14 @@ type SeriesKey = "nps" | "ces" | "csat" | "ttrMedianHours";
 function WeeklyCharts({ weeks }: { weeks: WeeklyPoint[] }) {
   const t = useT();
   const format = useFormat();
+  // One unit along the whole axis: days as soon as any week's median is two days or more.
+  const ttrUnit = weeks.some((w) => (w.ttrMedianHours ?? 0) >= 48) ? "day" : "hour";
   const pointsOf = (key: SeriesKey): ChartPoint[] => weeks.map((w) => ({ weekStart: w.weekStart, value: w[key] }));
   const charts: { key: SeriesKey; title: MessageKey; bounds: [number, number]; formatValue: (v: number) => string }[] = [
     { key: "nps", title: "insights.chart.nps", bounds: [-100, 100], formatValue: (v) => format.signed(Math.round(v)) },
     { key: "ces", title: "insights.chart.ces", bounds: [0, 100], formatValue: (v) => format.percent(v) },
     { key: "csat", title: "insights.chart.csat", bounds: [0, 100], formatValue: (v) => format.percent(v) },
-    { key: "ttrMedianHours", title: "insights.chart.ttr", bounds: [0, Infinity], formatValue: (v) => format.hours(v) },
+    { key: "ttrMedianHours", title: "insights.chart.ttr", bounds: [0, Infinity], formatValue: (v) => format.hours(v, false, ttrUnit) },
   ];
   return (
     <div className="grid gap-4 md:grid-cols-2">

@@ -91,7 +91,8 @@ export function WeeklyChart({ title, summary, points, bounds, formatValue, forma
             tickFormat={(v) => formatValue(Number(v))}
             hideAxisLine
             hideTicks
-            tickLabelProps={() => ({ ...tickLabel, textAnchor: rtl ? "start" : "end", dx: rtl ? 4 : -4, dy: "0.33em" })}
+            // "end" in the text's own direction: towards the edge in both, away from the lines.
+            tickLabelProps={() => ({ ...tickLabel, textAnchor: "end", dx: rtl ? 4 : -4, dy: "0.33em" })}
           />
           <AxisBottom
             top={HEIGHT - MARGIN.bottom}
@@ -102,10 +103,8 @@ export function WeeklyChart({ title, summary, points, bounds, formatValue, forma
             stroke="currentColor"
             tickStroke="currentColor"
             // The last date ends at its tick rather than centring on it, so it stays inside the drawing (and a phone's page).
-            tickLabelProps={(_value, index, ticks) => ({
-              ...tickLabel,
-              textAnchor: index === ticks.length - 1 && ticks.length > 1 ? (rtl ? "start" : "end") : "middle",
-            })}
+            // SVG's "end" follows the text's direction, so it points inwards in Arabic too.
+            tickLabelProps={(_value, index, ticks) => ({ ...tickLabel, textAnchor: index === ticks.length - 1 && ticks.length > 1 ? "end" : "middle" })}
           />
           <Group>
             <LinePath<ChartPoint>
