@@ -31,7 +31,8 @@ type WeeklyChartProps = {
 // wide, a desktop's ~460), so 12-unit labels read at 10–14 px.
 const WIDTH = 380;
 const HEIGHT = 200;
-const MARGIN = { top: 12, bottom: 28, start: 44, end: 14 };
+// The start side holds the value labels: room for "12.5 days" or "٣٫٣ يوم".
+const MARGIN = { top: 12, bottom: 28, start: 60, end: 14 };
 const MAX_X_LABELS = 5;
 
 /** Which weeks get a date under the axis: the first, the last, and evenly between, at most five. */
