@@ -3,6 +3,7 @@
 // their fields with a 400, never a 500), authorise, call the insights services.
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Field } from "~/components/Field";
 import { useFormat, useT } from "~/components/i18n";
 import { BreakdownTables } from "~/components/insights/BreakdownTables";
@@ -158,6 +159,21 @@ function WeeklyCharts({ weeks }: { weeks: WeeklyPoint[] }) {
   );
 }
 
+/** One of the page's parts, named by its heading; `aside` sits at the heading's end (a "see all" link). */
+function PageSection({ id, title, aside, children }: { id: string; title: string; aside?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={`${id}-heading`} className="text-lg font-semibold">
+          {title}
+        </h2>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
 export default function AdminInsights() {
   const t = useT();
   const format = useFormat();
@@ -175,40 +191,31 @@ export default function AdminInsights() {
 
       <PeriodBar form={form} errors={errors} boards={boards} />
 
-      <section aria-labelledby="figures-heading" className="space-y-3">
-        <h2 id="figures-heading" className="text-lg font-semibold">
-          {t("insights.figures")}
-        </h2>
+      <PageSection id="figures" title={t("insights.figures")}>
         <FigureCards summary={summary} byKind={breakdown.byKind} previousByKind={previousByKind} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="charts-heading" className="space-y-3">
-        <h2 id="charts-heading" className="text-lg font-semibold">
-          {t("insights.charts")}
-        </h2>
+      <PageSection id="charts" title={t("insights.charts")}>
         <WeeklyCharts weeks={weeks} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="breakdown-heading" className="space-y-3">
-        <h2 id="breakdown-heading" className="text-lg font-semibold">
-          {t("insights.breakdown")}
-        </h2>
+      <PageSection id="breakdown" title={t("insights.breakdown")}>
         <BreakdownTables breakdown={breakdown} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="verbatims-heading" className="space-y-3">
-        <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="verbatims-heading" className="text-lg font-semibold">
-            {t("insights.verbatims")}
-          </h2>
-          <Link to={`/admin/insights/verbatims?${periodParams(form)}`}>{t("insights.allVerbatims")}</Link>
-        </div>
+      <PageSection
+        id="verbatims"
+        title={t("insights.verbatims")}
+        aside={<Link to={`/admin/insights/verbatims?${periodParams(form)}`}>{t("insights.allVerbatims")}</Link>}
+      >
         {verbatims.length === 0 ? (
           <p className="card p-4 text-sm text-muted">{t("insights.verbatims.empty")}</p>
         ) : (
-          <div className="card">{<VerbatimList items={verbatims} />}</div>
+          <div className="card">
+            <VerbatimList items={verbatims} />
+          </div>
         )}
-      </section>
+      </PageSection>
     </div>
   );
 }
