@@ -1,6 +1,18 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { formatDate, formatNumber, formatRelative, translatorFor, type Locale, type MessageKey, type Translate } from "~/i18n";
+import {
+  formatDate,
+  formatDayMonth,
+  formatHours,
+  formatNumber,
+  formatPercent,
+  formatRelative,
+  formatSigned,
+  translatorFor,
+  type Locale,
+  type MessageKey,
+  type Translate,
+} from "~/i18n";
 import { enShell } from "~/i18n/en-shell";
 import type { loader as rootLoader } from "~/root";
 
@@ -25,6 +37,10 @@ export function useFormat() {
     number: (n: number) => formatNumber(locale, n),
     date: (ms: number) => formatDate(locale, ms),
     relative: (ms: number, now: number) => formatRelative(locale, ms, now),
+    percent: (points: number) => formatPercent(locale, points),
+    signed: (n: number) => formatSigned(locale, n),
+    dayMonth: (ms: number) => formatDayMonth(locale, ms),
+    hours: (hours: number, signed?: boolean, unit?: "hour" | "day") => formatHours(locale, hours, signed, unit),
   };
 }
 

@@ -124,3 +124,46 @@ export function localeFromAcceptLanguage(header: string | null): Locale | null {
   }
   return null;
 }
+
+// The insights page's numbers (issue 13). Each format is built once per locale, as above.
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+const signedFormats = new Map<Locale, Intl.NumberFormat>();
+const dayMonthFormats = new Map<Locale, Intl.DateTimeFormat>();
+const durationFormats = new Map<string, Intl.NumberFormat>();
+
+/** 82.4 → "82%" ("٨٢٪" in Arabic): a percentage given in points from 0 to 100. */
+export function formatPercent(locale: Locale, points: number): string {
+  let format = percentFormats.get(locale);
+  if (!format) percentFormats.set(locale, (format = new Intl.NumberFormat(INTL_LOCALE[locale], { style: "percent", maximumFractionDigits: 0 })));
+  return format.format(points / 100);
+}
+
+/** A change or a score that may be negative, always with its sign: "+8", "−3", "0". */
+export function formatSigned(locale: Locale, value: number): string {
+  let format = signedFormats.get(locale);
+  if (!format) signedFormats.set(locale, (format = new Intl.NumberFormat(INTL_LOCALE[locale], { signDisplay: "exceptZero", maximumFractionDigits: 1 })));
+  return format.format(value);
+}
+
+/** A week's first day on a chart's axis: "3 Nov". The weeks are UTC Mondays, so the day is read in UTC. */
+export function formatDayMonth(locale: Locale, epochMs: number): string {
+  let format = dayMonthFormats.get(locale);
+  if (!format) dayMonthFormats.set(locale, (format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: "numeric", month: "short", timeZone: "UTC" })));
+  return format.format(new Date(epochMs));
+}
+
+/**
+ * A time to resolution or to first response: hours up to two days ("5 hr"), days after
+ * ("3.2 days"). `signed` for a change: "+5 hr", "−1.5 days". `unit` fixes one unit for a
+ * whole chart axis.
+ */
+export function formatHours(locale: Locale, hours: number, signed = false, unit: "hour" | "day" = Math.abs(hours) < 48 ? "hour" : "day"): string {
+  const key = `${locale}:${unit}:${signed}`;
+  let format = durationFormats.get(key);
+  if (!format) {
+    const signDisplay = signed ? "exceptZero" : "auto";
+    format = new Intl.NumberFormat(INTL_LOCALE[locale], { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1, signDisplay });
+    durationFormats.set(key, format);
+  }
+  return format.format(unit === "hour" ? hours : hours / 24);
+}

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean }[] = [
   { to: "/admin", label: "admin.nav.inbox", end: true },
+  { to: "/admin/insights", label: "admin.nav.insights" },
   { to: "/admin/tags", label: "admin.nav.tags" },
   { to: "/admin/changelog", label: "admin.nav.changelog" },
   { to: "/admin/surveys", label: "admin.nav.surveys" },

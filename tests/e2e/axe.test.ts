@@ -79,6 +79,7 @@ const STAFF_PAGES = () => [
   // The inbox with an idea open beside the list, its quick triage and sidebar.
   `/admin?post=${postPath.split("/").pop()}`,
   "/posts/pick?q=export",
+  "/admin/insights",
   "/admin/settings",
   "/admin/team",
   "/admin/tags",

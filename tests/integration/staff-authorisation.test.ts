@@ -9,6 +9,7 @@ import * as tags from "~/routes/admin.tags";
 import * as changelog from "~/routes/admin.changelog";
 import * as changelogEntry from "~/routes/admin.changelog_.$id";
 import * as emails from "~/routes/admin.emails";
+import * as insights from "~/routes/admin.insights";
 import * as emailPreview from "~/routes/admin.emails_.$id";
 import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
@@ -83,6 +84,7 @@ type Case = {
 const pages: Case[] = [
   { name: "staff layout", fn: layout.loader, path: "/admin" },
   { name: "inbox", fn: inbox.loader, path: "/admin" },
+  { name: "insights", fn: insights.loader, path: "/admin/insights?preset=30d" },
   { name: "tags", fn: tags.loader, path: "/admin/tags" },
   { name: "changelog list", fn: changelog.loader, path: "/admin/changelog" },
   { name: "changelog entry", fn: changelogEntry.loader, path: "/admin/changelog/1", params: () => ({ id: params.entryId }) },
