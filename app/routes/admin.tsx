@@ -19,6 +19,7 @@ const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean 
   { to: "/admin", label: "admin.nav.inbox", end: true },
   { to: "/admin/tags", label: "admin.nav.tags" },
   { to: "/admin/changelog", label: "admin.nav.changelog" },
+  { to: "/admin/insights/verbatims", label: "admin.nav.verbatims" },
   { to: "/admin/emails", label: "admin.nav.emails" },
   { to: "/admin/team", label: "admin.nav.team", adminOnly: true },
   { to: "/admin/settings", label: "admin.nav.settings", adminOnly: true },
