@@ -10,6 +10,8 @@ import { users } from "~/db/schema";
 import { addComment } from "~/services/comments.server";
 import { saveEntry } from "~/services/changelog.server";
 import { setCommentsLocked } from "~/services/triage.server";
+import { insertSurvey } from "~/models/surveys.server";
+import { answerSurvey } from "~/services/surveys.server";
 import { clientsUnder } from "../helpers/account-requests";
 import { createTestPost, createUser, makeRequest, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
 
@@ -39,11 +41,15 @@ const lockedComments: number[] = [];
 const loginAccounts: string[] = [];
 /** Customers the admin may promote to staff. */
 const promotable: string[] = [];
+/** Survey answers with a reason, one for each role that tries to make an idea of one. */
+const verbatimAnswers: number[] = [];
+let boardId = 0;
 let unique = 0;
 const next = () => ++unique;
 
 beforeAll(async () => {
-  const { admin } = await seedSite();
+  const { admin, board } = await seedSite();
+  boardId = board.id;
   const customer = await createUser({ displayName: "Customer" });
   const other = await createUser({ displayName: "Other" });
   const banned = await createUser({ displayName: "Banned" });
@@ -80,6 +86,12 @@ beforeAll(async () => {
   draftEntryId = entry.value.entryId;
   for (const _ of ROLES) loginAccounts.push((await createUser()).email);
   for (const _ of ROLES) promotable.push((await createUser()).email);
+  const survey = insertSurvey(getDb(), { name: "NPS", kind: "nps", createdById: admin.id });
+  for (const _ of ROLES) {
+    const answered = answerSurvey((await createUser()).id, { surveyId: survey.id, score: 4, reason: "Too slow", channel: "in_app", locale: "en" });
+    if (!answered.ok) throw new Error("survey answer failed");
+    verbatimAnswers.push(answered.value.answerId);
+  }
 });
 
 /** What every role gets when the answer does not depend on who asks. */
@@ -139,6 +151,13 @@ const MATRIX: Record<string, Case | Case[]> = {
     params: () => ({}),
     form: () => ({ intent: "site", siteName: "Test board", defaultLocale: "en" }),
     expect: adminOnly(302),
+  },
+  "admin.insights_.verbatims.tsx": {
+    path: () => "/admin/insights/verbatims",
+    params: () => ({}),
+    // Each role aims at an answer of its own: one answer makes one idea.
+    form: () => ({ answerId: String(verbatimAnswers.pop()), boardId: String(boardId), title: `From a verbatim ${next()}`, body: "" }),
+    expect: staffOnly(302),
   },
   "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: `tag ${next()}` }), expect: staffOnly(302) },
   "admin.team.tsx": [

@@ -12,6 +12,7 @@ import * as emails from "~/routes/admin.emails";
 import * as emailPreview from "~/routes/admin.emails_.$id";
 import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
+import * as verbatims from "~/routes/admin.insights_.verbatims";
 import * as layout from "~/routes/admin";
 import * as triage from "~/routes/posts.$id_.triage";
 import { changeStatus } from "~/services/loop.server";
@@ -75,6 +76,7 @@ const pages: Case[] = [
   { name: "email preview", fn: emailPreview.loader, path: "/admin/emails/1", params: () => ({ id: params.outboxId }) },
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
+  { name: "verbatims", fn: verbatims.loader, path: "/admin/insights/verbatims?preset=30d&q=slow" },
 ];
 
 const actions: Case[] = [
