@@ -71,8 +71,8 @@ export default function Verbatims() {
         <p className="text-muted">{t("verbatims.intro")}</p>
       </div>
 
-      <Form method="get" className="card grid gap-3 p-4 sm:grid-cols-2" aria-label={t("verbatims.filters")}>
-        <label className="space-y-1 text-sm sm:col-span-2">
+      <Form method="get" className="card grid grid-cols-2 gap-3 p-4" aria-label={t("verbatims.filters")}>
+        <label className="space-y-1 text-sm col-span-2">
           <span className="block font-medium">{t("verbatims.search")}</span>
           <input type="search" name="q" className="input" dir="auto" maxLength={200} defaultValue={filters.q ?? ""} />
         </label>
@@ -118,7 +118,7 @@ export default function Verbatims() {
             </option>
           ))}
         </Select>
-        <fieldset className="grid grid-cols-2 gap-3 sm:col-span-2">
+        <fieldset className="grid grid-cols-2 gap-3 col-span-2">
           <legend className="mb-1 text-sm font-medium">{t("verbatims.customRange")}</legend>
           <label className="space-y-1 text-sm">
             <span className="block">{t("verbatims.from")}</span>
@@ -129,7 +129,7 @@ export default function Verbatims() {
             <input type="date" name="to" className="input" defaultValue={period.to} />
           </label>
         </fieldset>
-        <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
+        <div className="flex flex-wrap items-center gap-3 col-span-2">
           <button type="submit" className="btn btn-primary">
             {t("verbatims.apply")}
           </button>
