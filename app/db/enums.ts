@@ -62,6 +62,15 @@ export const SURVEY_SCALES: Record<SurveyKind, { min: number; max: number }> = {
   ces: { min: 1, max: 7 },
   csat: { min: 1, max: 5 },
 };
+/**
+ * How a score reads on its scale (the insights' ANSWER_GROUPS): NPS 9–10 / 7–8 / 0–6,
+ * CES 6–7 / 4–5 / 1–3, CSAT 4–5 / 3 / 1–2, as inclusive [lowest, highest] scores.
+ */
+export const SURVEY_SCORE_GROUPS: Record<SurveyKind, Record<"promoter" | "passive" | "detractor", readonly [number, number]>> = {
+  nps: { promoter: [9, 10], passive: [7, 8], detractor: [0, 6] },
+  ces: { promoter: [6, 7], passive: [4, 5], detractor: [1, 3] },
+  csat: { promoter: [4, 5], passive: [3, 3], detractor: [1, 2] },
+};
 export const SURVEY_STATUSES = ["active", "closed"] as const;
 export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
 /** Where an answer came from; the last three are recorded by staff from a conversation. */

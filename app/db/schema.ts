@@ -522,6 +522,8 @@ export const surveyAnswers = sqliteTable(
     // The staff member who recorded a phone, chat or in-person answer.
     recordedById: integer("recorded_by_id").references(() => users.id, { onDelete: "set null" }),
     answeredAt: integer("answered_at").notNull().default(now),
+    // The idea staff made of this answer's reason (app/services/verbatims.server.ts).
+    postId: integer("post_id").references(() => posts.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("survey_answers_survey_user_unique").on(t.surveyId, t.userId),

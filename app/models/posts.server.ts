@@ -420,3 +420,33 @@ export function repairCounterDrift(db: Db = getDb()): { votes: number; comments:
     })
     .immediate();
 }
+
+export type VotedIdea = Pick<PostRow, "id" | "title" | "status"> & { voterId: number };
+
+/**
+ * The ideas each of these people voted for, at most `perVoter` each, their most voted
+ * first: one query for a whole page of voters. Only what any visitor may see (live,
+ * public, not merged away), since the list links to the ideas.
+ */
+export function listVotedIdeas(voterIds: number[], perVoter: number): VotedIdea[] {
+  if (voterIds.length === 0) return [];
+  const db = getDb();
+  const ranked = db
+    .select({
+      voterId: votes.userId,
+      id: posts.id,
+      title: posts.title,
+      status: posts.status,
+      rank: sql<number>`row_number() over (partition by ${votes.userId} order by ${posts.voteCount} desc, ${posts.id} desc)`.as("rank"),
+    })
+    .from(votes)
+    .innerJoin(posts, eq(posts.id, votes.postId))
+    .where(and(inArray(votes.userId, voterIds), publiclyVisible))
+    .as("ranked");
+  return db
+    .select({ voterId: ranked.voterId, id: ranked.id, title: ranked.title, status: ranked.status })
+    .from(ranked)
+    .where(sql`${ranked.rank} <= ${perVoter}`)
+    .orderBy(ranked.voterId, sql`${ranked.rank}`)
+    .all();
+}

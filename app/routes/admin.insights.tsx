@@ -20,7 +20,7 @@ import type { WeeklyPoint } from "~/services/insights-types";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const { scope, form, errors, boards } = readInsightsQuery(new URL(request.url).searchParams, Date.now());
-  const page = { ...insightsPage(scope), form, errors, boards };
+  const page = { ...insightsPage(scope), form, errors, boards, now: Date.now() };
   return data(page, { status: Object.keys(errors).length > 0 ? 400 : 200 });
 }
 
@@ -177,7 +177,7 @@ function PageSection({ id, title, aside, children }: { id: string; title: string
 export default function AdminInsights() {
   const t = useT();
   const format = useFormat();
-  const { summary, weeks, breakdown, previousByKind, verbatims, form, errors, boards } = useLoaderData<typeof loader>();
+  const { summary, weeks, breakdown, previousByKind, verbatims, form, errors, boards, now } = useLoaderData<typeof loader>();
   const from = dayOf(form.from);
   const days = Math.round((dayOf(form.to) - from) / 86_400_000) + 1;
   return (
@@ -212,7 +212,7 @@ export default function AdminInsights() {
           <p className="card p-4 text-sm text-muted">{t("insights.verbatims.empty")}</p>
         ) : (
           <div className="card">
-            <VerbatimList items={verbatims} />
+            <VerbatimList items={verbatims} now={now} />
           </div>
         )}
       </PageSection>

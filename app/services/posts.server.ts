@@ -1,6 +1,6 @@
 // Posting ideas and reading the board: listings, search and the post page.
 import { z } from "zod";
-import { transaction } from "~/db/client.server";
+import { transaction, type Db } from "~/db/client.server";
 import { CLOSED_STATUSES, isClosedStatus, OPEN_STATUSES, POST_KINDS, POST_STATUSES } from "~/db/schema";
 import { findPublicBoardBySlug, listPublicBoards, type BoardRow } from "~/models/boards.server";
 import { listPublicComments, type PublicComment } from "~/models/comments.server";
@@ -15,6 +15,7 @@ import {
   searchPublicPosts,
   type ListFilters,
   type PostListRow,
+  type PostRow,
 } from "~/models/posts.server";
 import { setSubscription, subscribeUnlessDecided, subscriptionState } from "~/models/subscriptions.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
@@ -30,7 +31,7 @@ import type { VoteRefusal } from "./policy.server";
 import { highlight, toFtsQuery, type HighlightSegment } from "~/utils/text-normalize";
 import { err, ok, type Result } from "~/utils/result";
 import type { newPostSchema } from "~/schemas/posts";
-import { addVoteIn } from "./votes.server";
+import { addVoteIn, type OnBehalf } from "./votes.server";
 
 export const PAGE_SIZE = 20;
 // Each result is highlighted and dated on the server; 20 is a page, like the listing.
@@ -186,26 +187,28 @@ export async function createPost(input: z.output<typeof newPostSchema>, author: 
   const board = input.board ? findPublicBoardBySlug(input.board) : listPublicBoards()[0];
   if (!board) return err("error.boardUnknown", "board");
   if (!allowAttempt("post", `user:${author.id}`)) return err("error.rateLimited");
-  // One render gives both the page's HTML and the list's excerpt.
-  const rendered = await renderMarkdown(input.body);
-  const bodyHtml = rendered.html;
-  const excerpt = excerptOf(rendered.text);
+  const body = await renderPostBody(input.body);
   const pendingApproval = getSiteSettings().requireApproval && !isStaff(author);
-  const post = transaction((db) => {
-    const created = insertPost(db, {
-      pendingApproval,
-      boardId: board.id,
-      authorId: author.id,
-      title: input.title,
-      bodyMd: input.body,
-      bodyHtml,
-      excerpt,
-    });
-    subscribeUnlessDecided(db, created.id, author.id);
-    addVoteIn(db, created.id, author.id);
-    return created;
-  });
+  const post = transaction((db) => insertPostIn(db, { pendingApproval, boardId: board.id, authorId: author.id, title: input.title, ...body }));
   return ok({ postId: post.id, pendingApproval });
+}
+
+/** A post's body as it is stored: its Markdown, and from one render the page's HTML and the list's excerpt. */
+export async function renderPostBody(bodyMd: string): Promise<{ bodyMd: string; bodyHtml: string; excerpt: string }> {
+  const rendered = await renderMarkdown(bodyMd);
+  return { bodyMd, bodyHtml: rendered.html, excerpt: excerptOf(rendered.text) };
+}
+
+/**
+ * The one way a new post is written, inside an open transaction: the post, its author
+ * following it, and the author's vote, which staff cast when they post for a customer
+ * (`onBehalf`, e.g. an idea made from a survey answer).
+ */
+export function insertPostIn(db: Db, values: Parameters<typeof insertPost>[1], onBehalf?: OnBehalf, now = Date.now()): PostRow {
+  const created = insertPost(db, values);
+  subscribeUnlessDecided(db, created.id, values.authorId);
+  addVoteIn(db, created.id, values.authorId, now, onBehalf);
+  return created;
 }
 
 /** What the viewer may do with one comment: the page shows exactly these controls. */

@@ -8,18 +8,16 @@ import { transaction } from "~/db/client.server";
 import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES, type PostKind } from "~/db/schema";
 import { listAllBoards } from "~/models/boards.server";
 import { insertInternalNote, findCommentForStaff, softDeleteComment, recountComments } from "~/models/comments.server";
-import { adjustVoteCount, countInbox, countPendingApproval, findLivePost, findPostDetail, listInbox, updatePost } from "~/models/posts.server";
+import { countInbox, countPendingApproval, findLivePost, findPostDetail, listInbox, updatePost } from "~/models/posts.server";
 import { addTagToPosts, deleteTag, existingTagIds, findTagByName, insertTag, listTags, replacePostTags, tagsOfPosts } from "~/models/tags.server";
 import { findOrCreatePlaceholderUser, findUserByEmail, findUserById, setUserBanned } from "~/models/users.server";
-import { insertVoteIfAbsent } from "~/models/votes.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
-import { subscribeUnlessDecided } from "~/models/subscriptions.server";
 import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.server";
 import { banRefusal, canSeePost } from "./policy.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { voteWeight } from "~/utils/trending.server";
 import { changeStatus, changeStatusOfMany, type SettableStatus } from "./loop.server";
+import { addVoteIn } from "./votes.server";
 
 /** A change that names its posts: none of them still there is "not found". */
 const updatedAny = (count: number): Result => (count > 0 ? ok() : err("error.notFound"));
@@ -132,18 +130,8 @@ export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSche
     // cannot see. An address with no account yet would be a customer.
     if (!canSeePost(post, findUserByEmail(email) ?? null)) return err("error.onBehalfCannotSee", "email");
     const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
-    const createdAt = insertVoteIfAbsent(db, {
-      postId,
-      userId: customer.id,
-      createdAt: now,
-      source: "on_behalf",
-      addedById: staff.id,
-      note: input.note || undefined,
-    });
-    if (createdAt === null) return err("error.alreadyVoted", "email");
-    adjustVoteCount(db, postId, 1, voteWeight(createdAt));
-    subscribeUnlessDecided(db, postId, customer.id);
-    return ok();
+    const added = addVoteIn(db, postId, customer.id, now, { addedById: staff.id, note: input.note || undefined });
+    return added ? ok() : err("error.alreadyVoted", "email");
   });
 }
 

@@ -11,9 +11,12 @@ import { liveVoteWeight, voteWeight } from "~/utils/trending.server";
 
 export type VoteState = { voted: boolean; voteCount: number };
 
-/** Adds the user's vote inside an open transaction; true if it was new. */
-export function addVoteIn(db: Db, postId: number, userId: number, now = Date.now()): boolean {
-  const createdAt = insertVoteIfAbsent(db, { postId, userId, createdAt: now });
+/** Who cast a vote for someone else: staff, for a customer heard on a call or in a survey. */
+export type OnBehalf = { addedById: number; note?: string };
+
+/** Adds the user's vote inside an open transaction (cast by staff when `onBehalf` says so); true if it was new. */
+export function addVoteIn(db: Db, postId: number, userId: number, now = Date.now(), onBehalf?: OnBehalf): boolean {
+  const createdAt = insertVoteIfAbsent(db, { postId, userId, createdAt: now, ...(onBehalf ? { source: "on_behalf" as const, ...onBehalf } : {}) });
   if (createdAt === null) return false;
   adjustVoteCount(db, postId, 1, voteWeight(createdAt));
   subscribeUnlessDecided(db, postId, userId);

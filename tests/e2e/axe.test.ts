@@ -85,6 +85,7 @@ const STAFF_PAGES = () => [
   "/admin/tags",
   "/admin/emails",
   "/admin/changelog",
+  "/admin/insights/verbatims",
 ];
 // The public pages a visitor sees are the customer's, less the signed-in parts: the customer's sweep covers them.
 const VISITOR_PAGES = () => ["/login", "/signup", "/"];

@@ -44,6 +44,8 @@ const lockedComments: number[] = [];
 const loginAccounts: string[] = [];
 /** Customers the admin may promote to staff. */
 const promotable: string[] = [];
+/** Survey answers with a reason, one for each role that tries to make an idea of one. */
+const verbatimAnswers: number[] = [];
 let unique = 0;
 const next = () => ++unique;
 
@@ -90,6 +92,12 @@ beforeAll(async () => {
   if (!answerSurvey(customer.id, { surveyId, score: 9, channel: "in_app", locale: "en" }).ok) throw new Error("answer failed");
   for (const _ of ROLES) loginAccounts.push((await createUser()).email);
   for (const _ of ROLES) promotable.push((await createUser()).email);
+  const verbatimSurvey = insertSurvey(getDb(), { name: "NPS", kind: "nps", createdById: admin.id });
+  for (const _ of ROLES) {
+    const answered = answerSurvey((await createUser()).id, { surveyId: verbatimSurvey.id, score: 4, reason: "Too slow", channel: "in_app", locale: "en" });
+    if (!answered.ok) throw new Error("survey answer failed");
+    verbatimAnswers.push(answered.value.answerId);
+  }
 });
 
 /** What every role gets when the answer does not depend on who asks. */
@@ -186,6 +194,13 @@ const MATRIX: Record<string, Case | Case[]> = {
   ],
   // Two staff roles send a test each: within the hourly allowance of each.
   "admin.digest.tsx": { path: () => "/admin/digest", params: () => ({}), form: () => ({ intent: "sendTest" }), expect: staffOnly(302) },
+  "admin.insights_.verbatims.tsx": {
+    path: () => "/admin/insights/verbatims",
+    params: () => ({}),
+    // Each role aims at an answer of its own: one answer makes one idea.
+    form: () => ({ answerId: String(verbatimAnswers.pop()), boardId: String(boardId), title: `From a verbatim ${next()}`, body: "" }),
+    expect: staffOnly(302),
+  },
   "admin.tags.tsx": { path: () => "/admin/tags", params: () => ({}), form: () => ({ intent: "create", name: `tag ${next()}` }), expect: staffOnly(302) },
   "admin.team.tsx": [
     {

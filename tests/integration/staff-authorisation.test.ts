@@ -15,6 +15,7 @@ import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
 import * as insightsExport from "~/routes/admin.insights_.export[.]csv";
 import * as digest from "~/routes/admin.digest";
+import * as verbatims from "~/routes/admin.insights_.verbatims";
 import * as layout from "~/routes/admin";
 import * as surveyList from "~/routes/admin.surveys";
 import * as surveyPage from "~/routes/admin.surveys_.$id";
@@ -100,6 +101,7 @@ const pages: Case[] = [
   { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
   { name: "digest preview", fn: digest.loader, path: "/admin/digest" },
   { name: "inbox, mine", fn: inbox.loader, path: "/admin?owner=me" },
+  { name: "verbatims", fn: verbatims.loader, path: "/admin/insights/verbatims?preset=30d&q=slow" },
 ];
 
 const actions: Case[] = [
