@@ -37,6 +37,8 @@ let lockedPostId = 0;
 let draftEntryId = 0;
 /** A survey whose prompt the customer was shown and answered (the other customer was asked nothing). */
 let surveyId = 0;
+/** A survey only the public link's entry answers, so that its answers give no one else a score to explain. */
+let linkSurveyId = 0;
 let boardId = 0;
 /** Comments by the customer on the locked post: one for each role that tries to delete one. */
 const lockedComments: number[] = [];
@@ -87,6 +89,7 @@ beforeAll(async () => {
   draftEntryId = entry.value.entryId;
   const survey = insertSurvey(getDb(), { name: "NPS", kind: "nps", texts: "{}", inAppPrompt: true, createdById: admin.id });
   surveyId = survey.id;
+  linkSurveyId = insertSurvey(getDb(), { name: "CSAT by link", kind: "csat", texts: "{}", createdById: admin.id }).id;
   boardId = board.id;
   if (promptFor(customer, "matrix-session", "en")?.surveyId !== surveyId) throw new Error("the prompt was not shown");
   if (!answerSurvey(customer.id, { surveyId, score: 9, channel: "in_app", locale: "en" }).ok) throw new Error("answer failed");
@@ -171,9 +174,9 @@ const MATRIX: Record<string, Case | Case[]> = {
   },
   // Surveys count customers only: staff may look at the link's page, but their answer is refused.
   "s.$surveyId.tsx": {
-    path: () => `/s/${surveyId}`,
-    params: () => ({ surveyId: String(surveyId) }),
-    form: () => ({ score: "9", reason: "" }),
+    path: () => `/s/${linkSurveyId}`,
+    params: () => ({ surveyId: String(linkSurveyId) }),
+    form: () => ({ score: "4", reason: "" }),
     expect: { visitor: "login", customer: 302, other: 302, ...bannedRoles("login"), staff: 403, admin: 403 },
   },
   "admin.emails.tsx": { path: () => "/admin/emails", params: () => ({}), form: () => ({ intent: "retryFailed" }), expect: staffOnly(302) },
