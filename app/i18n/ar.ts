@@ -1200,6 +1200,7 @@ export const ar: Partial<Catalogue> = {
   "insights.change.previous": "(الفترة السابقة: {previous})",
   "insights.nps": "صافي نقاط الترويج NPS",
   "insights.nps.margin": {
+    zero: "± {margin} من {count} إجابة",
     one: "± {margin} من إجابة واحدة",
     two: "± {margin} من إجابتين",
     few: "± {margin} من {count} إجابات",
@@ -1207,6 +1208,7 @@ export const ar: Partial<Catalogue> = {
     other: "± {margin} من {count} إجابة",
   } as PluralMessage,
   "insights.nps.marginNoisy": {
+    zero: "± {margin} من {count} إجابة: أقل من أن تُقارن",
     one: "± {margin} من إجابة واحدة: أقل من أن تُقارن",
     two: "± {margin} من إجابتين: أقل من أن تُقارن",
     few: "± {margin} من {count} إجابات: أقل من أن تُقارن",
@@ -1272,6 +1274,7 @@ export const ar: Partial<Catalogue> = {
   "insights.chart.ttr": "الوقت حتى الحل أسبوعيًا (الوسيط)",
   "insights.chart.week": "أسبوع",
   "insights.chart.summary": {
+    zero: "{value} في آخر أسبوع فيه بيانات، أسبوع {week}؛ {count} أسبوع معروض",
     one: "{value} في أسبوع {week}؛ أسبوع واحد معروض",
     two: "{value} في آخر أسبوع فيه بيانات، أسبوع {week}؛ أسبوعان معروضان",
     few: "{value} في آخر أسبوع فيه بيانات، أسبوع {week}؛ {count} أسابيع معروضة",

@@ -249,5 +249,6 @@ describe("the survey prompt on the board", () => {
       await context.close();
     }
     expect(problems).toEqual([]);
-  });
+    // Every payload, on two pages each: minutes on a busy machine, as the XSS suite's own tests.
+  }, 900_000);
 });

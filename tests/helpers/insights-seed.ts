@@ -1,7 +1,7 @@
 // Survey answers for the insights page's tests, written beside a running server: six
 // respondents answer an NPS, a CES and a CSAT survey, one a week over the last six weeks,
 // so the metrics have weeks to draw whatever computes them.
-import Database from "better-sqlite3";
+import { openDatabase } from "~/db/client.server";
 import { readRow } from "./db-read";
 import type { RunningServer } from "./server";
 import { signUpOverHttp } from "./site-http";
@@ -20,7 +20,8 @@ export async function seedSurveyAnswers(server: RunningServer): Promise<void> {
     await signUpOverHttp(server, `Respondent ${i}`, email);
     userIds.push(readRow<{ id: number }>(server.databasePath, "SELECT id FROM users WHERE email = ?", email)!.id);
   }
-  const db = new Database(server.databasePath);
+  // Opened as the app opens it: the verbatims' search triggers call its SQL functions.
+  const db = openDatabase(server.databasePath, { migrate: false }).$client;
   try {
     const now = Date.now();
     const survey = db.prepare("INSERT INTO surveys (name, kind) VALUES (?, ?) RETURNING id");

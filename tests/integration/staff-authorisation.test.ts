@@ -146,8 +146,6 @@ const actions: Case[] = [
     form: () => ({ email: `caller${next()}@example.test`, score: "7", channel: "chat" }),
     allowed: 302,
   },
-  // After "survey record", which a closed survey would refuse.
-  { name: "survey close", fn: surveyPage.action, path: "/admin/surveys/1", params: () => ({ id: params.surveyId }), form: { intent: "close" }, allowed: 302 },
   {
     name: "survey send",
     fn: surveySend.action,
@@ -156,6 +154,8 @@ const actions: Case[] = [
     form: { audience: "all_customers" },
     allowed: 302,
   },
+  // After "survey record" and "survey send", which a closed survey would refuse.
+  { name: "survey close", fn: surveyPage.action, path: "/admin/surveys/1", params: () => ({ id: params.surveyId }), form: { intent: "close" }, allowed: 302 },
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
   { name: "digest test send", fn: digest.action, path: "/admin/digest", form: { intent: "sendTest" }, allowed: 302 },
   { name: "digest time zone", fn: settings.action, path: "/admin/settings", form: { intent: "schedule", timezone: "UTC" }, adminOnly: true, allowed: 302 },
