@@ -136,7 +136,7 @@ function WeeklyCharts({ weeks }: { weeks: WeeklyPoint[] }) {
         const latest = [...points].reverse().find((p) => p.value !== null);
         const title = t(chart.title);
         return (
-          <div key={chart.key} className="card min-w-0 p-4" data-chart={chart.key}>
+          <div key={chart.key} className="card relative min-w-0 overflow-hidden p-4" data-chart={chart.key}>
             <WeeklyChart
               title={title}
               summary={

@@ -42,7 +42,7 @@ export function BreakdownTables({ breakdown }: { breakdown: InsightsBreakdown })
         // Focusable and named, so a keyboard can scroll the table when it is wider than the
         // card (axe's scrollable-region-focusable): the lint rule does not know that case.
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
-        <div key={key} className="card min-w-0 overflow-x-auto" data-breakdown={key} tabIndex={0} role="region" aria-labelledby={`breakdown-${key}`}>
+        <div key={key} className="card relative min-w-0 overflow-x-auto" data-breakdown={key} tabIndex={0} role="region" aria-labelledby={`breakdown-${key}`}>
           <table className="w-full min-w-[44rem] text-sm">
             <caption id={`breakdown-${key}`} className="px-3 pt-3 text-start font-semibold">
               {t(title)}

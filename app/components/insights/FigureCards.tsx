@@ -185,7 +185,7 @@ function DurationCard({
     <Card title={title} id={`figure-${id}`} wide>
       {/* Focusable so a keyboard can scroll it on a narrow phone (see BreakdownTables). */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby={`figure-${id}`}>
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-labelledby={`figure-${id}`}>
         <table className="w-full text-sm" data-figure={id}>
           <thead className="text-xs text-muted">
             <tr>
