@@ -236,7 +236,9 @@ describe("the survey prompt on the board", () => {
               if (el.tagName === "SCRIPT" && !(el as HTMLScriptElement).nonce) bad.push("foreign <script>");
               if (["IFRAME", "OBJECT", "EMBED", "BASE"].includes(el.tagName)) bad.push(`<${el.tagName}>`);
             }
-            return { bad, xss: (window as unknown as { __xss: number }).__xss, shown: document.body.innerText };
+            // The follow-up question is also the reason box's placeholder: shown, though not in innerText.
+            const placeholders = Array.from(document.querySelectorAll<HTMLTextAreaElement>("[placeholder]")).map((el) => el.placeholder);
+            return { bad, xss: (window as unknown as { __xss: number }).__xss, shown: [document.body.innerText, ...placeholders].join(" ") };
           });
           if (found.xss !== 0) problems.push(`#${index} ${path}: window.__xss = ${found.xss}`);
           if (found.bad.length) problems.push(`#${index} ${path}: ${found.bad.join(", ")}`);
