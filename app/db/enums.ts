@@ -79,3 +79,28 @@ export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
 export const STAFF_RECORDED_CHANNELS = ["phone", "chat", "in_person"] as const;
 export const SURVEY_AUDIENCES = ["all_customers", "active_customers", "board_voters"] as const;
 export type SurveyAudience = (typeof SURVEY_AUDIENCES)[number];
+
+// Issue 14: integrations.
+/** An API key's scope: `write` includes `read`. */
+export const API_SCOPES = ["read", "write"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export const WEBHOOK_EVENTS = [
+  "post.created",
+  "post.updated",
+  "post.status_changed",
+  "post.shipped",
+  "post.merged",
+  "comment.created",
+  "vote.created",
+  "vote.deleted",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "sending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Where an imported row came from; with its source id it makes a re-import create nothing twice. */
+export const IMPORT_SOURCES = ["closeloop", "csv", "canny", "fider"] as const;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+export const IMPORT_ENTITIES = ["user", "board", "tag", "post", "comment", "vote", "status_change"] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];

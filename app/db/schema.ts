@@ -18,6 +18,11 @@ import {
   SURVEY_STATUSES,
   SURVEY_CHANNELS,
   SURVEY_AUDIENCES,
+  API_SCOPES,
+  WEBHOOK_EVENTS,
+  WEBHOOK_DELIVERY_STATUSES,
+  IMPORT_SOURCES,
+  IMPORT_ENTITIES,
 } from "./enums";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -44,6 +49,11 @@ export const users = sqliteTable(
     emailOnComment: integer("email_on_comment", { mode: "boolean" }).notNull().default(false),
     // Staff only: the Monday summary of the week's feedback.
     emailWeeklyDigest: integer("email_weekly_digest", { mode: "boolean" }).notNull().default(true),
+    // Set by single sign-on from the customer's own app (issue 14): the company's traits
+    // for revenue-weighted prioritisation ("spend of voters" in the inbox).
+    avatarUrl: text("avatar_url"),
+    company: text("company"),
+    monthlySpend: real("monthly_spend"),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -575,3 +585,95 @@ export const digestRuns = sqliteTable("digest_runs", {
   recipients: integer("recipients").notNull(),
   createdAt: integer("created_at").notNull().default(now),
 });
+
+/**
+ * A key for the JSON API (/api/v1). Only the SHA-256 of the key is kept, so it is shown
+ * once; `keyPrefix` (its first characters) lets an admin tell keys apart.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: API_SCOPES }).notNull(),
+    keyPrefix: text("key_prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_unique").on(t.keyHash)],
+);
+
+/** A receiver of signed webhooks (Standard Webhooks). `events` is a JSON array of WEBHOOK_EVENTS. */
+export const webhooks = sqliteTable("webhooks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  events: text("events").notNull(),
+  // "whsec_" + base64, as the standardwebhooks library takes it.
+  secret: text("secret").notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  // Deliveries that ended in "failed" in a row; enough of them disable the endpoint.
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  disabledAt: integer("disabled_at"),
+  createdById: integer("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/**
+ * One event for one endpoint: written in the same transaction as the change it reports,
+ * then sent by a leased worker, like the email outbox (ADR 005).
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
+    // The Standard Webhooks `webhook-id`: the same on every retry, so receivers can dedupe.
+    messageId: text("message_id").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    responseStatus: integer("response_status"),
+    // The first 1 KB of the receiver's answer, for the admin's delivery log.
+    responseBody: text("response_body"),
+    durationMs: integer("duration_ms"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull().default(now),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_message_unique").on(t.messageId),
+    index("webhook_deliveries_status_idx").on(t.status, t.id),
+    index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+  ],
+);
+
+/** Single sign-on tokens already used: a `jti` is accepted once, and kept until its token expires. */
+export const ssoUsedTokens = sqliteTable(
+  "sso_used_tokens",
+  {
+    jti: text("jti").primaryKey(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sso_used_tokens_expires_idx").on(t.expiresAt)],
+);
+
+/** What an import created, by source id: a re-import of the same file matches these and creates nothing twice. */
+export const importedRecords = sqliteTable(
+  "imported_records",
+  {
+    source: text("source", { enum: IMPORT_SOURCES }).notNull(),
+    entity: text("entity", { enum: IMPORT_ENTITIES }).notNull(),
+    sourceId: text("source_id").notNull(),
+    localId: integer("local_id").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.entity, t.sourceId] })],
+);

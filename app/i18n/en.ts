@@ -171,6 +171,13 @@ export const en = {
   "error.banned": "Your account cannot post, vote or comment.",
   "error.replyTarget": "You can only reply to a top-level comment on this idea.",
   "error.crossSite": "This request came from another site and was refused.",
+  "error.apiKeyInvalid": "The API key is missing, unknown or revoked. Send it as “Authorization: Bearer <key>”.",
+  "error.apiScope": "This API key has the “read” scope only; this request needs “write”.",
+  "error.invalidRequest": "Some fields are not valid. See “errors”.",
+  "error.unknownField": "This field is not part of the request. Remove it.",
+  "error.jsonRequired": "Send the body as JSON, with “Content-Type: application/json”.",
+  "error.bodyTooLarge": "The request body is too large (at most 64 KB).",
+  "error.invalidJson": "The body is not valid JSON.",
 
   "email.subject.shipped": "Shipped: {title}",
   "email.subject.status": "{status}: {title}",

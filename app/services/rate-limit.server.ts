@@ -25,6 +25,8 @@ export const RATE_LIMITS = {
   teamJoin: { limit: 5, windowMs: 3_600_000 },
   // "Send me a test" of the weekly digest, per staff member.
   digestTest: { limit: 5, windowMs: 3_600_000 },
+  // Requests per API key (issue 14); a 429 says when the window ends (Retry-After).
+  api: { limit: 600, windowMs: 60_000 },
 } as const;
 
 export type RateLimitRule = keyof typeof RATE_LIMITS;
@@ -40,4 +42,10 @@ export function allowAttempt(rule: RateLimitRule, subject: string, now = Date.no
     deleteWindowsBefore(now - 2 * 3_600_000);
   }
   return recordHit(`${rule}:${subject}`, windowStart) <= limit;
+}
+
+/** Seconds until the current window of `rule` ends: what a 429's Retry-After says. */
+export function retryAfterSeconds(rule: RateLimitRule, now = Date.now()): number {
+  const { windowMs } = RATE_LIMITS[rule];
+  return Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
 }

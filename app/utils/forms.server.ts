@@ -12,7 +12,7 @@ export const HONEYPOT_FIELD = "website";
 const MAX_FORM_BYTES = 64 * 1024;
 
 /** Reads the body as UTF-8, counting bytes as they arrive, and stops past the limit. */
-async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+export async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -43,7 +43,7 @@ export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_IN
 export const typedPostId = z.preprocess((v) => (typeof v === "string" ? asciiDigits(v).replace(/^\s*#/, "").trim() : v), idParam);
 
 /** A catalogue key ("error.commentEmpty"), as opposed to zod's own English ("Required"). */
-const CATALOGUE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
+export const CATALOGUE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
 
 /**
  * Every schema message is a catalogue key; where a schema gives none (zod's own English,

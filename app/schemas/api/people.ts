@@ -1,0 +1,2 @@
+// Comments, votes and users in the API (issue 14; helper "api-people").
+import "./registry";
