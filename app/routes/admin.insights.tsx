@@ -98,7 +98,7 @@ function PeriodBar({ form, errors, boards }: Pick<PageData, "form" | "errors" | 
               <option value="">{t("insights.anyChannel")}</option>
               {SURVEY_CHANNELS.map((channel) => (
                 <option key={channel} value={channel}>
-                  {t(`insights.channel.${channel}`)}
+                  {t(`surveys.channel.${channel}`)}
                 </option>
               ))}
             </select>

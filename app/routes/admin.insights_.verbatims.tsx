@@ -101,7 +101,7 @@ export default function Verbatims() {
         <Select name="channel" label={t("verbatims.channel")} value={period.channel} any={t("verbatims.allChannels")}>
           {SURVEY_CHANNELS.map((channel) => (
             <option key={channel} value={channel}>
-              {t(`verbatims.channel.${channel}`)}
+              {t(`surveys.channel.${channel}`)}
             </option>
           ))}
         </Select>

@@ -27,7 +27,7 @@ export function BreakdownTables({ breakdown }: { breakdown: InsightsBreakdown })
   /** Kinds and channels are named in the reader's language; boards and people by their own names. */
   const name = (group: keyof InsightsBreakdown, row: BreakdownRow) => {
     if (group === "byKind") return row.key === null ? t("insights.kind.none") : t(`kind.${row.key as "bug"}`);
-    if (group === "byChannel") return t(`insights.channel.${row.key as "email"}`);
+    if (group === "byChannel") return t(`surveys.channel.${row.key as "email"}`);
     if (group === "byOwner" && row.key === null) return t("insights.owner.none");
     return (
       <bdi dir="auto" className="[overflow-wrap:anywhere]">

@@ -72,7 +72,7 @@ function VerbatimItem({ verbatim: v, now, makeIdea }: { verbatim: Verbatim; now:
       <p className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-muted">
         <bdi className="font-medium text-ink [overflow-wrap:anywhere]">{v.respondent.name}</bdi>
         <span>{LOCALE_NAMES[v.locale]}</span>
-        <span>{t(`verbatims.channel.${v.channel}`)}</span>
+        <span>{t(`surveys.channel.${v.channel}`)}</span>
       </p>
       {v.votedFor.length > 0 ? (
         <div className="space-y-1 text-sm">
