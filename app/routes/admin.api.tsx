@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, RadioField } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
 import { useHydrated } from "~/components/useHydrated";
@@ -91,7 +91,7 @@ function NewKey({ name, secret }: { name: string; secret: string }) {
         {hydrated ? <CopyButton text={secret} /> : null}
       </div>
       <p className="text-sm">{t("apiKeys.usage")}</p>
-      <pre dir="ltr" className="overflow-x-auto rounded-md border border-line bg-surface px-3 py-2 text-start text-xs">
+      <pre dir="ltr" className="whitespace-pre-wrap break-all rounded-md border border-line bg-surface px-3 py-2 text-start text-xs">
         <code>Authorization: Bearer {secret}</code>
       </pre>
     </section>
@@ -124,34 +124,31 @@ export default function ApiKeys() {
       <FormError error={pageError} />
       {created ? <NewKey name={created.name} secret={created.key} /> : null}
 
-      <Form method="post" id={form.id} onSubmit={form.onSubmit} className="card space-y-4 p-5" noValidate aria-labelledby="new-key-form-heading">
+      {/* Keyed by the list's length: after a key is made, the form starts empty again. */}
+      <Form
+        key={keys.length}
+        method="post"
+        id={form.id}
+        onSubmit={form.onSubmit}
+        className="card space-y-4 p-5"
+        noValidate
+        aria-labelledby="new-key-form-heading"
+      >
         <h2 id="new-key-form-heading" className="text-lg font-semibold">
           {t("apiKeys.createHeading")}
         </h2>
         <input type="hidden" name="intent" value="create" />
         <FormError id={form.errorId} error={firstError(form.errors)} />
         <Field name="name" label={t("apiKeys.name")} hint={t("apiKeys.nameHint")} error={firstError(fields.name.errors)}>
-          {(p) => (
-            <input {...p} className="input" dir="auto" maxLength={80} autoComplete="off" defaultValue={created ? "" : typedValue(fields.name.initialValue)} />
-          )}
+          {(p) => <input {...p} className="input" dir="auto" maxLength={80} autoComplete="off" defaultValue={typedValue(fields.name.initialValue)} />}
         </Field>
-        <fieldset className="space-y-2" aria-describedby={fields.scope.errors ? "field-scope-error" : undefined}>
-          <legend className="text-sm font-medium">{t("apiKeys.scope")}</legend>
-          {API_SCOPES.map((option) => (
-            <label key={option} className="flex items-start gap-2">
-              <input type="radio" name="scope" value={option} defaultChecked={option === scope} className="mt-1" />
-              <span>
-                <span className="block font-medium">{t(`apiKeys.scope.${option}`)}</span>
-                <span className="block text-sm text-muted">{t(`apiKeys.scope.${option}Hint`)}</span>
-              </span>
-            </label>
-          ))}
-          {fields.scope.errors ? (
-            <p id="field-scope-error" className="text-sm text-danger" role="alert" tabIndex={-1}>
-              {t(firstError(fields.scope.errors)!)}
-            </p>
-          ) : null}
-        </fieldset>
+        <RadioField
+          name="scope"
+          legend={t("apiKeys.scope")}
+          options={API_SCOPES.map((option) => ({ value: option, label: t(`apiKeys.scope.${option}`), hint: t(`apiKeys.scope.${option}Hint`) }))}
+          value={scope}
+          error={firstError(fields.scope.errors)}
+        />
         <button type="submit" className="btn btn-primary">
           {t("apiKeys.create")}
         </button>
