@@ -60,6 +60,52 @@ export function Honeypot() {
   );
 }
 
+/** A choice of one among a few, each with a line saying what it means; its error below the choices. */
+export function RadioField<V extends string>({
+  name,
+  legend,
+  options,
+  value,
+  error,
+  onChange,
+}: {
+  name: string;
+  legend: ReactNode;
+  options: { value: V; label: ReactNode; hint: ReactNode }[];
+  value: V;
+  error?: MessageKey;
+  onChange?: (value: V) => void;
+}) {
+  const t = useT();
+  const errorId = `field-${name}-error`;
+  return (
+    <fieldset className="space-y-2" aria-describedby={error ? errorId : undefined}>
+      <legend className="text-sm font-medium">{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="flex items-start gap-2">
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            defaultChecked={option.value === value}
+            onChange={() => onChange?.(option.value)}
+            className="mt-1"
+          />
+          <span>
+            <span className="block font-medium">{option.label}</span>
+            <span className="block text-sm text-muted">{option.hint}</span>
+          </span>
+        </label>
+      ))}
+      {error ? (
+        <p id={errorId} className="text-sm text-danger" role="alert" tabIndex={-1}>
+          {t(error)}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /**
  * When a submission comes back with errors, focus moves to the first field marked
  * invalid, or else to the form's error: the submit button, disabled while sending, had

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { comments, users, type Role } from "~/db/schema";
 
@@ -117,4 +117,62 @@ export const liveCommentCount = sql`(select count(*) from comments c where c.pos
 
 export function recountComments(db: Db, postId: number): void {
   db.run(sql`update posts set comment_count = ${liveCommentCount} where id = ${postId}`);
+}
+
+/** A comment or internal note as the API shows it, with its author's address (the API acts as an admin). */
+export type CommentForStaff = {
+  id: number;
+  postId: number;
+  parentId: number | null;
+  authorId: number;
+  authorName: string;
+  authorEmail: string;
+  bodyMd: string;
+  bodyHtml: string;
+  isInternal: boolean;
+  deletedAt: number | null;
+  editedAt: number | null;
+  createdAt: number;
+};
+
+const commentForStaffColumns = {
+  id: comments.id,
+  postId: comments.postId,
+  parentId: comments.parentId,
+  authorId: comments.authorId,
+  authorName: users.displayName,
+  authorEmail: users.email,
+  bodyMd: comments.bodyMd,
+  bodyHtml: comments.bodyHtml,
+  isInternal: comments.isInternal,
+  deletedAt: comments.deletedAt,
+  editedAt: comments.editedAt,
+  createdAt: comments.createdAt,
+};
+
+/**
+ * One keyset page of a post's thread in thread order (oldest first), after `after`.
+ * Internal notes only when `withNotes` says so: staff's eyes only.
+ */
+export function listCommentsPage(
+  postId: number,
+  options: { withNotes: boolean; after: { createdAt: number; id: number } | null; limit: number },
+): CommentForStaff[] {
+  const { withNotes, after, limit } = options;
+  const conditions: (SQL | undefined)[] = [eq(comments.postId, postId)];
+  if (!withNotes) conditions.push(eq(comments.isInternal, false));
+  if (after) conditions.push(or(gt(comments.createdAt, after.createdAt), and(eq(comments.createdAt, after.createdAt), gt(comments.id, after.id))));
+  return getDb()
+    .select(commentForStaffColumns)
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(and(...conditions))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(limit)
+    .all();
+}
+
+/** Any one comment or note with its author: staff only. */
+export function findCommentWithAuthor(id: number): CommentForStaff | undefined {
+  return getDb().select(commentForStaffColumns).from(comments).innerJoin(users, eq(users.id, comments.authorId)).where(eq(comments.id, id)).get();
 }

@@ -128,3 +128,36 @@ export function recountVotes(db: Db, postId: number, windowStart: number): void 
       trending_score = coalesce((select sum(closeloop_vote_weight(created_at)) from votes where post_id = ${postId} and created_at > ${windowStart}), 0)
     where id = ${postId}`);
 }
+
+/** A vote as the API shows it: who, how it was cast, and when. Staff only (emails, on-behalf notes). */
+export type VoteForStaff = {
+  userId: number;
+  name: string;
+  email: string;
+  source: "self" | "on_behalf";
+  addedById: number | null;
+  note: string | null;
+  createdAt: number;
+};
+
+const voteForStaffColumns = sql`v.user_id as userId, u.display_name as name, u.email as email, v.source as source,
+  v.added_by_id as addedById, v.note as note, v.created_at as createdAt`;
+
+/** One keyset page of a post's votes, newest first, after `after`. */
+export function listVotesPage(postId: number, options: { after: { createdAt: number; userId: number } | null; limit: number }): VoteForStaff[] {
+  const { after, limit } = options;
+  const afterKey = after ? sql`and (v.created_at < ${after.createdAt} or (v.created_at = ${after.createdAt} and v.user_id < ${after.userId}))` : sql``;
+  return getDb().all<VoteForStaff>(sql`
+    select ${voteForStaffColumns}
+    from votes v join users u on u.id = v.user_id
+    where v.post_id = ${postId} ${afterKey}
+    order by v.created_at desc, v.user_id desc
+    limit ${limit}`);
+}
+
+export function findVoteForStaff(postId: number, userId: number): VoteForStaff | undefined {
+  return getDb().get<VoteForStaff>(sql`
+    select ${voteForStaffColumns}
+    from votes v join users u on u.id = v.user_id
+    where v.post_id = ${postId} and v.user_id = ${userId}`);
+}

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, RadioField } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useFormat, useT } from "~/components/i18n";
 import { InAppPromptCheckbox, SurveyTextsFields } from "~/components/surveys/SurveyFormParts";
@@ -78,23 +78,14 @@ export default function AdminSurveys() {
         <Field name="name" label={t("surveys.admin.name")} hint={t("surveys.admin.nameHint")} error={firstError(fields.name.errors)}>
           {(p) => <input {...p} className="input" dir="auto" maxLength={SURVEY_NAME_MAX} defaultValue={typedValue(fields.name.initialValue)} />}
         </Field>
-        <fieldset className="space-y-2" aria-describedby={fields.kind.errors ? "field-kind-error" : undefined}>
-          <legend className="text-sm font-medium">{t("surveys.admin.kind")}</legend>
-          {SURVEY_KINDS.map((option) => (
-            <label key={option} className="flex items-start gap-2">
-              <input type="radio" name="kind" value={option} defaultChecked={option === kind} onChange={() => setKind(option)} className="mt-1" />
-              <span>
-                <span className="block font-medium">{t(`surveys.kind.${option}`)}</span>
-                <span className="block text-sm text-muted">{t(`surveys.kindHint.${option}`)}</span>
-              </span>
-            </label>
-          ))}
-          {fields.kind.errors ? (
-            <p id="field-kind-error" className="text-sm text-danger" role="alert" tabIndex={-1}>
-              {t(firstError(fields.kind.errors)!)}
-            </p>
-          ) : null}
-        </fieldset>
+        <RadioField
+          name="kind"
+          legend={t("surveys.admin.kind")}
+          options={SURVEY_KINDS.map((option) => ({ value: option, label: t(`surveys.kind.${option}`), hint: t(`surveys.kindHint.${option}`) }))}
+          value={kind}
+          error={firstError(fields.kind.errors)}
+          onChange={setKind}
+        />
         <InAppPromptCheckbox defaultChecked={typedValue(fields.inAppPrompt.initialValue) === "on"} />
         <SurveyTextsFields texts={fields.texts} kind={hydrated ? kind : null} placeholders={defaults[hydrated ? kind : "nps"]} />
         <button type="submit" className="btn btn-primary">

@@ -25,6 +25,7 @@ const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean 
   { to: "/admin/digest", label: "admin.nav.digest" },
   { to: "/admin/team", label: "admin.nav.team", adminOnly: true },
   { to: "/admin/settings", label: "admin.nav.settings", adminOnly: true },
+  { to: "/admin/api", label: "admin.nav.api", adminOnly: true },
 ];
 
 export default function AdminLayout() {

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ApiScope } from "~/db/enums";
 import { findLiveApiKeyByHash, insertApiKey, listApiKeys, revokeApiKeyRow, touchApiKey, type ApiKeyRow } from "~/models/api-keys.server";
 import { err, ok, type Result } from "~/utils/result";
-import type { SessionUser } from "./auth.server";
+import { sessionUserOf, type SessionUser } from "./auth.server";
 
 const KEY_PREFIX = "cl_";
 
@@ -52,6 +52,5 @@ export function authenticateApiKey(authorization: string | null, now = Date.now(
   const found = findLiveApiKeyByHash(hashKey(match[1]));
   if (!found || found.creator.role !== "admin" || found.creator.bannedAt !== null) return err("error.apiKeyInvalid");
   touchApiKey(found.key.id, now);
-  const { id, email, displayName, role, locale, bannedAt } = found.creator;
-  return ok({ keyId: found.key.id, scope: found.key.scope, actor: { id, email, displayName, role, locale, bannedAt } });
+  return ok({ keyId: found.key.id, scope: found.key.scope, actor: sessionUserOf(found.creator) });
 }

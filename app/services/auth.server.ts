@@ -19,6 +19,12 @@ export type SessionUser = {
   bannedAt: number | null;
 };
 
+/** An account row as the services take it: who acts, never their password hash. */
+export function sessionUserOf(row: Pick<UserRow, "id" | "email" | "displayName" | "role" | "locale" | "bannedAt">): SessionUser {
+  const { id, email, displayName, role, locale, bannedAt } = row;
+  return { id, email, displayName, role, locale, bannedAt };
+}
+
 let lucia: ReturnType<typeof createLucia> | undefined;
 
 function createLucia() {

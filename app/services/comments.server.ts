@@ -1,8 +1,16 @@
 // Comments: markdown rendered on write, one level of replies, soft delete, and
 // comment_count kept in the same transaction as the row it counts.
-import type { z } from "zod";
+import { z } from "zod";
 import { transaction } from "~/db/client.server";
-import { findPublicComment, insertComment, softDeleteComment, updateCommentBody } from "~/models/comments.server";
+import {
+  findCommentWithAuthor,
+  findPublicComment,
+  insertComment,
+  listCommentsPage,
+  softDeleteComment,
+  updateCommentBody,
+  type CommentForStaff,
+} from "~/models/comments.server";
 import { adjustCommentCount, findLivePost, recordStaffResponse } from "~/models/posts.server";
 import { cancelWaitingRowsQuoting } from "~/models/outbox.server";
 import { followersOfPost } from "~/models/recipients.server";
@@ -12,15 +20,17 @@ import type { CommentRow } from "~/models/comments.server";
 import type { PayloadOf } from "~/emails/templates";
 import type { Db } from "~/db/client.server";
 import type { newCommentSchema } from "~/schemas/posts";
-import type { SessionUser } from "./auth.server";
+import { normalizeEmail, sessionUserOf, type SessionUser } from "./auth.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
 import { err, ok, type Result } from "~/utils/result";
 import { allowAttempt } from "./rate-limit.server";
-import { canModerate, commentRefusal, editCommentRefusal } from "./policy.server";
+import { canModerate, commentRefusal, editCommentRefusal, isStaff } from "./policy.server";
 import { kickOutbox } from "./outbox.server";
 import { announce } from "./notices.server";
 import { getSiteSettings } from "./site.server";
-import { deleteAnyComment } from "./triage.server";
+import { addInternalNote, deleteAnyComment } from "./triage.server";
+import { findOrCreatePlaceholderUser, findUserByEmail } from "~/models/users.server";
+import { decodeCursor, keysetPage } from "~/utils/cursor.server";
 
 type NewComment = z.output<typeof newCommentSchema>;
 
@@ -119,4 +129,62 @@ function notifyFollowersOfComment(db: Db, post: PostRow, comment: CommentRow, au
     email: { template: "comment", payload, dedupePrefix: `comment:${comment.id}:user:`, preference: "comment" },
     now,
   });
+}
+
+/**
+ * A comment written elsewhere by the person with this address (a support desk, through the
+ * API): its author is their account, or, for an address with none, a claimable placeholder
+ * (as for on-behalf votes). The author's own rules apply: a banned account writes nothing,
+ * a customer cannot write in a locked thread or under an idea awaiting approval.
+ */
+export async function addCommentFor(postId: number, input: NewComment, email: string): Promise<Result<{ commentId: number }>> {
+  const address = normalizeEmail(email);
+  const known = findUserByEmail(address);
+  if (known) return addComment(postId, input, sessionUserOf(known));
+  // Nobody has this address yet: ask as the new customer it would be first, so that a
+  // refused comment leaves no account behind.
+  const wouldBe: SessionUser = { id: 0, email: address, displayName: address, role: "customer", locale: null, bannedAt: null };
+  const target = commentTarget(postId, input, wouldBe);
+  if (!target.ok) return target;
+  const author = transaction((db) => findOrCreatePlaceholderUser(db, address));
+  return addComment(postId, input, sessionUserOf(author));
+}
+
+export type CommentThroughApi = NewComment & { internal: boolean; authorEmail?: string };
+
+/**
+ * A comment or internal note from an integration (the JSON API), through the same services
+ * as the web forms: by the key's admin, or in the name of the owner of `authorEmail`.
+ * Internal notes are staff's: one in someone's name needs a staff member's address.
+ */
+export async function addCommentThroughApi(postId: number, input: CommentThroughApi, admin: SessionUser): Promise<Result<{ commentId: number }>> {
+  if (!input.internal) return input.authorEmail ? addCommentFor(postId, input, input.authorEmail) : addComment(postId, input, admin);
+  // Notes are not a thread: nothing replies to one, and one replies to nothing.
+  if (input.parentId) return err("error.replyTarget", "parentId");
+  if (!input.authorEmail) return addInternalNote(postId, input.body, admin);
+  const author = findUserByEmail(normalizeEmail(input.authorEmail));
+  if (!author || !isStaff(author)) return err("error.noteNeedsStaff", "authorEmail");
+  return addInternalNote(postId, input.body, sessionUserOf(author));
+}
+
+const commentsCursor = z.tuple([z.number().int(), z.number().int().positive()]);
+
+/**
+ * A keyset page of a post's thread in thread order, deleted comments kept in their place
+ * (text gone) so replies keep their parent. Internal notes only when `withNotes`: callers
+ * check that the asker is staff.
+ */
+export function commentsPage(
+  postId: number,
+  page: { withNotes: boolean; cursor?: string; limit: number },
+): Result<{ rows: CommentForStaff[]; nextCursor: string | null }> {
+  if (!findLivePost(postId)) return err("error.notFound");
+  const key = decodeCursor(page.cursor, commentsCursor);
+  const rows = listCommentsPage(postId, { withNotes: page.withNotes, after: key && { createdAt: key[0], id: key[1] }, limit: page.limit + 1 });
+  return ok(keysetPage(rows, page.limit, (c) => [c.createdAt, c.id]));
+}
+
+/** One comment or note with its author, for staff. */
+export function commentForStaff(commentId: number): CommentForStaff | undefined {
+  return findCommentWithAuthor(commentId);
 }

@@ -17,7 +17,7 @@ import { banRefusal, canSeePost } from "./policy.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { changeStatus, changeStatusOfMany, type SettableStatus } from "./loop.server";
-import { addVoteIn } from "./votes.server";
+import { addVoteIn, removeVoteIn } from "./votes.server";
 
 /** A change that names its posts: none of them still there is "not found". */
 const updatedAny = (count: number): Result => (count > 0 ? ok() : err("error.notFound"));
@@ -106,14 +106,14 @@ export function deleteAnyComment(postId: number, commentId: number, now = Date.n
   return ok();
 }
 
-export async function addInternalNote(postId: number, body: string, author: SessionUser): Promise<Result> {
+export async function addInternalNote(postId: number, body: string, author: SessionUser): Promise<Result<{ commentId: number }>> {
   if (!findLivePost(postId)) return err("error.notFound");
   const { html: bodyHtml } = await renderMarkdown(body);
   // Not counted, not notified: customers must not learn that a note exists.
-  return transaction((db): Result => {
+  return transaction((db): Result<{ commentId: number }> => {
     if (!findLivePost(postId, db)) return err("error.notFound");
-    insertInternalNote(db, { postId, authorId: author.id, bodyMd: body, bodyHtml });
-    return ok();
+    const note = insertInternalNote(db, { postId, authorId: author.id, bodyMd: body, bodyHtml });
+    return ok({ commentId: note.id });
   });
 }
 
@@ -121,17 +121,30 @@ export async function addInternalNote(postId: number, body: string, author: Sess
  * A vote recorded for a customer heard on a call. No account yet? A placeholder user
  * holds the vote until the customer signs up with that email and takes it over.
  */
-export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSchema>, staff: SessionUser, now = Date.now()): Result {
+export function voteOnBehalf(postId: number, input: z.output<typeof onBehalfSchema>, staff: SessionUser, now = Date.now()): Result<{ userId: number }> {
   const email = normalizeEmail(input.email);
-  return transaction((db): Result => {
+  return transaction((db): Result<{ userId: number }> => {
     const post = findLivePost(postId, db);
     if (!post || post.mergedIntoId) return err("error.notFound");
     // The rule every vote follows: nobody is counted (and then notified) on a post they
     // cannot see. An address with no account yet would be a customer.
     if (!canSeePost(post, findUserByEmail(email) ?? null)) return err("error.onBehalfCannotSee", "email");
-    const customer = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
+    const customer = findOrCreatePlaceholderUser(db, email);
     const added = addVoteIn(db, postId, customer.id, now, { addedById: staff.id, note: input.note || undefined });
-    return added ? ok() : err("error.alreadyVoted", "email");
+    return added ? ok({ userId: customer.id }) : err("error.alreadyVoted", "email");
+  });
+}
+
+/**
+ * Takes back a customer's vote that staff (or their CRM, through the API) say should not
+ * count; vote count and trending score follow. No such account, or no vote: not found.
+ */
+export function removeVoteOnBehalf(postId: number, email: string, now = Date.now()): Result {
+  const customer = findUserByEmail(normalizeEmail(email));
+  return transaction((db): Result => {
+    const post = findLivePost(postId, db);
+    if (!post || post.mergedIntoId || !customer) return err("error.notFound");
+    return removeVoteIn(db, postId, customer.id, now) ? ok() : err("error.notFound");
   });
 }
 

@@ -3,11 +3,13 @@
 import { transaction, type Db } from "~/db/client.server";
 import { adjustVoteCount, findLivePost } from "~/models/posts.server";
 import { subscribeUnlessDecided } from "~/models/subscriptions.server";
-import { deleteVote, insertVoteIfAbsent } from "~/models/votes.server";
+import { deleteVote, findVoteForStaff, insertVoteIfAbsent, listVotesPage, type VoteForStaff } from "~/models/votes.server";
 import { err, ok, type Result } from "~/utils/result";
 import type { SessionUser } from "./auth.server";
 import { voteRefusal, type VoteRefusal } from "./policy.server";
 import { liveVoteWeight, voteWeight } from "~/utils/trending.server";
+import { decodeCursor, keysetPage } from "~/utils/cursor.server";
+import { z } from "zod";
 
 export type VoteState = { voted: boolean; voteCount: number };
 
@@ -33,13 +35,16 @@ function changeVote(postId: number, user: SessionUser, change: (db: Db) => boole
   });
 }
 
+/** Takes the user's vote back inside an open transaction, count and trending score with it; false if there was none. */
+export function removeVoteIn(db: Db, postId: number, userId: number, now = Date.now()): boolean {
+  const removedAt = deleteVote(db, postId, userId);
+  if (removedAt === null) return false;
+  adjustVoteCount(db, postId, -1, -liveVoteWeight(removedAt, now));
+  return true;
+}
+
 export function toggleVote(postId: number, user: SessionUser, now = Date.now()): Result<VoteState, VoteRefusal> {
-  return changeVote(postId, user, (db) => {
-    const removedAt = deleteVote(db, postId, user.id);
-    if (removedAt === null) return addVoteIn(db, postId, user.id, now);
-    adjustVoteCount(db, postId, -1, -liveVoteWeight(removedAt, now));
-    return false;
-  });
+  return changeVote(postId, user, (db) => (removeVoteIn(db, postId, user.id, now) ? false : addVoteIn(db, postId, user.id, now)));
 }
 
 /** Votes without toggling: the vote an anonymous visitor asked for before signing in. */
@@ -48,4 +53,19 @@ export function castVote(postId: number, user: SessionUser, now = Date.now()): R
     addVoteIn(db, postId, user.id, now);
     return true;
   });
+}
+
+const votesCursor = z.tuple([z.number().int(), z.number().int().positive()]);
+
+/** A keyset page of a post's votes, newest first, for staff (emails and on-behalf notes): the JSON API's list. */
+export function votesPage(postId: number, page: { cursor?: string; limit: number }): Result<{ rows: VoteForStaff[]; nextCursor: string | null }> {
+  if (!findLivePost(postId)) return err("error.notFound");
+  const key = decodeCursor(page.cursor, votesCursor);
+  const rows = listVotesPage(postId, { after: key && { createdAt: key[0], userId: key[1] }, limit: page.limit + 1 });
+  return ok(keysetPage(rows, page.limit, (v) => [v.createdAt, v.userId]));
+}
+
+/** One user's vote on a post, for staff, or undefined. */
+export function voteOf(postId: number, userId: number): VoteForStaff | undefined {
+  return findVoteForStaff(postId, userId);
 }

@@ -14,3 +14,12 @@ export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>)
     return null;
   }
 }
+
+/**
+ * A page from rows fetched with one more than `limit`: the first `limit` rows, and the
+ * cursor of the last one shown when there was more (null on the last page).
+ */
+export function keysetPage<T>(rows: T[], limit: number, keyOf: (row: T) => number[]): { rows: T[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  return { rows: shown, nextCursor: rows.length > limit ? encodeCursor(keyOf(shown[shown.length - 1])) : null };
+}

@@ -17,6 +17,8 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   "error.rateLimited": 429,
   // Surveys measure customers: a staff member's own answer is not theirs to give.
   "surveys.error.staffNotCounted": 403,
+  // The customer's vote is there already: the record exists (the API's 409; the form shows it beside the field either way).
+  "error.alreadyVoted": 409,
   // The entry changed under the form (published meanwhile): a conflict, not bad input.
   "changelog.error.alreadyPublished": 409,
 };

@@ -82,6 +82,7 @@ const STAFF_PAGES = () => [
   "/admin/insights",
   "/admin/settings",
   "/admin/team",
+  "/admin/api",
   "/admin/tags",
   "/admin/emails",
   "/admin/changelog",

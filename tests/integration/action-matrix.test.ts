@@ -220,6 +220,13 @@ const MATRIX: Record<string, Case | Case[]> = {
       expect: adminOnly(302),
     },
   ],
+  // Creating a key answers with the page (200), which shows the new key once; no redirect could show it again.
+  "admin.api.tsx": {
+    path: () => "/admin/api",
+    params: () => ({}),
+    form: () => ({ intent: "create", name: `Key ${next()}`, scope: "read" }),
+    expect: adminOnly(200),
+  },
   "admin.checklist.tsx": { path: () => "/admin/checklist", params: () => ({}), form: () => ({ intent: "shared" }), expect: adminOnly(302) },
   // A made-up invite link makes no account and gives no role, whoever posts it.
   "join.$token.tsx": {

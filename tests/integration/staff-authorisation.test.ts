@@ -13,6 +13,7 @@ import * as insights from "~/routes/admin.insights";
 import * as emailPreview from "~/routes/admin.emails_.$id";
 import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
+import * as apiKeys from "~/routes/admin.api";
 import * as insightsExport from "~/routes/admin.insights_.export[.]csv";
 import * as digest from "~/routes/admin.digest";
 import * as verbatims from "~/routes/admin.insights_.verbatims";
@@ -26,6 +27,7 @@ import * as triage from "~/routes/posts.$id_.triage";
 import * as surveySend from "~/routes/admin.surveys_.$id_.send";
 import { changeStatus } from "~/services/loop.server";
 import { saveEntry } from "~/services/changelog.server";
+import { createApiKey } from "~/services/api-keys.server";
 import { getDb } from "~/db/client.server";
 import { emailOutbox, users } from "~/db/schema";
 import { eq } from "drizzle-orm";
@@ -67,6 +69,7 @@ beforeAll(async () => {
     entryId: String(entry.ok ? entry.value.entryId : 0),
     outboxId: String(outboxId),
     surveyId: String(survey.ok ? survey.value.surveyId : 0),
+    apiKeyId: String(createApiKey({ name: "To revoke", scope: "read" }, admin).row.id),
   };
   for (let i = 0; i < 6; i++) promotable.push((await createUser()).email);
 });
@@ -97,6 +100,7 @@ const pages: Case[] = [
   { name: "survey CSV export", fn: surveyExport.loader, path: "/admin/surveys/1/export.csv", params: () => ({ id: params.surveyId }) },
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
+  { name: "API keys", fn: apiKeys.loader, path: "/admin/api", adminOnly: true },
   { name: "insights CSV export", fn: insightsExport.loader, path: "/admin/insights/export.csv?preset=90d" },
   { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
   { name: "digest preview", fn: digest.loader, path: "/admin/digest" },
@@ -168,6 +172,15 @@ const actions: Case[] = [
     adminOnly: true,
     allowed: 302,
   },
+  {
+    name: "API key create",
+    fn: apiKeys.action,
+    path: "/admin/api",
+    form: () => ({ intent: "create", name: `Key ${next()}`, scope: "write" }),
+    adminOnly: true,
+    allowed: 200,
+  },
+  { name: "API key revoke", fn: apiKeys.action, path: "/admin/api", form: () => ({ intent: "revoke", keyId: params.apiKeyId }), adminOnly: true, allowed: 302 },
   { name: "triage kind", fn: triage.action, path: "/posts/1/triage", params: () => ({ id: params.id }), form: { intent: "kind", kind: "bug" }, allowed: 302 },
   {
     name: "triage internal note",
