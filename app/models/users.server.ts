@@ -90,8 +90,11 @@ export function accountForAddressRequest(db: Db, email: string): UserRow {
 // The account services name their one recipient through here; the contract itself is recipients.server.
 export { recipientUser } from "./recipients.server";
 
-/** The account for this email, or a new placeholder (no password) that its owner can claim by signing up. */
-export function findOrCreatePlaceholderUser(db: Db, email: string, displayName: string): UserRow {
+/**
+ * The account for this email, or a new placeholder (no password) that its owner can claim
+ * by signing up; named after the address's local part unless a name is known.
+ */
+export function findOrCreatePlaceholderUser(db: Db, email: string, displayName = email.split("@")[0]): UserRow {
   const existing = db.select().from(users).where(eq(users.email, email)).get();
   if (existing) return existing;
   return db.insert(users).values({ email, displayName, passwordHash: null, role: "customer" }).returning().get();

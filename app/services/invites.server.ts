@@ -32,7 +32,7 @@ export function inviteToTeam(input: z.output<typeof inviteSchema>, admin: Sessio
   const token = newEmailToken();
   const { siteName, defaultLocale } = getSiteSettings();
   transaction((db) => {
-    const account = findOrCreatePlaceholderUser(db, email, email.split("@")[0]);
+    const account = findOrCreatePlaceholderUser(db, email);
     const invite = insertTeamInvite(db, token, { email, role: input.role, invitedBy: admin.id, expiresAt: now + INVITE_LIFETIME_MS });
     announce(db, recipientUser(account.id), {
       email: {

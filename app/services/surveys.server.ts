@@ -140,7 +140,7 @@ export function recordAnswerFor(email: string, answer: NewAnswer & { recordedByI
   if (!survey.ok) return survey;
   const address = normalizeEmail(email);
   return transaction((db) => {
-    const customer = findOrCreatePlaceholderUser(db, address, address.split("@")[0]);
+    const customer = findOrCreatePlaceholderUser(db, address);
     // Surveys measure customers: a colleague's email is refused beside the field.
     if (!canAnswerSurvey(customer)) return err("surveys.error.emailIsStaff", "email");
     const answerId = saveAnswer(db, survey.value, customer.id, customer.locale ?? answer.locale, answer);
