@@ -4,6 +4,7 @@
 // /api/openapi.json: it documents the API, it grants nothing.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useT } from "~/components/i18n";
 import { apiDocs, type DocField, type DocOperation } from "~/services/api-docs.server";
 
@@ -129,6 +130,18 @@ function OperationSection({ operation }: { operation: DocOperation }) {
   );
 }
 
+/** One part of the guide before the endpoints, a target of the contents. */
+function GuideSection({ id, heading, children }: { id: string; heading: string; children: ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-heading`} className="scroll-mt-4 space-y-2">
+      <h2 id={`${id}-heading`} className="text-xl font-bold">
+        {heading}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 export default function ApiDocsPage() {
   const t = useT();
   const { groups, problems, origin, version } = useLoaderData<typeof loader>();
@@ -184,50 +197,35 @@ export default function ApiDocsPage() {
           </p>
         </header>
 
-        <section id="keys" aria-labelledby="keys-heading" className="scroll-mt-4 space-y-2">
-          <h2 id="keys-heading" className="text-xl font-bold">
-            {t("apiDocs.keyHeading")}
-          </h2>
+        <GuideSection id="keys" heading={t("apiDocs.keyHeading")}>
           <p>{t("apiDocs.keyText")}</p>
           <p>
             <Link to="/admin/api">{t("apiDocs.keyLink")}</Link> <Code>/admin/api</Code>
           </p>
-        </section>
+        </GuideSection>
 
-        <section id="auth" aria-labelledby="auth-heading" className="scroll-mt-4 space-y-2">
-          <h2 id="auth-heading" className="text-xl font-bold">
-            {t("apiDocs.authHeading")}
-          </h2>
+        <GuideSection id="auth" heading={t("apiDocs.authHeading")}>
           <CodeBlock label={t("apiDocs.authHeading")}>Authorization: Bearer cl_…</CodeBlock>
           <p>{t("apiDocs.authText")}</p>
           <CodeBlock label={t("apiDocs.example")}>{`export CLOSELOOP_URL="${origin}"\nexport CLOSELOOP_API_KEY="cl_…"`}</CodeBlock>
-        </section>
+        </GuideSection>
 
-        <section id="paging" aria-labelledby="paging-heading" className="scroll-mt-4 space-y-2">
-          <h2 id="paging-heading" className="text-xl font-bold">
-            {t("apiDocs.pagingHeading")}
-          </h2>
+        <GuideSection id="paging" heading={t("apiDocs.pagingHeading")}>
           <p>{t("apiDocs.pagingText")}</p>
           <CodeBlock
             label={t("apiDocs.example")}
           >{`{ "data": [ … ], "nextCursor": "WzE3MzMyMjU2MDAwMDAsNDJd" }\n\ncurl -G "$CLOSELOOP_URL/api/v1/posts" \\\n  -H "Authorization: Bearer $CLOSELOOP_API_KEY" \\\n  --data-urlencode "cursor=WzE3MzMyMjU2MDAwMDAsNDJd"`}</CodeBlock>
-        </section>
+        </GuideSection>
 
-        <section id="conventions" aria-labelledby="conventions-heading" className="scroll-mt-4 space-y-2">
-          <h2 id="conventions-heading" className="text-xl font-bold">
-            {t("apiDocs.conventionsHeading")}
-          </h2>
+        <GuideSection id="conventions" heading={t("apiDocs.conventionsHeading")}>
           <ul className="list-disc space-y-1 ps-6">
             <li>{t("apiDocs.conventionsIds")}</li>
             <li>{t("apiDocs.conventionsBodies")}</li>
             <li>{t("apiDocs.conventionsRate")}</li>
           </ul>
-        </section>
+        </GuideSection>
 
-        <section id="problems" aria-labelledby="problems-heading" className="scroll-mt-4 space-y-2">
-          <h2 id="problems-heading" className="text-xl font-bold">
-            {t("apiDocs.problemsHeading")}
-          </h2>
+        <GuideSection id="problems" heading={t("apiDocs.problemsHeading")}>
           <p>{t("apiDocs.problemsText")}</p>
           <CodeBlock label={t("apiDocs.example")}>
             {JSON.stringify(
@@ -258,7 +256,7 @@ export default function ApiDocsPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </GuideSection>
 
         <section aria-labelledby="endpoints-heading" className="space-y-6">
           <h2 id="endpoints-heading" className="text-xl font-bold">

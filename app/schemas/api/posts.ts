@@ -22,6 +22,26 @@ const jsonBody = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
 });
 const jsonAnswer = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
+/** `?cursor=&limit=` and nothing else. */
+const pageOnlyQuery = z.object({ ...pageQuery }).strict();
+
+/** A GET that answers a keyset page of `item`. */
+function registerList(list: { path: string; tag: string; summary: string; description: string; query: z.AnyZodObject; item: z.ZodTypeAny; answer: string }) {
+  registry.registerPath({
+    method: "get",
+    path: list.path,
+    tags: [list.tag],
+    summary: list.summary,
+    description: list.description,
+    security,
+    request: { query: list.query },
+    responses: {
+      200: jsonAnswer(pageOf(list.item).strict(), list.answer),
+      ...problemResponses(400, 401, 429),
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------- Boards
 
 export const BoardSchema = registry.register(
@@ -39,20 +59,16 @@ export const BoardSchema = registry.register(
     .openapi({ description: "A board that ideas are posted to." }),
 );
 
-export const boardsQuerySchema = z.object({ ...pageQuery }).strict();
+export const boardsQuerySchema = pageOnlyQuery;
 
-registry.registerPath({
-  method: "get",
+registerList({
   path: "/api/v1/boards",
-  tags: ["Boards"],
+  tag: "Boards",
   summary: "List boards",
   description: "Every board, archived ones included, oldest first.",
-  security,
-  request: { query: boardsQuerySchema },
-  responses: {
-    200: jsonAnswer(pageOf(BoardSchema).strict(), "A page of boards."),
-    ...problemResponses(400, 401, 429),
-  },
+  query: boardsQuerySchema,
+  item: BoardSchema,
+  answer: "A page of boards.",
 });
 
 // ---------------------------------------------------------------------------- Posts
@@ -111,19 +127,15 @@ export const postsQuerySchema = z
   })
   .strict();
 
-registry.registerPath({
-  method: "get",
+registerList({
   path: "/api/v1/posts",
-  tags: ["Posts"],
+  tag: "Posts",
   summary: "List or search posts",
   description:
     "What staff see: posts awaiting approval and posts on archived boards included, deleted ones never. Posts merged into another are left out (fetch one by id to see where it went).",
-  security,
-  request: { query: postsQuerySchema },
-  responses: {
-    200: jsonAnswer(pageOf(PostSchema).strict(), "A page of posts."),
-    ...problemResponses(400, 401, 429),
-  },
+  query: postsQuerySchema,
+  item: PostSchema,
+  answer: "A page of posts.",
 });
 
 registry.registerPath({
@@ -262,18 +274,14 @@ export const ChangelogEntrySchema = registry.register(
     .openapi({ description: "A published changelog entry." }),
 );
 
-export const changelogQuerySchema = z.object({ ...pageQuery }).strict();
+export const changelogQuerySchema = pageOnlyQuery;
 
-registry.registerPath({
-  method: "get",
+registerList({
   path: "/api/v1/changelog",
-  tags: ["Changelog"],
+  tag: "Changelog",
   summary: "List published changelog entries",
   description: "Newest first. Drafts are not listed.",
-  security,
-  request: { query: changelogQuerySchema },
-  responses: {
-    200: jsonAnswer(pageOf(ChangelogEntrySchema).strict(), "A page of entries."),
-    ...problemResponses(400, 401, 429),
-  },
+  query: changelogQuerySchema,
+  item: ChangelogEntrySchema,
+  answer: "A page of entries.",
 });
