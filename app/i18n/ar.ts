@@ -1402,5 +1402,6 @@ export const ar: Partial<Catalogue> = {
   "apiDocs.description": "الوصف",
   "apiDocs.requiredYes": "مطلوب",
   "apiDocs.requiredNo": "اختياري",
+  "apiDocs.problemList": "كل مفاتيح الأخطاء",
   "apiDocs.noFields": "بلا محتوى.",
 };

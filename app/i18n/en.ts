@@ -1139,6 +1139,7 @@ export const en = {
   "apiDocs.description": "Description",
   "apiDocs.requiredYes": "required",
   "apiDocs.requiredNo": "optional",
+  "apiDocs.problemList": "Every error key",
   "apiDocs.noFields": "No body.",
 } satisfies Record<string, string | PluralMessage>;
 

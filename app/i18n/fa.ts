@@ -1166,5 +1166,6 @@ export const fa: Partial<Catalogue> = {
   "apiDocs.description": "توضیح",
   "apiDocs.requiredYes": "الزامی",
   "apiDocs.requiredNo": "اختیاری",
+  "apiDocs.problemList": "همهٔ کلیدهای خطا",
   "apiDocs.noFields": "بدون بدنه.",
 };

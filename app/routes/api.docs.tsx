@@ -152,6 +152,7 @@ export default function ApiDocsPage() {
     { id: "conventions", label: t("apiDocs.conventionsHeading") },
     { id: "problems", label: t("apiDocs.problemsHeading") },
   ];
+  const after = [{ id: "problem-list", label: t("apiDocs.problemList") }];
   const titleOf = (key: string) => problems.find((p) => p.key === key)?.title ?? "";
   return (
     <div className="mx-auto max-w-6xl lg:grid lg:grid-cols-[15rem_minmax(0,1fr)] lg:gap-8">
@@ -179,6 +180,11 @@ export default function ApiDocsPage() {
                   </li>
                 ))}
               </ul>
+            </li>
+          ))}
+          {after.map((g) => (
+            <li key={g.id} className="pt-2">
+              <a href={`#${g.id}`}>{g.label}</a>
             </li>
           ))}
         </ul>
@@ -241,21 +247,9 @@ export default function ApiDocsPage() {
               2,
             )}
           </CodeBlock>
-          <ul className="divide-y divide-line rounded-md border border-line" aria-label={t("apiDocs.problemsHeading")}>
-            {problems.map((p) => (
-              <li key={p.key} id={`problem-${p.key}`} className="scroll-mt-4 px-3 py-2 target:bg-accent/10">
-                <p className="flex flex-wrap items-baseline gap-x-2">
-                  <Code>{p.key}</Code>
-                  <span dir="ltr" className="font-mono text-sm font-semibold">
-                    {p.status}
-                  </span>
-                </p>
-                <p dir="ltr" lang="en" className="text-start text-sm">
-                  {p.title}
-                </p>
-              </li>
-            ))}
-          </ul>
+          <p>
+            <a href="#problem-list">{t("apiDocs.problemList")}</a>
+          </p>
         </GuideSection>
 
         <section aria-labelledby="endpoints-heading" className="space-y-6">
@@ -273,6 +267,24 @@ export default function ApiDocsPage() {
             </div>
           ))}
         </section>
+
+        <GuideSection id="problem-list" heading={t("apiDocs.problemList")}>
+          <ul className="grid gap-x-6 rounded-md border border-line px-3 lg:grid-cols-2">
+            {problems.map((p) => (
+              <li key={p.key} id={`problem-${p.key}`} className="scroll-mt-4 border-b border-line py-2 target:bg-accent/10">
+                <p className="flex flex-wrap items-baseline gap-x-2">
+                  <Code>{p.key}</Code>
+                  <span dir="ltr" className="font-mono text-sm font-semibold">
+                    {p.status}
+                  </span>
+                </p>
+                <p dir="ltr" lang="en" className="text-start text-sm">
+                  {p.title}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </GuideSection>
       </div>
     </div>
   );

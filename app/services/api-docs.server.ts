@@ -101,16 +101,24 @@ function withoutNull(schema: JsonSchema): { schema: JsonSchema; nullable: boolea
   return { schema, nullable: false };
 }
 
-function typeName(schema: JsonSchema, components: Record<string, JsonSchema>): string {
+function typeName(schema: JsonSchema, components: Record<string, JsonSchema>, withRange = true): string {
   const resolved = resolve(schema, components);
   const { schema: s, nullable } = withoutNull(resolved);
+  // An enum that lists null says so itself.
+  const saysNull = nullable && !s.enum?.includes(null);
   let name: string;
   if (s.enum) name = s.enum.map((v) => JSON.stringify(v)).join(" | ");
-  else if (s.type === "array") name = `${s.items ? typeName(s.items, components) : "any"}[]`;
+  else if (s.type === "array") name = `${s.items ? typeName(s.items, components, false) : "any"}[]`;
   else if (Array.isArray(s.type)) name = s.type.join(" | ");
   else name = [s.type ?? "any", s.format && s.format !== "email" ? `(${s.format})` : s.format === "email" ? "(email)" : ""].join(" ").trim();
-  const range = s.minimum !== undefined && s.maximum !== undefined ? ` ${s.minimum}–${s.maximum}` : s.maxLength !== undefined ? ` ≤ ${s.maxLength}` : "";
-  return `${name}${range}${nullable ? " | null" : ""}`;
+  const range = !withRange
+    ? ""
+    : s.minimum !== undefined && s.maximum !== undefined
+      ? ` ${s.minimum}–${s.maximum}`
+      : s.maxLength !== undefined
+        ? ` ≤ ${s.maxLength}`
+        : "";
+  return `${name}${range}${saysNull ? " | null" : ""}`;
 }
 
 /** An object schema as flat rows: nested objects as `board.slug`, lists of objects as `data[].id`. */

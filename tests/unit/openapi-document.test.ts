@@ -57,6 +57,15 @@ describe("/api/docs", () => {
     }
   });
 
+  it("writes a field's type once: an enum that lists null is not said to be nullable again, a list of names is string[]", () => {
+    const patch = apiDocs()
+      .groups.flatMap((g) => g.operations)
+      .find((op) => op.method === "PATCH")!;
+    expect(patch.body?.find((f) => f.name === "kind")?.type).toBe('"bug" | "minor_bug" | "feature_request" | null');
+    expect(patch.body?.find((f) => f.name === "tags")?.type).toBe("string[]");
+    expect(patch.body?.find((f) => f.name === "impact")?.type).toBe("integer 1–5 | null");
+  });
+
   it("lists each problem key once, the HTTP layer's with their statuses", () => {
     const { problems } = apiDocs();
     expect(new Set(problems.map((p) => p.key)).size).toBe(problems.length);
