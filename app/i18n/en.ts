@@ -1138,6 +1138,51 @@ export const en = {
   "apiKeys.revokedOn": "Revoked {date}",
   "apiKeys.revoke": "Revoke",
   "apiKeys.revokeConfirm": "Revoke this key? Anything that uses it stops working at once.",
+  "error.tagUnknown": "There is no tag with this name. Tags are made at /admin/tags.",
+  "error.responseNeedsStatus": "A response is sent with a status change: give the status too.",
+  "error.ownerTwice": "Give the owner once: by id or by email.",
+  "apiDocs.title": "API documentation",
+  "apiDocs.heading": "The API",
+  "apiDocs.intro":
+    "Read and change this board from your own systems: list, search, create and triage ideas, merge duplicates, and read the changelog. Requests and answers are JSON.",
+  "apiDocs.openApi": "The OpenAPI 3.1 document (for code generators and API clients)",
+  "apiDocs.contents": "Contents",
+  "apiDocs.keyHeading": "Get a key",
+  "apiDocs.keyText":
+    "An admin makes keys in the admin area, under API keys. Give the key a name and a scope: “read” lists and fetches, “write” also creates and changes. The key is shown once, so keep it in a secret store. A key acts as the admin who made it, and stops working when it is revoked or that person is no longer an admin.",
+  "apiDocs.keyLink": "Make a key",
+  "apiDocs.authHeading": "Authenticate",
+  "apiDocs.authText":
+    "Send the key in the Authorization header of every request. Cookies are never accepted and there is no CSRF token. The examples below read the board's address and your key from these two variables:",
+  "apiDocs.pagingHeading": "Pages",
+  "apiDocs.pagingText":
+    "Lists answer with “data” and “nextCursor”. To get the next page, send “nextCursor” back as “cursor”; it is null on the last page. “limit” is 1 to 100 (20 when left out).",
+  "apiDocs.conventionsHeading": "Conventions",
+  "apiDocs.conventionsIds": "Ids are numbers, and times are ISO 8601 in UTC.",
+  "apiDocs.conventionsBodies":
+    "Bodies are JSON, at most 64 KB, and a field the request does not know is refused. Texts come as their Markdown and as the sanitised HTML the board shows.",
+  "apiDocs.conventionsRate": "Each key may make 600 requests a minute; past that the answer is 429 with Retry-After (in seconds).",
+  "apiDocs.problemsHeading": "Errors",
+  "apiDocs.problemsText":
+    "Errors are RFC 9457 problems (application/problem+json): “type” links to this list, “title” and “detail” are English, and “key” names the message in the board's catalogue, to show it translated. A 400 lists each failing field in “errors”.",
+  "apiDocs.problemKey": "Key",
+  "apiDocs.problemStatus": "Status",
+  "apiDocs.problemTitle": "Title",
+  "apiDocs.endpoints": "Endpoints",
+  "apiDocs.scope": "Scope: {scope}",
+  "apiDocs.parameters": "Parameters",
+  "apiDocs.requestBody": "Request body",
+  "apiDocs.answer": "Answer ({status})",
+  "apiDocs.errors": "Errors",
+  "apiDocs.example": "Example",
+  "apiDocs.name": "Name",
+  "apiDocs.in": "In",
+  "apiDocs.type": "Type",
+  "apiDocs.description": "Description",
+  "apiDocs.requiredYes": "required",
+  "apiDocs.requiredNo": "optional",
+  "apiDocs.problemList": "Every error key",
+  "apiDocs.noFields": "No body.",
 } satisfies Record<string, string | PluralMessage>;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import { boards } from "~/db/schema";
 
@@ -35,4 +35,13 @@ export function insertBoard(values: { slug: string; name: string; description: s
 
 export function updateBoard(id: number, values: Partial<{ slug: string; name: string; description: string; archivedAt: number | null }>): void {
   getDb().update(boards).set(values).where(eq(boards.id, id)).run();
+}
+
+/** Every board, archived ones too, oldest first: one keyset page after the board `afterId`. */
+export function listBoardsAfter(afterId: number, limit: number): BoardRow[] {
+  return getDb().select().from(boards).where(gt(boards.id, afterId)).orderBy(asc(boards.id)).limit(limit).all();
+}
+
+export function findBoardBySlug(slug: string): BoardRow | undefined {
+  return getDb().select().from(boards).where(eq(boards.slug, slug)).get();
 }

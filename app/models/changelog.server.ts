@@ -63,6 +63,22 @@ export function listEntries(publishedOnly: boolean, limit: number): ChangelogEnt
     .all();
 }
 
+/** Published entries, newest first, one keyset page after (published at, id) of the last one shown. */
+export function listPublishedEntriesAfter(cursor: { publishedAt: number; id: number } | null, limit: number): ChangelogEntryRow[] {
+  return getDb()
+    .select()
+    .from(changelogEntries)
+    .where(
+      and(
+        isNotNull(changelogEntries.publishedAt),
+        cursor ? sql`(${changelogEntries.publishedAt}, ${changelogEntries.id}) < (${cursor.publishedAt}, ${cursor.id})` : undefined,
+      ),
+    )
+    .orderBy(desc(changelogEntries.publishedAt), desc(changelogEntries.id))
+    .limit(limit)
+    .all();
+}
+
 /** Linked posts of these entries; only live, visible posts. */
 export function linkedPosts(entryIds: number[], db: Db = getDb()): LinkedPost[] {
   if (entryIds.length === 0) return [];

@@ -84,6 +84,26 @@ export function statusNotifies(toStatus: PostStatus): boolean {
   return (getSiteSettings().noticeStatuses as PostStatus[]).includes(toStatus);
 }
 
+/** An official response rendered once, before the transaction that stores it (ADR 007: rendering is async). */
+export async function renderStatusResponse(responseMd: string): Promise<StatusResponse> {
+  return responseMd ? { md: responseMd, html: (await renderMarkdown(responseMd)).html } : NO_RESPONSE;
+}
+
+/** A staff member's status change inside an open transaction: refused (statusChangeRefusal), or made and announced. */
+export function staffStatusChangeIn(
+  db: Db,
+  postId: number,
+  toStatus: SettableStatus,
+  response: StatusResponse,
+  actor: SessionUser,
+  now: number,
+): Result<StatusChangeOutcome> {
+  const post = findLivePost(postId, db);
+  const refusal = statusChangeRefusal(post, toStatus, response.md);
+  if (refusal) return refusal;
+  return ok(changeStatusIn(db, post!, toStatus, response, actor, { emails: true, now }));
+}
+
 /**
  * A staff member moves a post to a new status, optionally with an official response.
  * Refusals belong beside the status field: the same status again, or a merged-away post.
@@ -95,13 +115,8 @@ export async function changeStatus(
   actor: SessionUser,
   now = Date.now(),
 ): Promise<Result<StatusChangeOutcome>> {
-  const response = responseMd ? { md: responseMd, html: (await renderMarkdown(responseMd)).html } : NO_RESPONSE;
-  const result = transaction((db): Result<StatusChangeOutcome> => {
-    const post = findLivePost(postId, db);
-    const refusal = statusChangeRefusal(post, toStatus, responseMd);
-    if (refusal) return refusal;
-    return ok(changeStatusIn(db, post!, toStatus, response, actor, { emails: true, now }));
-  });
+  const response = await renderStatusResponse(responseMd);
+  const result = transaction((db) => staffStatusChangeIn(db, postId, toStatus, response, actor, now));
   if (result.ok && result.value.emailed > 0) kickOutbox();
   return result;
 }

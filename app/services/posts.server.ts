@@ -23,7 +23,8 @@ import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";
 import { canComment, canDeleteComment, canEditComment, canModerate, canSeeKinds, canSeePost, isStaff, postRefusal, voteRefusal } from "./policy.server";
 import { getSiteSettings } from "./site.server";
 import { hasVoted, votedPostIds } from "~/models/votes.server";
-import type { SessionUser } from "./auth.server";
+import { normalizeEmail, type SessionUser } from "./auth.server";
+import { findOrCreatePlaceholderUser, findUserByEmail } from "~/models/users.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { excerptOf, renderMarkdown } from "~/utils/markdown.server";
 import { allowAttempt } from "./rate-limit.server";
@@ -181,15 +182,27 @@ export function findSimilarPosts(title: string): SimilarPost[] {
   }));
 }
 
-export async function createPost(input: z.output<typeof newPostSchema>, author: SessionUser): Promise<Result<{ postId: number; pendingApproval: boolean }>> {
-  const refusal = postRefusal(author);
+/**
+ * Who writes a new post: the signed-in person, or (the API, for a customer heard
+ * elsewhere) an email address: its account, or else a claimable placeholder made in the
+ * same transaction as the post, so a refused post leaves no account behind.
+ */
+export type PostAuthor = SessionUser | { email: string };
+
+export async function createPost(input: z.output<typeof newPostSchema>, author: PostAuthor): Promise<Result<{ postId: number; pendingApproval: boolean }>> {
+  const email = "id" in author ? null : normalizeEmail(author.email);
+  const known = "id" in author ? author : (findUserByEmail(email!) ?? null);
+  const refusal = known ? postRefusal(known) : null;
   if (refusal) return err(refusal);
   const board = input.board ? findPublicBoardBySlug(input.board) : listPublicBoards()[0];
   if (!board) return err("error.boardUnknown", "board");
-  if (!allowAttempt("post", `user:${author.id}`)) return err("error.rateLimited");
+  if (!allowAttempt("post", known ? `user:${known.id}` : `email:${email}`)) return err("error.rateLimited");
   const body = await renderPostBody(input.body);
-  const pendingApproval = getSiteSettings().requireApproval && !isStaff(author);
-  const post = transaction((db) => insertPostIn(db, { pendingApproval, boardId: board.id, authorId: author.id, title: input.title, ...body }));
+  const pendingApproval = getSiteSettings().requireApproval && !isStaff(known);
+  const post = transaction((db) => {
+    const authorId = known?.id ?? findOrCreatePlaceholderUser(db, email!).id;
+    return insertPostIn(db, { pendingApproval, boardId: board.id, authorId, title: input.title, ...body });
+  });
   return ok({ postId: post.id, pendingApproval });
 }
 

@@ -18,10 +18,9 @@ import { findUserById, findUsersByRole } from "~/models/users.server";
 import { listVoterNames, listVotersForStaff } from "~/models/votes.server";
 import { POST_STATUSES, type PostStatus } from "~/db/schema";
 import { asciiDigits, toFtsQuery } from "~/utils/text-normalize";
-import { renderMarkdown } from "~/utils/markdown.server";
 import { err, ok, type Result } from "~/utils/result";
 import type { SessionUser } from "./auth.server";
-import { changeStatus, changeStatusIn, statusChangeRefusal, statusNotifies, type SettableStatus, type StatusChangeOutcome } from "./loop.server";
+import { changeStatus, renderStatusResponse, staffStatusChangeIn, statusNotifies, type SettableStatus, type StatusChangeOutcome } from "./loop.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { banRefusal, canModerate, isStaff } from "./policy.server";
@@ -203,13 +202,10 @@ export async function changeStatusFromSidebar(
     const changed = await changeStatus(postId, input.status, input.response, actor, now);
     return changed.ok ? ok({ ...changed.value, changelogEntryId: null }) : changed;
   }
-  const response = input.response ? { md: input.response, html: (await renderMarkdown(input.response)).html } : { md: "", html: "" };
+  const response = await renderStatusResponse(input.response);
   const result = transaction((db): Result<SidebarStatusOutcome> => {
-    const post = findLivePost(postId, db);
-    const refusal = statusChangeRefusal(post, input.status, input.response);
-    if (refusal) return refusal;
-    const outcome = changeStatusIn(db, post!, input.status, response, actor, { emails: true, now });
-    return ok({ ...outcome, changelogEntryId: addToChangelogDraftIn(db, post!, actor) });
+    const changed = staffStatusChangeIn(db, postId, input.status, response, actor, now);
+    return changed.ok ? ok({ ...changed.value, changelogEntryId: addToChangelogDraftIn(db, findLivePost(postId, db)!, actor) }) : changed;
   });
   if (result.ok && result.value.emailed > 0) kickOutbox();
   return result;

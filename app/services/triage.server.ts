@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { newTagSchema } from "~/schemas/tags";
 import type { bulkSchema, onBehalfSchema } from "~/schemas/triage";
-import { err, ok, type Result } from "~/utils/result";
+import { err, ok, type Err, type Result } from "~/utils/result";
 import { transaction } from "~/db/client.server";
 import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES, type PostKind } from "~/db/schema";
 import { listAllBoards } from "~/models/boards.server";
@@ -16,7 +16,9 @@ import { endAllSessionsIn, normalizeEmail, type SessionUser } from "./auth.serve
 import { banRefusal, canSeePost } from "./policy.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { changeStatus, changeStatusOfMany, type SettableStatus } from "./loop.server";
+import { changeStatus, changeStatusOfMany, NO_RESPONSE, renderStatusResponse, staffStatusChangeIn, type SettableStatus } from "./loop.server";
+import { kickOutbox } from "./outbox.server";
+import { setOwner } from "./staff-post.server";
 import { addVoteIn, removeVoteIn } from "./votes.server";
 
 /** A change that names its posts: none of them still there is "not found". */
@@ -92,6 +94,62 @@ export async function triagePost(postId: number, kind: PostKind | null, status: 
   if (!kindSet.ok) return kindSet;
   const changed = await changeStatus(postId, status, "", actor);
   return changed.ok || changed.error === "error.statusUnchanged" ? ok() : changed;
+}
+
+/** Properties of one post to change at once; what is left undefined stays as it is. */
+export type PostChanges = {
+  kind?: PostKind | null;
+  impact?: number | null;
+  effort?: number | null;
+  tagIds?: number[];
+  ownerId?: number | null;
+  status?: SettableStatus;
+  response?: string;
+};
+
+/** Thrown inside the transaction of updatePostProperties to undo what it changed so far. */
+class Refused extends Error {
+  constructor(readonly failure: Err) {
+    super(failure.error);
+  }
+}
+
+/**
+ * Several properties of one post at once (the API's PATCH), each through the service its
+ * own staff form uses, in one transaction (theirs nest in it): all of them are made or,
+ * at the first refusal, none. The kind is set before the sizing it allows, and the status
+ * last. The same status again without a response is no change here, as in triagePost.
+ */
+export async function updatePostProperties(postId: number, changes: PostChanges, actor: SessionUser, now = Date.now()): Promise<Result> {
+  const response = changes.status ? await renderStatusResponse(changes.response ?? "") : NO_RESPONSE;
+  const check = (result: Result<unknown>) => {
+    if (!result.ok) throw new Refused(result);
+  };
+  let emailed = 0;
+  try {
+    transaction((db) => {
+      const before = findLivePost(postId, db);
+      if (!before) return check(err("error.notFound"));
+      if (changes.ownerId !== undefined) check(setOwner(postId, changes.ownerId, actor, now));
+      if (changes.kind !== undefined) check(setKind(postId, changes.kind, now));
+      if (changes.impact !== undefined || changes.effort !== undefined) {
+        check(
+          setSizing(postId, changes.impact === undefined ? before.impact : changes.impact, changes.effort === undefined ? before.effort : changes.effort, now),
+        );
+      }
+      if (changes.tagIds) check(setPostTags(postId, changes.tagIds));
+      if (changes.status) {
+        const changed = staffStatusChangeIn(db, postId, changes.status, response, actor, now);
+        if (changed.ok) emailed = changed.value.emailed;
+        else if (changed.error !== "error.statusUnchanged") check(changed);
+      }
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.failure;
+    throw error;
+  }
+  if (emailed > 0) kickOutbox();
+  return ok();
 }
 
 /** Any comment or internal note, by staff: a soft delete, counts kept right. */

@@ -53,6 +53,16 @@ export function problem(
   });
 }
 
+/** A route's answer to a method it does not take: a 405 problem with `Allow`. */
+export function methodNotAllowed(...allowed: string[]): () => Response {
+  return () => problem(405, "error.methodNotAllowed", { headers: { allow: allowed.join(", ") } });
+}
+
+/** Throws the 405 problem unless the request's method is one of these (an action answers every method but GET). */
+export function requireMethod(request: Request, ...allowed: string[]): void {
+  if (!allowed.includes(request.method)) throw methodNotAllowed(...allowed)();
+}
+
 /** A service's failure as a problem, with the status the web forms would answer with. */
 export function problemFor(failure: Err): Response {
   const errors = failure.field ? [{ field: failure.field, key: failure.error, detail: translate("en", failure.error) }] : undefined;

@@ -89,7 +89,7 @@ const STAFF_PAGES = () => [
   "/admin/insights/verbatims",
 ];
 // The public pages a visitor sees are the customer's, less the signed-in parts: the customer's sweep covers them.
-const VISITOR_PAGES = () => ["/login", "/signup", "/"];
+const VISITOR_PAGES = () => ["/login", "/signup", "/", "/api/docs"];
 
 async function sweep(who: "staff" | "customer" | "visitor", locale: "en" | "ar", theme: "light" | "dark"): Promise<Violation[]> {
   const session = who === "staff" ? staffCookie : who === "customer" ? customerCookie : "";
