@@ -43,8 +43,40 @@ let unique = 0;
 const next = () => ++unique;
 const onPost = (suffix: string): Sendable => ({ path: `/api/v1/posts/${postId}${suffix}`, params: { id: String(postId) } });
 
+/** A fresh post for a route that uses one up (a merge's source), each by a new customer: posting is rate limited per author. */
+async function freshPost(): Promise<number> {
+  return createTestPost(await createUser({ displayName: `Customer ${next()}` }), `Another idea ${next()}`);
+}
+
 // One line per route × method.
 const MATRIX: Row[] = [
+  { route: "api.v1.boards.ts", method: "GET", scope: "read", allowed: 200, request: () => ({ path: "/api/v1/boards" }) },
+  { route: "api.v1.posts.ts", method: "GET", scope: "read", allowed: 200, request: () => ({ path: "/api/v1/posts?limit=5" }) },
+  {
+    route: "api.v1.posts.ts",
+    method: "POST",
+    scope: "write",
+    allowed: 201,
+    json: true,
+    request: () => ({
+      path: "/api/v1/posts",
+      body: { title: `Idea from the CRM ${next()}`, body: "", board: "feedback", authorEmail: `crm${next()}@acme.test` },
+    }),
+  },
+  { route: "api.v1.posts.$id.ts", method: "GET", scope: "read", allowed: 200, request: () => onPost("") },
+  { route: "api.v1.posts.$id.ts", method: "PATCH", scope: "write", allowed: 200, json: true, request: () => ({ ...onPost(""), body: { kind: "bug" } }) },
+  {
+    route: "api.v1.posts.$id.merge.ts",
+    method: "POST",
+    scope: "write",
+    allowed: 200,
+    json: true,
+    request: async () => {
+      const source = await freshPost();
+      return { path: `/api/v1/posts/${source}/merge`, params: { id: String(source) }, body: { into: postId } };
+    },
+  },
+  { route: "api.v1.changelog.ts", method: "GET", scope: "read", allowed: 200, request: () => ({ path: "/api/v1/changelog" }) },
   { route: "api.v1.posts.$id_.comments.ts", method: "GET", scope: "read", allowed: 200, request: () => onPost("/comments") },
   {
     route: "api.v1.posts.$id_.comments.ts",
@@ -126,10 +158,21 @@ async function expectProblem(response: Response, status: number, key?: string) {
 
 const label = (row: Row) => `${row.method} ${row.route}`;
 
+/** API routes that need no key: the OpenAPI document, and the 404 problem for any other /api path. */
+const PUBLIC_API_ROUTES = ["api.openapi[.]json.ts", "api.$.ts"];
+
 describe("API routes", () => {
   it("are all in the matrix (a new API route must be added here)", () => {
-    expect(apiRoutes.filter((route) => !MATRIX.some((row) => row.route === route))).toEqual([]);
+    expect(apiRoutes.filter((route) => !PUBLIC_API_ROUTES.includes(route) && !MATRIX.some((row) => row.route === route))).toEqual([]);
     expect(MATRIX.filter((row) => !apiRoutes.includes(row.route)).map(label)).toEqual([]);
+  });
+
+  it("the public ones need no key, read no cookie and leak nothing: the OpenAPI document, and a 404 problem for any other /api path", async () => {
+    const document = await callApi(moduleOf("api.openapi[.]json.ts"), "GET", "/api/openapi.json");
+    expect(document.status).toBe(200);
+    expect((await document.json()).openapi).toBe("3.1.0");
+    const unknown = await callApi(moduleOf("api.$.ts"), "GET", "/api/v1/secrets", { params: { "*": "v1/secrets" }, headers: { cookie: adminCookie } });
+    await expectProblem(unknown, 404, "error.notFound");
   });
 
   for (const row of MATRIX) {

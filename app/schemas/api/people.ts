@@ -7,10 +7,8 @@ import { LOCALES, ROLES } from "~/db/enums";
 import { newCommentSchema } from "~/schemas/posts";
 import { onBehalfSchema } from "~/schemas/triage";
 import { emailField } from "~/utils/validation";
-import { bearerAuth, isoTimeSchema, pageOf, pageQuery, problemResponses, registry, z } from "./registry";
+import { bearerSecurity as security, isoTimeSchema, pageOf, pageQuery, postIdPath, problemResponses, registry, z } from "./registry";
 
-const security = [{ [bearerAuth.name]: [] }];
-const postIdParams = z.object({ id: z.coerce.number().int().positive().openapi({ description: "The idea's id.", example: 42 }) });
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ "application/json": { schema } });
 
 // Requests.
@@ -113,7 +111,7 @@ registry.registerPath({
   tags: ["Comments"],
   summary: "The idea's comments, oldest first",
   security,
-  request: { params: postIdParams, query: commentsQuerySchema },
+  request: { params: postIdPath, query: commentsQuerySchema },
   responses: {
     200: { description: "A page of comments.", content: json(pageOf(CommentSchema).strict()) },
     ...problemResponses(400, 401, 403, 404, 429),
@@ -127,7 +125,7 @@ registry.registerPath({
   summary: "Comment (or add an internal note)",
   description: "The same service as the board's comment form: followers are notified in-app, and by email if they asked for it. Internal notes notify no one.",
   security,
-  request: { params: postIdParams, body: { required: true, content: json(newApiCommentSchema) } },
+  request: { params: postIdPath, body: { required: true, content: json(newApiCommentSchema) } },
   responses: {
     201: { description: "The new comment.", content: json(CommentSchema) },
     ...problemResponses(400, 401, 403, 404, 413, 415, 429),
@@ -140,7 +138,7 @@ registry.registerPath({
   tags: ["Votes"],
   summary: "The idea's votes, newest first",
   security,
-  request: { params: postIdParams, query: votesQuerySchema },
+  request: { params: postIdPath, query: votesQuerySchema },
   responses: {
     200: { description: "A page of votes.", content: json(pageOf(VoteSchema).strict()) },
     ...problemResponses(400, 401, 404, 429),
@@ -155,7 +153,7 @@ registry.registerPath({
   description:
     "The same service as the staff panel's “add a vote on behalf”. 409 when the customer has voted already; 400 when they cannot see the idea (awaiting approval).",
   security,
-  request: { params: postIdParams, body: { required: true, content: json(newVoteSchema) } },
+  request: { params: postIdPath, body: { required: true, content: json(newVoteSchema) } },
   responses: {
     201: { description: "The vote.", content: json(VoteSchema) },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429),
@@ -169,7 +167,7 @@ registry.registerPath({
   summary: "Remove a customer's vote",
   description: 'The customer is named by `?email=` or by a JSON body `{ "email": … }`. 404 when they have no vote on the idea.',
   security,
-  request: { params: postIdParams, query: deleteVoteQuerySchema, body: { required: false, content: json(deleteVoteBodySchema) } },
+  request: { params: postIdPath, query: deleteVoteQuerySchema, body: { required: false, content: json(deleteVoteBodySchema) } },
   responses: { ...noContent, ...problemResponses(400, 401, 403, 404, 413, 415, 429) },
 });
 

@@ -4,11 +4,9 @@
 import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES } from "~/db/enums";
 import { newPostSchema } from "~/schemas/posts";
 import { emailField } from "~/utils/validation";
-import { isoTimeSchema, pageOf, pageQuery, problemResponses, registry, z } from "./registry";
+import { bearerSecurity as security, isoTimeSchema, pageOf, pageQuery, postIdPath, problemResponses, registry, z } from "./registry";
 
 const id = z.number().int().positive();
-const security = [{ bearerAuth: [] }];
-const idPath = z.object({ id: z.string().regex(/^\d+$/).openapi({ description: "The post's id.", example: "12" }) });
 // zod-to-openapi writes a nullable enum's type as ["string", "null"] but leaves null out of
 // its `enum`, which would make a validator refuse null; say it in full.
 const nullableKind = z
@@ -145,7 +143,7 @@ registry.registerPath({
   summary: "Get a post",
   description: "A merged post still answers, with `mergedIntoId` saying where its votes and comments went.",
   security,
-  request: { params: idPath },
+  request: { params: postIdPath },
   responses: {
     200: jsonAnswer(PostSchema, "The post."),
     ...problemResponses(401, 404, 429),
@@ -230,7 +228,7 @@ registry.registerPath({
   summary: "Triage a post",
   description: "Kind, status with an official response, tags, owner, impact and effort, through the same services as the staff's triage forms.",
   security,
-  request: { params: idPath, body: jsonBody(updatePostSchema, "What to change.") },
+  request: { params: postIdPath, body: jsonBody(updatePostSchema, "What to change.") },
   responses: {
     200: jsonAnswer(PostSchema, "The post as it is now."),
     ...problemResponses(400, 401, 403, 404, 413, 415, 429),
@@ -250,7 +248,7 @@ registry.registerPath({
   description:
     "The post's votes, comments and followers move to `into`, its status becomes `duplicate`, and its voters are told. Staff can undo it on the post's page.",
   security,
-  request: { params: idPath, body: jsonBody(mergePostSchema, "Where it goes.") },
+  request: { params: postIdPath, body: jsonBody(mergePostSchema, "Where it goes.") },
   responses: {
     200: jsonAnswer(PostSchema, "The merged post, with `mergedIntoId`."),
     ...problemResponses(400, 401, 403, 404, 413, 415, 429),

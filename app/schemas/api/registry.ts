@@ -17,6 +17,12 @@ export const bearerAuth = registry.registerComponent("securitySchemes", "bearerA
   description: "An API key made at /admin/api. `write` includes `read`.",
 });
 
+/** Every route's `security`: the bearer key. */
+export const bearerSecurity = [{ [bearerAuth.name]: [] }];
+
+/** `{id}` in a post's paths. */
+export const postIdPath = z.object({ id: z.string().regex(/^\d+$/).openapi({ description: "The idea's id.", example: "12" }) });
+
 export const ProblemSchema = registry.register(
   "Problem",
   z
