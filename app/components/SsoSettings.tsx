@@ -2,7 +2,7 @@
 // button, and a rotate form), and how the customer's server makes a sign-in link.
 import { Form } from "@remix-run/react";
 import { useState } from "react";
-import { useT } from "./i18n";
+import { Message, useT } from "./i18n";
 
 type Props = { enabled: boolean; secret: string | null; signInUrl: string };
 
@@ -120,8 +120,12 @@ function HowTo({ signInUrl }: { signInUrl: string }) {
     <div className="space-y-2">
       <h3 className="font-semibold">{t("admin.sso.howToHeading")}</h3>
       <ol className="list-decimal space-y-1 ps-6 text-sm">
-        <li>{t("admin.sso.step.secret")}</li>
-        <li>{t("admin.sso.step.sign")}</li>
+        <li>
+          <Message id="admin.sso.step.secret" values={{ envVar: "CLOSELOOP_SSO_SECRET" }} />
+        </li>
+        <li>
+          <Message id="admin.sso.step.sign" values={{ jti: "jti" }} />
+        </li>
         <li>{t("admin.sso.step.link")}</li>
       </ol>
       <figure className="space-y-1">
@@ -130,11 +134,15 @@ function HowTo({ signInUrl }: { signInUrl: string }) {
           <code>{snippet(signInUrl)}</code>
         </pre>
       </figure>
-      <p className="text-sm">{t("admin.sso.urlFormat")}</p>
+      <p className="text-sm">
+        <Message id="admin.sso.urlFormat" values={{ param: "redirectTo" }} />
+      </p>
       <p className="rounded-md bg-canvas p-2 font-mono text-xs [overflow-wrap:anywhere]" dir="ltr" data-testid="sso-url-format">
         {`${signInUrl}?token=<JWT>&redirectTo=/b/feedback`}
       </p>
-      <p className="text-sm text-muted">{t("admin.sso.limits")}</p>
+      <p className="text-sm text-muted">
+        <Message id="admin.sso.limits" values={{ doc: "docs/sso.md" }} />
+      </p>
     </div>
   );
 }

@@ -15,7 +15,7 @@ import { findOrCreatePlaceholderUser } from "~/models/users.server";
 import { loader as inboxLoader } from "~/routes/admin._index";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/admin.settings";
 import { loader as ssoLoader } from "~/routes/sso";
-import { getCurrentUser, type SessionUser } from "~/services/auth.server";
+import { createAccount, getCurrentUser, verifyCredentials, type SessionUser } from "~/services/auth.server";
 import { postSidebar } from "~/services/staff-post.server";
 import { toggleVote } from "~/services/votes.server";
 import { callRoute, createTestPost, createUser, makeRequest, respond, seedSite, sessionCookie } from "../helpers/factories";
@@ -133,6 +133,25 @@ describe("signing in with a good token", () => {
       expect(res.location).toBe("/");
     }
     expect((await getCurrentUser(makeRequest("/", { cookie: otherCookie }))).user).toBeNull();
+  });
+});
+
+describe("an account single sign-on made", () => {
+  it("cannot be claimed by signing up with its address, and no password opens it", async () => {
+    expect((await sso({ token: await token({ email: "only-sso@acme.test" }) })).status).toBe(302);
+    const signUp = await createAccount({ email: "only-sso@acme.test", displayName: "Squatter", password: "a long enough passphrase", locale: null });
+    expect(signUp).toEqual({ ok: false, error: "error.emailTaken", field: "email" });
+    expect(await verifyCredentials("only-sso@acme.test", "!sso")).toBeNull();
+    expect(await verifyCredentials("only-sso@acme.test", "")).toBeNull();
+  });
+
+  it("answers hostile links with a 4xx, never a 500", async () => {
+    const hostile = ["", "a".repeat(9_000), "\u0000", "e30.e30.", "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.sig", "..", "a.b.c.d.e", "%00", "'; drop table users; --"];
+    for (const [i, value] of hostile.entries()) {
+      const res = await sso({ token: value, redirectTo: value }, { ip: `192.0.2.${200 + i}` });
+      expect(res.status, JSON.stringify(value.slice(0, 40))).toBe(400);
+      expect(res.data).toMatchObject({ reason: expect.stringMatching(/^sso\.error\./) });
+    }
   });
 });
 

@@ -138,8 +138,8 @@ function RowBadges({ row }: { row: InboxRowData }) {
       <span aria-hidden="true">·</span>
       <time dateTime={new Date(row.createdAt).toISOString()}>{format.date(row.createdAt)}</time>
       {row.voterSpend !== null ? (
-        <span className="badge border-accent/60 text-ink" title={t("inbox.spendExplained")} data-testid="voter-spend">
-          {t("sidebar.voterSpend", { amount: format.number(row.voterSpend) })}
+        <span className="badge whitespace-nowrap border-accent/60 text-ink" title={t("inbox.spendExplained")} data-testid="voter-spend">
+          {t("inbox.rowSpend", { amount: format.number(row.voterSpend) })}
         </span>
       ) : null}
     </div>
