@@ -26,7 +26,13 @@ export const SSO_COMPANY_MAX = 100;
  */
 export const ssoClaimsSchema = z.object({
   jti: z.string().trim().min(1).max(200),
-  name: z.preprocess(blankAsAbsent, displayNameField.optional()),
+  // A name our display-name rules refuse (too long, or one that reads as a link, which
+  // some apps fill with the email) is not worth refusing the sign-in over: it is dropped,
+  // and the account is named after the email's local part instead.
+  name: z.unknown().transform((v) => {
+    const name = displayNameField.safeParse(v);
+    return name.success ? name.data : undefined;
+  }),
   avatarUrl: z.preprocess(blankAsAbsent, httpUrl.nullable().optional()),
   company: z.preprocess(blankAsAbsent, z.string().trim().max(SSO_COMPANY_MAX).nullable().optional()),
   monthlySpend: z.number().finite().min(0).max(1e12).nullable().optional(),

@@ -132,7 +132,7 @@ function accountForToken(db: Db, { email, claims, expiresAt }: VerifiedToken, lo
   pruneUsedSsoTokens(db, now - SSO_CLOCK_SKEW_S * 1000);
   if (!recordUsedSsoToken(db, claims.jti, expiresAt)) return err("sso.error.reused");
   const traits = traitsOf(claims);
-  const name = claims.name ?? email.split("@")[0];
+  const name = claims.name ?? email.split("@")[0].slice(0, 60);
   if (!existing) return ok(insertSsoUser(db, { email, displayName: name, passwordHash: SSO_ONLY_PASSWORD_HASH, locale, ...traits }));
   // A placeholder (an on-behalf vote, an import) is claimed; an account that only SSO
   // opens takes the name the customer's app knows; a password account keeps its own name.

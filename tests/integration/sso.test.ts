@@ -124,6 +124,18 @@ describe("signing in with a good token", () => {
     expect((await signedInAs(third.headers.get("set-cookie")))?.id).toBe(customer.id);
   });
 
+  it("names the account after the email when the name claim is missing or unusable", async () => {
+    for (const [email, name] of [
+      ["no.name@acme.test", undefined],
+      ["link.name@acme.test", "https://acme.test"],
+      ["long.name@acme.test", "x".repeat(61)],
+      ["number.name@acme.test", 42],
+    ] as const) {
+      expect((await sso({ token: await token({ email, name }) })).status).toBe(302);
+      expect(userByEmail(email)!.displayName).toBe(email.split("@")[0]);
+    }
+  });
+
   it("replaces the session the browser had, and refuses to redirect off the site", async () => {
     const other = await createUser();
     const otherCookie = await sessionCookie(other.id);
