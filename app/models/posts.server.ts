@@ -306,7 +306,14 @@ export function findLivePosts(db: Db, ids: number[]): PostRow[] {
 export const priorityExpression = sql<number | null>`case when ${posts.kind} = 'feature_request' and ${posts.impact} is not null and ${posts.effort} > 0
   then ${posts.voteCount} * ${posts.impact} * 1.0 / ${posts.effort} end`;
 
-export type InboxSort = "votes" | "newest" | "priority";
+/**
+ * The sum of the voters' monthly spend (company traits from single sign-on): Canny's
+ * revenue-weighted prioritisation. Voters without a spend count as 0. Reads the votes by
+ * their primary key (post_id first).
+ */
+export const voterSpendExpression = sql<number>`(select coalesce(sum(${users.monthlySpend}), 0) from ${votes} join ${users} on ${users.id} = ${votes.userId} where ${votes.postId} = ${posts.id})`;
+
+export type InboxSort = "votes" | "newest" | "priority" | "spend";
 export type InboxFilters = ListFilters & {
   tagId?: number;
   pendingOnly?: boolean;
@@ -326,6 +333,7 @@ const INBOX_SORT = {
   newest: sql<number>`${posts.createdAt}`,
   // Unsized posts sort after every sized one.
   priority: sql<number>`coalesce(${priorityExpression}, -1)`,
+  spend: voterSpendExpression,
 } as const;
 
 /** Untriaged: no kind yet. The inbox's "Needs triage" group, first in every sort. */

@@ -1,4 +1,4 @@
-import { lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import { rateLimits } from "~/db/schema";
 
@@ -17,4 +17,15 @@ export function recordHit(key: string, windowStart: number): number {
 
 export function deleteWindowsBefore(cutoff: number): void {
   getDb().delete(rateLimits).where(lt(rateLimits.windowStart, cutoff)).run();
+}
+
+/** The hits counted so far in the window that starts at windowStart, without counting one. */
+export function hitsInWindow(key: string, windowStart: number): number {
+  return (
+    getDb()
+      .select({ hits: rateLimits.hits })
+      .from(rateLimits)
+      .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart)))
+      .get()?.hits ?? 0
+  );
 }

@@ -110,3 +110,28 @@ export function setPasswordHash(db: Db, userId: number, passwordHash: string): b
       .run().changes === 1
   );
 }
+
+/** A customer's company traits, as single sign-on reports them: what the inbox's "spend of voters" adds up. */
+export type CompanyTraits = Partial<Pick<UserRow, "avatarUrl" | "company" | "monthlySpend">>;
+/** What single sign-on may set on an account: its name and password marker when it claims one, and the company traits. */
+export type SsoAccountValues = CompanyTraits & Partial<Pick<UserRow, "displayName" | "passwordHash">>;
+
+/** The account with this email, read inside the caller's transaction. */
+export function findUserByEmailIn(db: Db, email: string): UserRow | undefined {
+  return db.select().from(users).where(eq(users.email, email)).get();
+}
+
+/** A new customer account made by single sign-on, inside the caller's transaction. */
+export function insertSsoUser(db: Db, values: CompanyTraits & { email: string; displayName: string; passwordHash: string; locale: Locale | null }): UserRow {
+  return db
+    .insert(users)
+    .values({ ...values, role: "customer" })
+    .returning()
+    .get();
+}
+
+/** Writes what single sign-on says of an existing account, inside the caller's transaction. */
+export function updateSsoAccount(db: Db, id: number, values: SsoAccountValues): UserRow {
+  if (Object.keys(values).length === 0) return db.select().from(users).where(eq(users.id, id)).get()!;
+  return db.update(users).set(values).where(eq(users.id, id)).returning().get();
+}

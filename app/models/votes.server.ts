@@ -77,6 +77,23 @@ export function listVoterNames(postId: number, limit: number): { userId: number;
     limit ${limit}`);
 }
 
+/** A voter's company traits (from single sign-on), for staff only. */
+export type VoterTraits = { userId: number; displayName: string; company: string | null; monthlySpend: number | null };
+
+/** The voters with company traits, biggest spend first, and the sum of every voter's monthly spend. */
+export function voterTraitsOf(postId: number, limit: number): { voters: VoterTraits[]; totalSpend: number } {
+  const db = getDb();
+  const voters = db.all<VoterTraits>(sql`
+    select v.user_id as userId, u.display_name as displayName, u.company as company, u.monthly_spend as monthlySpend
+    from votes v join users u on u.id = v.user_id
+    where v.post_id = ${postId} and (u.company is not null or u.monthly_spend is not null)
+    order by coalesce(u.monthly_spend, -1) desc, v.user_id
+    limit ${limit}`);
+  const total = db.get<{ total: number }>(sql`
+    select coalesce(sum(u.monthly_spend), 0) as total from votes v join users u on u.id = v.user_id where v.post_id = ${postId}`);
+  return { voters, totalSpend: total?.total ?? 0 };
+}
+
 function allVotesOf(db: Db, postId: number): VoteRow[] {
   return db.select().from(votes).where(eq(votes.postId, postId)).all();
 }

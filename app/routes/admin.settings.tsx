@@ -6,17 +6,26 @@ import { Field } from "~/components/Field";
 import { firstError, typedValue, useSchemaForm } from "~/components/forms";
 import { useT } from "~/components/i18n";
 import { SiteFields } from "~/components/SiteFields";
+import { SsoSettings } from "~/components/SsoSettings";
 import { STATUS_CHANGE_NOTICE_STATUSES } from "~/db/enums";
 import { archiveBoardSchema, createBoardSchema, loopSettingsSchema, scheduleSettingsSchema, siteSettingsSchema, updateBoardSchema } from "~/schemas/admin";
 import { createBoard, listBoardsForAdmin, renameBoard, setBoardArchived } from "~/services/boards.server";
 import { requireAdmin } from "~/services/guards.server";
 import { getSiteSettings, updateLoopSettings, updateScheduleSettings, updateSiteSettings } from "~/services/site.server";
+import { ssoEnabledSchema, ssoRotateSchema } from "~/schemas/sso";
+import { getSsoSettings, rotateSsoSecret, setSsoEnabled } from "~/services/sso.server";
+import { publicUrl } from "~/utils/signed-links.server";
 import { readForm } from "~/utils/forms.server";
 import { intent, runIntent } from "~/utils/intents.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return { site: getSiteSettings(), boards: listBoardsForAdmin(), timeZones: Intl.supportedValuesOf("timeZone") };
+  return {
+    site: getSiteSettings(),
+    boards: listBoardsForAdmin(),
+    timeZones: Intl.supportedValuesOf("timeZone"),
+    sso: { ...getSsoSettings(), signInUrl: `${publicUrl()}/sso` },
+  };
 }
 
 type Ctx = { request: Request };
@@ -27,6 +36,8 @@ const intents = {
   schedule: intent({ schema: scheduleSettingsSchema, authorise: asAdmin, run: (input) => updateScheduleSettings(input) }),
   createBoard: intent({ schema: createBoardSchema, authorise: asAdmin, run: (input) => createBoard(input) }),
   updateBoard: intent({ schema: updateBoardSchema, authorise: asAdmin, run: (input) => renameBoard(input) }),
+  ssoEnabled: intent({ schema: ssoEnabledSchema, authorise: asAdmin, run: ({ enabled }) => setSsoEnabled(enabled) }),
+  ssoRotate: intent({ schema: ssoRotateSchema, authorise: asAdmin, run: () => rotateSsoSecret() }),
   archiveBoard: intent({ schema: archiveBoardSchema, authorise: asAdmin, run: ({ boardId, archived }) => setBoardArchived(boardId, archived === "true") }),
 };
 
@@ -41,7 +52,7 @@ type Reply = SubmissionResult<string[]> | undefined;
 
 export default function AdminSettings() {
   const t = useT();
-  const { site, boards, timeZones } = useLoaderData<typeof loader>();
+  const { site, boards, timeZones, sso } = useLoaderData<typeof loader>();
   const rejected = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.get("saved") === "1";
@@ -141,6 +152,8 @@ export default function AdminSettings() {
           </button>
         </Form>
       </section>
+
+      <SsoSettings enabled={sso.enabled} secret={sso.secret} signInUrl={sso.signInUrl} />
 
       <section className="space-y-4" aria-labelledby="boards-heading">
         <h2 id="boards-heading" className="text-lg font-semibold">

@@ -6,6 +6,9 @@ import { z } from "zod";
 import { POST_KINDS, SETTABLE_STATUSES } from "~/db/enums";
 import { commentBodyField, emailField, idParam, typedPostId } from "~/utils/validation";
 
+/** The inbox's orders; "spend" is the sum of the voters' monthly spend (company traits from single sign-on). */
+export const INBOX_SORTS = ["votes", "newest", "priority", "spend"] as const;
+
 /** A list of post or tag ids: repeated fields (checkboxes), or one comma-separated value. */
 const idList = z.preprocess((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? v.split(",") : []), z.array(idParam).max(500));
 /** Impact or effort, 1–5; left empty it is unsized. */

@@ -82,13 +82,21 @@ export function passwordMatches(passwordHash: string, password: string): Promise
   return verify(passwordHash, password).catch(() => false);
 }
 
+/**
+ * The password hash of an account single sign-on made or claimed: not a placeholder, so
+ * nobody can claim it by signing up with its address, yet no password matches it (it is
+ * no argon2 hash). Its owner can still set a password through "forgot password", which
+ * proves the address first.
+ */
+export const SSO_ONLY_PASSWORD_HASH = "!sso";
+
 // A real hash of a random password: verifying against it costs as much as a real
 // check, so "no such user" and "wrong password" take the same time.
 let timingDecoy: Promise<string> | undefined;
 
 export async function verifyCredentials(email: string, password: string): Promise<UserRow | null> {
   const user = findUserByEmail(normalizeEmail(email));
-  if (!user?.passwordHash) {
+  if (!user?.passwordHash || user.passwordHash === SSO_ONLY_PASSWORD_HASH) {
     timingDecoy ??= hashPassword(crypto.randomUUID());
     await passwordMatches(await timingDecoy, password);
     return null;

@@ -1,5 +1,5 @@
 // Fixed-window rate limits kept in SQLite, so they hold across restarts and workers.
-import { deleteWindowsBefore, recordHit } from "~/models/rate-limits.server";
+import { deleteWindowsBefore, hitsInWindow, recordHit } from "~/models/rate-limits.server";
 
 export const RATE_LIMITS = {
   login: { limit: 5, windowMs: 60_000 },
@@ -27,6 +27,9 @@ export const RATE_LIMITS = {
   digestTest: { limit: 5, windowMs: 3_600_000 },
   // Requests per API key (issue 14); a 429 says when the window ends (Retry-After).
   api: { limit: 600, windowMs: 60_000 },
+  // Refused single sign-on links per IP (issue 14): only failures count, so a busy
+  // office behind one address keeps signing in while a script trying tokens is stopped.
+  ssoFailure: { limit: 30, windowMs: 900_000 },
 } as const;
 
 export type RateLimitRule = keyof typeof RATE_LIMITS;
@@ -42,6 +45,12 @@ export function allowAttempt(rule: RateLimitRule, subject: string, now = Date.no
     deleteWindowsBefore(now - 2 * 3_600_000);
   }
   return recordHit(`${rule}:${subject}`, windowStart) <= limit;
+}
+
+/** Whether the limit for the window is already used up, without counting an attempt (rules that count only failures). */
+export function limitReached(rule: RateLimitRule, subject: string, now = Date.now()): boolean {
+  const { limit, windowMs } = RATE_LIMITS[rule];
+  return hitsInWindow(`${rule}:${subject}`, now - (now % windowMs)) >= limit;
 }
 
 /** Seconds until the current window of `rule` ends: what a 429's Retry-After says. */

@@ -15,7 +15,7 @@ import { countSubscribers } from "~/models/subscriptions.server";
 import { csatSummary, listCsatComments } from "~/models/solved-answers.server";
 import { listTags, tagsOfPosts } from "~/models/tags.server";
 import { findUserById, findUsersByRole } from "~/models/users.server";
-import { listVoterNames, listVotersForStaff } from "~/models/votes.server";
+import { listVoterNames, listVotersForStaff, voterTraitsOf, type VoterTraits } from "~/models/votes.server";
 import { POST_STATUSES, type PostStatus } from "~/db/schema";
 import { asciiDigits, toFtsQuery } from "~/utils/text-normalize";
 import { err, ok, type Result } from "~/utils/result";
@@ -44,6 +44,8 @@ export type PostSidebarData = {
   priority: number | null;
   voterCount: number;
   voterNames: string[];
+  /** Company traits from single sign-on: the biggest-spending voters, and all voters' monthly spend added up. */
+  voterTraits: { voters: VoterTraits[]; totalSpend: number };
   followers: number;
   /** Who would hear about a status change now: the followers who may see the post, less the viewer. */
   notifyCount: number;
@@ -89,6 +91,7 @@ export function postSidebar(postId: number, viewer: SessionUser | null): Result<
     priority: post.priority,
     voterCount: post.voteCount,
     voterNames: listVoterNames(post.id, VOTER_NAMES).map((v) => v.displayName),
+    voterTraits: voterTraitsOf(post.id, VOTER_NAMES),
     followers: countSubscribers(post.id),
     notifyCount: countRecipients(followersOfPost(post.id, { except: viewer.id })),
     notifyStatuses,

@@ -2,7 +2,7 @@
 // internal notes and bans. Routes authorise (requireStaff) before calling these.
 import { z } from "zod";
 import { newTagSchema } from "~/schemas/tags";
-import type { bulkSchema, onBehalfSchema } from "~/schemas/triage";
+import { INBOX_SORTS, type bulkSchema, type onBehalfSchema } from "~/schemas/triage";
 import { err, ok, type Err, type Result } from "~/utils/result";
 import { transaction } from "~/db/client.server";
 import { POST_KINDS, POST_STATUSES, SETTABLE_STATUSES, type PostKind } from "~/db/schema";
@@ -239,7 +239,7 @@ export function applyBulk({ ids, bulk, tagId }: BulkInput, actor: SessionUser): 
 }
 
 export const inboxQuerySchema = z.object({
-  sort: z.enum(["votes", "newest", "priority"]).catch("votes"),
+  sort: z.enum(INBOX_SORTS).catch("votes"),
   board: z.string().max(64).optional().catch(undefined),
   status: z.enum(POST_STATUSES).optional().catch(undefined),
   kind: z
@@ -284,8 +284,10 @@ export function inboxPage(query: InboxQuery, viewer: SessionUser) {
   const nextCursor = rows.length > INBOX_PAGE ? encodeCursor([last.untriaged, last.sortValue, last.id]) : null;
   const tags = tagsOfPosts(shown.map((r) => r.id));
   return {
-    rows: shown.map(({ sortValue: _s, untriaged, ...r }) => ({
+    rows: shown.map(({ sortValue, untriaged, ...r }) => ({
       ...r,
+      // Shown on each row only while the inbox is sorted by it.
+      voterSpend: query.sort === "spend" ? sortValue : null,
       untriaged: untriaged === 1,
       tags: tags.filter((t) => t.postId === r.id).map(({ id, name, color }) => ({ id, name, color })),
     })),

@@ -15,6 +15,9 @@ const STATUS_OF_ERROR: Partial<Record<MessageKey, 403 | 404 | 409 | 429>> = {
   // A shipped or declined idea takes no more votes.
   "error.votingClosed": 403,
   "error.rateLimited": 429,
+  // Single sign-on that is off, or a token for a team account: not the token's to do.
+  "sso.error.disabled": 403,
+  "sso.error.staffAccount": 403,
   // Surveys measure customers: a staff member's own answer is not theirs to give.
   "surveys.error.staffNotCounted": 403,
   // The customer's vote is there already: the record exists (the API's 409; the form shows it beside the field either way).

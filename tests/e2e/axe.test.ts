@@ -79,6 +79,8 @@ const STAFF_PAGES = () => [
   // The inbox with an idea open beside the list, its quick triage and sidebar.
   `/admin?post=${postPath.split("/").pop()}`,
   "/posts/pick?q=export",
+  // Sorted by the voters' monthly spend: each row shows the figure.
+  "/admin?sort=spend",
   "/admin/insights",
   "/admin/settings",
   "/admin/team",

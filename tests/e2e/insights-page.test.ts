@@ -2,15 +2,13 @@
 // scrolls sideways on a phone (wide tables scroll inside their cards), and axe finds no
 // serious or critical violation, in English and Arabic, light and dark, at 1280 and 390 px.
 // With SCREENSHOTS=<folder>, each combination is saved there for people to look at.
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshotForPeople, skipTestsWithoutBrowser } from "../helpers/browser";
+import { seriousAxeViolations } from "../helpers/axe";
 import { seedSurveyAnswers } from "../helpers/insights-seed";
 import { startServer, type RunningServer } from "../helpers/server";
 import { addCookies, cookieOf, postForm, setUpSite } from "../helpers/site-http";
-
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let server: RunningServer;
 let browser: Browser;
@@ -37,21 +35,6 @@ async function openInsights(locale: "en" | "ar", theme: "light" | "dark", width:
   const res = await page.goto(`${server.url}/admin/insights?preset=90d`);
   expect(res?.status()).toBe(200);
   return page;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  });
 }
 
 describe("the insights page in a browser", () => {
@@ -93,7 +76,7 @@ describe("the insights page in a browser", () => {
               );
             });
             expect(overflowing, `${locale} ${theme} ${width}: the page scrolls sideways`).toEqual([]);
-            expect(await seriousViolations(page), `${locale} ${theme} ${width}`).toEqual([]);
+            expect(await seriousAxeViolations(page), `${locale} ${theme} ${width}`).toEqual([]);
           } finally {
             await page.context().close();
           }

@@ -3,17 +3,16 @@
 // JavaScript (fetchers, the page stays put) and without (plain forms and the follow-up
 // page); dismissed. Survey texts that are XSS payloads run nothing, on the board's prompt
 // or on the page a survey email's link opens.
-import { createRequire } from "node:module";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setLinkSecret, signLink } from "~/utils/signed-links.server";
 import { launchBrowser, skipTestsWithoutBrowser } from "../helpers/browser";
+import { seriousAxeViolations } from "../helpers/axe";
 import { startServer, type RunningServer } from "../helpers/server";
 import { addCookies, cookieOf, postForm, postIdeaOverHttp, setUpSite, signUpOverHttp } from "../helpers/site-http";
 import { PAYLOADS } from "./xss-vectors";
 
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const LINK_SECRET = "survey-prompt-suite-secret";
 const SHOTS = process.env.SCREENSHOTS ?? "/work/shots/surveys-delivery";
 
@@ -73,21 +72,6 @@ async function customerPage(options: {
   });
   await addCookies(context, server, [customerCookie, prefs].filter(Boolean).join("; "));
   return { context, page: await context.newPage() };
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
 }
 
 describe("the survey prompt on the board", () => {

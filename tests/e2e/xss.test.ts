@@ -11,6 +11,7 @@
 // title, with a marker before each string that must be visible where the field shows.
 import net from "node:net";
 import Database from "better-sqlite3";
+import { SignJWT } from "jose";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, skipTestsWithoutBrowser } from "../helpers/browser";
@@ -780,6 +781,43 @@ describe("stored and reflected XSS in the browser", () => {
     );
     await staff.close();
     expect(listed.length).toBeGreaterThan(PAYLOADS.length / 2);
+    expect(serverErrors).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 900_000);
+
+  it("company names from single sign-on show as text and run nothing in the staff sidebar and the inbox sorted by spend", async () => {
+    problems.length = 0;
+    // Single sign-on on; the secret is read from the server's database, as the customer's server would copy it.
+    expect((await post("/admin/settings", { intent: "ssoEnabled", enabled: "true" }, adminCookie)).status).toBe(302);
+    const db = new Database(server.databasePath, { readonly: true });
+    const secret = (db.prepare("select value from settings where key = 'ssoSecret'").get() as { value: string }).value;
+    db.close();
+    const key = new TextEncoder().encode(secret);
+    const written: { postId: number; company: string }[] = [];
+    await inParallel([...PAYLOADS.entries()], AT_ONCE, async ([index, { input }]) => {
+      // The company claim is the payload (the claim's limit is 100 characters); the customer's app vouches for nothing.
+      const token = await new SignJWT({ email: `sso${index}@example.test`, name: `Company ${index}`, company: input.slice(0, 100), monthlySpend: index + 1 })
+        .setProtectedHeader({ alg: "HS256" })
+        .setJti(`xss-${index}`)
+        .setExpirationTime("5m")
+        .sign(key);
+      const signedIn = await fetch(`${server.url}/sso?${new URLSearchParams({ token })}`, { redirect: "manual" });
+      if (signedIn.status >= 500) serverErrors.push(`GET /sso company ${index} -> ${signedIn.status}`);
+      expect(signedIn.status, `sso ${index}`).toBe(302);
+      const res = await post("/posts/new", { title: `Company idea ${index}`, body: "" }, cookieOf(signedIn));
+      expect(res.status, `sso post ${index}`).toBe(302);
+      written.push({ postId: Number(/\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]), company: input.slice(0, 100).trim() });
+    });
+    const staff = await auditedPages(adminCookie);
+    // eslint-disable-next-line no-control-regex -- a control character is not shown, so it cannot be looked for in the page's text
+    const printable = (text: string) => text.length > 0 && !/[\u0000-\u001f\u007f]/.test(text);
+    await inParallel(written, AT_ONCE, async ({ postId, company }) => {
+      await staff.visit(`/posts/${postId}`, 1, { shown: printable(company) ? [company.replace(/\s+/g, " ")] : [] });
+    });
+    await staff.visit("/admin?sort=spend", 0);
+    await staff.close();
+    checks += written.length;
+    expect(written.length).toBe(PAYLOADS.length);
     expect(serverErrors).toEqual([]);
     expect(problems).toEqual([]);
   }, 900_000);

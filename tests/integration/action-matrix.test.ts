@@ -194,6 +194,21 @@ const MATRIX: Record<string, Case | Case[]> = {
       form: () => ({ intent: "schedule", timezone: "Asia/Riyadh" }),
       expect: adminOnly(302),
     },
+    // Single sign-on's secret can sign in any customer: only admins turn it on or make a new one.
+    {
+      label: "single sign-on on",
+      path: () => "/admin/settings",
+      params: () => ({}),
+      form: () => ({ intent: "ssoEnabled", enabled: "true" }),
+      expect: adminOnly(302),
+    },
+    {
+      label: "single sign-on's new secret",
+      path: () => "/admin/settings",
+      params: () => ({}),
+      form: () => ({ intent: "ssoRotate" }),
+      expect: adminOnly(302),
+    },
   ],
   // Two staff roles send a test each: within the hourly allowance of each.
   "admin.digest.tsx": { path: () => "/admin/digest", params: () => ({}), form: () => ({ intent: "sendTest" }), expect: staffOnly(302) },

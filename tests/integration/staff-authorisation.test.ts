@@ -105,6 +105,8 @@ const pages: Case[] = [
   { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
   { name: "digest preview", fn: digest.loader, path: "/admin/digest" },
   { name: "inbox, mine", fn: inbox.loader, path: "/admin?owner=me" },
+  // The voters' company traits (spend) are for staff only.
+  { name: "inbox, by spend of voters", fn: inbox.loader, path: "/admin?sort=spend" },
   { name: "verbatims", fn: verbatims.loader, path: "/admin/insights/verbatims?preset=30d&q=slow" },
 ];
 
@@ -163,6 +165,8 @@ const actions: Case[] = [
   { name: "email retry", fn: emails.action, path: "/admin/emails", form: { intent: "retryFailed" }, allowed: 302 },
   { name: "digest test send", fn: digest.action, path: "/admin/digest", form: { intent: "sendTest" }, allowed: 302 },
   { name: "digest time zone", fn: settings.action, path: "/admin/settings", form: { intent: "schedule", timezone: "UTC" }, adminOnly: true, allowed: 302 },
+  { name: "sso on", fn: settings.action, path: "/admin/settings", form: { intent: "ssoEnabled", enabled: "true" }, adminOnly: true, allowed: 302 },
+  { name: "sso new secret", fn: settings.action, path: "/admin/settings", form: { intent: "ssoRotate" }, adminOnly: true, allowed: 302 },
   { name: "team promote", fn: team.action, path: "/admin/team", form: () => ({ intent: "promote", email: promotable.pop()! }), adminOnly: true, allowed: 302 },
   {
     name: "settings",

@@ -1,6 +1,7 @@
 // The inbox's filters: a plain GET form, so every filtered view is a link.
 import { Form, Link } from "@remix-run/react";
 import { POST_KINDS, POST_STATUSES } from "~/db/enums";
+import { INBOX_SORTS } from "~/schemas/triage";
 import type { InboxQuery } from "~/services/triage.server";
 import { useT } from "../i18n";
 
@@ -35,12 +36,7 @@ export function InboxFilters({ query, boards, allTags, filtered }: Props) {
   const t = useT();
   return (
     <Form method="get" className="flex flex-wrap items-end gap-3">
-      <FilterSelect
-        name="sort"
-        label={t("inbox.sort")}
-        value={query.sort}
-        options={(["votes", "newest", "priority"] as const).map((s) => ({ value: s, label: t(`inbox.sort.${s}`) }))}
-      />
+      <FilterSelect name="sort" label={t("inbox.sort")} value={query.sort} options={INBOX_SORTS.map((s) => ({ value: s, label: t(`inbox.sort.${s}`) }))} />
       <FilterSelect
         name="board"
         label={t("list.filter.board")}

@@ -137,6 +137,11 @@ function RowBadges({ row }: { row: InboxRowData }) {
       <span dir="auto">{row.boardName}</span>
       <span aria-hidden="true">·</span>
       <time dateTime={new Date(row.createdAt).toISOString()}>{format.date(row.createdAt)}</time>
+      {row.voterSpend !== null ? (
+        <span className="badge whitespace-nowrap border-accent/60 text-ink" title={t("inbox.spendExplained")} data-testid="voter-spend">
+          {t("inbox.rowSpend", { amount: format.number(row.voterSpend) })}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -389,6 +389,7 @@ function VotersControl({ sidebar: s }: Part) {
           </>
         ) : null}
       </p>
+      <VoterTraitsList traits={s.voterTraits} />
       {s.mergedIntoId === null ? (
         <details>
           <summary className="cursor-pointer text-accent">{t("staff.onBehalf")}</summary>
@@ -525,5 +526,33 @@ function MoreMenu({ sidebar: s }: { sidebar: PostSidebarData }) {
         </form>
       </div>
     </details>
+  );
+}
+
+/** The voters' companies and monthly spend, when the customer's app reports them through single sign-on. */
+function VoterTraitsList({ traits }: { traits: Part["sidebar"]["voterTraits"] }) {
+  const t = useT();
+  const format = useFormat();
+  if (traits.voters.length === 0 && traits.totalSpend === 0) return null;
+  return (
+    <div className="text-xs text-muted" data-testid="voter-traits">
+      <p>{t("sidebar.voterSpend", { amount: format.number(traits.totalSpend) })}</p>
+      {traits.voters.length > 0 ? (
+        <ul aria-label={t("sidebar.voterCompanies")} className="mt-1 space-y-0.5">
+          {traits.voters.map((voter) => (
+            <li key={voter.userId} className="[overflow-wrap:anywhere]">
+              <bdi>{voter.displayName}</bdi>
+              {voter.company ? (
+                <>
+                  {" · "}
+                  <bdi data-testid="voter-company">{voter.company}</bdi>
+                </>
+              ) : null}
+              {voter.monthlySpend !== null ? ` · ${format.number(voter.monthlySpend)}` : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
