@@ -21,6 +21,7 @@ import { kickOutbox } from "./outbox.server";
 import { announce } from "./notices.server";
 import { getSiteSettings } from "./site.server";
 import { deleteAnyComment } from "./triage.server";
+import { queueWebhookEvent } from "./webhooks.server";
 
 type NewComment = z.output<typeof newCommentSchema>;
 
@@ -60,6 +61,7 @@ export async function addComment(postId: number, input: NewComment, author: Sess
     if (canModerate(author)) recordStaffResponse(db, postId, now, false);
     subscribeUnlessDecided(db, postId, author.id);
     emailed = notifyFollowersOfComment(db, post, row, author, rendered.text, now);
+    queueWebhookEvent(db, "comment.created", { commentId: row.id }, now);
     return row;
   });
   if (emailed > 0) kickOutbox();

@@ -18,13 +18,18 @@ import { decodeCursor, encodeCursor } from "~/utils/cursor.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { changeStatus, changeStatusOfMany, type SettableStatus } from "./loop.server";
 import { addVoteIn } from "./votes.server";
+import { queuePostsUpdated } from "./webhooks.server";
 
 /** A change that names its posts: none of them still there is "not found". */
 const updatedAny = (count: number): Result => (count > 0 ? ok() : err("error.notFound"));
 
 /** The kind of several posts at once; how many of them were changed. */
 export function setKindOfMany(postIds: number[], kind: PostKind | null, now = Date.now()): number {
-  return transaction((db) => updatePost(db, postIds, { kind, updatedAt: now }));
+  return transaction((db) => {
+    const changed = updatePost(db, postIds, { kind, updatedAt: now });
+    queuePostsUpdated(db, postIds, "kind", now);
+    return changed;
+  });
 }
 
 export function setKind(postId: number, kind: PostKind | null, now = Date.now()): Result {
@@ -43,7 +48,10 @@ export function setSizing(postId: number, impact: number | null, effort: number 
 export function setPostTags(postId: number, tagIds: number[]): Result {
   if (!findLivePost(postId)) return err("error.notFound");
   const known = existingTagIds(tagIds);
-  transaction((db) => replacePostTags(db, postId, known));
+  transaction((db) => {
+    replacePostTags(db, postId, known);
+    queuePostsUpdated(db, [postId], "tags");
+  });
   return ok();
 }
 
@@ -161,7 +169,10 @@ export function applyBulk({ ids, bulk, tagId }: BulkInput, actor: SessionUser): 
   else if (status) changeStatusOfMany(ids, status, actor);
   else if (bulk === "tag") {
     if (!tagId || existingTagIds([tagId]).length === 0) return err("error.chooseTag", "tagId");
-    transaction((db) => addTagToPosts(db, ids, tagId));
+    transaction((db) => {
+      addTagToPosts(db, ids, tagId);
+      queuePostsUpdated(db, ids, "tags");
+    });
   } else if (bulk === "approve") approvePosts(ids);
   else if (bulk === "delete") deletePosts(ids);
   return ok();

@@ -8,6 +8,7 @@ import { err, ok, type Result } from "~/utils/result";
 import type { SessionUser } from "./auth.server";
 import { voteRefusal, type VoteRefusal } from "./policy.server";
 import { liveVoteWeight, voteWeight } from "~/utils/trending.server";
+import { queueWebhookEvent } from "./webhooks.server";
 
 export type VoteState = { voted: boolean; voteCount: number };
 
@@ -20,6 +21,7 @@ export function addVoteIn(db: Db, postId: number, userId: number, now = Date.now
   if (createdAt === null) return false;
   adjustVoteCount(db, postId, 1, voteWeight(createdAt));
   subscribeUnlessDecided(db, postId, userId);
+  queueWebhookEvent(db, "vote.created", { postId, userId, onBehalf }, now);
   return true;
 }
 
@@ -38,6 +40,7 @@ export function toggleVote(postId: number, user: SessionUser, now = Date.now()):
     const removedAt = deleteVote(db, postId, user.id);
     if (removedAt === null) return addVoteIn(db, postId, user.id, now);
     adjustVoteCount(db, postId, -1, -liveVoteWeight(removedAt, now));
+    queueWebhookEvent(db, "vote.deleted", { postId, userId: user.id }, now);
     return false;
   });
 }
