@@ -39,6 +39,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 export const RESPONSE_BODY_BYTES = 1024;
 const BATCH = 50;
 
+/** Longer than an attempt can take (the 10 s timeout, after a DNS lookup), so a live worker's rows are never leased twice. */
 function leaseMs(): number {
   return Number(process.env.WEBHOOK_LEASE_MS ?? 60_000);
 }
@@ -180,39 +181,36 @@ export async function drainWebhooks(options: { now?: () => number; resolve?: Res
   }
 }
 
+// A slow receiver holds the drain that sent to it for up to REQUEST_TIMEOUT_MS; the others
+// go on. Each drain leases its own rows, so several never send the same delivery.
+const MAX_DRAINS = 8;
 let running = false;
-let wake: (() => void) | undefined;
+let drains = 0;
+let timer: NodeJS.Timeout | undefined;
+
+function startDrain(): void {
+  if (!running || drains >= MAX_DRAINS) return;
+  drains += 1;
+  drainWebhooks()
+    .catch((error) => console.error("Webhook worker:", error))
+    .finally(() => (drains -= 1));
+}
 
 /** Asks the worker to look at the deliveries now (after a commit that added some). */
 export function kickWebhooks(): void {
-  wake?.();
+  startDrain();
 }
 
+/** Starts the in-process worker: a drain now, after each kick, and every WEBHOOK_POLL_MS for retries that came due. */
 export function startWebhookWorker(): void {
   if (running) return;
   running = true;
-  const idleMs = Number(process.env.WEBHOOK_POLL_MS ?? 5_000);
-  void (async () => {
-    while (running) {
-      try {
-        await drainWebhooks();
-      } catch (error) {
-        console.error("Webhook worker:", error);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, idleMs);
-        timer.unref();
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  })();
+  startDrain();
+  timer = setInterval(startDrain, Number(process.env.WEBHOOK_POLL_MS ?? 5_000));
+  timer.unref();
 }
 
 export function stopWebhookWorker(): void {
   running = false;
-  wake?.();
+  clearInterval(timer);
 }
