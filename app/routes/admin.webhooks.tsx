@@ -101,9 +101,12 @@ export default function AdminWebhooks() {
                 <label className="flex items-start gap-2 text-sm">
                   <input type="checkbox" name="events" value={event} defaultChecked={ticked(event)} className="mt-1" />
                   <span>
-                    <code dir="ltr" className="block font-mono text-xs">
-                      {event}
-                    </code>
+                    {/* An inline code in a block of the page's direction: in Arabic it sits at the start (right) like the text under it. */}
+                    <span className="block">
+                      <code dir="ltr" className="font-mono text-xs">
+                        {event}
+                      </code>
+                    </span>
                     <span className="text-muted">{t(`webhooks.event.${event}`)}</span>
                   </span>
                 </label>

@@ -178,7 +178,7 @@ export default function AdminWebhook() {
                   {d.event}
                 </code>
                 <span className={`badge ${STATUS_STYLE[d.status]}`}>{t(`webhooks.delivery.status.${d.status}`)}</span>
-                <span data-field="response-status">
+                <span data-field="response-status" dir={d.responseStatus !== null ? "ltr" : undefined}>
                   {d.responseStatus !== null ? t("webhooks.delivery.code", { code: d.responseStatus }) : t("webhooks.delivery.noCode")}
                 </span>
                 {d.durationMs !== null ? <span className="text-muted">{t("webhooks.delivery.duration", { ms: format.number(d.durationMs) })}</span> : null}
@@ -214,7 +214,8 @@ export default function AdminWebhook() {
                   </code>
                 </span>
               </p>
-              {d.lastError ? (
+              {/* "HTTP 502" says no more than the code beside the status does. */}
+              {d.lastError && d.lastError !== `HTTP ${d.responseStatus}` ? (
                 <p className="text-xs text-danger [overflow-wrap:anywhere]" dir="auto" data-field="last-error">
                   {errorText(d.lastError)}
                 </p>
