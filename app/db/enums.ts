@@ -39,6 +39,7 @@ export const EMAIL_TEMPLATES = [
   "team_invite",
   "survey",
   "weekly_digest",
+  "webhook_disabled",
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

@@ -36,7 +36,7 @@ export type EmailContent = {
   /** Why the recipient gets it, when not because they follow an idea (the layout's default). */
   footer?: MessageKey;
   postId?: number;
-  account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter";
+  account?: "email.accountFooter" | "email.resetFooter" | "email.securityFooter" | "webhooks.email.footer";
 };
 
 /** What a template may use besides its payload: the recipient's language and their signed links. */

@@ -19,7 +19,9 @@ export type Recipients =
   /** A survey email's audience; see surveyAudience. */
   | { kind: "surveyAudience"; audience: SurveyAudience; activeSince: number | null; boardId: number | null }
   /** Every member of the team (staff and admins) who is not banned. */
-  | { kind: "team" };
+  | { kind: "team" }
+  /** Every admin who is not banned (a webhook endpoint was disabled). */
+  | { kind: "admins" };
 
 /** What a voter of a changelog entry gets in their email besides the entry: the linked posts they voted for. */
 export type ChangelogRecipientFields = { posts: { id: number; title: string }[] };
@@ -60,6 +62,10 @@ export function surveyAudience(audience: SurveyAudience, options: { activeSince?
 
 export function theTeam() {
   return { kind: "team" } as const satisfies Recipients;
+}
+
+export function theAdmins() {
+  return { kind: "admins" } as const satisfies Recipients;
 }
 
 type QueryOf = { [K in Recipients["kind"]]: (recipients: Extract<Recipients, { kind: K }>) => SQL };
@@ -108,6 +114,7 @@ const QUERIES: QueryOf = {
         and ${within}`;
   },
   team: () => sql`select ${users.id} as user_id, null as fields from ${users} where ${users.role} in ('staff', 'admin') and ${users.bannedAt} is null`,
+  admins: () => sql`select ${users.id} as user_id, null as fields from ${users} where ${users.role} = 'admin' and ${users.bannedAt} is null`,
 };
 
 /** The recipients as a subquery with `user_id` and `fields` columns, for the fan-outs in this folder only. */

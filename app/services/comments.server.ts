@@ -31,6 +31,7 @@ import { getSiteSettings } from "./site.server";
 import { addInternalNote, deleteAnyComment } from "./triage.server";
 import { findOrCreatePlaceholderUser, findUserByEmail } from "~/models/users.server";
 import { decodeCursor, keysetPage } from "~/utils/cursor.server";
+import { queueWebhookEvent } from "./webhooks.server";
 
 type NewComment = z.output<typeof newCommentSchema>;
 
@@ -70,6 +71,7 @@ export async function addComment(postId: number, input: NewComment, author: Sess
     if (canModerate(author)) recordStaffResponse(db, postId, now, false);
     subscribeUnlessDecided(db, postId, author.id);
     emailed = notifyFollowersOfComment(db, post, row, author, rendered.text, now);
+    queueWebhookEvent(db, "comment.created", { commentId: row.id }, now);
     return row;
   });
   if (emailed > 0) kickOutbox();

@@ -5,6 +5,7 @@ import { forgetOldTrustedSignIns, forgetStaleSignupRequests } from "./account.se
 import { sendDueDigest } from "./digest.server";
 import { startOutboxWorker } from "./outbox.server";
 import { forgetStalePasswordResets } from "./password-reset.server";
+import { startWebhookWorker } from "./webhook-worker.server";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -28,6 +29,7 @@ let digestTimer: NodeJS.Timeout | undefined;
 export function startBackgroundJobs(): void {
   if (timer) return;
   startOutboxWorker();
+  startWebhookWorker();
   const sweep = () => {
     // A full disk or a read-only database must not take the server down with it.
     try {

@@ -13,6 +13,7 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings, type NoticeStatus } from "./site.server";
+import { queueWebhookEvent } from "./webhooks.server";
 import { err, ok, type Err, type Result } from "~/utils/result";
 
 export { SETTABLE_STATUSES };
@@ -56,6 +57,8 @@ export function changeStatusIn(
       shippedAt: toStatus === "shipped" ? options.now : post.shippedAt,
       updatedAt: options.now,
     });
+    queueWebhookEvent(db, "post.status_changed", { postId: post.id, oldStatus: post.status, newStatus: toStatus, response, actorId: actor.id }, options.now);
+    if (toStatus === "shipped") queueWebhookEvent(db, "post.shipped", { postId: post.id, response }, options.now);
   }
   recordStaffResponse(db, post.id, options.now, isClosedStatus(toStatus));
   const site = getSiteSettings();

@@ -16,6 +16,7 @@ import type { SessionUser } from "./auth.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
+import { queueWebhookEvent } from "./webhooks.server";
 import { err, ok, type Result } from "~/utils/result";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
@@ -86,6 +87,7 @@ export function mergePosts(sourceId: number, targetId: number, actor: SessionUse
     updatePost(db, sourceId, { status: "duplicate", mergedIntoId: targetId, statusChangedAt: now, updatedAt: now });
     recount(db, sourceId, now);
     recount(db, targetId, now);
+    queueWebhookEvent(db, "post.merged", { postId: sourceId, intoPostId: targetId }, now);
     const moved: MovedRows = {
       source: { status: source.status, statusChangedAt: source.statusChangedAt },
       statusChangeId: change.id,

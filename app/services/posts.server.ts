@@ -33,6 +33,7 @@ import { highlight, toFtsQuery, type HighlightSegment } from "~/utils/text-norma
 import { err, ok, type Result } from "~/utils/result";
 import type { newPostSchema } from "~/schemas/posts";
 import { addVoteIn, type OnBehalf } from "./votes.server";
+import { queueWebhookEvent } from "./webhooks.server";
 
 export const PAGE_SIZE = 20;
 // Each result is highlighted and dated on the server; 20 is a page, like the listing.
@@ -221,6 +222,7 @@ export function insertPostIn(db: Db, values: Parameters<typeof insertPost>[1], o
   const created = insertPost(db, values);
   subscribeUnlessDecided(db, created.id, values.authorId);
   addVoteIn(db, created.id, values.authorId, now, onBehalf);
+  queueWebhookEvent(db, "post.created", { postId: created.id }, now);
   return created;
 }
 

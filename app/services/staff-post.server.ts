@@ -25,6 +25,7 @@ import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { banRefusal, canModerate, isStaff } from "./policy.server";
 import { listPosts, type ThreadComment } from "./posts.server";
+import { queuePostsUpdated } from "./webhooks.server";
 
 const VOTER_NAMES = 5;
 
@@ -168,6 +169,7 @@ export function setOwner(postId: number, ownerId: number | null, actor: SessionU
   return transaction((db): Result => {
     const before = findLivePost(postId, db);
     if (!before || updatePost(db, postId, { ownerId, updatedAt: now }) === 0) return err("error.notFound");
+    if (ownerId !== before.ownerId) queuePostsUpdated(db, [postId], "owner", now);
     if (ownerId !== null && ownerId !== actor.id && ownerId !== before.ownerId) {
       announce(db, recipientUser(ownerId), { inApp: { postId, type: "assigned", actorId: actor.id }, now });
     }

@@ -20,13 +20,18 @@ import { changeStatus, changeStatusOfMany, NO_RESPONSE, renderStatusResponse, st
 import { kickOutbox } from "./outbox.server";
 import { setOwner } from "./staff-post.server";
 import { addVoteIn, removeVoteIn } from "./votes.server";
+import { queuePostsUpdated } from "./webhooks.server";
 
 /** A change that names its posts: none of them still there is "not found". */
 const updatedAny = (count: number): Result => (count > 0 ? ok() : err("error.notFound"));
 
 /** The kind of several posts at once; how many of them were changed. */
 export function setKindOfMany(postIds: number[], kind: PostKind | null, now = Date.now()): number {
-  return transaction((db) => updatePost(db, postIds, { kind, updatedAt: now }));
+  return transaction((db) => {
+    const changed = updatePost(db, postIds, { kind, updatedAt: now });
+    queuePostsUpdated(db, postIds, "kind", now);
+    return changed;
+  });
 }
 
 export function setKind(postId: number, kind: PostKind | null, now = Date.now()): Result {
@@ -45,7 +50,10 @@ export function setSizing(postId: number, impact: number | null, effort: number 
 export function setPostTags(postId: number, tagIds: number[]): Result {
   if (!findLivePost(postId)) return err("error.notFound");
   const known = existingTagIds(tagIds);
-  transaction((db) => replacePostTags(db, postId, known));
+  transaction((db) => {
+    replacePostTags(db, postId, known);
+    queuePostsUpdated(db, [postId], "tags");
+  });
   return ok();
 }
 
@@ -232,7 +240,10 @@ export function applyBulk({ ids, bulk, tagId }: BulkInput, actor: SessionUser): 
   else if (status) changeStatusOfMany(ids, status, actor);
   else if (bulk === "tag") {
     if (!tagId || existingTagIds([tagId]).length === 0) return err("error.chooseTag", "tagId");
-    transaction((db) => addTagToPosts(db, ids, tagId));
+    transaction((db) => {
+      addTagToPosts(db, ids, tagId);
+      queuePostsUpdated(db, ids, "tags");
+    });
   } else if (bulk === "approve") approvePosts(ids);
   else if (bulk === "delete") deletePosts(ids);
   return ok();

@@ -10,6 +10,7 @@ import { voteRefusal, type VoteRefusal } from "./policy.server";
 import { liveVoteWeight, voteWeight } from "~/utils/trending.server";
 import { decodeCursor, keysetPage } from "~/utils/cursor.server";
 import { z } from "zod";
+import { queueWebhookEvent } from "./webhooks.server";
 
 export type VoteState = { voted: boolean; voteCount: number };
 
@@ -22,6 +23,7 @@ export function addVoteIn(db: Db, postId: number, userId: number, now = Date.now
   if (createdAt === null) return false;
   adjustVoteCount(db, postId, 1, voteWeight(createdAt));
   subscribeUnlessDecided(db, postId, userId);
+  queueWebhookEvent(db, "vote.created", { postId, userId, onBehalf }, now);
   return true;
 }
 
@@ -40,6 +42,7 @@ export function removeVoteIn(db: Db, postId: number, userId: number, now = Date.
   const removedAt = deleteVote(db, postId, userId);
   if (removedAt === null) return false;
   adjustVoteCount(db, postId, -1, -liveVoteWeight(removedAt, now));
+  queueWebhookEvent(db, "vote.deleted", { postId, userId }, now);
   return true;
 }
 

@@ -16,6 +16,7 @@ let staffCookie = "";
 let customerCookie = "";
 let postPath = "";
 let arabicPostPath = "";
+let webhookPath = "";
 const noBrowser = skipTestsWithoutBrowser();
 
 beforeAll(async () => {
@@ -47,6 +48,10 @@ beforeAll(async () => {
   }
   await postForm(server, `${postPath}/triage`, { intent: "kind", kind: "bug" }, { cookie: staffCookie });
   await postForm(server, "/admin/changelog", { title: "March release", body: "Faster exports.", postIds: "" }, { cookie: staffCookie });
+  // Registered last, so no event of the setup above gives it a delivery to send (a public address, never contacted).
+  const webhook = await postForm(server, "/admin/webhooks", { url: "https://93.184.216.34/hooks", events: "post.created" }, { cookie: staffCookie });
+  expect(webhook.status, "webhook").toBe(302);
+  webhookPath = webhook.headers.get("location")!.replace(/\?.*$/, "");
 });
 
 afterAll(async () => {
@@ -89,6 +94,8 @@ const STAFF_PAGES = () => [
   "/admin/emails",
   "/admin/changelog",
   "/admin/insights/verbatims",
+  "/admin/webhooks",
+  webhookPath,
 ];
 // The public pages a visitor sees are the customer's, less the signed-in parts: the customer's sweep covers them.
 const VISITOR_PAGES = () => ["/login", "/signup", "/", "/api/docs"];

@@ -668,6 +668,66 @@ describe("stored and reflected XSS in the browser", () => {
     expect(serverErrors).toEqual([]);
     expect(problems).toEqual([]);
   });
+  it("webhook URLs, receivers' answers and the endpoint-disabled email run nothing on the admin's webhook pages", async () => {
+    problems.length = 0;
+    // Written straight into the database: the URL check (https, public addresses) would
+    // refuse most payloads, but a receiver's answer is whatever the receiver sends, and a
+    // page must show any stored text as text.
+    const db = new Database(server.databasePath);
+    const ids: number[] = [];
+    try {
+      const insertHook = db.prepare(
+        "insert into webhooks (url, events, secret) values (?, '[\"post.created\"]', 'whsec_eHNzLXN1aXRlLXNlY3JldC0yNC1ieXRlcyE=') returning id",
+      );
+      const insertDelivery = db.prepare(
+        "insert into webhook_deliveries (webhook_id, event, message_id, payload, status, attempts, response_status, response_body, duration_ms, last_error) values (?, 'post.created', ?, ?, 'failed', 8, 502, ?, 12, ?)",
+      );
+      for (const [index, { input }] of PAYLOADS.entries()) {
+        const id = (insertHook.get(input.slice(0, 2000)) as { id: number }).id;
+        ids.push(id);
+        const payload = JSON.stringify({ type: "post.created", timestamp: new Date().toISOString(), data: { post: { id: index, title: input } } });
+        // Eight answers to a page: each endpoint page of a group of eight shows its group's.
+        insertDelivery.run(ids[index - (index % 8)], `msg_xss_${index}`, payload, input.slice(0, 1024), input.slice(0, 500));
+      }
+    } finally {
+      db.close();
+    }
+    const staff = await auditedPages(adminCookie);
+    const visits: Promise<unknown>[] = [staff.visit("/admin/webhooks", ids.length)];
+    // Each page: its URL, then each delivery's answer, error and payload, opened as an admin reading them would.
+    for (const [index, id] of ids.entries()) {
+      if (index % 8 !== 0) continue;
+      const deliveries = Math.min(8, ids.length - index);
+      visits.push(
+        staff.visit(`/admin/webhooks/${id}`, 1 + deliveries * 3, {}, async (page) => {
+          for (const summary of await page.locator("[data-testid=webhook-delivery] details summary").all()) await summary.click();
+        }),
+      );
+    }
+    // The admins' email when an endpoint is disabled quotes its URL.
+    const mailbox = await auditedPages(adminCookie);
+    const emails = new Map(
+      PAYLOADS.map(({ input }, index) => [
+        String(index),
+        renderEmail({
+          email: { template: "webhook_disabled", payload: { siteName: "XSS Board", webhookId: ids[index], url: input, failures: 5 } },
+          locale: index % 2 ? "ar" : "en",
+          userId: 1,
+          recipientName: "Ada Admin",
+        }).html,
+      ]),
+    );
+    await mailbox.route(`${server.url}/__webhook-email/*`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: emails.get(route.request().url().split("/").pop()!) ?? "" }),
+    );
+    for (const index of emails.keys()) visits.push(mailbox.visit(`/__webhook-email/${index}`, 1));
+    await Promise.all(visits);
+    await staff.close();
+    await mailbox.close();
+    console.log(`xss checks on webhook pages and emails: ${ids.length * 6}`); // the list, the endpoint pages, the emails
+    expect(serverErrors).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 600_000);
 
   it("survey names, texts and reasons run nothing on the survey pages, the staff's or the customer's", async () => {
     problems.length = 0;

@@ -12,6 +12,7 @@ import { saveEntry } from "~/services/changelog.server";
 import { setCommentsLocked } from "~/services/triage.server";
 import { insertSurvey } from "~/models/surveys.server";
 import { answerSurvey, promptFor } from "~/services/surveys.server";
+import { createWebhook } from "~/services/webhooks.server";
 import { clientsUnder } from "../helpers/account-requests";
 import { createTestPost, createUser, makeRequest, seedSite, sessionCookie, TEST_PASSWORD } from "../helpers/factories";
 
@@ -40,6 +41,7 @@ let surveyId = 0;
 /** A survey only the public link's entry answers, so that its answers give no one else a score to explain. */
 let linkSurveyId = 0;
 let boardId = 0;
+let webhookId = 0;
 /** Comments by the customer on the locked post: one for each role that tries to delete one. */
 const lockedComments: number[] = [];
 /** Accounts to sign in to, one per role, so no account reaches its sign-in limit. */
@@ -91,6 +93,10 @@ beforeAll(async () => {
   surveyId = survey.id;
   linkSurveyId = insertSurvey(getDb(), { name: "CSAT by link", kind: "csat", texts: "{}", createdById: admin.id }).id;
   boardId = board.id;
+  // A public IP literal: the URL check needs no DNS.
+  const webhook = await createWebhook({ url: "https://93.184.216.34/hooks", events: ["post.created"] }, admin);
+  if (!webhook.ok) throw new Error("webhook failed");
+  webhookId = webhook.value.webhookId;
   if (promptFor(customer, "matrix-session", "en")?.surveyId !== surveyId) throw new Error("the prompt was not shown");
   if (!answerSurvey(customer.id, { surveyId, score: 9, channel: "in_app", locale: "en" }).ok) throw new Error("answer failed");
   for (const _ of ROLES) loginAccounts.push((await createUser()).email);
@@ -242,6 +248,27 @@ const MATRIX: Record<string, Case | Case[]> = {
     form: () => ({ intent: "create", name: `Key ${next()}`, scope: "read" }),
     expect: adminOnly(200),
   },
+  "admin.webhooks.tsx": {
+    path: () => "/admin/webhooks",
+    params: () => ({}),
+    form: () => ({ url: `https://93.184.216.34/hooks/${next()}`, events: "post.created" }),
+    expect: adminOnly(302),
+  },
+  "admin.webhooks_.$id.tsx": [
+    {
+      path: () => `/admin/webhooks/${webhookId}`,
+      params: () => ({ id: String(webhookId) }),
+      form: () => ({ intent: "rotate" }),
+      expect: adminOnly(302),
+    },
+    {
+      label: "disable",
+      path: () => `/admin/webhooks/${webhookId}`,
+      params: () => ({ id: String(webhookId) }),
+      form: () => ({ intent: "disable" }),
+      expect: adminOnly(302),
+    },
+  ],
   "admin.checklist.tsx": { path: () => "/admin/checklist", params: () => ({}), form: () => ({ intent: "shared" }), expect: adminOnly(302) },
   // A made-up invite link makes no account and gives no role, whoever posts it.
   "join.$token.tsx": {

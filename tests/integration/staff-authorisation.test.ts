@@ -14,6 +14,9 @@ import * as emailPreview from "~/routes/admin.emails_.$id";
 import * as team from "~/routes/admin.team";
 import * as settings from "~/routes/admin.settings";
 import * as apiKeys from "~/routes/admin.api";
+import * as webhookList from "~/routes/admin.webhooks";
+import * as webhookPage from "~/routes/admin.webhooks_.$id";
+import { createWebhook } from "~/services/webhooks.server";
 import * as insightsExport from "~/routes/admin.insights_.export[.]csv";
 import * as digest from "~/routes/admin.digest";
 import * as verbatims from "~/routes/admin.insights_.verbatims";
@@ -63,7 +66,10 @@ beforeAll(async () => {
   doomed = async () => String(await createTestPost(customer, "Something staff will delete"));
   const banTarget = await createUser({ displayName: "Ban target" });
   const survey = createSurvey({ name: "NPS", kind: "nps", inAppPrompt: false, texts: undefined }, staff);
+  // A public IP literal: the URL check needs no DNS.
+  const webhook = await createWebhook({ url: "https://93.184.216.34/hooks", events: ["post.created"] }, admin);
   params = {
+    webhookId: String(webhook.ok ? webhook.value.webhookId : 0),
     id: String(postId),
     banTarget: String(banTarget.id),
     entryId: String(entry.ok ? entry.value.entryId : 0),
@@ -101,6 +107,8 @@ const pages: Case[] = [
   { name: "team", fn: team.loader, path: "/admin/team", adminOnly: true },
   { name: "settings", fn: settings.loader, path: "/admin/settings", adminOnly: true },
   { name: "API keys", fn: apiKeys.loader, path: "/admin/api", adminOnly: true },
+  { name: "webhooks", fn: webhookList.loader, path: "/admin/webhooks", adminOnly: true },
+  { name: "webhook page", fn: webhookPage.loader, path: "/admin/webhooks/1", params: () => ({ id: params.webhookId }), adminOnly: true },
   { name: "insights CSV export", fn: insightsExport.loader, path: "/admin/insights/export.csv?preset=90d" },
   { name: "survey send", fn: surveySend.loader, path: "/admin/surveys/1/send?audience=all_customers", params: () => ({ id: params.surveyId }) },
   { name: "digest preview", fn: digest.loader, path: "/admin/digest" },
@@ -167,6 +175,23 @@ const actions: Case[] = [
   { name: "digest time zone", fn: settings.action, path: "/admin/settings", form: { intent: "schedule", timezone: "UTC" }, adminOnly: true, allowed: 302 },
   { name: "sso on", fn: settings.action, path: "/admin/settings", form: { intent: "ssoEnabled", enabled: "true" }, adminOnly: true, allowed: 302 },
   { name: "sso new secret", fn: settings.action, path: "/admin/settings", form: { intent: "ssoRotate" }, adminOnly: true, allowed: 302 },
+  {
+    name: "webhook create",
+    fn: webhookList.action,
+    path: "/admin/webhooks",
+    form: () => ({ url: `https://93.184.216.34/hooks/${next()}`, events: "vote.created" }),
+    adminOnly: true,
+    allowed: 302,
+  },
+  {
+    name: "webhook rotate secret",
+    fn: webhookPage.action,
+    path: "/admin/webhooks/1",
+    params: () => ({ id: params.webhookId }),
+    form: { intent: "rotate" },
+    adminOnly: true,
+    allowed: 302,
+  },
   { name: "team promote", fn: team.action, path: "/admin/team", form: () => ({ intent: "promote", email: promotable.pop()! }), adminOnly: true, allowed: 302 },
   {
     name: "settings",

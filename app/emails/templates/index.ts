@@ -16,6 +16,7 @@ import * as signupExisting from "./signup-existing";
 import * as statusChange from "./status-change";
 import * as survey from "./survey";
 import * as teamInvite from "./team-invite";
+import * as webhookDisabled from "./webhook-disabled";
 import * as weeklyDigest from "./weekly-digest";
 
 /** An outbox row's template and payload, read and checked. */
@@ -32,6 +33,7 @@ const outboxEmail = z.discriminatedUnion("template", [
   z.object({ template: z.literal("team_invite"), payload: teamInvite.payloadSchema }),
   z.object({ template: z.literal("survey"), payload: survey.payloadSchema }),
   z.object({ template: z.literal("weekly_digest"), payload: weeklyDigest.payloadSchema }),
+  z.object({ template: z.literal("webhook_disabled"), payload: webhookDisabled.payloadSchema }),
 ]);
 
 export type OutboxEmail = z.output<typeof outboxEmail>;
@@ -51,6 +53,7 @@ const RENDERS: { [T in EmailTemplate]: (payload: PayloadOf<T>, context: Template
   team_invite: teamInvite.render,
   survey: survey.render,
   weekly_digest: weeklyDigest.render,
+  webhook_disabled: webhookDisabled.render,
 };
 
 // Every template is read as well as rendered: a template missing from the union above fails to compile here.
