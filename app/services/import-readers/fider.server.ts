@@ -1,0 +1,9 @@
+// (stub: replaced at merge) The Fider reader is written by the import-formats helper on its
+// own branch; until the merge this stand-in refuses every file, so choosing "Fider" on
+// /admin/import says so beside the file field instead of failing.
+import type { ImportReader } from "../import-types";
+import { ImportFileError } from "./files.server";
+
+export const readFiderExport: ImportReader = () => {
+  throw new ImportFileError("import.error.readerMissing");
+};
