@@ -140,6 +140,14 @@ export function exportFileName(format: ExportFormat, now = new Date()): string {
 /** The export of everything `viewer` may take, as a byte stream that reads only as fast as it is consumed. */
 export function exportStream(format: ExportFormat, viewer: Pick<SessionUser, "role">, io: ExportIo = {}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  // The ZIP's deflater copies what it is given into its own window, so one buffer serves
+  // every piece: 230 MB of text at 100k posts would otherwise be 230 MB of short-lived
+  // byte arrays, which V8 collects only after tens of MB of them (RSS, tests/bench).
+  let scratch = new Uint8Array(4 * PIECE_BYTES);
+  const encodeForZip = (text: string): Uint8Array => {
+    if (scratch.byteLength < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+  };
   let snapshot: ExportSnapshot | null = null;
   let openRows: Iterator<unknown> | null = null;
   let pieces: Generator<Piece> | null = null;
@@ -221,7 +229,7 @@ export function exportStream(format: ExportFormat, viewer: Pick<SessionUser, "ro
           zipFile = { name: piece.file, entry: new ZipDeflate(piece.file, { level: 6 }) };
           zip.add(zipFile.entry);
         }
-        zipFile.entry.push(encoder.encode(piece.text));
+        zipFile.entry.push(encodeForZip(piece.text));
       }
       produced += "text" in piece ? piece.text.length : 0;
     }

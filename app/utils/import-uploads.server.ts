@@ -100,6 +100,7 @@ export async function receiveImportUpload(request: Request, adminId: number, now
   } catch (error) {
     await fs.rm(path.join(directory, `${token}.upload`), { force: true });
     if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "import.error.fileTooLarge", fields };
+    console.warn(`import: an upload could not be read: ${error instanceof Error ? error.message : String(error)}`);
     return { ok: false, error: "import.error.uploadFailed", fields };
   }
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
