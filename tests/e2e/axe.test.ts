@@ -86,6 +86,8 @@ const STAFF_PAGES = () => [
   "/admin/emails",
   "/admin/changelog",
   "/admin/insights/verbatims",
+  "/admin/export",
+  "/admin/import",
 ];
 // The public pages a visitor sees are the customer's, less the signed-in parts: the customer's sweep covers them.
 const VISITOR_PAGES = () => ["/login", "/signup", "/"];
