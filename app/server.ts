@@ -26,6 +26,15 @@ import {
 } from "~/utils/storage-errors.server";
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The one route allowed a larger body: the admin's import upload (issue 14), which takes a
+ * file of up to 20 MB (IMPORT_MAX_FILE_BYTES) plus the form around it, and streams it to a
+ * temporary file. `.data` is the same action submitted by Remix's client.
+ */
+const LARGER_BODY_LIMITS: Record<string, number> = {
+  "/admin/import": 21 * 1024 * 1024,
+  "/admin/import.data": 21 * 1024 * 1024,
+};
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
@@ -63,7 +72,7 @@ const sameOriginGuard: RequestHandler = (req, res, next) => {
 /** Refuses oversized bodies before anything reads them. */
 const bodySizeGuard: RequestHandler = (req, res, next) => {
   const declared = Number(req.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > (LARGER_BODY_LIMITS[req.path] ?? MAX_BODY_BYTES)) {
     res.status(413).type("text/plain").send("The request is too large.");
     return;
   }
@@ -173,7 +182,19 @@ function createApp(build: ServerBuild, buildDir: string): express.Express {
     "*",
     createRequestHandler({
       build: answeringStorageFailures(build),
-      getLoadContext: (req): AppLoadContext => ({ clientIp: req.ip }),
+      getLoadContext: (req, res): AppLoadContext => ({
+        clientIp: req.ip,
+        drained: () =>
+          res.writableNeedDrain && !res.destroyed
+            ? new Promise<void>((resolve) => {
+                const done = () => {
+                  res.off("drain", done).off("close", done);
+                  resolve();
+                };
+                res.once("drain", done).once("close", done);
+              })
+            : Promise.resolve(),
+      }),
     }),
   );
   app.use(storageErrorPage);

@@ -23,10 +23,12 @@ const TABS: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean 
   { to: "/admin/surveys", label: "admin.nav.surveys" },
   { to: "/admin/emails", label: "admin.nav.emails" },
   { to: "/admin/digest", label: "admin.nav.digest" },
+  { to: "/admin/export", label: "admin.nav.export" },
+  { to: "/admin/import", label: "admin.nav.import", adminOnly: true },
+  { to: "/admin/api", label: "admin.nav.api", adminOnly: true },
   { to: "/admin/webhooks", label: "admin.nav.webhooks", adminOnly: true },
   { to: "/admin/team", label: "admin.nav.team", adminOnly: true },
   { to: "/admin/settings", label: "admin.nav.settings", adminOnly: true },
-  { to: "/admin/api", label: "admin.nav.api", adminOnly: true },
 ];
 
 export default function AdminLayout() {

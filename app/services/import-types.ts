@@ -35,6 +35,8 @@ export type ImportedPost = {
   effort?: number | null;
   tagSourceIds?: string[];
   ownerSourceId?: string | null;
+  /** A post merged into another ("duplicate"): the other's source id. Optional; added by import-export for our own round trip. */
+  mergedIntoSourceId?: string | null;
   createdAt: number;
   statusChangedAt?: number | null;
   shippedAt?: number | null;

@@ -12,7 +12,15 @@ import { stringify } from "csv-stringify/sync";
  *   negative number stays a number.
  */
 export function csvDocument(header: string[], rows: (string | number)[][]): string {
-  return stringify([header, ...rows], { bom: true, escape_formulas: true });
+  return csvRows([header, ...rows], { bom: true });
+}
+
+/**
+ * Rows of such a document, for one that is written in pieces (the export streams its
+ * posts.csv): the first piece takes `bom` and the header, the later ones neither.
+ */
+export function csvRows(rows: (string | number)[][], options: { bom?: boolean } = {}): string {
+  return stringify(rows, { bom: options.bom ?? false, escape_formulas: true });
 }
 
 /** A download of `csv` saved as `filename` (ASCII), never cached (it holds customers' answers). */

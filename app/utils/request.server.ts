@@ -1,7 +1,20 @@
 // What the HTTP server tells the app about a request (see app/server.ts).
 import ipaddr from "ipaddr.js";
 
-export type AppLoadContext = { clientIp?: string };
+export type AppLoadContext = {
+  clientIp?: string;
+  /**
+   * Resolves once the response's socket has room again (at once when it has). Remix writes
+   * a streamed body without waiting for the socket, so a long stream (the export) waits on
+   * this before reading more; a client that reads slowly then slows the export, not the heap.
+   */
+  drained?: () => Promise<void>;
+};
+
+/** The load context's `drained`, or an always-ready one (tests call loaders without a server). */
+export function responseDrained(context: unknown): () => Promise<void> {
+  return (context as AppLoadContext | undefined)?.drained ?? (() => Promise.resolve());
+}
 
 /**
  * The client as rate limits count it. An IPv6 client is its /64: one subscriber is

@@ -12,9 +12,9 @@ import { SMTPServer } from "smtp-server";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtpSink } from "../helpers/smtp-sink";
 
-const ALL = ["top", "trending", "search", "post", "vote", "ship", "insights"] as const;
+const ALL = ["top", "trending", "search", "post", "vote", "export", "ship", "insights"] as const;
 /** Scenarios that need the production server; "insights" runs in this process. */
-const SERVER_SCENARIOS: readonly Scenario[] = ["top", "trending", "search", "post", "vote", "ship"];
+const SERVER_SCENARIOS: readonly Scenario[] = ["top", "trending", "search", "post", "vote", "export", "ship"];
 type Scenario = (typeof ALL)[number];
 
 type Args = {
@@ -241,6 +241,19 @@ function cannon(options: { url: string; connections: number; duration: number; r
   });
 }
 
+/** Signs the fixture's admin in and returns the session cookie. */
+async function adminCookie(base: string, meta: Meta): Promise<string> {
+  const login = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: meta.admin.email, password: meta.admin.password, redirectTo: "/" }),
+  });
+  const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("closeloop_session="));
+  if (login.status !== 302 || !cookie) throw new Error(`admin login failed: ${login.status}`);
+  return cookie;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const fixture = path.resolve(args.fixture);
@@ -331,7 +344,7 @@ async function main() {
     },
   ];
 
-  const load: Record<Exclude<Scenario, "ship" | "insights">, { label: string; requests: CannonRequest[] }[]> = {
+  const load: Record<Exclude<Scenario, "ship" | "insights" | "export">, { label: string; requests: CannonRequest[] }[]> = {
     top: [{ label: "1 GET / sort=top", requests: get("/?sort=top") }],
     trending: [{ label: "2 GET / sort=trending", requests: get("/?sort=trending") }],
     search: [
@@ -379,7 +392,7 @@ async function main() {
 
   const rows: Row[] = [];
   for (const scenario of args.only) {
-    if (scenario === "ship" || scenario === "insights") continue;
+    if (scenario === "ship" || scenario === "insights" || scenario === "export") continue;
     for (const { label, requests } of load[scenario]) {
       for (const connections of args.connections) {
         await settle();
@@ -435,19 +448,60 @@ async function main() {
     console.log(`vote_count check: ${voteCheck.mismatches} mismatches over ${voteCheck.postsChecked} posts (${voteCheck.ms} ms)`);
   }
 
+  // Scenario 8 (issue 14): the admin's export over HTTP, read as fast as the client can, then
+  // read slowly (about 1 MB/s for 15 s, then abandoned) to show that a slow client slows the
+  // export instead of filling the server's memory. RSS is sampled every 200 ms throughout.
+  let exportRuns: Record<string, unknown>[] | null = null;
+  if (args.only.includes("export")) {
+    await settle();
+    const cookie = await adminCookie(base, meta);
+    exportRuns = [];
+    for (const run of [
+      { format: "zip", slow: false },
+      { format: "ndjson", slow: false },
+      { format: "zip", slow: true },
+    ] as const) {
+      await settle();
+      const rssBeforeKb = rss.sample();
+      rss.resetWindow();
+      const t0 = performance.now();
+      const res = await fetch(`${base}/admin/export/download?format=${run.format}`, { headers: { cookie } });
+      let bytes = 0;
+      const body = res.body!.getReader();
+      for (;;) {
+        const { done, value } = await body.read();
+        if (done) break;
+        bytes += value.byteLength;
+        if (run.slow) {
+          if (performance.now() - t0 > 15_000) {
+            await body.cancel();
+            break;
+          }
+          await new Promise((r) => setTimeout(r, value.byteLength / 1024)); // ≈ 1 MB/s
+        }
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const row = {
+        format: run.format,
+        client: run.slow ? "slow (≈1 MB/s, abandoned after 15 s)" : "fast",
+        status: res.status,
+        megabytes: round(bytes / 2 ** 20),
+        seconds: round(seconds),
+        rssBeforeMb: round(rssBeforeKb / 1024),
+        rssPeakMb: round(rss.windowPeakKb / 1024),
+        rssGrowthMb: round((rss.windowPeakKb - rssBeforeKb) / 1024),
+      };
+      console.log("export:", row);
+      exportRuns.push(row);
+    }
+  }
+
   // Scenario 6: ship the post with 100k voters.
   let ship: Record<string, unknown> | null = null;
   if (args.only.includes("ship")) {
     await settle();
     rss.resetWindow();
-    const login = await fetch(`${base}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: meta.admin.email, password: meta.admin.password, redirectTo: "/" }),
-    });
-    const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("closeloop_session="));
-    if (login.status !== 302 || !cookie) throw new Error(`admin login failed: ${login.status}`);
+    const cookie = await adminCookie(base, meta);
     const subscribers = reader.prepare("select count(*) from subscriptions where post_id = ? and state = 'subscribed'").pluck().get(meta.hotPostId) as number;
     const before = sink.accepted();
     const t0 = performance.now();
@@ -541,6 +595,7 @@ async function main() {
     results: rows.map(({ statusCodes, ...r }) => ({ ...r, statusCodes })),
     insights,
     voteCheck,
+    export: exportRuns,
     ship,
     rss: { idleMb: round(rssIdleKb / 1024), peakMb: round(rssPeakKb / 1024) },
   };

@@ -96,6 +96,8 @@ const STAFF_PAGES = () => [
   "/admin/insights/verbatims",
   "/admin/webhooks",
   webhookPath,
+  "/admin/export",
+  "/admin/import",
 ];
 // The public pages a visitor sees are the customer's, less the signed-in parts: the customer's sweep covers them.
 const VISITOR_PAGES = () => ["/login", "/signup", "/", "/api/docs"];

@@ -270,6 +270,9 @@ const MATRIX: Record<string, Case | Case[]> = {
     },
   ],
   "admin.checklist.tsx": { path: () => "/admin/checklist", params: () => ({}), form: () => ({ intent: "shared" }), expect: adminOnly(302) },
+  // "Start over" drops an upload (there is none under this token: nothing to drop, still fine);
+  // the multipart upload and "Import" are covered in import-export.test.ts.
+  "admin.import.tsx": { path: () => "/admin/import", params: () => ({}), form: () => ({ intent: "cancel", token: "0".repeat(32) }), expect: adminOnly(200) },
   // A made-up invite link makes no account and gives no role, whoever posts it.
   "join.$token.tsx": {
     path: () => "/join/forged",

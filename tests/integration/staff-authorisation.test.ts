@@ -20,6 +20,9 @@ import { createWebhook } from "~/services/webhooks.server";
 import * as insightsExport from "~/routes/admin.insights_.export[.]csv";
 import * as digest from "~/routes/admin.digest";
 import * as verbatims from "~/routes/admin.insights_.verbatims";
+import * as exportPage from "~/routes/admin.export";
+import * as exportDownload from "~/routes/admin.export_.download";
+import * as importPage from "~/routes/admin.import";
 import * as layout from "~/routes/admin";
 import * as surveyList from "~/routes/admin.surveys";
 import * as surveyPage from "~/routes/admin.surveys_.$id";
@@ -116,6 +119,9 @@ const pages: Case[] = [
   // The voters' company traits (spend) are for staff only.
   { name: "inbox, by spend of voters", fn: inbox.loader, path: "/admin?sort=spend" },
   { name: "verbatims", fn: verbatims.loader, path: "/admin/insights/verbatims?preset=30d&q=slow" },
+  { name: "export page", fn: exportPage.loader, path: "/admin/export" },
+  { name: "export download", fn: exportDownload.loader, path: "/admin/export/download?format=ndjson" },
+  { name: "import page", fn: importPage.loader, path: "/admin/import", adminOnly: true },
 ];
 
 const actions: Case[] = [
@@ -127,6 +133,7 @@ const actions: Case[] = [
     allowed: 302,
   },
   { name: "inbox bulk", fn: inbox.action, path: "/admin", form: () => ({ intent: "bulk", ids: params.id, bulk: "kind:minor_bug" }), allowed: 302 },
+  { name: "import start over", fn: importPage.action, path: "/admin/import", form: { intent: "cancel", token: "0".repeat(32) }, adminOnly: true, allowed: 200 },
   { name: "tag create", fn: tags.action, path: "/admin/tags", form: () => ({ intent: "create", name: `tag ${next()}` }), allowed: 302 },
   {
     name: "changelog create",
