@@ -198,6 +198,7 @@ export const ar: Partial<Catalogue> = {
   "error.forbidden": "غير مسموح لك بالقيام بذلك.",
   "error.notFound": "تعذَّر العثور على هذه الصفحة.",
   "error.crossSite": "رُفض هذا الطلب لأنه صادر من موقع آخر.",
+  "error.apiNotFound": "لا يوجد مورد بهذا المعرّف أو المسار.",
   "error.apiKeyInvalid": "مفتاح الواجهة البرمجية مفقود أو غير معروف أو ملغى. أرسله بالصيغة «Authorization: Bearer <key>».",
   "error.apiScope": "لهذا المفتاح صلاحية «read» فقط، وهذا الطلب يحتاج إلى «write».",
   "error.invalidRequest": "بعض الحقول غير صالحة. راجع «errors».",

@@ -171,6 +171,7 @@ export const en = {
   "error.banned": "Your account cannot post, vote or comment.",
   "error.replyTarget": "You can only reply to a top-level comment on this idea.",
   "error.crossSite": "This request came from another site and was refused.",
+  "error.apiNotFound": "No such resource: check the id or the path.",
   "error.apiKeyInvalid": "The API key is missing, unknown or revoked. Send it as “Authorization: Bearer <key>”.",
   "error.apiScope": "This API key has the “read” scope only; this request needs “write”.",
   "error.invalidRequest": "Some fields are not valid. See “errors”.",

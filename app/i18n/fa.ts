@@ -182,6 +182,7 @@ export const fa: Partial<Catalogue> = {
   "error.forbidden": "شما اجازهٔ انجام این کار را ندارید.",
   "error.notFound": "این صفحه را پیدا نکردیم.",
   "error.crossSite": "این درخواست از سایت دیگری آمده بود و رد شد.",
+  "error.apiNotFound": "چنین منبعی وجود ندارد: شناسه یا مسیر را بررسی کنید.",
   "error.apiKeyInvalid": "کلید API وجود ندارد، ناشناخته است یا باطل شده است. آن را به شکل «Authorization: Bearer <key>» بفرستید.",
   "error.apiScope": "این کلید فقط دسترسی «read» دارد و این درخواست به «write» نیاز دارد.",
   "error.invalidRequest": "برخی از فیلدها معتبر نیستند. «errors» را ببینید.",

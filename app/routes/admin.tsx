@@ -37,13 +37,17 @@ export default function AdminLayout() {
   const location = useLocation();
   return (
     <div className="space-y-6">
-      <nav aria-label={t("admin.nav.label")} className="flex flex-wrap gap-1 border-b border-line pb-2 text-sm">
+      {/* One scrolling row on a phone: wrapped, the fourteen tabs took five lines above every admin page. */}
+      <nav
+        aria-label={t("admin.nav.label")}
+        className="-mx-1 flex gap-1 overflow-x-auto whitespace-nowrap border-b border-line px-1 pb-2 text-sm sm:flex-wrap sm:overflow-visible"
+      >
         {TABS.filter((tab) => isAdmin || !tab.adminOnly).map((tab) => (
           <NavLink
             key={tab.to}
             to={tab.to}
             end={tab.end}
-            className={({ isActive }) => `rounded-md px-3 py-1.5 no-underline ${isActive ? "bg-accent text-accent-ink" : "text-ink hover:bg-line/50"}`}
+            className={({ isActive }) => `shrink-0 rounded-md px-3 py-1.5 no-underline ${isActive ? "bg-accent text-accent-ink" : "text-ink hover:bg-line/50"}`}
           >
             {t(tab.label)}
           </NavLink>

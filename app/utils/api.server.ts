@@ -32,13 +32,16 @@ export function apiJson(data: unknown, status = 200, headers: Record<string, str
   return new Response(JSON.stringify(data), { status, headers: { "content-type": "application/json; charset=utf-8", ...NO_STORE, ...headers } });
 }
 
+/** Titles the API words for itself: the web's "We could not find that page" is about pages. The key stays the service's. */
+const API_TITLE: Partial<Record<MessageKey, MessageKey>> = { "error.notFound": "error.apiNotFound" };
+
 /** An RFC 9457 answer. `type` points at the problem's entry in the API docs; `detail` is English; `key` is the catalogue key. */
 export function problem(
   status: number,
   key: MessageKey,
   options: { detail?: string; errors?: ProblemFieldError[]; headers?: Record<string, string> } = {},
 ): Response {
-  const title = translate("en", key);
+  const title = translate("en", API_TITLE[key] ?? key);
   const body: ProblemBody = {
     type: `/api/docs#problem-${key}`,
     title,
