@@ -2,6 +2,7 @@
 // Admin-only pages (team, settings) check again with requireAdmin.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useT } from "~/components/i18n";
 import { SetupChecklist } from "~/components/SetupChecklist";
 import type { MessageKey } from "~/i18n";
@@ -35,10 +36,25 @@ export default function AdminLayout() {
   const t = useT();
   const { isAdmin, checklist } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the tabs scroll sideways; bring the current one into view, or the page does not say where it is.
+  useEffect(() => {
+    const current = nav.current?.querySelector<HTMLElement>("[aria-current=page]");
+    if (!current || !nav.current) return;
+    // Scroll the row itself, never the page: scrollIntoView also moved the window while the page was restoring its scroll.
+    const row = nav.current;
+    const frame = requestAnimationFrame(() => {
+      const rowBox = row.getBoundingClientRect();
+      const tabBox = current.getBoundingClientRect();
+      row.scrollLeft += tabBox.left + tabBox.width / 2 - (rowBox.left + rowBox.width / 2);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [location.pathname]);
   return (
     <div className="space-y-6">
       {/* One scrolling row on a phone: wrapped, the fourteen tabs took five lines above every admin page. */}
       <nav
+        ref={nav}
         aria-label={t("admin.nav.label")}
         className="-mx-1 flex gap-1 overflow-x-auto whitespace-nowrap border-b border-line px-1 pb-2 text-sm sm:flex-wrap sm:overflow-visible"
       >

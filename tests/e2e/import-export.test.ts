@@ -110,10 +110,15 @@ async function injected(page: Page): Promise<{ xss: number; bad: string[] }> {
 async function uploadAndPreview(page: Page): Promise<void> {
   await page.goto(`${server.url}/admin/import`);
   await page.setInputFiles("input[name=file]", { name: '<script>alert(1)</script> & "ideas".csv', mimeType: "text/csv", buffer: Buffer.from(hostileCsv()) });
+  // Wait for the upload's own answer: the page's h1 is there before it, so waiting for any h1 raced the POST.
+  const answered = page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/admin/import"));
   await page.getByRole("button", { name: /Check file|فحص الملف/ }).click();
-  await page.locator("[data-testid=import-preview], [role=alert], h1").last().waitFor();
-  await page.waitForLoadState("networkidle");
-  if (!(await page.getByTestId("import-preview").count())) throw new Error(`no dry run: ${await page.locator("main").innerText()}`);
+  await answered;
+  try {
+    await page.getByTestId("import-preview").waitFor({ timeout: 30_000 });
+  } catch {
+    throw new Error(`no dry run: ${await page.locator("main").innerText()}`);
+  }
 }
 
 describe("/admin/export and /admin/import in a browser", () => {
