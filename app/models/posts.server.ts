@@ -30,7 +30,8 @@ export type PostListRow = Pick<PostRow, "id" | "boardId" | "title" | "excerpt" |
   sortValue: number;
 };
 
-const listColumns = {
+/** The columns of a listed post (also search's, in ./search.server). */
+export const listColumns = {
   id: posts.id,
   boardId: posts.boardId,
   title: posts.title,
@@ -56,7 +57,7 @@ export type ListFilters = {
   votedBy?: number;
 };
 
-function filterConditions(filters: ListFilters): SQL[] {
+export function filterConditions(filters: ListFilters): SQL[] {
   const conditions: SQL[] = [(filters.staffView ? staffVisible : publiclyVisible)!];
   if (filters.boardId) conditions.push(eq(posts.boardId, filters.boardId));
   if (filters.status) conditions.push(eq(posts.status, filters.status));
@@ -114,34 +115,6 @@ export function listPublicPosts(sort: ListSort, filters: ListFilters, cursor: { 
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(...conditions))
     .orderBy(sql`${column} desc`, sql`${posts.id} desc`)
-    .limit(limit)
-    .all();
-}
-
-/**
- * Full-text search; ftsQuery must come from toFtsQuery, which makes any input safe.
- * Two phases: FTS ranks its own matches and keeps the best few hundred, and only those
- * are joined to posts, filtered, and tie-broken by votes. Joining every match before
- * sorting cost 48 ms for a common word at 100k posts, 457 ms at 1M (tests/bench).
- * Best match first; `sortValue` is the rank, so `cursor` (the rank and id of the last
- * row shown) pages on through the same candidates.
- */
-export function searchPublicPosts(ftsQuery: string, filters: ListFilters, limit: number, cursor: { value: number; id: number } | null = null): PostListRow[] {
-  const conditions = filterConditions(filters);
-  const filtered = Boolean(filters.boardId || filters.status || filters.statuses || filters.kind || filters.tagId || filters.authorId || filters.votedBy);
-  const candidates = filtered ? 2_000 : 200;
-  const best = sql`(select rowid as post_id, bm25(posts_fts, 4.0, 1.0) as score from posts_fts
-    where posts_fts match ${ftsQuery} order by score limit ${candidates}) as best`;
-  // Title matches weigh more than body matches; votes break near-ties.
-  const rank = sql<number>`best.score - ${posts.voteCount} * 0.0001`;
-  if (cursor) conditions.push(sql`(${rank}, ${posts.id}) > (${cursor.value}, ${cursor.id})`);
-  return getDb()
-    .select({ ...listColumns, sortValue: rank })
-    .from(best)
-    .innerJoin(posts, sql`${posts.id} = best.post_id`)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(...conditions))
-    .orderBy(rank, posts.id)
     .limit(limit)
     .all();
 }

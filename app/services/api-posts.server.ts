@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { findBoardBySlug, listBoardsAfter } from "~/models/boards.server";
 import { linkedPosts, listPublishedEntriesAfter } from "~/models/changelog.server";
-import { findPostsWithPeople, listPublicPosts, searchPublicPosts, type PostWithPeople } from "~/models/posts.server";
+import { findPostsWithPeople, listPublicPosts, type PostWithPeople } from "~/models/posts.server";
+import { searchPublicPosts } from "~/models/search.server";
 import { findTagByName, tagsOfPosts } from "~/models/tags.server";
 import { findUserByEmail } from "~/models/users.server";
 import type {

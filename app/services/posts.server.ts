@@ -12,11 +12,11 @@ import {
   type RoadmapRow,
   insertPost,
   listPublicPosts,
-  searchPublicPosts,
   type ListFilters,
   type PostListRow,
   type PostRow,
 } from "~/models/posts.server";
+import { searchPublicPosts } from "~/models/search.server";
 import { setSubscription, subscribeUnlessDecided, subscriptionState } from "~/models/subscriptions.server";
 import { latestResponse, listTimeline } from "~/models/status-changes.server";
 import { listTags, tagsOfPosts, type PostTag } from "~/models/tags.server";

@@ -1,6 +1,8 @@
 // Arabic- and Persian-aware folding for search. The same function folds text when it
 // is indexed (through the SQL function closeloop_search_text) and when it is queried,
-// so "إِدارة" typed with harakat finds "اداره" written without them.
+// so "إِدارة" typed with harakat finds "اداره" written without them. On top of the fold,
+// light stemming (./stemmer, ADR 017) lets "الهاتف" find "للهواتف".
+import { stemToken } from "./stemmer";
 
 const HARAKAT_AND_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED]/g;
 const TATWEEL = /\u0640/g;
@@ -59,22 +61,49 @@ export function searchTokens(input: string): string[] {
   return (normalizeText(input).match(WORD) ?? []).map(stripArticle);
 }
 
-/** What the FTS index stores for a title or body. */
+/**
+ * What the FTS index stores for a title or body: every folded word, and right after it
+ * its stem when that differs, so a query matches by stem and a half-typed word still
+ * matches the written form by prefix.
+ */
 export function searchText(input: string | null | undefined): string {
-  return input ? searchTokens(input).join(" ") : "";
+  if (!input) return "";
+  const indexed: string[] = [];
+  for (const token of searchTokens(input)) {
+    indexed.push(token);
+    const stem = stemToken(token);
+    if (stem !== token) indexed.push(stem);
+  }
+  return indexed.join(" ");
 }
 
 const MAX_QUERY_TERMS = 12;
+// A shorter last word matches only whole words: "a*" or "از*" would gather most of the index.
+const MIN_PREFIX_LENGTH = 3;
+
+function quoted(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
+}
 
 /**
- * Turns anything a user typed into a safe FTS5 MATCH expression: every term is a
- * quoted prefix query, so quotes, *, NEAR, -, brackets and column filters are only
- * ever text. Returns null when nothing searchable is left.
+ * Turns anything a user typed into a safe FTS5 MATCH expression: every term is quoted, so
+ * quotes, *, NEAR, -, brackets and column filters are only ever text. Whole words match
+ * by their stem; the last word, which may still be being typed, also matches as a prefix
+ * of the written form once it has three letters (ADR 017: a prefix on every word made
+ * FTS merge the doclists of every word it begins). Returns null when nothing searchable
+ * is left.
  */
 export function toFtsQuery(input: string, mode: "all" | "any" = "all"): string | null {
   const terms = [...new Set(searchTokens(input))].slice(0, MAX_QUERY_TERMS);
   if (terms.length === 0) return null;
-  return terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(mode === "all" ? " " : " OR ");
+  const parts = terms.map((term, i) => {
+    const stem = quoted(stemToken(term));
+    if (i < terms.length - 1 || term.length < MIN_PREFIX_LENGTH) return stem;
+    const prefix = `${quoted(term)}*`;
+    return stem === quoted(term) ? prefix : `(${stem} OR ${prefix})`;
+  });
+  // An explicit AND: FTS5 takes implicit AND between phrases only, not before a bracket.
+  return [...new Set(parts)].join(mode === "all" ? " AND " : " OR ");
 }
 
 export type HighlightSegment = { text: string; match: boolean };
@@ -87,10 +116,11 @@ const WRITTEN_WORD = /[\p{L}\p{N}\p{M}\u0640\u200C]+/gu;
 export function highlight(text: string, query: string): HighlightSegment[] {
   const terms = [...new Set(searchTokens(query))];
   if (terms.length === 0 || !text) return [{ text, match: false }];
+  const stems = terms.map(stemToken);
   const segments: HighlightSegment[] = [];
   let last = 0;
   for (const m of text.matchAll(WRITTEN_WORD)) {
-    const isMatch = searchTokens(m[0]).some((token) => terms.some((term) => token.startsWith(term)));
+    const isMatch = searchTokens(m[0]).some((token) => terms.some((term, i) => token.startsWith(term) || stemToken(token) === stems[i]));
     if (!isMatch) continue;
     if (m.index! > last) segments.push({ text: text.slice(last, m.index), match: false });
     segments.push({ text: m[0], match: true });

@@ -121,16 +121,32 @@ describe("searchTokens", () => {
   });
 });
 
-/** A string made only of quoted prefix terms joined by the mode's separator. */
-function termsOf(query: string, separator: " " | " OR "): string[] {
-  const parts = query.split(separator);
-  for (const part of parts) expect(part).toMatch(/^"(?:[^"]|"")+"\*$/);
-  return parts.map((p) => p.slice(1, -2).replaceAll('""', '"'));
+const QUOTED = String.raw`"(?:[^"]|"")+"`;
+// A whole word ("stem"), the last word as a prefix ("word"*), or both: ("stem" OR "word"*).
+const PART = new RegExp(String.raw`^(?:${QUOTED}\*?|\(${QUOTED} OR ${QUOTED}\*\))$`);
+
+/** A string made only of quoted terms joined by the mode's separator; the written words, in order. */
+function termsOf(query: string, separator: " AND " | " OR "): string[] {
+  const parts = query.split(new RegExp(`${separator}(?![^(]*\\))`));
+  for (const part of parts) expect(part).toMatch(PART);
+  return parts.map((p) => [...p.matchAll(/"((?:[^"]|"")+)"/g)].at(-1)![1].replaceAll('""', '"'));
 }
 
 describe("toFtsQuery", () => {
-  it("quotes every term as a prefix query", () => {
-    expect(toFtsQuery("dark mode")).toBe('"dark"* "mode"*');
+  it("quotes every word, and the last one also as a prefix", () => {
+    expect(toFtsQuery("dark mode")).toBe('"dark" AND "mode"*');
+    expect(toFtsQuery("calend")).toBe('"calend"*');
+  });
+
+  it("matches whole words by their stem and the word being typed by its stem or as a prefix", () => {
+    expect(toFtsQuery("exports csv")).toBe('"export" AND "csv"*');
+    expect(toFtsQuery("csv exports")).toBe('"csv" AND ("export" OR "exports"*)');
+    expect(toFtsQuery("للهواتف")).toBe('("هاتف" OR "هواتف"*)');
+  });
+
+  it("takes a last word shorter than three letters as a whole word only", () => {
+    expect(toFtsQuery("a")).toBe('"a"');
+    expect(toFtsQuery("خروجی از")).toBe('"خروج" AND "از"');
   });
 
   it("folds Arabic terms like the index does", () => {
@@ -156,10 +172,11 @@ describe("toFtsQuery", () => {
     ["a AND b NOT c", ["a", "and", "b", "not", "c"]],
     ["dark* ^mode", ["dark", "mode"]],
     ["+dark +mode", ["dark", "mode"]],
+    ["NEAR(x) OR exports", ["near", "x", "or", "exports"]],
   ])("turns FTS syntax into quoted terms only: %s", (input, expected) => {
     const query = toFtsQuery(input)!;
     expect(query).not.toBeNull();
-    expect(termsOf(query, " ")).toEqual(expected);
+    expect(termsOf(query, " AND ")).toEqual(expected);
   });
 
   it("removes duplicate terms", () => {
@@ -169,18 +186,18 @@ describe("toFtsQuery", () => {
   it("caps the query at 12 terms", () => {
     const words = Array.from({ length: 20 }, (_, i) => `word${String.fromCharCode(97 + i)}`);
     const query = toFtsQuery(words.join(" "))!;
-    expect(termsOf(query, " ")).toEqual(words.slice(0, 12));
+    expect(termsOf(query, " AND ")).toEqual(words.slice(0, 12));
   });
 
   it("uses OR in any mode", () => {
-    expect(toFtsQuery("dark mode", "any")).toBe('"dark"* OR "mode"*');
+    expect(toFtsQuery("dark mode", "any")).toBe('"dark" OR "mode"*');
     expect(toFtsQuery("single", "any")).toBe('"single"*');
     const words = Array.from({ length: 15 }, (_, i) => `w${i}`);
     expect(termsOf(toFtsQuery(words.join(" "), "any")!, " OR ")).toEqual(words.slice(0, 12));
   });
 
-  it("uses a plain space (implicit AND) in all mode", () => {
-    expect(toFtsQuery("a b c", "all")).toBe('"a"* "b"* "c"*');
+  it("uses an explicit AND in all mode (FTS5 takes no implicit AND before a bracket)", () => {
+    expect(toFtsQuery("a b c", "all")).toBe('"a" AND "b" AND "c"');
   });
 });
 
