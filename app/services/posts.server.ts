@@ -168,14 +168,24 @@ function listing(query: ListQuery, viewer: SessionUser | null, boardList: Listed
   };
 }
 
+const SIMILAR_LIMIT = 5;
+
 export type SimilarPost = Pick<PostListRow, "id" | "title" | "voteCount" | "status">;
 
 /** Posts whose words overlap the title being typed, best match first. */
 export function findSimilarPosts(title: string): SimilarPost[] {
   if (title.trim().length < 3) return [];
-  const ftsQuery = toFtsQuery(title, "any");
-  if (!ftsQuery) return [];
-  return searchPublicPosts(ftsQuery, {}, 5).map(({ id, title, voteCount, status }) => ({
+  const everyWord = toFtsQuery(title, "all");
+  if (!everyWord) return [];
+  // Posts with every word first: search ranks only the newest matches of a common word
+  // (ADR 017), so "any word" alone would let "for" or "از" crowd out the real duplicate.
+  const found = searchPublicPosts(everyWord, {}, SIMILAR_LIMIT);
+  if (found.length < SIMILAR_LIMIT) {
+    for (const row of searchPublicPosts(toFtsQuery(title, "any")!, {}, SIMILAR_LIMIT)) {
+      if (found.length < SIMILAR_LIMIT && !found.some((f) => f.id === row.id)) found.push(row);
+    }
+  }
+  return found.map(({ id, title, voteCount, status }) => ({
     id,
     title,
     voteCount,

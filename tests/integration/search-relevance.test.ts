@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { posts } from "~/db/schema";
 import { insertPost } from "~/models/posts.server";
-import { listPosts, parseListQuery } from "~/services/posts.server";
+import { findSimilarPosts, listPosts, parseListQuery } from "~/services/posts.server";
 import { createUser, seedSite } from "../helpers/factories";
 
 const ids = new Map<string, number>();
@@ -104,5 +104,12 @@ describe("search relevance", () => {
     const bodyOnly = hits.filter((id) => [...ids].some(([key, postId]) => key.startsWith("enBody") && postId === id));
     expect(bodyOnly.length).toBeGreaterThan(0);
     expect(hits.indexOf(ids.get("csvExport")!)).toBeLessThan(hits.indexOf(bodyOnly[0]));
+  });
+
+  it("suggests the real duplicate while a title is typed, however common its other words", () => {
+    const similar = (title: string) => findSimilarPosts(title).map((p) => p.id);
+    expect(similar("Sync calendar")[0]).toBe(ids.get("calendar"));
+    expect(similar("CSV export for the invoices")).toContain(ids.get("csvExport"));
+    expect(similar("تصدير التقارير على الهاتف")).toContain(ids.get("exportAr"));
   });
 });

@@ -114,7 +114,7 @@ export const postsQuerySchema = z
     kind: z.enum(POST_KINDS).optional(),
     q: z.string().trim().max(200).optional().openapi({
       description:
-        "Search the titles and bodies, the board's own search: every word must match (as a prefix), Arabic and Persian letter variants, diacritics and the article are folded. Results come best match first and `sort` is ignored. E.g. `تصدير الفواتير`.",
+        "Search the titles and bodies, the board's own search: every word must match (the last one also as a prefix, from three letters), Arabic and Persian letter variants, diacritics and the article are folded, and common Arabic and Persian prefixes and suffixes (plurals, pronouns) are stemmed (ADR 017). Results come best match first and `sort` is ignored. E.g. `تصدير الفواتير`.",
     }),
     sort: z
       .enum(["trending", "top", "new"])
