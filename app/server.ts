@@ -16,7 +16,15 @@ import compression from "compression";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import morgan from "morgan";
-import { roleOfThisProcess, StartupSettingError, superviseWebWorkers, webConcurrencyFrom, type ProcessRole, type WebConcurrency } from "~/utils/cluster.server";
+import {
+  primaryHasStarted,
+  roleOfThisProcess,
+  StartupSettingError,
+  superviseWebWorkers,
+  webConcurrencyFrom,
+  type ProcessRole,
+  type WebConcurrency,
+} from "~/utils/cluster.server";
 import type { AppLoadContext } from "~/utils/request.server";
 import { isHttpsRequest } from "~/utils/request-scheme";
 import {
@@ -256,9 +264,15 @@ function serveHttp(build: ServerBuild, buildDir: string, role: ProcessRole): voi
   process.on("SIGINT", shutdown);
 }
 
-/** The cluster's primary: keeps `workers` web workers serving; SIGTERM or SIGINT stops them, then it. */
-function superviseCluster(workers: number): void {
+/**
+ * The cluster's primary: keeps `workers` web workers serving; SIGTERM or SIGINT stops them, then
+ * it. They are forked before the primary loads the build, so start-up costs one build load, not
+ * two in a row; call the function it returns once this process has started the app.
+ */
+function superviseCluster(workers: number): () => void {
   let stopping = false;
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const stopAll = (exitCode: number) => {
     if (stopping) return;
     stopping = true;
@@ -266,6 +280,7 @@ function superviseCluster(workers: number): void {
   };
   const supervisor = superviseWebWorkers({
     workers,
+    started,
     onListening: (address) => {
       const pids = Object.values(cluster.workers ?? {}).map((worker) => worker?.process.pid);
       console.log(`Cluster mode: ${workers} web workers (pids ${pids.join(", ")}) serve HTTP and run no background jobs.`);
@@ -278,15 +293,20 @@ function superviseCluster(workers: number): void {
   });
   process.on("SIGTERM", () => stopAll(0));
   process.on("SIGINT", () => stopAll(0));
+  return markStarted;
 }
 
 const { workers, capNote } = webConcurrencyOrExit();
 const role = roleOfThisProcess(workers);
+let primaryStarted: (() => void) | undefined;
 if (role === "primary") {
   if (capNote) console.warn(capNote);
   console.log(`Cluster mode: this primary (pid ${process.pid}) migrates the database and runs every background job; it forks ${workers} web workers.`);
+  primaryStarted = superviseCluster(workers);
 }
 const { build, buildDir } = await loadBuild();
+// A web worker opens the database only once the primary has migrated it.
+if (role === "web-worker") await primaryHasStarted();
 startApp(build, role);
-if (role === "primary") superviseCluster(workers);
+if (primaryStarted) primaryStarted();
 else serveHttp(build, buildDir, role);

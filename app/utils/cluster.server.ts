@@ -13,6 +13,8 @@ export type ProcessRole = "single" | "primary" | "web-worker";
 export type KickableJob = "outbox" | "webhooks";
 
 type KickMessage = { closeloop: "kick"; job: KickableJob };
+/** A worker has loaded the build ("loaded"); the primary has migrated the database, so it may start ("start"). */
+type StartupMessage = { closeloop: "loaded" | "start" };
 
 /** A setting the server cannot start with; app/server.ts prints the message alone, without a stack trace. */
 export class StartupSettingError extends Error {}
@@ -34,6 +36,10 @@ export function webConcurrencyFrom(setting: string | undefined, cpus = os.availa
   const cap = Math.max(1, cpus * 2);
   if (asked <= cap) return { workers: asked };
   return { workers: cap, capNote: `WEB_CONCURRENCY=${asked} is more than twice this machine's ${cpus} CPUs; starting ${cap} web workers.` };
+}
+
+function isStartupMessage(message: unknown, step: StartupMessage["closeloop"]): boolean {
+  return typeof message === "object" && message !== null && (message as Partial<StartupMessage>).closeloop === step;
 }
 
 export function roleOfThisProcess(workers: number): ProcessRole {
@@ -65,6 +71,24 @@ export function onKickFromWebWorkers(kick: (job: KickableJob) => void): void {
   });
 }
 
+/**
+ * In a web worker, once it has loaded the build: resolves when the primary has migrated the
+ * database (at once for a worker that replaces another). Asked for rather than waited for, so
+ * an answer cannot come before anyone listens.
+ */
+export function primaryHasStarted(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (!isStartupMessage(message, "start")) return;
+      process.off("message", onMessage);
+      resolve();
+    };
+    process.on("message", onMessage);
+    const loaded: StartupMessage = { closeloop: "loaded" };
+    process.send?.(loaded);
+  });
+}
+
 // A worker that exits sooner than this after it started counts as failing at start, and the
 // next one waits longer: 0.5 s, 1 s, 2 s … up to 30 s, so a broken worker cannot fork in a tight loop.
 const QUICK_EXIT_MS = 10_000;
@@ -93,11 +117,17 @@ function exitReason(code: number | null, signal: string | null): string {
 export type Supervisor = { stop(): Promise<void> };
 
 /**
- * In the primary: forks `workers` web workers and keeps that many running. `onListening` runs
- * once, when all of the first ones listen. A worker that exits is replaced (after a growing
+ * In the primary: forks `workers` web workers and keeps that many running. They load the build
+ * while the primary starts, and go on once `started` resolves. `onListening` runs once, when
+ * all of the first ones listen. A worker that exits is replaced (after a growing
  * pause if they keep dying at start) until stop(), which sends each SIGTERM and waits for it to exit.
  */
-export function superviseWebWorkers(options: { workers: number; onListening: (address: AddressInfo) => void; onGiveUp: (reason: string) => void }): Supervisor {
+export function superviseWebWorkers(options: {
+  workers: number;
+  started: Promise<void>;
+  onListening: (address: AddressInfo) => void;
+  onGiveUp: (reason: string) => void;
+}): Supervisor {
   const startedAt = new Map<Worker, number>();
   const listening = new Set<Worker>();
   let everListened = false;
@@ -109,6 +139,12 @@ export function superviseWebWorkers(options: { workers: number; onListening: (ad
     const worker = cluster.fork();
     startedAt.set(worker, Date.now());
   };
+
+  cluster.on("message", (worker, message: unknown) => {
+    if (!isStartupMessage(message, "loaded")) return;
+    const start: StartupMessage = { closeloop: "start" };
+    void options.started.then(() => worker.isConnected() && worker.send(start, undefined, () => undefined));
+  });
 
   cluster.on("listening", (worker, address) => {
     listening.add(worker);
