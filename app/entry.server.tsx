@@ -10,8 +10,9 @@ import fs from "node:fs";
 import { databasePath, getDb } from "~/db/client.server";
 import { serverPidFile } from "~/db/location.js";
 import { repairCounters } from "~/services/integrity.server";
-import { startBackgroundJobs } from "~/services/jobs.server";
+import { runJobsWhenWebWorkersAsk, startBackgroundJobs } from "~/services/jobs.server";
 import { loadLinkSecret } from "~/services/site.server";
+import type { ProcessRole } from "~/utils/cluster.server";
 import { noteStorageFailure, storageFailureOf, storageUnavailableResponse } from "~/utils/storage-errors.server";
 
 const ABORT_DELAY = 5_000;
@@ -44,13 +45,20 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-/** Called once by app/server.ts before it listens: migrates the database, starts the jobs. */
-export function onServerStart(): void {
+/**
+ * Called once by app/server.ts before it listens. The one process (WEB_CONCURRENCY=1) or a
+ * cluster's primary migrates the database, keeps the pid file and runs every background job;
+ * a cluster's web worker only opens the database the primary migrated and reads the link
+ * secret the primary made (ADR 018).
+ */
+export function onServerStart(role: ProcessRole = "single"): void {
   getDb();
   loadLinkSecret();
+  if (role === "web-worker") return;
   repairCounters();
   announceRunningServer();
   startBackgroundJobs();
+  if (role === "primary") runJobsWhenWebWorkersAsk();
 }
 
 /**

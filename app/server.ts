@@ -4,7 +4,9 @@
 // React and Remix pick their production code paths from this; `npm start` is production.
 process.env.NODE_ENV ??= "production";
 
+import cluster from "node:cluster";
 import fs from "node:fs";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import url from "node:url";
@@ -14,6 +16,15 @@ import compression from "compression";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import morgan from "morgan";
+import {
+  primaryHasStarted,
+  roleOfThisProcess,
+  StartupSettingError,
+  superviseWebWorkers,
+  webConcurrencyFrom,
+  type ProcessRole,
+  type WebConcurrency,
+} from "~/utils/cluster.server";
 import type { AppLoadContext } from "~/utils/request.server";
 import { isHttpsRequest } from "~/utils/request-scheme";
 import {
@@ -151,11 +162,15 @@ const storageErrorPage: ErrorRequestHandler = (error, req, res, next) => {
   res.status(page.status).set(page.headers).send(page.html);
 };
 
-/** entry.server's start-up: migrations, the link secret, counter repair, the pid file, background jobs. */
-function startApp(build: ServerBuild): void {
+/**
+ * entry.server's start-up for this process's part: the one process, or a cluster's primary, migrates
+ * the database and runs the link secret, counter repair, the pid file and the background jobs;
+ * a cluster's web worker only opens the database the primary migrated (ADR 018).
+ */
+function startApp(build: ServerBuild, role: ProcessRole): void {
   const entry = build.entry.module;
   if (!("onServerStart" in entry) || typeof entry.onServerStart !== "function") throw new Error("The server build has no onServerStart: run `npm run build`.");
-  entry.onServerStart();
+  entry.onServerStart(role);
 }
 
 /** The Remix build this file was compiled next to (`npm run build` writes both into build/, or $BUILD_DIR). */
@@ -213,12 +228,85 @@ function listeningMessage(address: AddressInfo): string {
   return `Closeloop is listening on http://${host}:${address.port} only (HOST=${address.address}).`;
 }
 
+/** WEB_CONCURRENCY, or a one-line start-up error for a value that cannot be right (not a stack trace). */
+function webConcurrencyOrExit(): WebConcurrency {
+  try {
+    return webConcurrencyFrom(process.env.WEB_CONCURRENCY);
+  } catch (error) {
+    if (!(error instanceof StartupSettingError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/**
+ * TEST_WORKER_PID_HEADER=1 (the cluster tests only) names the process that answered, so a test
+ * can see its requests spread over the workers. Never on by default: a pid is nobody else's business.
+ */
+function answeringPidHeader(app: express.Express): http.RequestListener {
+  if (process.env.TEST_WORKER_PID_HEADER !== "1") return app;
+  return (req, res) => {
+    res.setHeader("X-Test-Worker-Pid", String(process.pid));
+    app(req, res);
+  };
+}
+
+/** Serves HTTP in this process: the one process, or one of a cluster's web workers (which share the port). */
+function serveHttp(build: ServerBuild, buildDir: string, role: ProcessRole): void {
+  const server = http.createServer(answeringPidHeader(createApp(build, buildDir)));
+  server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? "0.0.0.0", () => {
+    // In cluster mode the primary says it once, when every worker listens.
+    const address = server.address();
+    if (role === "single" && address && typeof address === "object") console.log(listeningMessage(address));
+  });
+  const shutdown = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+/**
+ * The cluster's primary: keeps `workers` web workers serving; SIGTERM or SIGINT stops them, then
+ * it. They are forked before the primary loads the build, so start-up costs one build load, not
+ * two in a row; call the function it returns once this process has started the app.
+ */
+function superviseCluster(workers: number): () => void {
+  let stopping = false;
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const stopAll = (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    void supervisor.stop().then(() => process.exit(exitCode));
+  };
+  const supervisor = superviseWebWorkers({
+    workers,
+    started,
+    onListening: (address) => {
+      const pids = Object.values(cluster.workers ?? {}).map((worker) => worker?.process.pid);
+      console.log(`Cluster mode: ${workers} web workers (pids ${pids.join(", ")}) serve HTTP and run no background jobs.`);
+      console.log(listeningMessage(address));
+    },
+    onGiveUp: (reason) => {
+      console.error(`Closeloop is stopping: ${reason}`);
+      stopAll(1);
+    },
+  });
+  process.on("SIGTERM", () => stopAll(0));
+  process.on("SIGINT", () => stopAll(0));
+  return markStarted;
+}
+
+const { workers, capNote } = webConcurrencyOrExit();
+const role = roleOfThisProcess(workers);
+let primaryStarted: (() => void) | undefined;
+if (role === "primary") {
+  if (capNote) console.warn(capNote);
+  console.log(`Cluster mode: this primary (pid ${process.pid}) migrates the database and runs every background job; it forks ${workers} web workers.`);
+  primaryStarted = superviseCluster(workers);
+}
 const { build, buildDir } = await loadBuild();
-startApp(build);
-const server = createApp(build, buildDir).listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? "0.0.0.0", () => {
-  const address = server.address();
-  if (address && typeof address === "object") console.log(listeningMessage(address));
-});
-const shutdown = () => server.close(() => process.exit(0));
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+// A web worker opens the database only once the primary has migrated it.
+if (role === "web-worker") await primaryHasStarted();
+startApp(build, role);
+if (primaryStarted) primaryStarted();
+else serveHttp(build, buildDir, role);

@@ -1,11 +1,13 @@
-// Work the server does on its own schedule, inside the server process.
+// Work the server does on its own schedule, inside the server process: the one process, or
+// a cluster's primary, never its web workers (ADR 018).
 import { readSetting, writeSettings } from "~/models/settings.server";
 import { recomputeTrendingForExpiredVotes } from "~/models/posts.server";
 import { forgetOldTrustedSignIns, forgetStaleSignupRequests } from "./account.server";
 import { sendDueDigest } from "./digest.server";
-import { startOutboxWorker } from "./outbox.server";
+import { kickOutbox, startOutboxWorker } from "./outbox.server";
 import { forgetStalePasswordResets } from "./password-reset.server";
-import { startWebhookWorker } from "./webhook-worker.server";
+import { kickWebhooks, startWebhookWorker } from "./webhook-worker.server";
+import { onKickFromWebWorkers } from "~/utils/cluster.server";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -57,4 +59,12 @@ export function startBackgroundJobs(): void {
   digest();
   digestTimer = setInterval(digest, DIGEST_CHECK_EVERY_MS);
   digestTimer.unref();
+}
+
+/**
+ * In a cluster's primary: a web worker that committed emails or webhook deliveries asks for
+ * them to go now, as a kick does in the one process; without it they would wait for the poll.
+ */
+export function runJobsWhenWebWorkersAsk(): void {
+  onKickFromWebWorkers((job) => (job === "outbox" ? kickOutbox() : kickWebhooks()));
 }

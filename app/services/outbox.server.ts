@@ -19,6 +19,7 @@ import {
   type OutboxRow,
 } from "~/models/outbox.server";
 import { suppressEmail } from "~/models/users.server";
+import { askPrimaryToKick } from "~/utils/cluster.server";
 import { publicUrl } from "~/utils/signed-links.server";
 
 /** Waits after failed attempts 1–5: about 1 min, 5 min, 30 min, 2 h and 12 h; the 6th failure is final. */
@@ -202,7 +203,9 @@ let wake: (() => void) | undefined;
 
 /** Asks the worker to look at the outbox now (after a commit that added rows). */
 export function kickOutbox(): void {
-  wake?.();
+  // In a cluster's web worker the outbox worker runs in the primary (ADR 018).
+  if (running) wake?.();
+  else askPrimaryToKick("outbox");
 }
 
 /** Starts the in-process worker; rows that waited for SMTP to be configured become due. */

@@ -18,6 +18,7 @@ import {
   type AttemptRecord,
   type LeasedDelivery,
 } from "~/models/webhooks.server";
+import { askPrimaryToKick } from "~/utils/cluster.server";
 import { announce } from "./notices.server";
 import { kickOutbox } from "./outbox.server";
 import { getSiteSettings } from "./site.server";
@@ -198,7 +199,9 @@ function startDrain(): void {
 
 /** Asks the worker to look at the deliveries now (after a commit that added some). */
 export function kickWebhooks(): void {
-  startDrain();
+  // In a cluster's web worker the webhook worker runs in the primary (ADR 018).
+  if (running) startDrain();
+  else askPrimaryToKick("webhooks");
 }
 
 /** Starts the in-process worker: a drain now, after each kick, and every WEBHOOK_POLL_MS for retries that came due. */
