@@ -15,6 +15,8 @@ import { ensureTestBuild, TEST_BUILD_DIR, TEST_BUILD_TIMEOUT_MS } from "./test-b
 const UNDER_VITEST = Boolean(process.env.VITEST);
 if (UNDER_VITEST) (await import("vitest")).beforeAll(() => ensureTestBuild(), TEST_BUILD_TIMEOUT_MS);
 
+const START_TIMEOUT_MS = 90_000;
+
 /** `output` is everything the server printed up to "listening on" (start-up logs such as the counter repair). */
 export type RunningServer = { url: string; databasePath: string; process: ChildProcess; output: string; stop(): Promise<void> };
 
@@ -51,7 +53,12 @@ export async function startServer(options: { databasePath?: string; env?: Record
   });
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    // Long enough for a loaded CI box (a cluster's primary migrates, then forks its workers);
+    // a server that does not start in time is killed, not left running after the test.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("listening on")) {

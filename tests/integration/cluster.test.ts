@@ -141,7 +141,7 @@ beforeAll(async () => {
   });
   server.process.stdout!.on("data", (chunk: Buffer) => (laterOutput += chunk.toString()));
   server.process.stderr!.on("data", (chunk: Buffer) => (laterOutput += chunk.toString()));
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await server?.stop();
