@@ -556,10 +556,11 @@ async function main() {
   const base = server.url;
   let serverExit: string | null = null;
   let serverTail = "";
+  let stopping = false;
   server.process.stderr!.on("data", (c: Buffer) => (serverTail = (serverTail + c.toString()).slice(-4000)));
   server.process.once("exit", (code, signal) => {
     serverExit = `exit code ${code} signal ${signal}`;
-    console.error(`\nserver exited (${serverExit}); stderr tail:\n${serverTail}`);
+    if (!stopping) console.error(`\nserver exited (${serverExit}); stderr tail:\n${serverTail}`);
   });
   const rss = new RssSampler(server.process.pid!);
   console.log(`server ${base} (pid ${server.process.pid}) started in ${Math.round(startupMs)} ms on ${dbPath}`);
@@ -568,7 +569,7 @@ async function main() {
   const referenceRss = reference ? new RssSampler(reference.process.pid!) : null;
   if (reference) {
     reference.process.once("exit", (code, signal) => {
-      if (code !== 0) console.error(`\nreference server exited (exit code ${code} signal ${signal})`);
+      if (!stopping) console.error(`\nreference server exited (exit code ${code} signal ${signal})`);
     });
     console.log(`reference ${reference.url} (pid ${reference.process.pid}) on ${referenceDbPath}`);
   }
@@ -663,9 +664,10 @@ async function main() {
 
   // autocannon stops sending at the deadline but the server still works through what is in
   // flight; wait until a cheap request comes back quickly so one run's backlog does not leak
-  // into the next run's figures.
+  // into the next run's figures. At most ~5 s: on a box busy with other work a cheap request
+  // may never come back that fast, and the backlog is at most one request per connection.
   const settle = async (target: Target = targets[0]) => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 25; i++) {
       const t0 = performance.now();
       await fetch(`${target.base}/robots.txt`)
         .then((r) => r.arrayBuffer())
@@ -897,6 +899,7 @@ async function main() {
   rss.stop();
   referenceRss?.stop();
   reader.close();
+  stopping = true;
   await server.stop();
   await reference?.stop();
   await sink.close();
