@@ -438,7 +438,8 @@ type Compared = {
 type Verdict = "met" | "not met" | "not measured" | "no goal";
 type TableRow = { scenario: string; connections: number | null; app: string; reference: string; ratio: string; goal: string; verdict: Verdict; note?: string };
 
-const ratioText = (ratio: number) => (Number.isFinite(ratio) && ratio > 0 ? `1 : ${round(1 / ratio, 2)} (${round(ratio, 2)})` : "n/a");
+const ratioText = (ratio: number) =>
+  Number.isFinite(ratio) && ratio > 0 ? `1 : ${round(1 / ratio, 2)} (${Number(ratio.toPrecision(2))})` : "n/a (the app answered nothing within the run)";
 const figures = (m: Medians) => `${m.reqPerSec} req/s; p50 ${m.p50} / p95 ${m.p95} / p99 ${m.p99} ms${m.non2xx ? `; non-2xx ${m.non2xx}` : ""}`;
 const verdict = (met: boolean): Verdict => (met ? "met" : "not met");
 
