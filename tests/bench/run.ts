@@ -536,10 +536,8 @@ async function main() {
   const referenceDbPath = path.join(workDir, "reference.db");
   process.once("exit", () => fs.rmSync(workDir, { recursive: true, force: true }));
   const withReference = args.only.some((s) => (LOAD_SCENARIOS as readonly string[]).includes(s));
-  for (const copy of withReference ? [dbPath, referenceDbPath] : [dbPath]) {
-    fs.copyFileSync(fixture, copy);
-    if (fs.existsSync(fixture + "-wal")) fs.copyFileSync(fixture + "-wal", copy + "-wal");
-  }
+  fs.copyFileSync(fixture, dbPath);
+  if (fs.existsSync(fixture + "-wal")) fs.copyFileSync(fixture + "-wal", dbPath + "-wal");
 
   const sink = args.sink === "helper" ? await startHelperSink() : await startLightSink();
   const port = await freePort();
@@ -566,6 +564,13 @@ async function main() {
   const rss = new RssSampler(server.process.pid!);
   console.log(`server ${base} (pid ${server.process.pid}) started in ${Math.round(startupMs)} ms on ${dbPath}`);
 
+  // The reference's copy is taken from the app's once the app has started: the app runs its
+  // migrations on open (a new one may rebuild the search index), the reference runs none.
+  if (withReference) {
+    const source = new Database(dbPath, { readonly: true });
+    await source.backup(referenceDbPath);
+    source.close();
+  }
   const reference = withReference ? await startReference(referenceDbPath) : null;
   const referenceRss = reference ? new RssSampler(reference.process.pid!) : null;
   if (reference) {
