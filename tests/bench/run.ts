@@ -1,6 +1,9 @@
 // The benchmark: `npm run bench [-- --fixture tests/bench/fixture.db --duration 20 --only top,trending
-// --connections 10,50 --out tests/bench/results/latest.json --cpu-prof --sink light|helper]`.
+// --connections 10,50 --rounds 3 --web-concurrency 2 --out tests/bench/results/latest.json --cpu-prof
+// --sink light|helper]`.
 // Not part of `npm test`. Builds nothing: run `npm run build` first if build/ is missing.
+// Every load scenario runs against the app and against the reference server
+// (reference-server.ts), interleaved, and the run ends with the ratio table of issue 15's goals.
 // See tests/bench/README.md for what each scenario does.
 import fs from "node:fs";
 import os from "node:os";
@@ -8,14 +11,20 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import autocannon, { type Request as CannonRequest, type Result } from "autocannon";
 import Database from "better-sqlite3";
+import { spawn, type ChildProcess } from "node:child_process";
 import { SMTPServer } from "smtp-server";
+import { searchTokens, toFtsQuery } from "~/utils/text-normalize";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtpSink } from "../helpers/smtp-sink";
+import { AR, EN, FA } from "./vocabulary";
 
-const ALL = ["top", "trending", "search", "post", "vote", "export", "ship", "insights"] as const;
+const ALL = ["top", "trending", "signedin", "search", "post", "vote", "export", "ship", "insights"] as const;
 /** Scenarios that need the production server; "insights" runs in this process. */
-const SERVER_SCENARIOS: readonly Scenario[] = ["top", "trending", "search", "post", "vote", "export", "ship"];
+const SERVER_SCENARIOS: readonly Scenario[] = ["top", "trending", "signedin", "search", "post", "vote", "export", "ship"];
+/** Scenarios measured against the reference server too. */
+const LOAD_SCENARIOS = ["top", "trending", "signedin", "search", "post", "vote"] as const;
 type Scenario = (typeof ALL)[number];
+type LoadScenario = (typeof LOAD_SCENARIOS)[number];
 
 type Args = {
   fixture: string;
@@ -27,6 +36,10 @@ type Args = {
   cpuProf: boolean;
   sink: "light" | "helper";
   shipTimeout: number;
+  rounds: number;
+  webConcurrency: number | null;
+  /** Seconds after the last scenario before RSS is sampled again ("back to idle"). */
+  idleAfter: number;
 };
 
 function parseArgs(argv: string[]): Args {
@@ -40,6 +53,9 @@ function parseArgs(argv: string[]): Args {
     cpuProf: false,
     sink: "light",
     shipTimeout: 300,
+    rounds: 3,
+    webConcurrency: null,
+    idleAfter: 15,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
@@ -57,6 +73,9 @@ function parseArgs(argv: string[]): Args {
     else if (key === "--out") args.out = value;
     else if (key === "--sink") args.sink = value as Args["sink"];
     else if (key === "--ship-timeout") args.shipTimeout = Number(value);
+    else if (key === "--rounds") args.rounds = Number(value);
+    else if (key === "--web-concurrency") args.webConcurrency = Number(value);
+    else if (key === "--idle-after") args.idleAfter = Number(value);
     else throw new Error(`unknown option ${key}`);
     i++;
   }
@@ -99,24 +118,67 @@ function percentile(sorted: number[], p: number): number {
 }
 
 // ---------- RSS sampling (scenario 7) ----------
+function rssKbOf(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The pid and its descendants (the cluster primary's workers), from every process's parent in /proc/<pid>/stat. */
+function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // The process ended while we listed it.
+    }
+  }
+  const tree: number[] = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/**
+ * The summed RSS of a server's whole process tree (with WEB_CONCURRENCY > 1 the app is a
+ * node:cluster primary with worker children), every 200 ms. The tree is listed again every
+ * 2 s (walking /proc costs more than reading a few status files).
+ */
 class RssSampler {
   peakKb = 0;
   windowPeakKb = 0;
   private timer: NodeJS.Timeout;
+  private tree: number[] = [];
+  private listedAt = 0;
   constructor(private pid: number) {
     this.timer = setInterval(() => this.sample(), 200);
     this.timer.unref();
   }
   sample(): number {
-    try {
-      const status = fs.readFileSync(`/proc/${this.pid}/status`, "utf8");
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      this.peakKb = Math.max(this.peakKb, kb);
-      this.windowPeakKb = Math.max(this.windowPeakKb, kb);
-      return kb;
-    } catch {
-      return 0;
+    if (performance.now() - this.listedAt > 2_000) {
+      this.tree = processTree(this.pid);
+      this.listedAt = performance.now();
     }
+    const kb = this.tree.reduce((sum, pid) => sum + rssKbOf(pid), 0);
+    this.peakKb = Math.max(this.peakKb, kb);
+    this.windowPeakKb = Math.max(this.windowPeakKb, kb);
+    return kb;
+  }
+  processes(): number {
+    return this.tree.length;
   }
   resetWindow() {
     this.windowPeakKb = this.sample();
@@ -241,6 +303,198 @@ function cannon(options: { url: string; connections: number; duration: number; r
   });
 }
 
+// ---------- the reference server ----------
+type Reference = { url: string; process: ChildProcess; stop(): Promise<void> };
+
+/** Starts tests/bench/reference-server.ts in its own process (so that its RSS and event loop are its own), on its own database copy. */
+async function startReference(databasePath: string): Promise<Reference> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.resolve("tests/bench/reference-server.ts"), "--database", databasePath, "--port", String(port)],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`reference server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`reference server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+// ---------- search words ----------
+type Frequency = "rare" | "medium" | "common";
+type SearchWord = { language: "en" | "ar" | "fa"; frequency: Frequency; word: string; matches: number; share: number };
+
+/** The share of posts a rare and a medium word should match (issue 15: ~0.1–0.5 % and ~1–5 %). */
+const FREQUENCY_BANDS: Record<Exclude<Frequency, "common">, [number, number]> = { rare: [0.001, 0.005], medium: [0.01, 0.05] };
+
+/**
+ * Per language, a rare, a medium and the most common word of the fixture's own vocabulary
+ * (vocabulary.ts), by the posts it matches as the app searches it (toFtsQuery: a prefix query
+ * on the folded word). A word that folds to a token of another language is skipped.
+ */
+function pickSearchWords(reader: Database.Database): SearchWord[] {
+  const postCount = reader.prepare("select count(*) from posts").pluck().get() as number;
+  const countMatches = reader.prepare("select count(*) from posts_fts where posts_fts match ?").pluck();
+  const vocabularies = { en: EN, ar: AR, fa: FA };
+  const wordsOf = (v: typeof EN | typeof AR | typeof FA) =>
+    [...v.verbs, ...v.objects, ...v.tails, ...v.sentences].flatMap((text) => text.match(/[\p{L}\p{N}\u200C]+/gu) ?? []);
+  const tokensByLanguage = Object.fromEntries(
+    Object.entries(vocabularies).map(([language, v]) => [language, new Set(wordsOf(v).flatMap((w) => searchTokens(w)))]),
+  ) as Record<string, Set<string>>;
+  const picked: SearchWord[] = [];
+  for (const [language, vocabulary] of Object.entries(vocabularies) as [SearchWord["language"], typeof EN][]) {
+    const seen = new Set<string>();
+    const candidates: { word: string; matches: number }[] = [];
+    for (const word of wordsOf(vocabulary)) {
+      const tokens = searchTokens(word);
+      if (tokens.length !== 1 || tokens[0].length < 2 || seen.has(tokens[0])) continue;
+      seen.add(tokens[0]);
+      if (Object.entries(tokensByLanguage).some(([other, set]) => other !== language && set.has(tokens[0]))) continue;
+      const query = toFtsQuery(word);
+      const matches = query ? (countMatches.get(query) as number) : 0;
+      if (matches > 0) candidates.push({ word, matches });
+    }
+    const closestTo = ([low, high]: [number, number], exclude: Set<string>) => {
+      const centre = Math.sqrt(low * high);
+      return candidates
+        .filter((c) => !exclude.has(c.word))
+        .reduce((best, c) => (Math.abs(Math.log(c.matches / postCount / centre)) < Math.abs(Math.log(best.matches / postCount / centre)) ? c : best));
+    };
+    const common = candidates.reduce((best, c) => (c.matches > best.matches ? c : best));
+    const rare = closestTo(FREQUENCY_BANDS.rare, new Set([common.word]));
+    const medium = closestTo(FREQUENCY_BANDS.medium, new Set([common.word, rare.word]));
+    for (const [frequency, c] of [
+      ["rare", rare],
+      ["medium", medium],
+      ["common", common],
+    ] as const)
+      picked.push({ language, frequency, word: c.word, matches: c.matches, share: c.matches / postCount });
+  }
+  return picked;
+}
+
+// ---------- measuring both servers ----------
+const median = (values: number[]) => {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+type Side = "app" | "reference";
+type Target = { side: Side; base: string; rss: RssSampler; pendingVotes: Map<number, number> };
+type Run = Omit<Row, "scenario" | "connections"> & { round: number; side: Side; firstInRound: boolean };
+type Medians = { reqPerSec: number; p50: number; p95: number; p99: number; non2xx: number; rssPeakMb: number };
+
+const mediansOf = (runs: Run[]): Medians => ({
+  reqPerSec: round(median(runs.map((r) => r.reqPerSec))),
+  p50: round(median(runs.map((r) => r.p50))),
+  p95: round(median(runs.map((r) => r.p95))),
+  p99: round(median(runs.map((r) => r.p99))),
+  non2xx: median(runs.map((r) => r.non2xx)),
+  rssPeakMb: round(median(runs.map((r) => r.rssPeakMb))),
+});
+
+type Load = { scenario: LoadScenario; label: string; connections: number[]; requests(target: Target): CannonRequest[]; searchWord?: SearchWord };
+type Compared = {
+  scenario: LoadScenario;
+  label: string;
+  connections: number;
+  app: Medians;
+  reference: Medians;
+  ratio: number;
+  runs: Run[];
+  searchWord?: SearchWord;
+};
+
+// ---------- the ratio table (issue 15's goals) ----------
+type Verdict = "met" | "not met" | "not measured" | "no goal";
+type TableRow = { scenario: string; connections: number | null; app: string; reference: string; ratio: string; goal: string; verdict: Verdict; note?: string };
+
+const ratioText = (ratio: number) =>
+  Number.isFinite(ratio) && ratio > 0 ? `1 : ${round(1 / ratio, 2)} (${Number(ratio.toPrecision(2))})` : "n/a (the app answered nothing within the run)";
+const figures = (m: Medians) => `${m.reqPerSec} req/s; p50 ${m.p50} / p95 ${m.p95} / p99 ${m.p99} ms${m.non2xx ? `; non-2xx ${m.non2xx}` : ""}`;
+const verdict = (met: boolean): Verdict => (met ? "met" : "not met");
+
+/** One row per measured load, each judged against its goal in issue 15's Goals table. */
+function goalRows(compared: Compared[], drift: { app: number; reference: number } | null): TableRow[] {
+  return compared.map((c) => {
+    const base = { scenario: c.label, connections: c.connections, app: figures(c.app), reference: figures(c.reference), ratio: ratioText(c.ratio) };
+    switch (c.scenario) {
+      case "top":
+      case "trending": {
+        const throughput = c.ratio >= 0.5 && (c.reference.reqPerSec < 2000 || c.app.reqPerSec >= 1000);
+        const tail = c.connections !== 50 || c.app.p99 < 100;
+        return {
+          ...base,
+          goal: "board page, anonymous: ≥ 1 : 2 of the reference, and ≥ 1,000 req/s when the reference does ≥ 2,000; p99 < 100 ms at 50 connections",
+          verdict: verdict(throughput && tail),
+          note: c.connections === 50 ? undefined : "p99 is judged at 50 connections",
+        };
+      }
+      case "signedin":
+        return { ...base, goal: "board page, signed in: ≥ 1 : 4 of the reference", verdict: verdict(c.ratio >= 0.25) };
+      case "post":
+        return { ...base, goal: "post page, 200 comments: ≥ 1 : 4 of the reference's equivalent page", verdict: verdict(c.ratio >= 0.25) };
+      case "vote":
+        return {
+          ...base,
+          goal: "vote toggle: ≥ 1 : 1.5, with 0 drift",
+          verdict: drift === null ? "not measured" : verdict(c.ratio >= 1 / 1.5 && drift.app === 0),
+          note: drift === null ? undefined : `drift: app ${drift.app} posts, reference ${drift.reference} posts`,
+        };
+      case "search": {
+        const limit = c.searchWord?.frequency === "common" ? 50 : 15;
+        return {
+          ...base,
+          goal: `search, ${c.searchWord?.frequency ?? "?"} word, one connection: p95 < ${limit} ms`,
+          verdict: verdict(c.app.p95 < limit),
+        };
+      }
+    }
+  });
+}
+
+function markdownTable(rows: TableRow[]): string {
+  const cell = (text: string | number | null) => String(text ?? "").replaceAll("|", "\\|");
+  const lines = [
+    "| scenario | conns | app (median) | reference (median) | app / reference, req/s | goal (issue 15) | verdict |",
+    "|---|---:|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.scenario)} | ${cell(r.connections)} | ${cell(r.app)} | ${cell(r.reference)} | ${cell(r.ratio)} | ${cell(r.goal + (r.note ? ` (${r.note})` : ""))} | ${r.verdict === "met" || r.verdict === "not met" ? `**${r.verdict}**` : r.verdict} |`,
+    ),
+  ];
+  return lines.join("\n");
+}
+
 /** Signs the fixture's admin in and returns the session cookie. */
 async function adminCookie(base: string, meta: Meta): Promise<string> {
   const login = await fetch(`${base}/login`, {
@@ -275,10 +529,13 @@ async function main() {
   }
   if (!fs.existsSync("build/server.js")) throw new Error("no production build: run `npm run build` first");
 
-  // The run mutates the database (votes, a status change, 100k outbox rows): work on a copy.
+  // The run mutates the database (votes, a status change, 100k outbox rows): work on a copy,
+  // and give the reference server a copy of its own, so neither sees the other's votes.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "closeloop-bench-"));
   const dbPath = path.join(workDir, "bench.db");
+  const referenceDbPath = path.join(workDir, "reference.db");
   process.once("exit", () => fs.rmSync(workDir, { recursive: true, force: true }));
+  const withReference = args.only.some((s) => (LOAD_SCENARIOS as readonly string[]).includes(s));
   fs.copyFileSync(fixture, dbPath);
   if (fs.existsSync(fixture + "-wal")) fs.copyFileSync(fixture + "-wal", dbPath + "-wal");
 
@@ -286,6 +543,7 @@ async function main() {
   const port = await freePort();
   const profDir = path.resolve("tests/bench/results");
   const env: Record<string, string> = { SMTP_URL: sink.url, PUBLIC_URL: `http://127.0.0.1:${port}`, OUTBOX_POLL_MS: "200" };
+  if (args.webConcurrency !== null) env.WEB_CONCURRENCY = String(args.webConcurrency);
   if (args.cpuProf) {
     env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import=${path.resolve("tests/bench/cpu-profile.mjs")}`.trim();
     env.BENCH_CPU_PROF_DIR = profDir;
@@ -297,13 +555,30 @@ async function main() {
   const base = server.url;
   let serverExit: string | null = null;
   let serverTail = "";
+  let stopping = false;
   server.process.stderr!.on("data", (c: Buffer) => (serverTail = (serverTail + c.toString()).slice(-4000)));
   server.process.once("exit", (code, signal) => {
     serverExit = `exit code ${code} signal ${signal}`;
-    console.error(`\nserver exited (${serverExit}); stderr tail:\n${serverTail}`);
+    if (!stopping) console.error(`\nserver exited (${serverExit}); stderr tail:\n${serverTail}`);
   });
   const rss = new RssSampler(server.process.pid!);
   console.log(`server ${base} (pid ${server.process.pid}) started in ${Math.round(startupMs)} ms on ${dbPath}`);
+
+  // The reference's copy is taken from the app's once the app has started: the app runs its
+  // migrations on open (a new one may rebuild the search index), the reference runs none.
+  if (withReference) {
+    const source = new Database(dbPath, { readonly: true });
+    await source.backup(referenceDbPath);
+    source.close();
+  }
+  const reference = withReference ? await startReference(referenceDbPath) : null;
+  const referenceRss = reference ? new RssSampler(reference.process.pid!) : null;
+  if (reference) {
+    reference.process.once("exit", (code, signal) => {
+      if (!stopping) console.error(`\nreference server exited (exit code ${code} signal ${signal})`);
+    });
+    console.log(`reference ${reference.url} (pid ${reference.process.pid}) on ${referenceDbPath}`);
+  }
 
   const reader = new Database(dbPath, { readonly: true });
   const publicIds = reader
@@ -311,31 +586,33 @@ async function main() {
     .pluck()
     .all() as number[];
   const randomPost = () => publicIds[Math.floor(Math.random() * publicIds.length)];
+  const searchWords = args.only.includes("search") ? pickSearchWords(reader) : [];
+  for (const w of searchWords) console.log(`search word ${w.language} ${w.frequency}: ${w.word} (${w.matches} posts, ${round(w.share * 100, 2)} %)`);
 
   await new Promise((r) => setTimeout(r, 2000));
   const rssIdleKb = rss.sample();
+  const referenceRssIdleKb = referenceRss?.sample() ?? 0;
+  console.log(`RSS idle: app ${round(rssIdleKb / 1024)} MB over ${rss.processes()} process(es), reference ${round(referenceRssIdleKb / 1024)} MB`);
 
-  const get = (p: string): CannonRequest[] => [{ method: "GET", path: p }];
-  const en = encodeURIComponent(meta.searchTerms.en);
-  const ar = encodeURIComponent(meta.searchTerms.ar);
+  const get = (p: string) => (): CannonRequest[] => [{ method: "GET", path: p }];
+  const randomSession = () => meta.sessions[Math.floor(Math.random() * meta.sessions.length)];
 
   // Scenario 5: each of the 1,000 sessions alternates: vote on a random post, then toggle it back.
-  const pending = new Map<number, number>();
-  const voteRequests: CannonRequest[] = [
+  const voteRequests = (target: Target): CannonRequest[] => [
     {
       method: "POST",
       setupRequest: (req) => {
         const s = Math.floor(Math.random() * meta.sessions.length);
-        let postId = pending.get(s);
-        if (postId === undefined) pending.set(s, (postId = randomPost()));
-        else pending.delete(s);
+        let postId = target.pendingVotes.get(s);
+        if (postId === undefined) target.pendingVotes.set(s, (postId = randomPost()));
+        else target.pendingVotes.delete(s);
         return {
           ...req,
           method: "POST",
           path: `/posts/${postId}/vote`,
           headers: {
             cookie: `closeloop_session=${meta.sessions[s]}`,
-            origin: base,
+            origin: target.base,
             "content-type": "application/x-www-form-urlencoded",
           },
           body: "via=fetcher",
@@ -343,46 +620,62 @@ async function main() {
       },
     },
   ];
+  // The board page for one of the fixture's 1,000 signed-in customers, a different one each request.
+  const signedInRequests = (): CannonRequest[] => [
+    { method: "GET", setupRequest: (req) => ({ ...req, method: "GET", path: "/?sort=trending", headers: { cookie: `closeloop_session=${randomSession()}` } }) },
+  ];
 
-  const load: Record<Exclude<Scenario, "ship" | "insights" | "export">, { label: string; requests: CannonRequest[] }[]> = {
-    top: [{ label: "1 GET / sort=top", requests: get("/?sort=top") }],
-    trending: [{ label: "2 GET / sort=trending", requests: get("/?sort=trending") }],
-    search: [
-      { label: `3 search en (${meta.searchTerms.en})`, requests: get(`/?q=${en}`) },
-      { label: `3 search ar (${meta.searchTerms.ar})`, requests: get(`/?q=${ar}`) },
-    ],
-    post: [{ label: `4 GET /posts/${meta.commentPostId} (${meta.commentPostComments} comments)`, requests: get(`/posts/${meta.commentPostId}`) }],
-    vote: [{ label: "5 POST vote toggle", requests: voteRequests }],
-  };
+  const allLoads: Load[] = [
+    { scenario: "top", label: "1 GET / sort=top, anonymous", connections: args.connections, requests: get("/?sort=top") },
+    { scenario: "trending", label: "2 GET / sort=trending, anonymous", connections: args.connections, requests: get("/?sort=trending") },
+    { scenario: "signedin", label: "2b GET / sort=trending, signed in", connections: args.connections, requests: signedInRequests },
+    // Search is judged at one connection (issue 15's Goals).
+    ...searchWords.map((w): Load => ({
+      scenario: "search",
+      label: `3 search ${w.language} ${w.frequency} (${w.word}, ${round(w.share * 100, 2)} % of posts)`,
+      connections: [1],
+      requests: get(`/?q=${encodeURIComponent(w.word)}`),
+      searchWord: w,
+    })),
+    {
+      scenario: "post",
+      label: `4 GET /posts/${meta.commentPostId} (${meta.commentPostComments} comments)`,
+      connections: args.connections,
+      requests: get(`/posts/${meta.commentPostId}`),
+    },
+    { scenario: "vote", label: "5 POST vote toggle", connections: args.connections, requests: voteRequests },
+  ];
+  const loads = allLoads.filter((l) => args.only.includes(l.scenario));
 
-  // Sanity check each request once (a 302 to /setup or a 403 would make every figure meaningless).
-  const probe = async (p: string, init?: RequestInit) => (await fetch(base + p, { redirect: "manual", ...init })).status;
-  const probes = {
-    top: await probe("/?sort=top"),
-    search: await probe(`/?q=${ar}`),
-    post: await probe(`/posts/${meta.commentPostId}`),
-    vote: await probe(`/posts/${randomPost()}/vote`, {
-      method: "POST",
-      headers: { cookie: `closeloop_session=${meta.sessions[0]}`, origin: base, "content-type": "application/x-www-form-urlencoded" },
-      body: "via=fetcher",
-    }),
-  };
-  console.log("probe status codes:", probes);
-  pending.clear();
+  const targets: Target[] = [{ side: "app", base, rss, pendingVotes: new Map() }];
+  if (reference && referenceRss) targets.push({ side: "reference", base: reference.url, rss: referenceRss, pendingVotes: new Map() });
 
-  // Global warm-up: JIT, SQLite page cache.
-  for (const scenario of ["top", "trending", "search", "post"] as const) {
-    if (!args.only.includes(scenario)) continue;
-    for (const { requests } of load[scenario]) await cannon({ url: base, connections: 10, duration: args.warmup, requests });
+  // Sanity check each request once on each server (a 302 to /setup or a 403 would make every figure meaningless).
+  const probe = async (target: Target, p: string, init?: RequestInit) => (await fetch(target.base + p, { redirect: "manual", ...init })).status;
+  for (const target of targets) {
+    const probes = {
+      top: await probe(target, "/?sort=top"),
+      signedIn: await probe(target, "/?sort=trending", { headers: { cookie: `closeloop_session=${meta.sessions[0]}` } }),
+      search: searchWords.length ? await probe(target, `/?q=${encodeURIComponent(searchWords[0].word)}`) : null,
+      post: await probe(target, `/posts/${meta.commentPostId}`),
+      vote: await probe(target, `/posts/${randomPost()}/vote`, {
+        method: "POST",
+        headers: { cookie: `closeloop_session=${meta.sessions[0]}`, origin: target.base, "content-type": "application/x-www-form-urlencoded" },
+        body: "via=fetcher",
+      }),
+    };
+    console.log(`probe status codes (${target.side}):`, probes);
+    target.pendingVotes.clear();
   }
 
   // autocannon stops sending at the deadline but the server still works through what is in
   // flight; wait until a cheap request comes back quickly so one run's backlog does not leak
-  // into the next run's figures.
-  const settle = async () => {
-    for (let i = 0; i < 100; i++) {
+  // into the next run's figures. At most ~5 s: on a box busy with other work a cheap request
+  // may never come back that fast, and the backlog is at most one request per connection.
+  const settle = async (target: Target = targets[0]) => {
+    for (let i = 0; i < 25; i++) {
       const t0 = performance.now();
-      await fetch(`${base}/robots.txt`)
+      await fetch(`${target.base}/robots.txt`)
         .then((r) => r.arrayBuffer())
         .catch(() => undefined);
       if (performance.now() - t0 < 20) return;
@@ -390,62 +683,93 @@ async function main() {
     }
   };
 
+  // Global warm-up of both servers: JIT, SQLite page cache.
+  for (const load of loads) {
+    if (load.scenario === "vote") continue;
+    for (const target of targets)
+      await cannon({ url: target.base, connections: Math.min(10, Math.max(...load.connections)), duration: args.warmup, requests: load.requests(target) });
+  }
+
+  // Every load, at each connection count: `rounds` rounds of app then reference, the order
+  // alternating each round, so that a busy moment of the shared box hits both sides alike.
   const rows: Row[] = [];
-  for (const scenario of args.only) {
-    if (scenario === "ship" || scenario === "insights" || scenario === "export") continue;
-    for (const { label, requests } of load[scenario]) {
-      for (const connections of args.connections) {
-        await settle();
-        if (scenario === "vote") {
-          await cannon({ url: base, connections, duration: Math.min(2, args.warmup), requests });
-          await settle();
+  const compared: Compared[] = [];
+  for (const load of loads) {
+    for (const connections of load.connections) {
+      const runs: Run[] = [];
+      for (let roundNo = 0; roundNo < args.rounds; roundNo++) {
+        const order = roundNo % 2 === 0 ? targets : [...targets].reverse();
+        for (const [position, target] of order.entries()) {
+          await settle(target);
+          if (load.scenario === "vote" && roundNo === 0) {
+            await cannon({ url: target.base, connections, duration: Math.min(2, args.warmup), requests: load.requests(target) });
+            await settle(target);
+          }
+          target.rss.resetWindow();
+          const { result, latencies } = await cannon({ url: target.base, connections, duration: args.duration, requests: load.requests(target) });
+          latencies.sort((a, b) => a - b);
+          const statusCodes = Object.fromEntries(
+            Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
+          );
+          const run: Run = {
+            round: roundNo + 1,
+            side: target.side,
+            firstInRound: position === 0,
+            requests: result.requests.total,
+            reqPerSec: round(result.requests.total / (result.duration || args.duration)),
+            p50: round(percentile(latencies, 50)),
+            p95: round(percentile(latencies, 95)),
+            p99: round(percentile(latencies, 99)),
+            max: round(latencies[latencies.length - 1] ?? NaN),
+            non2xx: result.non2xx,
+            errors: result.errors,
+            timeouts: result.timeouts,
+            statusCodes,
+            rssPeakMb: round(target.rss.windowPeakKb / 1024),
+          };
+          runs.push(run);
+          if (target.side === "app") rows.push({ scenario: load.label, connections, ...run });
+          console.log(
+            `${load.label.padEnd(52)} c=${String(connections).padStart(2)} r${run.round} ${target.side.padEnd(9)} ${String(run.reqPerSec).padStart(8)} req/s  p50 ${run.p50} ms  p95 ${run.p95} ms  p99 ${run.p99} ms  non2xx ${run.non2xx}  errors ${run.errors}  rss ${run.rssPeakMb} MB`,
+          );
         }
-        rss.resetWindow();
-        const { result, latencies } = await cannon({ url: base, connections, duration: args.duration, requests });
-        latencies.sort((a, b) => a - b);
-        const statusCodes = Object.fromEntries(
-          Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
-        );
-        const row: Row = {
-          scenario: label,
-          connections,
-          requests: result.requests.total,
-          reqPerSec: round(result.requests.total / (result.duration || args.duration)),
-          p50: round(percentile(latencies, 50)),
-          p95: round(percentile(latencies, 95)),
-          p99: round(percentile(latencies, 99)),
-          max: round(latencies[latencies.length - 1] ?? NaN),
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          statusCodes,
-          rssPeakMb: round(rss.windowPeakKb / 1024),
-        };
-        rows.push(row);
-        console.log(
-          `${label.padEnd(40)} c=${String(connections).padStart(2)} ${String(row.reqPerSec).padStart(8)} req/s  p50 ${row.p50} ms  p95 ${row.p95} ms  p99 ${row.p99} ms  non2xx ${row.non2xx}  errors ${row.errors}  rss ${row.rssPeakMb} MB`,
-        );
       }
+      const app = mediansOf(runs.filter((r) => r.side === "app"));
+      const ref = mediansOf(runs.filter((r) => r.side === "reference"));
+      const ratio = app.reqPerSec / ref.reqPerSec;
+      compared.push({ scenario: load.scenario, label: load.label, connections, app, reference: ref, ratio, runs, searchWord: load.searchWord });
+      console.log(`${load.label} c=${connections}: app ${app.reqPerSec} req/s, reference ${ref.reqPerSec} req/s, app / reference ${ratioText(ratio)}`);
     }
   }
 
-  // Scenario 5 verification: vote_count equals the vote rows for every post.
-  let voteCheck: { postsChecked: number; mismatches: number; examples: unknown[]; ms: number } | null = null;
+  // Scenario 5 verification: vote_count equals the vote rows for every post, on both databases.
+  let voteCheck: { postsChecked: number; mismatches: number; examples: unknown[]; ms: number; referenceMismatches: number | null } | null = null;
   if (args.only.includes("vote")) {
     const t0 = performance.now();
-    const bad = reader
-      .prepare(
-        `select p.id, p.vote_count as voteCount, (select count(*) from votes v where v.post_id = p.id) as rows_ from posts p
+    const driftOf = (db: Database.Database) =>
+      db
+        .prepare(
+          `select p.id, p.vote_count as voteCount, (select count(*) from votes v where v.post_id = p.id) as rows_ from posts p
                 where p.vote_count <> (select count(*) from votes v where v.post_id = p.id)`,
-      )
-      .all();
+        )
+        .all();
+    const bad = driftOf(reader);
+    let referenceMismatches: number | null = null;
+    if (reference) {
+      const referenceReader = new Database(referenceDbPath, { readonly: true });
+      referenceMismatches = driftOf(referenceReader).length;
+      referenceReader.close();
+    }
     voteCheck = {
       postsChecked: reader.prepare("select count(*) from posts").pluck().get() as number,
       mismatches: bad.length,
       examples: bad.slice(0, 5),
       ms: Math.round(performance.now() - t0),
+      referenceMismatches,
     };
-    console.log(`vote_count check: ${voteCheck.mismatches} mismatches over ${voteCheck.postsChecked} posts (${voteCheck.ms} ms)`);
+    console.log(
+      `vote_count check: ${voteCheck.mismatches} mismatches over ${voteCheck.postsChecked} posts (reference: ${referenceMismatches ?? "not run"}) (${voteCheck.ms} ms)`,
+    );
   }
 
   // Scenario 8 (issue 14): the admin's export over HTTP, read as fast as the client can, then
@@ -571,11 +895,55 @@ async function main() {
     console.log("ship:", ship);
   }
 
+  // Scenario 7: RSS back near idle once the load has stopped (the outbox may still be mailing after "ship").
+  console.log(`waiting ${args.idleAfter} s for RSS to settle…`);
+  await new Promise((r) => setTimeout(r, args.idleAfter * 1000));
+  const rssAfterKb = rss.sample();
   const rssPeakKb = rss.peakKb;
+  const referenceRssPeakKb = referenceRss?.peakKb ?? 0;
+  const rssProcesses = rss.processes();
   rss.stop();
+  referenceRss?.stop();
   reader.close();
+  stopping = true;
   await server.stop();
+  await reference?.stop();
   await sink.close();
+
+  const mb = (kb: number) => round(kb / 1024);
+  const drift = voteCheck ? { app: voteCheck.mismatches, reference: voteCheck.referenceMismatches ?? 0 } : null;
+  const table: TableRow[] = goalRows(compared, drift);
+  const rssMet = mb(rssPeakKb) < 250 && mb(rssAfterKb) - mb(rssIdleKb) <= 50;
+  table.push({
+    scenario: `7 RSS over the whole bench (${rssProcesses} app process(es))`,
+    connections: null,
+    app: `idle ${mb(rssIdleKb)} MB, peak ${mb(rssPeakKb)} MB, ${args.idleAfter} s after ${mb(rssAfterKb)} MB`,
+    reference: withReference ? `idle ${mb(referenceRssIdleKb)} MB, peak ${mb(referenceRssPeakKb)} MB` : "not run",
+    ratio: withReference ? `${round(rssPeakKb / Math.max(1, referenceRssPeakKb), 2)} × the reference's peak` : "n/a",
+    goal: "RSS < 250 MB at peak under the whole bench, and back within 50 MB of idle after it",
+    verdict: rssMet ? "met" : "not met",
+  });
+  const appOnly = (scenario: string, app: string): TableRow => ({
+    scenario,
+    connections: null,
+    app,
+    reference: "no reference",
+    ratio: "n/a",
+    goal: "none in issue 15",
+    verdict: "no goal",
+  });
+  for (const run of exportRuns ?? []) {
+    table.push(appOnly(`8 export ${run.format}, ${run.client}`, `${run.megabytes} MB in ${run.seconds} s, RSS +${run.rssGrowthMb} MB`));
+  }
+  if (ship) {
+    table.push(
+      appOnly(
+        `6 ship post #${ship.postId} (${ship.emailsQueued} emails)`,
+        `request ${ship.requestMs} ms; all accepted after ${ship.allAcceptedMs ?? "timeout"} ms; ${ship.duplicates} duplicates`,
+      ),
+    );
+  }
+  for (const row of insights ?? []) table.push(appOnly(row.scenario, `in process, 20 sequential: p50 ${row.p50} / p95 ${row.p95} ms`));
 
   const fixtureSizes = meta.sizes;
   const loadavg = os.loadavg().map((n) => round(n, 2));
@@ -590,25 +958,40 @@ async function main() {
     },
     loadavgAtEnd: loadavg,
     fixture: { file: path.relative(process.cwd(), fixture), sizes: fixtureSizes },
-    options: { duration: args.duration, connections: args.connections, only: args.only, sink: args.sink, cpuProf: args.cpuProf },
+    options: {
+      duration: args.duration,
+      connections: args.connections,
+      rounds: args.rounds,
+      webConcurrency: args.webConcurrency,
+      only: args.only,
+      sink: args.sink,
+      cpuProf: args.cpuProf,
+    },
     serverStartupMs: Math.round(startupMs),
+    ratioTable: table,
+    searchWords,
+    compared: compared.map(({ runs, ...c }) => ({ ...c, runs: runs.map(({ statusCodes, ...r }) => ({ ...r, statusCodes })) })),
     results: rows.map(({ statusCodes, ...r }) => ({ ...r, statusCodes })),
     insights,
     voteCheck,
     export: exportRuns,
     ship,
-    rss: { idleMb: round(rssIdleKb / 1024), peakMb: round(rssPeakKb / 1024) },
+    rss: { idleMb: mb(rssIdleKb), peakMb: mb(rssPeakKb), afterMb: mb(rssAfterKb), processes: rssProcesses },
+    referenceRss: withReference ? { idleMb: mb(referenceRssIdleKb), peakMb: mb(referenceRssPeakKb) } : null,
   };
+  const markdown =
+    `# Benchmark: app / reference (${report.at})\n\n` +
+    `Fixture \`${report.fixture.file}\` (${fixtureSizes.posts} posts); ${args.rounds} rounds of ${args.duration} s per side, interleaved; ` +
+    `medians; WEB_CONCURRENCY ${args.webConcurrency ?? "unset"}; ${report.machine.cpus} CPUs, load average at end ${loadavg.join(" ")}.\n\n` +
+    markdownTable(table) +
+    "\n";
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + "\n");
+  const markdownOut = args.out.replace(/\.json$/, "") + ".md";
+  fs.writeFileSync(markdownOut, markdown);
 
-  console.log("\n| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.non2xx} |`);
-  console.log(
-    `\nRSS idle ${report.rss.idleMb} MB, peak ${report.rss.peakMb} MB; ${report.machine.cpus} CPUs, node ${process.version}, load average at end ${loadavg.join(" ")}`,
-  );
-  console.log(`written to ${args.out}`);
+  console.log("\n" + markdown);
+  console.log(`written to ${args.out} and ${markdownOut}`);
   fs.rmSync(workDir, { recursive: true, force: true });
 }
 

@@ -13,6 +13,7 @@ import { openDatabase } from "~/db/client.server";
 import { hashPassword } from "~/services/auth.server";
 import { searchText } from "~/utils/text-normalize";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
+import { AR, EN, FA } from "./vocabulary";
 
 type Args = {
   posts: number;
@@ -78,89 +79,6 @@ function prng(seed: number) {
 }
 
 // ---------- text ----------
-const EN = {
-  verbs: ["Add", "Support", "Improve", "Allow", "Fix", "Export", "Import", "Sync", "Show", "Hide", "Sort", "Filter", "Share", "Schedule", "Archive"],
-  objects: [
-    "dark mode",
-    "CSV export",
-    "calendar view",
-    "mobile app",
-    "SSO login",
-    "webhooks",
-    "keyboard shortcuts",
-    "bulk edit",
-    "PDF reports",
-    "team roles",
-    "search filters",
-    "email digests",
-    "two-factor auth",
-    "API tokens",
-    "offline mode",
-    "Slack integration",
-    "custom fields",
-    "time zones",
-    "invoice templates",
-    "audit log",
-  ],
-  tails: ["for admins", "on iOS", "in the dashboard", "for large teams", "per project", "without reloading", "on Android", "in reports", "for guests", ""],
-  sentences: [
-    "We rely on this every day and the current workaround costs us hours.",
-    "Our customers keep asking about it during onboarding.",
-    "It crashes when the list has more than a thousand items.",
-    "Please make it configurable per workspace.",
-    "This would let us drop a spreadsheet we maintain by hand.",
-    "The export button does nothing on Safari.",
-    "Competitors already ship this, we might switch otherwise.",
-    "A simple toggle in settings would be enough for us.",
-  ],
-};
-const AR = {
-  verbs: ["إضافة", "دعم", "تحسين", "السماح بـ", "إصلاح", "تصدير", "استيراد", "مزامنة", "إظهار", "إخفاء"],
-  objects: [
-    "الوضع الليلي",
-    "تقارير PDF",
-    "تطبيق الجوال",
-    "تسجيل الدخول الموحد",
-    "الإشعارات بالبريد",
-    "اختصارات لوحة المفاتيح",
-    "التقويم",
-    "الحقول المخصصة",
-    "سجل التدقيق",
-    "البحث المتقدم",
-    "الفواتير",
-    "المناطق الزمنية",
-  ],
-  tails: ["للمشرفين", "على آيفون", "في لوحة التحكم", "للفرق الكبيرة", "لكل مشروع", ""],
-  sentences: [
-    "نستخدم هذه الميزة يوميًا والحل البديل يضيع وقتنا.",
-    "يطلب عملاؤنا هذا باستمرار أثناء التسجيل.",
-    "يتوقف التطبيق عندما تحتوي القائمة على أكثر من ألف عنصر.",
-    "نرجو جعلها قابلة للتخصيص لكل مساحة عمل.",
-    "زر التصدير لا يعمل على سفاري.",
-  ],
-};
-const FA = {
-  verbs: ["افزودن", "پشتیبانی از", "بهبود", "اجازه", "رفع مشکل", "خروجی گرفتن از", "همگام‌سازی", "نمایش", "مخفی کردن"],
-  objects: [
-    "حالت تاریک",
-    "گزارش PDF",
-    "اپلیکیشن موبایل",
-    "ورود یکپارچه",
-    "اعلان ایمیلی",
-    "میانبرهای صفحه‌کلید",
-    "تقویم",
-    "فیلدهای سفارشی",
-    "جستجوی پیشرفته",
-    "فاکتورها",
-  ],
-  tails: ["برای مدیران", "در آیفون", "در داشبورد", "برای تیم‌های بزرگ", ""],
-  sentences: [
-    "ما هر روز از این استفاده می‌کنیم و راه‌حل فعلی وقت زیادی می‌گیرد.",
-    "مشتریان ما مدام این را درخواست می‌کنند.",
-    "وقتی فهرست بیش از هزار مورد دارد برنامه از کار می‌افتد.",
-    "لطفاً آن را برای هر فضای کاری قابل تنظیم کنید.",
-  ],
-};
 // Survey reasons (the insights' verbatims), in the respondent's language.
 const REASONS = {
   en: [
