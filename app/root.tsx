@@ -133,13 +133,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        {/* Deferred like the hydration modules, and before them: the messages are there when the page hydrates. */}
-        {data ? <script src={catalogueScriptPath(data.locale, data.catalogueVersion)} defer nonce={nonce} /> : null}
       </head>
       <body className="min-h-screen">
         <CatalogueProvider locale={data?.locale ?? null} version={data?.catalogueVersion ?? null}>
           <Page data={data}>{children}</Page>
         </CatalogueProvider>
+        {/* A plain (blocking) script after the page's content and before Remix's: its hydration module is
+            async, so only this order makes sure the messages are there when the page hydrates. */}
+        {data ? <script src={catalogueScriptPath(data.locale, data.catalogueVersion)} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
