@@ -2,12 +2,13 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data, redirect } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError } from "@remix-run/react";
 import { directionOf, formatNumber } from "~/i18n";
-import { catalogueFor } from "~/i18n/catalogues.server";
+import { catalogueFor, catalogueScript } from "~/i18n/catalogues.server";
+import { catalogueScriptPath, provideCatalogue } from "~/i18n/loaded";
 import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import { unreadCount } from "~/services/notifications.server";
-import { useLocale, useRootData, useT } from "~/components/i18n";
+import { CatalogueProvider, useLocale, useRootData, useT } from "~/components/i18n";
 import { canModerate } from "~/services/policy.server";
 import { useNonce } from "~/components/nonce";
 import { NotificationBell } from "~/components/NotificationBell";
@@ -29,11 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, user);
   const theme = await resolveTheme(request);
   const { siteName } = getSiteSettings();
+  // The page renders with this locale's messages (merged over English); the browser loads the
+  // same ones as a script of their own (i18n/loaded.ts), so they are not part of this data.
+  provideCatalogue(locale, catalogueFor(locale));
   return data(
     {
       locale,
-      // Only this locale's messages go to the browser (merged over English), not every catalogue.
-      catalogue: catalogueFor(locale),
+      catalogueVersion: catalogueScript(locale).version,
       theme,
       siteName,
       settingUp,
@@ -123,7 +126,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const locale = useLocale();
   const theme = data?.theme ?? "system";
-  const t = useT();
   return (
     <html lang={locale} dir={directionOf(locale)} className={theme === "system" ? "" : `theme-${theme}`}>
       <head>
@@ -133,17 +135,31 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 btn">
-          {t("nav.skip")}
-        </a>
-        {data ? <Header data={data} /> : null}
-        <main id="main" className="mx-auto max-w-5xl px-4 py-6">
-          {children}
-        </main>
+        <CatalogueProvider locale={data?.locale ?? null} version={data?.catalogueVersion ?? null}>
+          <Page data={data}>{children}</Page>
+        </CatalogueProvider>
+        {/* A plain (blocking) script after the page's content and before Remix's: its hydration module is
+            async, so only this order makes sure the messages are there when the page hydrates. */}
+        {data ? <script src={catalogueScriptPath(data.locale, data.catalogueVersion)} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+function Page({ data, children }: { data: RootData | undefined; children: React.ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 btn">
+        {t("nav.skip")}
+      </a>
+      {data ? <Header data={data} /> : null}
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+        {children}
+      </main>
+    </>
   );
 }
 

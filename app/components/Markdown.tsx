@@ -7,7 +7,7 @@ export function Markdown({ html, className = "" }: { html: string; className?: s
   return <div className={`prose-cl break-words ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-export function Highlighted({ segments, text }: { segments: { text: string; match: boolean }[] | null; text: string }) {
+export function Highlighted({ segments, text }: { segments?: { text: string; match: boolean }[] | null; text: string }) {
   if (!segments) return <>{text}</>;
   return <>{segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</>;
 }

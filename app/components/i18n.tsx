@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { Fragment } from "react";
+import { createContext, Fragment, useContext, useEffect, useMemo, useState } from "react";
 import {
   formatDate,
   formatDayMonth,
@@ -14,6 +14,7 @@ import {
   type Translate,
 } from "~/i18n";
 import { enShell } from "~/i18n/en-shell";
+import { anyLoadedCatalogue, catalogueScriptPath, loadedCatalogue } from "~/i18n/loaded";
 import type { loader as rootLoader } from "~/root";
 
 /** The root loader's data: undefined only when the root loader itself failed. */
@@ -25,10 +26,40 @@ export function useLocale(): Locale {
   return useRootData()?.locale ?? "en";
 }
 
-/** Translates with the catalogue the root loader sent: the active locale's, merged over English. */
+const shellTranslator = translatorFor("en", enShell);
+const TranslatorContext = createContext<Translate>(shellTranslator);
+
+/**
+ * Gives the page the active locale's translator. Its catalogue is already here when the page
+ * renders (the root loader provides it on the server, its script in the browser); after a
+ * change of language the browser loads the new one and translates with the old one meanwhile.
+ * Without a locale (the root loader failed) the page has the few words of en-shell.ts.
+ */
+export function CatalogueProvider({ locale, version, children }: { locale: Locale | null; version: string | null; children: React.ReactNode }) {
+  const [arrived, setArrived] = useState(0);
+  const missing = locale !== null && version !== null && !loadedCatalogue(locale);
+  useEffect(() => {
+    if (!missing) return;
+    const script = document.createElement("script");
+    script.src = catalogueScriptPath(locale, version);
+    script.onload = () => setArrived((n) => n + 1);
+    document.head.append(script);
+    return () => script.remove();
+  }, [missing, locale, version]);
+  const translate = useMemo(() => {
+    const catalogue = locale ? loadedCatalogue(locale) : undefined;
+    if (catalogue) return translatorFor(locale!, catalogue);
+    const fallback = locale ? anyLoadedCatalogue() : null;
+    return fallback ? translatorFor(fallback.locale, fallback.catalogue) : shellTranslator;
+    // `arrived` is what changes when the catalogue's script has run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [locale, arrived]);
+  return <TranslatorContext.Provider value={translate}>{children}</TranslatorContext.Provider>;
+}
+
+/** Translates with the active locale's catalogue, merged over English. */
 export function useT(): Translate {
-  const data = useRootData();
-  return data ? translatorFor(data.locale, data.catalogue) : translatorFor("en", enShell);
+  return useContext(TranslatorContext);
 }
 
 export function useFormat() {

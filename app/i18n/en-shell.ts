@@ -1,6 +1,6 @@
 // The English strings of the page shell and the error page, part of en.ts. The browser gets
-// its catalogue from the root loader; these few are bundled with root.tsx for the one case
-// the root loader failed and sent none, so even that error page has words.
+// its catalogue as a script the root loader names; these few are bundled with root.tsx for
+// the one case the root loader failed and named none, so even that error page has words.
 export const enShell = {
   "nav.skip": "Skip to content",
   "error.heading": "Sorry",

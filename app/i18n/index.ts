@@ -1,7 +1,7 @@
 // Locale helpers shared by server and browser. Catalogues are plain objects; a plural
 // entry holds the CLDR categories that Intl.PluralRules picks between, which is what
 // Arabic's six forms need. The catalogues themselves stay on the server
-// (catalogues.server.ts): the browser gets only the active one, from the root loader.
+// (catalogues.server.ts): the browser gets only the active one, as a script (loaded.ts).
 import type { Catalogue, MessageKey } from "./en";
 
 export { LOCALES } from "~/db/enums";

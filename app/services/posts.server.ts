@@ -60,14 +60,16 @@ export function parseListQuery(url: URL): ListQuery {
 
 const cursorShape = z.tuple([z.number().finite(), z.number().int().positive()]);
 
-export type ListedPost = Omit<PostListRow, "sortValue"> & {
+// Only what the board page shows: the listing is the page's loader data, inlined in every board page.
+export type ListedPost = Omit<PostListRow, "sortValue" | "boardId"> & {
   voted: boolean;
   teamReplied: boolean;
   /** Why the viewer may not vote on it (a closed idea), or null. */
   voteRefusal: VoteRefusal | null;
   tags: Omit<PostTag, "postId">[];
-  titleSegments: HighlightSegment[] | null;
-  excerptSegments: HighlightSegment[] | null;
+  /** Search results only: the matched words of the title and the excerpt. */
+  titleSegments?: HighlightSegment[];
+  excerptSegments?: HighlightSegment[];
 };
 
 type ListedBoard = Pick<BoardRow, "id" | "slug" | "name" | "description">;
@@ -75,8 +77,8 @@ type ListedBoard = Pick<BoardRow, "id" | "slug" | "name" | "description">;
 export type Listing = {
   posts: ListedPost[];
   nextCursor: string | null;
-  /** Every public board, with how many ideas the current (open or closed) view holds on it. */
-  boards: (ListedBoard & { count: number })[];
+  /** Every public board, with how many ideas the current (open or closed) view holds on it (the list shows no descriptions). */
+  boards: (Omit<ListedBoard, "description"> & { count: number })[];
   board: ListedBoard | null;
   tags: Omit<PostTag, "postId">[];
   query: ListQuery;
@@ -142,7 +144,7 @@ function listing(query: ListQuery, viewer: SessionUser | null, boardList: Listed
   const voted = viewer ? votedPostIds(viewer.id, ids) : new Set<number>();
   const tags = tagsOfPosts(ids);
   const replied = teamRepliedPostIds(ids);
-  const posts = rows.map(({ sortValue: _sortValue, ...row }) => ({
+  const posts = rows.map(({ sortValue: _sortValue, boardId: _boardId, ...row }): ListedPost => ({
     ...row,
     kind: showKinds ? row.kind : null,
     voted: voted.has(row.id),
@@ -150,14 +152,13 @@ function listing(query: ListQuery, viewer: SessionUser | null, boardList: Listed
     // Listed posts are public, live and not merged: only the viewer or the status can refuse.
     voteRefusal: voteRefusal({ ...row, pendingApproval: false, authorId: 0, mergedIntoId: null, commentsLockedAt: null }, viewer),
     tags: tags.filter((t) => t.postId === row.id).map(({ id, name, color }) => ({ id, name, color })),
-    titleSegments: query.q ? highlight(row.title, query.q) : null,
-    excerptSegments: query.q ? highlight(row.excerpt, query.q) : null,
+    ...(query.q ? { titleSegments: highlight(row.title, query.q), excerptSegments: highlight(row.excerpt, query.q) } : {}),
   }));
   const counts = countPublicPostsByBoard(statuses);
   return {
     posts,
     nextCursor,
-    boards: boardList.map((b) => ({ ...b, count: counts.get(b.id) ?? 0 })),
+    boards: boardList.map(({ id, slug, name }) => ({ id, slug, name, count: counts.get(id) ?? 0 })),
     board,
     tags: listTags().map(({ id, name, color }) => ({ id, name, color })),
     query: { ...query, kind: filters.kind },

@@ -45,7 +45,10 @@ export function createRenderer({
   if (!fs.existsSync(workerFile)) throw new Error(`markdown worker not found at ${workerFile}: run the server from the project's root`);
   const pool = new Piscina({
     filename: workerFile,
-    minThreads: 1,
+    // No thread waits idle: one holds jsdom and a V8 heap of its own, about 110 MB of the
+    // server's RSS. A thread starts with the first render (its start does not count
+    // towards the deadline) and ends after a quiet minute.
+    minThreads: 0,
     maxThreads: Math.max(1, Math.min(2, os.availableParallelism())),
     idleTimeout: 60_000,
     // Beyond this many waiting renders the server is flooded: keep the typed text at once.

@@ -4,6 +4,10 @@ const DAY_MS = 86_400_000;
 
 export type ZonedParts = { year: number; month: number; day: number; hour: number; minute: number; second: number; /** 1 Monday … 7 Sunday */ weekday: number };
 
+// Keyed by the names isTimeZone is asked about (an admin's form input, in any letter case),
+// not only the site's zone: capped, the oldest dropped. (A Map, not lru-cache: the admin
+// forms' schema brings this file into the browser too.)
+export const MAX_ZONE_FORMATTERS = 64;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -19,9 +23,15 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       minute: "numeric",
       second: "numeric",
     });
+    if (formatters.size >= MAX_ZONE_FORMATTERS) formatters.delete(formatters.keys().next().value!);
     formatters.set(timeZone, format);
   }
   return format;
+}
+
+/** How many zones' formatters are kept (for the test of the cap). */
+export function keptZoneFormatters(): number {
+  return formatters.size;
 }
 
 /** Whether Intl knows this zone name ("Asia/Riyadh", "UTC"); a bad name throws a RangeError there. */

@@ -1,5 +1,6 @@
-// The browser downloads one catalogue, the active locale's, with the root loader's data: the
-// built JavaScript holds none of the three, only the few English words of en-shell.ts.
+// The browser downloads one catalogue, the active locale's, as a script of its own
+// (catalogue-script.test.ts): the built JavaScript holds none of the three, only the few
+// English words of en-shell.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
