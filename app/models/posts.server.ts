@@ -2,6 +2,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import { CLOSED_STATUSES } from "~/db/enums";
 import { getDb, type Db } from "~/db/client.server";
+import { preparedStatement } from "~/db/prepared.server";
 import { liveCommentCount } from "./comments.server";
 import { boards, comments, postTags, posts, statusChanges, users, votes, type PostKind, type PostStatus, type Role } from "~/db/schema";
 
@@ -195,12 +196,38 @@ export function findPostsWithPeople(ids: number[]): PostWithPeople[] {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export function findLivePost(id: number, db: Db = getDb()): PostRow | undefined {
-  return db
+const findLivePostStatement = preparedStatement((db) =>
+  db
     .select()
     .from(posts)
-    .where(and(eq(posts.id, id), isNull(posts.deletedAt)))
-    .get();
+    .where(and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt)))
+    .prepare(),
+);
+
+export function findLivePost(id: number, db: Db = getDb()): PostRow | undefined {
+  return findLivePostStatement(db).get({ id });
+}
+
+export type VotablePost = Pick<PostRow, "pendingApproval" | "authorId" | "mergedIntoId" | "commentsLockedAt" | "status" | "voteCount">;
+
+const findVotablePostStatement = preparedStatement((db) =>
+  db
+    .select({
+      pendingApproval: posts.pendingApproval,
+      authorId: posts.authorId,
+      mergedIntoId: posts.mergedIntoId,
+      commentsLockedAt: posts.commentsLockedAt,
+      status: posts.status,
+      voteCount: posts.voteCount,
+    })
+    .from(posts)
+    .where(and(eq(posts.id, sql.placeholder("id")), isNull(posts.deletedAt)))
+    .prepare(),
+);
+
+/** A live post's columns the vote policy reads, and its count: a vote's pre-check. */
+export function findVotablePost(db: Db, id: number): VotablePost | undefined {
+  return findVotablePostStatement(db).get({ id });
 }
 
 export function insertPost(
@@ -218,14 +245,21 @@ export function insertPost(
   return db.insert(posts).values(values).returning().get();
 }
 
-export function adjustVoteCount(db: Db, postId: number, delta: number, trendingDelta: number): void {
-  db.update(posts)
+const adjustVoteCountStatement = preparedStatement((db) =>
+  db
+    .update(posts)
     .set({
-      voteCount: sql`${posts.voteCount} + ${delta}`,
-      trendingScore: sql`${posts.trendingScore} + ${trendingDelta}`,
+      voteCount: sql`${posts.voteCount} + ${sql.placeholder("delta")}`,
+      trendingScore: sql`${posts.trendingScore} + ${sql.placeholder("trendingDelta")}`,
     })
-    .where(eq(posts.id, postId))
-    .run();
+    .where(eq(posts.id, sql.placeholder("postId")))
+    .returning({ voteCount: posts.voteCount })
+    .prepare(),
+);
+
+/** Moves the post's counters by a vote; returns the new vote count (the caller need not read the post again). */
+export function adjustVoteCount(db: Db, postId: number, delta: number, trendingDelta: number): number {
+  return adjustVoteCountStatement(db).get({ postId, delta, trendingDelta })?.voteCount ?? 0;
 }
 
 export function adjustCommentCount(db: Db, postId: number, delta: number): void {

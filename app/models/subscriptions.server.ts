@@ -1,13 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { subscriptions } from "~/db/schema";
+import { preparedSql } from "~/db/prepared.server";
 import { inBatches } from "./batches.server";
 
 export type SubscriptionState = "subscribed" | "unsubscribed";
 
 /** Subscribes unless a row exists: an earlier unsubscribe stays in force. */
+const subscribeUnlessDecidedStatement = preparedSql(
+  "insert into subscriptions (post_id, user_id, state) values (@postId, @userId, 'subscribed') on conflict do nothing",
+);
+
 export function subscribeUnlessDecided(db: Db, postId: number, userId: number): void {
-  db.insert(subscriptions).values({ postId, userId, state: "subscribed" }).onConflictDoNothing().run();
+  subscribeUnlessDecidedStatement(db).run({ postId, userId });
 }
 
 /** An explicit choice by the user; it overrides any earlier state. */
