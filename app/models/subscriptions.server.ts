@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { subscriptions } from "~/db/schema";
-import { preparedSql } from "~/db/prepared.server";
+import { preparedSql, preparedStatement } from "~/db/prepared.server";
 import { inBatches } from "./batches.server";
 
 export type SubscriptionState = "subscribed" | "unsubscribed";
@@ -23,14 +23,16 @@ export function setSubscription(db: Db, postId: number, userId: number, state: S
     .run();
 }
 
+const subscriptionStateStatement = preparedStatement((db) =>
+  db
+    .select({ state: subscriptions.state })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.postId, sql.placeholder("postId")), eq(subscriptions.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+
 export function subscriptionState(postId: number, userId: number): SubscriptionState | null {
-  return (
-    getDb()
-      .select({ state: subscriptions.state })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, userId)))
-      .get()?.state ?? null
-  );
+  return subscriptionStateStatement().get({ postId, userId })?.state ?? null;
 }
 
 export function countSubscribers(postId: number): number {

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { posts, sessions, users, votes } from "~/db/schema";
 import { getCurrentUser, type SessionUser } from "~/services/auth.server";
+import { getPostPage, listPosts, parseListQuery } from "~/services/posts.server";
 import { castVote, toggleVote } from "~/services/votes.server";
 import { createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
@@ -165,5 +166,40 @@ describe("the session lookup", () => {
     const lookup = await getCurrentUser(makeRequest("/", { cookie }));
     expect(lookup.user).toBeNull();
     expect(getDb().select().from(sessions).where(eq(sessions.userId, banned.id)).all()).toEqual([]);
+  });
+});
+
+describe("the board page and the post page", () => {
+  it("prepare nothing once warm, whatever the filter, the page or the viewer", async () => {
+    const other = await createTestPost(voter, "Another post for the listing");
+    toggleVote(other, author);
+    const queries = ["/?sort=top", "/?sort=trending", "/?sort=new&state=closed", "/?sort=top&status=open", "/?sort=top&board=feedback"];
+    const pages = () => queries.map((q) => listPosts(parseListQuery(new URL(`http://x${q}`)), voter));
+    const cold = pages();
+    const warm = measured(pages);
+    expect(warm.value).toEqual(cold.map((listing) => ({ ...listing, now: expect.any(Number) })));
+    expect(warm.counts.prepared).toBe(0);
+    const top = warm.value[0].posts;
+    expect(top.map((p) => p.id)).toEqual(expect.arrayContaining([postId, other]));
+    // The viewer wrote `other` (an author votes for their own post) and took back their vote on postId.
+    expect(top.find((p) => p.id === other)!.voted).toBe(true);
+    expect(top.find((p) => p.id === postId)!.voted).toBe(false);
+
+    getPostPage(postId, voter);
+    const postPage = measured(() => getPostPage(postId, voter));
+    expect(postPage.value.ok).toBe(true);
+    expect(postPage.counts.prepared).toBe(0);
+  });
+
+  it("pages on with the cursor through the same prepared statement", async () => {
+    for (let i = 0; i < 22; i += 1) await createTestPost(await createUser(), `Paged post ${i}`);
+    const first = listPosts(parseListQuery(new URL("http://x/?sort=new")), null);
+    expect(first.nextCursor).not.toBeNull();
+    const second = listPosts(parseListQuery(new URL(`http://x/?sort=new&cursor=${first.nextCursor}`)), null);
+    const ids = [...first.posts, ...second.posts].map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const again = measured(() => listPosts(parseListQuery(new URL(`http://x/?sort=new&cursor=${first.nextCursor}`)), null));
+    expect(again.counts.prepared).toBe(0);
   });
 });
