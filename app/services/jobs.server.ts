@@ -7,6 +7,7 @@ import { startOutboxWorker } from "./outbox.server";
 import { forgetStalePasswordResets } from "./password-reset.server";
 import { startWebhookWorker } from "./webhook-worker.server";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
+import { startWalCheckpointer } from "~/db/wal-checkpointer.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 // The weekly digest is looked for this often (and on start), so it goes out within a few
@@ -28,6 +29,7 @@ let digestTimer: NodeJS.Timeout | undefined;
 
 export function startBackgroundJobs(): void {
   if (timer) return;
+  startWalCheckpointer();
   startOutboxWorker();
   startWebhookWorker();
   const sweep = () => {
