@@ -18,6 +18,13 @@ function migrationsFolder(): string {
 
 export { databasePath } from "./location.js";
 
+/**
+ * SQLite's default autocheckpoint, set explicitly: it bounds the WAL on every connection
+ * (tests, CLIs, a server whose checkpointer is not running). The server's background
+ * checkpointer (wal-checkpointer.server.ts) raises it while it runs.
+ */
+export const SAFETY_AUTOCHECKPOINT_PAGES = 1000;
+
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -25,6 +32,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
   // The FTS triggers call this; see drizzle/0001_search.sql.
   sqlite.function("closeloop_search_text", { deterministic: true }, (text: unknown) => searchText(typeof text === "string" ? text : null));
   // The trending sweep recomputes scores in SQL with the same weight the app adds.

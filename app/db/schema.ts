@@ -126,22 +126,31 @@ export const posts = sqliteTable(
     resolvedAt: integer("resolved_at"),
   },
   (t) => [
-    // Each public sort has an index that ends in the keyset tie-breaker (id), and a
-    // board-scoped twin, so no listing sorts in a temp B-tree or scans a whole board.
+    // Only what the hot queries use: every index holding vote_count or trending_score is
+    // written by every vote (0017 dropped the status and kind twins; a status or kind
+    // filter walks the sort's index and stops after a page, under 1.5 ms at 100k posts).
+    // The board page's sort=top listing (listPublicPosts), the roadmap's columns, and the keyset tie-breaker id:
     index("posts_top_idx").on(t.voteCount, t.id),
+    // The board page's sort=new listing:
     index("posts_new_idx").on(t.createdAt, t.id),
+    // The board page's default sort=trending listing:
     index("posts_trending_idx").on(t.trendingScore, t.id),
+    // /b/<slug> sort=top: a small board would otherwise walk posts_top_idx past every other board's posts (200–600 ms for 150 of 100k posts):
     index("posts_board_top_idx").on(t.boardId, t.voteCount, t.id),
+    // /b/<slug> sort=new (no vote column, no cost to a vote):
     index("posts_board_new_idx").on(t.boardId, t.createdAt, t.id),
+    // /b/<slug> sort=trending, the board page's default, for the same reason as posts_board_top_idx:
     index("posts_board_trending_idx").on(t.boardId, t.trendingScore, t.id),
-    index("posts_status_top_idx").on(t.status, t.voteCount, t.id),
-    index("posts_kind_top_idx").on(t.kind, t.voteCount, t.id),
+    // "My ideas" (listPublicPosts with authorId), and the foreign key when an account goes:
     index("posts_author_idx").on(t.authorId),
+    // The roadmap's shipped column (status = 'shipped', the planner's pick):
     index("posts_status_changed_idx").on(t.status, t.statusChangedAt),
+    // The staff's pending-approval count and filter (countPendingApproval, the inbox):
     index("posts_pending_idx").on(t.pendingApproval),
     // Covering: the insights' durations read a period of these without touching the table.
     index("posts_resolved_idx").on(t.resolvedAt, t.createdAt, t.kind, t.boardId, t.ownerId, t.deletedAt, t.mergedIntoId),
     index("posts_first_response_idx").on(t.firstResponseAt, t.createdAt, t.kind, t.boardId, t.ownerId, t.deletedAt, t.mergedIntoId),
+    // The inbox's owner filter, and the foreign key's "set null" when a staff account goes:
     index("posts_owner_idx").on(t.ownerId),
   ],
 );

@@ -1,11 +1,15 @@
 import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
+import { preparedStatement } from "~/db/prepared.server";
 import { boards } from "~/db/schema";
 
 export type BoardRow = typeof boards.$inferSelect;
 
+// Every page reads it (the board list and the board filter).
+const listPublicBoardsStatement = preparedStatement((db) => db.select().from(boards).where(isNull(boards.archivedAt)).orderBy(asc(boards.id)).prepare());
+
 export function listPublicBoards(): BoardRow[] {
-  return getDb().select().from(boards).where(isNull(boards.archivedAt)).orderBy(asc(boards.id)).all();
+  return listPublicBoardsStatement().all();
 }
 
 export function listAllBoards(): BoardRow[] {

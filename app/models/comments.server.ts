@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from "drizzle-orm";
+import { preparedStatement } from "~/db/prepared.server";
 import { getDb, type Db } from "~/db/client.server";
 import { comments, users, type Role } from "~/db/schema";
 
@@ -19,8 +20,8 @@ export type PublicComment = {
 };
 
 /** The public thread of a post, oldest first; internal notes are never selected here. */
-export function listPublicComments(postId: number): PublicComment[] {
-  return getDb()
+const listPublicCommentsStatement = preparedStatement((db) =>
+  db
     .select({
       id: comments.id,
       parentId: comments.parentId,
@@ -35,9 +36,13 @@ export function listPublicComments(postId: number): PublicComment[] {
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.postId, postId), eq(comments.isInternal, false)))
+    .where(and(eq(comments.postId, sql.placeholder("postId")), eq(comments.isInternal, false)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all();
+    .prepare(),
+);
+
+export function listPublicComments(postId: number): PublicComment[] {
+  return listPublicCommentsStatement().all({ postId });
 }
 
 export function findPublicComment(id: number, db: Db = getDb()): CommentRow | undefined {

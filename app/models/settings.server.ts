@@ -1,9 +1,13 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
+import { preparedStatement } from "~/db/prepared.server";
 import { settings } from "~/db/schema";
 
+// Every page reads the site's settings, often more than once.
+const readSettingsStatement = preparedStatement((db) => db.select().from(settings).prepare());
+
 export function readSettings(): Record<string, string> {
-  const rows = getDb().select().from(settings).all();
+  const rows = readSettingsStatement().all();
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 

@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { getDb, type Db } from "~/db/client.server";
+import { preparedStatement } from "~/db/prepared.server";
+import type { Db } from "~/db/client.server";
 import { statusChanges, users, type PostStatus } from "~/db/schema";
 
 export type StatusChangeRow = typeof statusChanges.$inferSelect;
@@ -29,26 +30,34 @@ export function insertStatusChange(
 }
 
 /** A post's status history, oldest first: public, it only holds what staff announced. */
-export function listTimeline(postId: number): TimelineEntry[] {
-  return getDb()
+const listTimelineStatement = preparedStatement((db) =>
+  db
     .select(timelineColumns)
     .from(statusChanges)
     .innerJoin(users, eq(users.id, statusChanges.actorId))
-    .where(eq(statusChanges.postId, postId))
+    .where(eq(statusChanges.postId, sql.placeholder("postId")))
     .orderBy(asc(statusChanges.createdAt), asc(statusChanges.id))
-    .all();
+    .prepare(),
+);
+
+export function listTimeline(postId: number): TimelineEntry[] {
+  return listTimelineStatement().all({ postId });
 }
 
 /** The latest official response of a post, if any status change carried one. */
-export function latestResponse(postId: number): TimelineEntry | undefined {
-  return getDb()
+const latestResponseStatement = preparedStatement((db) =>
+  db
     .select(timelineColumns)
     .from(statusChanges)
     .innerJoin(users, eq(users.id, statusChanges.actorId))
-    .where(sql`${statusChanges.postId} = ${postId} and ${statusChanges.responseHtml} <> ''`)
+    .where(sql`${statusChanges.postId} = ${sql.placeholder("postId")} and ${statusChanges.responseHtml} <> ''`)
     .orderBy(sql`${statusChanges.createdAt} desc, ${statusChanges.id} desc`)
     .limit(1)
-    .get();
+    .prepare(),
+);
+
+export function latestResponse(postId: number): TimelineEntry | undefined {
+  return latestResponseStatement().get({ postId });
 }
 
 export function deleteStatusChange(db: Db, id: number): void {

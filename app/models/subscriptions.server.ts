@@ -1,13 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
 import { subscriptions } from "~/db/schema";
+import { preparedSql, preparedStatement } from "~/db/prepared.server";
 import { inBatches } from "./batches.server";
 
 export type SubscriptionState = "subscribed" | "unsubscribed";
 
 /** Subscribes unless a row exists: an earlier unsubscribe stays in force. */
+const subscribeUnlessDecidedStatement = preparedSql(
+  "insert into subscriptions (post_id, user_id, state) values (@postId, @userId, 'subscribed') on conflict do nothing",
+);
+
 export function subscribeUnlessDecided(db: Db, postId: number, userId: number): void {
-  db.insert(subscriptions).values({ postId, userId, state: "subscribed" }).onConflictDoNothing().run();
+  subscribeUnlessDecidedStatement(db).run({ postId, userId });
 }
 
 /** An explicit choice by the user; it overrides any earlier state. */
@@ -18,14 +23,16 @@ export function setSubscription(db: Db, postId: number, userId: number, state: S
     .run();
 }
 
+const subscriptionStateStatement = preparedStatement((db) =>
+  db
+    .select({ state: subscriptions.state })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.postId, sql.placeholder("postId")), eq(subscriptions.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+
 export function subscriptionState(postId: number, userId: number): SubscriptionState | null {
-  return (
-    getDb()
-      .select({ state: subscriptions.state })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.postId, postId), eq(subscriptions.userId, userId)))
-      .get()?.state ?? null
-  );
+  return subscriptionStateStatement().get({ postId, userId })?.state ?? null;
 }
 
 export function countSubscribers(postId: number): number {

@@ -1,12 +1,15 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
+import { preparedStatement } from "~/db/prepared.server";
 import { postTags, tags } from "~/db/schema";
 
 export type TagRow = typeof tags.$inferSelect;
 export type PostTag = { postId: number; id: number; name: string; color: string };
 
+const listTagsStatement = preparedStatement((db) => db.select().from(tags).orderBy(asc(tags.name)).prepare());
+
 export function listTags(): TagRow[] {
-  return getDb().select().from(tags).orderBy(asc(tags.name)).all();
+  return listTagsStatement().all();
 }
 
 /** Tags differ by more than case: "Reporting" and "reporting" are one tag. */
@@ -27,15 +30,20 @@ export function deleteTag(id: number): void {
 }
 
 /** Tags of several posts in one query, for a whole page of rows. */
-export function tagsOfPosts(postIds: number[]): PostTag[] {
-  if (postIds.length === 0) return [];
-  return getDb()
+const tagsOfPostsStatement = preparedStatement((db) =>
+  db
     .select({ postId: postTags.postId, id: tags.id, name: tags.name, color: tags.color })
     .from(postTags)
     .innerJoin(tags, eq(tags.id, postTags.tagId))
-    .where(inArray(postTags.postId, postIds))
+    // The page's ids as one JSON parameter, so one statement serves every page.
+    .where(sql`${postTags.postId} in (select value from json_each(${sql.placeholder("postIds")}))`)
     .orderBy(asc(tags.name))
-    .all();
+    .prepare(),
+);
+
+export function tagsOfPosts(postIds: number[]): PostTag[] {
+  if (postIds.length === 0) return [];
+  return tagsOfPostsStatement().all({ postIds: JSON.stringify(postIds) });
 }
 
 /** Replaces a post's tags with exactly these. */

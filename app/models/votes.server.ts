@@ -1,47 +1,66 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { getDb } from "~/db/client.server";
+import { preparedSql, preparedStatement } from "~/db/prepared.server";
 import { votes } from "~/db/schema";
 import { inBatches } from "./batches.server";
+
+const insertVoteStatement = preparedStatement((db) =>
+  db
+    .insert(votes)
+    .values({
+      postId: sql.placeholder("postId"),
+      userId: sql.placeholder("userId"),
+      createdAt: sql.placeholder("createdAt"),
+      source: sql.placeholder("source"),
+      addedById: sql.placeholder("addedById"),
+      note: sql.placeholder("note"),
+    })
+    .onConflictDoNothing()
+    .returning({ createdAt: votes.createdAt })
+    .prepare(),
+);
 
 /** Inserts the vote if absent; returns its creation time, or null if it already existed. */
 export function insertVoteIfAbsent(
   db: Db,
   values: { postId: number; userId: number; createdAt: number; source?: "self" | "on_behalf"; addedById?: number; note?: string },
 ): number | null {
-  const row = db.insert(votes).values(values).onConflictDoNothing().returning({ createdAt: votes.createdAt }).get();
+  const row = insertVoteStatement(db).get({ source: "self", addedById: null, note: null, ...values });
   return row?.createdAt ?? null;
 }
+
+const deleteVoteStatement = preparedStatement((db) =>
+  db
+    .delete(votes)
+    .where(and(eq(votes.postId, sql.placeholder("postId")), eq(votes.userId, sql.placeholder("userId"))))
+    .returning({ createdAt: votes.createdAt })
+    .prepare(),
+);
 
 /** Deletes the vote; returns its creation time, or null if there was none. */
 export function deleteVote(db: Db, postId: number, userId: number): number | null {
-  const row = db
-    .delete(votes)
-    .where(and(eq(votes.postId, postId), eq(votes.userId, userId)))
-    .returning({ createdAt: votes.createdAt })
-    .get();
+  const row = deleteVoteStatement(db).get({ postId, userId });
   return row?.createdAt ?? null;
 }
 
+const hasVotedStatement = preparedSql("select 1 from votes where post_id = @postId and user_id = @userId");
+
 export function hasVoted(postId: number, userId: number, db: Db = getDb()): boolean {
-  return (
-    db
-      .select({ postId: votes.postId })
-      .from(votes)
-      .where(and(eq(votes.postId, postId), eq(votes.userId, userId)))
-      .get() !== undefined
-  );
+  return hasVotedStatement(db).get({ postId, userId }) !== undefined;
 }
+
+// The page's ids as one JSON parameter, so one statement serves every page size.
+const votedPostIdsStatement = preparedSql("select post_id from votes where user_id = @userId and post_id in (select value from json_each(@postIds))");
 
 /** Which of these posts the user has voted for, in one query for a whole page. */
 export function votedPostIds(userId: number, postIds: number[]): Set<number> {
   if (postIds.length === 0) return new Set();
-  const rows = getDb()
-    .select({ postId: votes.postId })
-    .from(votes)
-    .where(and(eq(votes.userId, userId), inArray(votes.postId, postIds)))
-    .all();
-  return new Set(rows.map((r) => r.postId));
+  return new Set(
+    votedPostIdsStatement()
+      .pluck()
+      .all({ userId, postIds: JSON.stringify(postIds) }) as number[],
+  );
 }
 
 export type VoteRow = typeof votes.$inferSelect;

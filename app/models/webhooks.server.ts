@@ -3,6 +3,7 @@
 // endpoints), then leased, sent and settled by the worker in services/webhook-worker.
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "~/db/client.server";
+import { preparedSql } from "~/db/prepared.server";
 import { boards, comments, posts, postTags, tags, users, webhookDeliveries, webhooks } from "~/db/schema";
 import type { WebhookEvent } from "~/db/enums";
 
@@ -56,15 +57,13 @@ export function deleteWebhookRow(id: number): boolean {
 }
 
 /** Whether any enabled endpoint takes this event: the caller builds a payload only then. */
+// Runs on every vote, comment and status change (webhooks.server's queueWebhookEvent).
+const hasSubscribersStatement = preparedSql(
+  "select 1 from webhooks where enabled = 1 and exists (select 1 from json_each(events) e where e.value = @event) limit 1",
+);
+
 export function hasSubscribers(db: Db, event: WebhookEvent): boolean {
-  return (
-    db
-      .select({ id: webhooks.id })
-      .from(webhooks)
-      .where(and(eq(webhooks.enabled, true), sql`exists (select 1 from json_each(${webhooks.events}) e where e.value = ${event})`))
-      .limit(1)
-      .get() !== undefined
-  );
+  return hasSubscribersStatement(db).get({ event }) !== undefined;
 }
 
 /**

@@ -2,10 +2,10 @@
 // signing in" and "who is this request", so the session library can be swapped here.
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify, type Options as Argon2Options } from "@node-rs/argon2";
-import { Lucia, TimeSpan } from "lucia";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { getDb, type Db } from "~/db/client.server";
 import { sessions, users, type Locale, type Role } from "~/db/schema";
-import { deleteSessionsOfUser } from "~/models/sessions.server";
+import { deleteSessionsOfUser, findSessionAndUser } from "~/models/sessions.server";
 import { claimPlaceholderUser, findUserByEmail, insertUser, type UserRow } from "~/models/users.server";
 import { isHttpsRequest } from "~/utils/request-scheme";
 import { err, ok, type Result } from "~/utils/result";
@@ -25,10 +25,51 @@ export function sessionUserOf(row: Pick<UserRow, "id" | "email" | "displayName" 
   return { id, email, displayName, role, locale, bannedAt };
 }
 
+/**
+ * Lucia's Drizzle adapter, but a session and its user come from one prepared join: the
+ * adapter runs two queries (session, then user through the session) on every signed-in
+ * request. Everything else is the adapter's.
+ */
+class SessionAdapter implements Adapter {
+  private readonly drizzle: DrizzleSQLiteAdapter;
+  constructor(db: Db) {
+    this.drizzle = new DrizzleSQLiteAdapter(db, sessions, users);
+  }
+
+  async getSessionAndUser(sessionId: string): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
+    const row = findSessionAndUser(sessionId);
+    if (!row) return [null, null];
+    const { id, userId, expiresAt, ...attributes } = row;
+    // expires_at is in seconds, as the Drizzle adapter writes it.
+    return [
+      { id, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} },
+      { id: userId, attributes },
+    ];
+  }
+  getUserSessions(userId: number): Promise<DatabaseSession[]> {
+    return this.drizzle.getUserSessions(userId);
+  }
+  setSession(session: DatabaseSession): Promise<void> {
+    return this.drizzle.setSession(session);
+  }
+  updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    return this.drizzle.updateSessionExpiration(sessionId, expiresAt);
+  }
+  deleteSession(sessionId: string): Promise<void> {
+    return this.drizzle.deleteSession(sessionId);
+  }
+  deleteUserSessions(userId: number): Promise<void> {
+    return this.drizzle.deleteUserSessions(userId);
+  }
+  deleteExpiredSessions(): Promise<void> {
+    return this.drizzle.deleteExpiredSessions();
+  }
+}
+
 let lucia: ReturnType<typeof createLucia> | undefined;
 
 function createLucia() {
-  const adapter = new DrizzleSQLiteAdapter(getDb(), sessions, users);
+  const adapter = new SessionAdapter(getDb());
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(30, "d"),
     sessionCookie: {

@@ -9,6 +9,7 @@ import { forgetStalePasswordResets } from "./password-reset.server";
 import { kickWebhooks, startWebhookWorker } from "./webhook-worker.server";
 import { onKickFromWebWorkers } from "~/utils/cluster.server";
 import { TRENDING_WINDOW_MS } from "~/utils/trending.server";
+import { startWalCheckpointer } from "~/db/wal-checkpointer.server";
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 // The weekly digest is looked for this often (and on start), so it goes out within a few
@@ -30,6 +31,7 @@ let digestTimer: NodeJS.Timeout | undefined;
 
 export function startBackgroundJobs(): void {
   if (timer) return;
+  startWalCheckpointer();
   startOutboxWorker();
   startWebhookWorker();
   const sweep = () => {
