@@ -302,6 +302,21 @@ export const trustedSignIns = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.clientHash] }), index("trusted_sign_ins_at_idx").on(t.signedInAt)],
 );
 
+/**
+ * Public ideas per (board, status): live, not merged away, not awaiting approval. Kept by the
+ * triggers of migration 0018 in the same transaction as any write to posts; the board list
+ * reads it instead of counting every post on each page.
+ */
+export const publicPostCounts = sqliteTable(
+  "public_post_counts",
+  {
+    boardId: integer("board_id").notNull(),
+    status: text("status").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.status] })],
+);
+
 export const rateLimits = sqliteTable(
   "rate_limits",
   {

@@ -4,7 +4,7 @@ import { CLOSED_STATUSES } from "~/db/enums";
 import { getDb, type Db } from "~/db/client.server";
 import { preparedStatement } from "~/db/prepared.server";
 import { liveCommentCount } from "./comments.server";
-import { boards, comments, postTags, posts, statusChanges, users, votes, type PostKind, type PostStatus, type Role } from "~/db/schema";
+import { boards, comments, postTags, posts, publicPostCounts, statusChanges, users, votes, type PostKind, type PostStatus, type Role } from "~/db/schema";
 
 export type PostRow = typeof posts.$inferSelect;
 export type ListSort = "trending" | "top" | "new";
@@ -128,24 +128,21 @@ function listingStatement(sort: ListSort, filters: ListFilters, withCursor: bool
   return statement();
 }
 
-const countsByStatuses = new Map<string, (db?: Db) => { all(): { boardId: number; n: number }[] }>();
+const countsByStatusesStatement = preparedStatement((db) =>
+  db
+    .select({ boardId: publicPostCounts.boardId, n: sql<number>`sum(${publicPostCounts.n})` })
+    .from(publicPostCounts)
+    .where(sql`${publicPostCounts.status} in (select value from json_each(${sql.placeholder("statuses")}))`)
+    .groupBy(publicPostCounts.boardId)
+    .prepare(),
+);
 
+/**
+ * How many public ideas each board holds among these statuses, for the board list: read from
+ * the counts the triggers of migration 0018 keep, not counted over every post on each page.
+ */
 export function countPublicPostsByBoard(statuses: readonly PostStatus[]): Map<number, number> {
-  // One statement per status set: the board list asks for the open or the closed set.
-  const key = statuses.join(",");
-  let statement = countsByStatuses.get(key);
-  if (!statement) {
-    statement = preparedStatement((db) =>
-      db
-        .select({ boardId: posts.boardId, n: sql<number>`count(*)` })
-        .from(posts)
-        .where(and(publiclyVisible, inArray(posts.status, [...statuses])))
-        .groupBy(posts.boardId)
-        .prepare(),
-    );
-    if (countsByStatuses.size < LISTING_SHAPES_CAP) countsByStatuses.set(key, statement);
-  }
-  const rows = statement().all();
+  const rows = countsByStatusesStatement().all({ statuses: JSON.stringify(statuses) });
   return new Map(rows.map((r) => [r.boardId, r.n]));
 }
 

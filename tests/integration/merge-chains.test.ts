@@ -1,5 +1,6 @@
 // Merge and undo in every order over four posts whose voters, followers and comments
-// overlap. After each step every post's vote_count and comment_count equal its rows
+// overlap. After each step every post's vote_count and comment_count equal its rows, and
+// the board list's public counts (migration 0018) equal a count over every post
 // (no start-up repair needed). A successful undo leaves exactly the state that the
 // same steps without that merge would have left; an undo whose target was itself
 // merged away is refused with a message and changes nothing.
@@ -14,6 +15,7 @@ import { mergePosts, undoMerge, type MergeDone } from "~/services/merge.server";
 import type { Result } from "~/utils/result";
 import { addInternalNote } from "~/services/triage.server";
 import { toggleVote } from "~/services/votes.server";
+import { wrongPublicPostCounts } from "../helpers/public-post-counts";
 import { callRoute, createTestPost, createUser, makeRequest, seedSite, sessionCookie } from "../helpers/factories";
 
 const NOW = Date.now();
@@ -59,7 +61,9 @@ function wrongCounters(): unknown[] {
      from posts p
      where vote_count <> (select count(*) from votes v where v.post_id = p.id)
         or comment_count <> (select count(*) from comments c where c.post_id = p.id and c.is_internal = 0 and c.deleted_at is null)`,
-  ).all();
+  )
+    .all()
+    .concat(wrongPublicPostCounts());
 }
 
 function mergedInto(postId: number): number | null {
