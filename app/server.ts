@@ -14,6 +14,7 @@ import compression from "compression";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import morgan from "morgan";
+import type { PageCache, PageCacheTicket } from "~/services/page-cache.server";
 import type { AppLoadContext } from "~/utils/request.server";
 import { isHttpsRequest } from "~/utils/request-scheme";
 import {
@@ -151,6 +152,39 @@ const storageErrorPage: ErrorRequestHandler = (error, req, res, next) => {
   res.status(page.status).set(page.headers).send(page.html);
 };
 
+/**
+ * A visitor's public page from the anonymous page cache (ADR 016), before Remix runs: a hit
+ * is answered here with the stored copy its Accept-Encoding takes (compressed once, when it
+ * was stored), and skips routing, loaders and rendering. A miss goes on to Remix with a
+ * ticket on res.locals, which the load context carries to entry.server to store the page.
+ * The cache lives in the server build's module graph (entry.server exports it): this file is
+ * compiled apart from it, and storing and serving must share one instance.
+ */
+function servingCachedPages(cache: PageCache): RequestHandler {
+  return (req, res, next) => {
+    cache
+      .lookUpPage({ method: req.method, url: req.originalUrl, cookie: req.get("cookie"), acceptLanguage: req.get("accept-language") })
+      .then((lookup) => {
+        if (lookup && "page" in lookup) {
+          const { encoding, body } = cache.encodingFor(lookup.page, req.get("accept-encoding"));
+          res.status(lookup.page.status);
+          for (const [name, value] of cache.responseHeadersFor(lookup.page, encoding, body, true)) res.setHeader(name, value);
+          res.end(req.method === "HEAD" ? undefined : body);
+          return;
+        }
+        if (lookup) res.locals.pageCacheTicket = lookup.ticket;
+        next();
+      })
+      // A lookup that fails (the generation unreadable) leaves the request to Remix, uncached.
+      .catch(() => next());
+  };
+}
+
+function pageCacheOf(build: ServerBuild): PageCache | null {
+  const entry: object = build.entry.module;
+  return "pageCache" in entry ? (entry.pageCache as PageCache) : null;
+}
+
 /** entry.server's start-up: migrations, the link secret, counter repair, the pid file, background jobs. */
 function startApp(build: ServerBuild): void {
   const entry = build.entry.module;
@@ -173,6 +207,9 @@ function createApp(build: ServerBuild, buildDir: string): express.Express {
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(securityHeaders());
   if (requestLogWanted()) app.use(requestLog());
+  const pageCache = pageCacheOf(build);
+  // Before compression(): a cached page is sent as stored, already compressed.
+  if (pageCache) app.use(servingCachedPages(pageCache));
   app.use(compression());
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
@@ -182,19 +219,24 @@ function createApp(build: ServerBuild, buildDir: string): express.Express {
     "*",
     createRequestHandler({
       build: answeringStorageFailures(build),
-      getLoadContext: (req, res): AppLoadContext => ({
-        clientIp: req.ip,
-        drained: () =>
-          res.writableNeedDrain && !res.destroyed
-            ? new Promise<void>((resolve) => {
-                const done = () => {
-                  res.off("drain", done).off("close", done);
-                  resolve();
-                };
-                res.once("drain", done).once("close", done);
-              })
-            : Promise.resolve(),
-      }),
+      getLoadContext: (req, res): AppLoadContext => {
+        const context: AppLoadContext = {
+          clientIp: req.ip,
+          drained: () =>
+            res.writableNeedDrain && !res.destroyed
+              ? new Promise<void>((resolve) => {
+                  const done = () => {
+                    res.off("drain", done).off("close", done);
+                    resolve();
+                  };
+                  res.once("drain", done).once("close", done);
+                })
+              : Promise.resolve(),
+        };
+        const ticket: PageCacheTicket | undefined = res.locals.pageCacheTicket;
+        if (ticket && pageCache) pageCache.attachTicket(context, ticket);
+        return context;
+      },
     }),
   );
   app.use(storageErrorPage);
