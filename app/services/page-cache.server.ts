@@ -26,8 +26,8 @@ const brotli = promisify(zlib.brotliCompress);
  */
 const ANONYMOUS_COOKIES = new Set([localeCookie.name, themeCookie.name]);
 
-/** The public pages worth caching: the board, a board, the roadmap, a post, the changelog. */
-const CACHEABLE_PATH = /^\/(?:|b\/[^/]+|roadmap|changelog|posts\/\d+)$/;
+/** The public pages worth caching: the board, a board, the roadmap, a post, the changelog (never their `.data`). */
+const CACHEABLE_PATH = /^\/(?:|b\/[^/.]+|roadmap|changelog|posts\/\d+)$/;
 /** The same pages as Remix's route ids, checked again on store in case a path ever matches another route. */
 const CACHEABLE_ROUTES = new Set(["routes/_index", "routes/b.$slug", "routes/roadmap", "routes/changelog", "routes/posts.$id"]);
 
