@@ -172,7 +172,10 @@ function servingCachedPages(cache: PageCache): RequestHandler {
           res.end(req.method === "HEAD" ? undefined : body);
           return;
         }
-        if (lookup) res.locals.pageCacheTicket = lookup.ticket;
+        if (lookup) {
+          res.locals.pageCacheTicket = lookup.ticket;
+          res.once("close", () => cache.ticketFinished(lookup.ticket));
+        }
         next();
       })
       // A lookup that fails (the generation unreadable) leaves the request to Remix, uncached.

@@ -2,7 +2,8 @@
 // same board page as every other visitor with the same language and theme, so that page is
 // rendered once, compressed once (gzip and brotli), and served from memory to the next ones
 // until a write changes what it shows (the generation, bumped by SQL triggers) or a second
-// passes (the TTL, for what no trigger sees: relative times such as "3 minutes ago").
+// passes (the TTL, for what no trigger sees: relative times such as "3 minutes ago"; one
+// request then renders it again while the others get the copy that is a moment older).
 //
 // app/server.ts looks pages up before Remix runs (a hit skips routing, loaders and React);
 // entry.server stores what it renders for a request the lookup let through with a ticket.
@@ -39,6 +40,7 @@ const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 
 export type CachedPage = {
   generation: number;
+  storedAt: number;
   status: number;
   /** Content-Type, the hash-based Content-Security-Policy, and whatever else Remix set. */
   headers: [string, string][];
@@ -64,11 +66,33 @@ function createStore(): LRUCache<string, CachedPage> {
     maxSize: numberFromEnv("PAGE_CACHE_MAX_BYTES", DEFAULT_MAX_BYTES),
     maxEntrySize: MAX_PAGE_BYTES * 2,
     sizeCalculation: (page) => page.identity.length + page.gzip.length + page.br.length + 512,
-    ttl: numberFromEnv("PAGE_CACHE_TTL_MS", DEFAULT_TTL_MS),
   });
 }
 
 let store = createStore();
+let ttlMs = numberFromEnv("PAGE_CACHE_TTL_MS", DEFAULT_TTL_MS);
+
+/**
+ * The renders under way, one per key: requests that miss while one runs wait for its page
+ * instead of rendering the same page fifty times at once (at 50 connections, every second).
+ */
+const rendering = new Map<string, { ticket: PageCacheTicket; done: Promise<void>; finish: () => void }>();
+
+function beginRender(key: string, generation: number): PageCacheTicket {
+  const ticket = { key, generation };
+  let finish = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  rendering.set(key, { ticket, done, finish });
+  return ticket;
+}
+
+/** Called by app/server.ts when a ticket's response is over, whatever became of it (stored, a 404, a redirect, an error). */
+export function ticketFinished(ticket: PageCacheTicket): void {
+  const render = rendering.get(ticket.key);
+  if (render?.ticket !== ticket) return;
+  rendering.delete(ticket.key);
+  render.finish();
+}
 
 /** PAGE_CACHE=off turns the cache off (for comparisons); it is on by default. */
 function cacheEnabled(): boolean {
@@ -120,9 +144,21 @@ export async function lookUpPage(request: PageCacheRequest): Promise<PageCacheLo
   const key = await keyOf(request.url, request.cookie, request.acceptLanguage);
   const generation = currentPageCacheGeneration();
   const page = store.get(key);
-  if (page && page.generation === generation) return { page };
+  if (page && page.generation === generation) {
+    if (Date.now() - page.storedAt <= ttlMs) return { page };
+    // Older than the TTL but nothing it shows was written since: one request renders it
+    // again while the others still get this copy, a moment older.
+    return rendering.has(key) ? { page } : { ticket: beginRender(key, generation) };
+  }
   if (page) store.delete(key);
-  return { ticket: { key, generation } };
+  const underway = rendering.get(key);
+  if (underway && underway.ticket.generation === generation) {
+    await underway.done;
+    const fresh = store.get(key);
+    // null when that render stored nothing (not a 200, a Set-Cookie): this one renders uncached.
+    return fresh && fresh.generation === generation ? { page: fresh } : null;
+  }
+  return { ticket: beginRender(key, generation) };
 }
 
 /** The tickets of requests on their way through Remix, by their load context (app/server.ts creates both). */
@@ -144,7 +180,7 @@ export async function storePage(ticket: PageCacheTicket, status: number, headers
     gzip(html, { level: 9 }),
     brotli(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: html.length } }),
   ]);
-  const page: CachedPage = { generation: ticket.generation, status, headers, identity: html, gzip: gzipped, br: brotlied };
+  const page: CachedPage = { generation: ticket.generation, storedAt: Date.now(), status, headers, identity: html, gzip: gzipped, br: brotlied };
   if (html.length <= MAX_PAGE_BYTES) store.set(ticket.key, page);
   return page;
 }
@@ -192,9 +228,12 @@ export function pageCacheSize(): { pages: number; bytes: number } {
 
 /** Empties the cache and rereads its settings (tests). */
 export function resetPageCache(): void {
+  for (const render of rendering.values()) render.finish();
+  rendering.clear();
   store = createStore();
+  ttlMs = numberFromEnv("PAGE_CACHE_TTL_MS", DEFAULT_TTL_MS);
 }
 
 /** What app/server.ts reaches through the server build (`build.entry.module.pageCache`). */
-export const pageCache = { lookUpPage, attachTicket, encodingFor, responseHeadersFor };
+export const pageCache = { lookUpPage, attachTicket, ticketFinished, encodingFor, responseHeadersFor };
 export type PageCache = typeof pageCache;
