@@ -8,6 +8,7 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import url from "node:url";
+import zlib from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -213,7 +214,10 @@ function createApp(build: ServerBuild, buildDir: string): express.Express {
   const pageCache = pageCacheOf(build);
   // Before compression(): a cached page is sent as stored, already compressed.
   if (pageCache) app.use(servingCachedPages(pageCache));
-  app.use(compression());
+  // Pages that are not cached are compressed per response: brotli 3 and gzip 4 cost 1.2 and
+  // 3.1 ms on a 159 KB board page where the defaults (4 and 6) cost 2.5 and 4.6 ms, for
+  // 6 % and 3 % more bytes (ADR 016).
+  app.use(compression({ level: 4, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3 } } }));
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   app.use(bodySizeGuard);

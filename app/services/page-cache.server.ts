@@ -177,8 +177,10 @@ export function ticketFor(context: unknown, routeId: string | undefined): PageCa
 /** Compresses the page once, in zlib's thread pool, and keeps it. */
 export async function storePage(ticket: PageCacheTicket, status: number, headers: [string, string][], html: Buffer): Promise<CachedPage> {
   const [gzipped, brotlied] = await Promise.all([
-    gzip(html, { level: 9 }),
-    brotli(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: html.length } }),
+    // Measured on a 159 KB board page: brotli 6 takes 4.5 ms for 33.2 KB where 9 takes 198 ms
+    // for 32.8 KB, and gzip 6 4.6 ms for 40.0 KB where 9 takes 6.8 ms for 39.8 KB.
+    gzip(html, { level: 6 }),
+    brotli(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: html.length } }),
   ]);
   const page: CachedPage = { generation: ticket.generation, storedAt: Date.now(), status, headers, identity: html, gzip: gzipped, br: brotlied };
   if (html.length <= MAX_PAGE_BYTES) store.set(ticket.key, page);
