@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -11,6 +11,7 @@ import { databasePath, getDb } from "~/db/client.server";
 import { serverPidFile } from "~/db/location.js";
 import { repairCounters } from "~/services/integrity.server";
 import { runJobsWhenWebWorkersAsk, startBackgroundJobs } from "~/services/jobs.server";
+import { inlineScriptHashes, pageCache, storePage, ticketFor, type PageCacheTicket } from "~/services/page-cache.server";
 import { loadLinkSecret } from "~/services/site.server";
 import type { ProcessRole } from "~/utils/cluster.server";
 import { noteStorageFailure, storageFailureOf, storageUnavailableResponse } from "~/utils/storage-errors.server";
@@ -33,9 +34,22 @@ function announceRunningServer(): void {
  * (default 'self').
  */
 export function contentSecurityPolicy(nonce: string): string {
+  return policyWithScripts(`'nonce-${nonce}'`);
+}
+
+/**
+ * The same policy for a page served from the anonymous page cache (ADR 016): its copies go
+ * to many visitors, so no nonce would stay secret; each inline script is allowed by its
+ * sha256 instead, and nothing else inline runs.
+ */
+export function cachedPagePolicy(scriptHashes: string[]): string {
+  return policyWithScripts(scriptHashes.join(" "));
+}
+
+function policyWithScripts(inlineScripts: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    `script-src 'self' ${inlineScripts}`.trimEnd(),
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' https: data:",
     "object-src 'none'",
@@ -44,6 +58,9 @@ export function contentSecurityPolicy(nonce: string): string {
     `frame-ancestors ${process.env.FRAME_ANCESTORS ?? "'self'"}`,
   ].join("; ");
 }
+
+/** The anonymous page cache, for app/server.ts's lookup before Remix (one module instance with what handleRequest stores). */
+export { pageCache };
 
 /**
  * Called once by app/server.ts before it listens. The one process (WEB_CONCURRENCY=1) or a
@@ -88,6 +105,11 @@ export default function handleRequest(
 ) {
   // Nothing to render once storage failed: the small 503 page needs no database.
   if (storageFailureOf(loadContext)) return storageUnavailableResponse(request);
+  const matches = remixContext.staticHandlerContext.matches;
+  const ticket = ticketFor(loadContext, matches[matches.length - 1]?.route.id);
+  if (ticket && responseStatusCode === 200 && !responseHeaders.has("set-cookie")) {
+    return renderForCache(ticket, request, responseHeaders, remixContext);
+  }
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -124,4 +146,48 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * A visitor's public page (the lookup in app/server.ts gave it a ticket): rendered whole,
+ * with no nonce, its inline scripts allowed by hash, then stored with its compressed copies
+ * and answered with the copy a hit would send.
+ */
+async function renderForCache(ticket: PageCacheTicket, request: Request, responseHeaders: Headers, remixContext: EntryContext): Promise<Response> {
+  let failed = false;
+  const html = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+      final(callback) {
+        resolve(Buffer.concat(chunks));
+        callback();
+      },
+    });
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      onAllReady() {
+        pipe(sink);
+      },
+      onShellError: reject,
+      onError(error: unknown) {
+        failed = true;
+        console.error(error);
+      },
+    });
+    setTimeout(abort, ABORT_DELAY);
+  });
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("Content-Security-Policy", cachedPagePolicy(inlineScriptHashes(html.toString("utf8"))));
+  // A render that failed part-way is answered as rendered, as a 500, and not kept.
+  if (failed) return new Response(bytesOf(html), { status: 500, headers: responseHeaders });
+  const page = await storePage(ticket, 200, [...responseHeaders.entries()], html);
+  const { encoding, body } = pageCache.encodingFor(page, request.headers.get("accept-encoding") ?? undefined);
+  return new Response(request.method === "HEAD" ? null : bytesOf(body), { status: 200, headers: pageCache.responseHeadersFor(page, encoding, body, false) });
+}
+
+function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.length);
 }

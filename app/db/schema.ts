@@ -701,3 +701,14 @@ export const importedRecords = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.source, t.entity, t.sourceId] })],
 );
+
+/**
+ * The anonymous page cache's generation (ADR 016): one row, bumped by triggers
+ * (drizzle/0015_page_cache_generation.sql) on every write that changes a public page, in the
+ * write's own transaction. A cached page is served only while the generation it was rendered
+ * under is still current, in every web process.
+ */
+export const pageCacheGeneration = sqliteTable("page_cache_generation", {
+  id: integer("id").primaryKey(),
+  generation: integer("generation").notNull(),
+});

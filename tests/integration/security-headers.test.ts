@@ -1,5 +1,5 @@
 // Against the real production server: every kind of response carries the security headers
-// (helmet, in app/server.ts), only pages carry the nonce CSP, and the request log never
+// (helmet, in app/server.ts), only pages carry a CSP (a nonce, or hashes on a cached page), and the request log never
 // holds the secret of a reset, sign-up, CSAT or unsubscribe link. The 503 page's headers are
 // checked in storage-failure.test.ts, which can make the database fail.
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -37,7 +37,12 @@ it("sets the security headers on pages, the RSS feed, JSON routes, static files,
   const page = await get("/");
   expect(page.status).toBe(200);
   expectSecurityHeaders(page, "a page");
-  expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
+  // A visitor's board page comes from the anonymous page cache: its inline scripts are
+  // allowed by hash (ADR 016); a page that is not cached carries a fresh nonce.
+  expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')+; /);
+  const login = await get("/login");
+  expect(login.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[^']+'; /);
+  expectSecurityHeaders(login, "an uncached page");
   const script = /<link rel="modulepreload" href="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
   expect(script).toBeTruthy();
 
