@@ -76,6 +76,20 @@ function send(pathname: string, options: { form?: Record<string, string>; cookie
   });
 }
 
+/** A page on a connection of its own, with its body and whether the worker's page cache answered. */
+function page(pathname: string): Promise<{ body: string; workerPid: number; cache: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(server.url + pathname, { agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ body, workerPid: Number(response.headers["x-test-worker-pid"]), cache: String(response.headers["x-page-cache"]) }));
+    });
+    request.on("error", reject);
+    request.setTimeout(20_000, () => request.destroy(new Error(`no answer to ${pathname} in 20 s`)));
+  });
+}
+
 /** The pids of the primary's children: its web workers. */
 function workerPids(): number[] {
   const primary = server.process.pid!;
@@ -137,6 +151,9 @@ beforeAll(async () => {
       // The outbox polls every 10 minutes here: only the kick a worker relays to the primary
       // after its commit can send the emails within the test.
       OUTBOX_POLL_MS: "600000",
+      // A cached page lives 10 minutes here: only the generation in SQLite can tell a worker
+      // that another process changed what the page shows.
+      PAGE_CACHE_TTL_MS: "600000",
     },
   });
   server.process.stdout!.on("data", (chunk: Buffer) => (laterOutput += chunk.toString()));
@@ -186,6 +203,27 @@ it("refuses the sixth sign-in attempt of a minute although the attempts land on 
   for (let i = 0; i < 6; i++) answers.push(await send("/login", { form: { email: "sara@example.test", password: "wrong password here" } }));
   expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400, 429]);
   expect(new Set(answers.map((a) => a.workerPid)).size).toBe(2);
+});
+
+it("keeps each worker's page cache correct when another process changes the page", async () => {
+  const path = `/posts/${postId}`;
+  const hitBy = new Set<number>();
+  await waitFor("both workers to serve the post page from their cache", async () => {
+    const answer = await page(path);
+    if (answer.cache === "hit") hitBy.add(answer.workerPid);
+    return hitBy.size === 2;
+  });
+  // Another process (this test's own connection) renames the post: neither worker wrote it.
+  // (openDatabase registers the SQL functions the search triggers call.)
+  const db = openDatabase(databasePath, { migrate: false }).$client;
+  try {
+    db.prepare("update posts set title = 'Dark mode everywhere' where id = ?").run(postId);
+  } finally {
+    db.close();
+  }
+  const after = await Promise.all(Array.from({ length: 8 }, () => page(path)));
+  expect(new Set(after.map((answer) => answer.workerPid)).size).toBe(2);
+  for (const answer of after) expect(answer.body).toContain("Dark mode everywhere");
 });
 
 it("replaces a killed worker, and the other answers meanwhile", async () => {
