@@ -2,7 +2,7 @@
 // recording an answer, whichever channel it came through (in-app prompt, email link,
 // public link, or staff recording a conversation). See docs/decisions/012-insights.md.
 import { z } from "zod";
-import { transaction, type Db } from "~/db/client.server";
+import { getDb, transaction, type Db } from "~/db/client.server";
 import { LOCALES, SURVEY_SCALES, type Locale, type SurveyAudience, type SurveyChannel, type SurveyKind } from "~/db/schema";
 import type { PayloadOf } from "~/emails/templates";
 import { findBoardById } from "~/models/boards.server";
@@ -315,6 +315,10 @@ export type SurveyPrompt = AskedSurvey & { surveyId: number; kind: SurveyKind };
 export function promptFor(viewer: SessionUser | null, sessionId: string | null, locale: Locale, now = Date.now()): SurveyPrompt | null {
   if (!canBeAskedInApp(viewer) || !sessionId) return null;
   const sessionKey = keyedHash("survey-prompt-session", sessionId);
+  // Most page views have nothing to ask: find that out with a read, so that they take no
+  // write lock (an IMMEDIATE transaction on every signed-in page serialised them all, issue 15).
+  // The write transaction below asks again, so two pages at once still show one prompt.
+  if (!findPromptableSurvey(getDb(), viewer.id, sessionKey, now - PROMPT_WINDOW_MS)) return null;
   return transaction((db) => {
     const survey = findPromptableSurvey(db, viewer.id, sessionKey, now - PROMPT_WINDOW_MS);
     if (!survey) return null;
