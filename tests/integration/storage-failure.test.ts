@@ -36,19 +36,37 @@ let serverOutput = "";
 let readonlyFlag: string;
 
 // Loaded into the server child with --require; better-sqlite3 resolves to the app's copy.
+// Hot statements are prepared once and reused (issue 15), so the flag is checked on every
+// run of a statement, not only when one is prepared.
 const PRELOAD = `
 const fs = require("node:fs");
 const Database = require(require.resolve("better-sqlite3", { paths: [process.cwd()] }));
 const flag = process.env.CLOSELOOP_TEST_READONLY_FLAG;
 const prepare = Database.prototype.prepare;
 const queryOnly = new WeakMap();
-Database.prototype.prepare = function (...args) {
+function followFlag(db) {
   const wanted = fs.existsSync(flag) ? 1 : 0;
-  if ((queryOnly.get(this) ?? 0) !== wanted) {
-    queryOnly.set(this, wanted);
-    prepare.call(this, "PRAGMA query_only = " + wanted).run();
+  if ((queryOnly.get(db) ?? 0) !== wanted) {
+    queryOnly.set(db, wanted);
+    prepare.call(db, "PRAGMA query_only = " + wanted).run();
   }
-  return prepare.apply(this, args);
+}
+const patchedStatements = new WeakSet();
+Database.prototype.prepare = function (...args) {
+  followFlag(this);
+  const statement = prepare.apply(this, args);
+  const proto = Object.getPrototypeOf(statement);
+  if (!patchedStatements.has(proto)) {
+    patchedStatements.add(proto);
+    for (const method of ["run", "get", "all", "iterate"]) {
+      const original = proto[method];
+      proto[method] = function (...params) {
+        followFlag(this.database);
+        return original.apply(this, params);
+      };
+    }
+  }
+  return statement;
 };
 `;
 
