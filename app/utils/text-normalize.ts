@@ -79,7 +79,9 @@ export function searchText(input: string | null | undefined): string {
 
 const MAX_QUERY_TERMS = 12;
 // A shorter last word matches only whole words: "a*" or "از*" would gather most of the index.
-const MIN_PREFIX_LENGTH = 3;
+// Two letters, not three: a title typed into the merge or changelog picker ("calendar sy")
+// must already find "Calendar sync"; one letter would merge the doclists of half the index.
+const MIN_PREFIX_LENGTH = 2;
 
 function quoted(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
@@ -89,7 +91,7 @@ function quoted(term: string): string {
  * Turns anything a user typed into a safe FTS5 MATCH expression: every term is quoted, so
  * quotes, *, NEAR, -, brackets and column filters are only ever text. Whole words match
  * by their stem; the last word, which may still be being typed, also matches as a prefix
- * of the written form once it has three letters (ADR 017: a prefix on every word made
+ * of the written form once it has two letters (ADR 017: a prefix on every word made
  * FTS merge the doclists of every word it begins). Returns null when nothing searchable
  * is left.
  */

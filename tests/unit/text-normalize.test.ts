@@ -144,9 +144,10 @@ describe("toFtsQuery", () => {
     expect(toFtsQuery("للهواتف")).toBe('("هاتف" OR "هواتف"*)');
   });
 
-  it("takes a last word shorter than three letters as a whole word only", () => {
+  it("takes a one-letter last word as a whole word only, and two letters as a prefix", () => {
     expect(toFtsQuery("a")).toBe('"a"');
-    expect(toFtsQuery("خروجی از")).toBe('"خروج" AND "از"');
+    expect(toFtsQuery("calendar sy")).toBe('"calendar" AND "sy"*');
+    expect(toFtsQuery("خروجی از")).toBe('"خروج" AND "از"*');
   });
 
   it("folds Arabic terms like the index does", () => {
