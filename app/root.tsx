@@ -8,7 +8,7 @@ import { getCurrentUser } from "~/services/auth.server";
 import { resolveLocale, resolveTheme } from "~/services/i18n.server";
 import { getSiteSettings, needsSetup } from "~/services/site.server";
 import { unreadCount } from "~/services/notifications.server";
-import { CatalogueProvider, useLocale, useRootData, useT } from "~/components/i18n";
+import { TranslatorProvider, useActiveCatalogue, useLocale, useRootData, useT } from "~/components/i18n";
 import { canModerate } from "~/services/policy.server";
 import { useNonce } from "~/components/nonce";
 import { NotificationBell } from "~/components/NotificationBell";
@@ -124,7 +124,8 @@ function Header({ data }: { data: RootData }) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const nonce = useNonce();
-  const locale = useLocale();
+  const { translate, shownLocale } = useActiveCatalogue(data?.locale ?? null, data?.catalogueVersion ?? null);
+  const locale = shownLocale ?? "en";
   const theme = data?.theme ?? "system";
   return (
     <html lang={locale} dir={directionOf(locale)} className={theme === "system" ? "" : `theme-${theme}`}>
@@ -135,9 +136,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen">
-        <CatalogueProvider locale={data?.locale ?? null} version={data?.catalogueVersion ?? null}>
+        <TranslatorProvider translate={translate}>
           <Page data={data}>{children}</Page>
-        </CatalogueProvider>
+        </TranslatorProvider>
         {/* A plain (blocking) script after the page's content and before Remix's: its hydration module is
             async, so only this order makes sure the messages are there when the page hydrates. */}
         {data ? <script src={catalogueScriptPath(data.locale, data.catalogueVersion)} nonce={nonce} /> : null}

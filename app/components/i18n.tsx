@@ -30,12 +30,13 @@ const shellTranslator = translatorFor("en", enShell);
 const TranslatorContext = createContext<Translate>(shellTranslator);
 
 /**
- * Gives the page the active locale's translator. Its catalogue is already here when the page
- * renders (the root loader provides it on the server, its script in the browser); after a
- * change of language the browser loads the new one and translates with the old one meanwhile.
- * Without a locale (the root loader failed) the page has the few words of en-shell.ts.
+ * The translator of the locale whose catalogue is here, and that locale. Its catalogue is
+ * already here when the page renders (the root loader provides it on the server, its script
+ * in the browser); after a change of language the browser loads the new one and goes on with
+ * the old one meanwhile, so the page's words and its `lang`/`dir` switch together when it
+ * arrives. Without a locale (the root loader failed) the page has the few words of en-shell.ts.
  */
-export function CatalogueProvider({ locale, version, children }: { locale: Locale | null; version: string | null; children: React.ReactNode }) {
+export function useActiveCatalogue(locale: Locale | null, version: string | null): { translate: Translate; shownLocale: Locale | null } {
   const [arrived, setArrived] = useState(0);
   const missing = locale !== null && version !== null && !loadedCatalogue(locale);
   useEffect(() => {
@@ -46,14 +47,20 @@ export function CatalogueProvider({ locale, version, children }: { locale: Local
     document.head.append(script);
     return () => script.remove();
   }, [missing, locale, version]);
-  const translate = useMemo(() => {
+  return useMemo(() => {
     const catalogue = locale ? loadedCatalogue(locale) : undefined;
-    if (catalogue) return translatorFor(locale!, catalogue);
+    if (catalogue) return { translate: translatorFor(locale!, catalogue), shownLocale: locale };
     const fallback = locale ? anyLoadedCatalogue() : null;
-    return fallback ? translatorFor(fallback.locale, fallback.catalogue) : shellTranslator;
+    return fallback
+      ? { translate: translatorFor(fallback.locale, fallback.catalogue), shownLocale: fallback.locale }
+      : { translate: shellTranslator, shownLocale: null };
     // `arrived` is what changes when the catalogue's script has run.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [locale, arrived]);
+}
+
+/** Gives the page the translator useActiveCatalogue chose. */
+export function TranslatorProvider({ translate, children }: { translate: Translate; children: React.ReactNode }) {
   return <TranslatorContext.Provider value={translate}>{children}</TranslatorContext.Provider>;
 }
 
