@@ -45,10 +45,11 @@ export function createRenderer({
   if (!fs.existsSync(workerFile)) throw new Error(`markdown worker not found at ${workerFile}: run the server from the project's root`);
   const pool = new Piscina({
     filename: workerFile,
-    // No thread waits idle: one holds jsdom and a V8 heap of its own, about 110 MB of the
-    // server's RSS. A thread starts with the first render (its start does not count
-    // towards the deadline) and ends after a quiet minute.
-    minThreads: 0,
+    // One thread stays, although it holds jsdom and a V8 heap of its own (about 110 MB of
+    // RSS once markdown was rendered): with minThreads 0 the pool did not replace stuck
+    // threads for a render waiting its turn, which then never finished (issue 15 tried it;
+    // tests/unit/markdown-pathological.test.ts caught it).
+    minThreads: 1,
     maxThreads: Math.max(1, Math.min(2, os.availableParallelism())),
     idleTimeout: 60_000,
     // Beyond this many waiting renders the server is flooded: keep the typed text at once.
