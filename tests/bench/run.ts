@@ -320,7 +320,8 @@ async function startReference(databasePath: string): Promise<Reference> {
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`reference server did not start:\n${output}`)), 30_000);
+    // At 1M posts the reference counts every board once at start, which takes well over 30 s.
+    const timer = setTimeout(() => reject(new Error(`reference server did not start:\n${output}`)), 300_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("listening on")) {
